@@ -6,6 +6,7 @@ import {CredentialTypeId} from "./interfaces/ICredentialTypeRegistry.sol";
 import {IIdentityRegistry} from "./interfaces/IIdentityRegistry.sol";
 import {CredentialTypeRegistry} from "./governance/CredentialTypeRegistry.sol";
 import {RootGovernance} from "./governance/RootGovernance.sol";
+import {IdentityOwner} from "./libraries/IdentityOwner.sol";
 import {PackedAccreditation, PackedAccreditationLib} from "./libraries/PackedAccreditation.sol";
 
 /// @title AccreditationRegistry
@@ -16,6 +17,7 @@ import {PackedAccreditation, PackedAccreditationLib} from "./libraries/PackedAcc
 /// word into an append-only history, so past answers are read from checkpoints and never recomputed.
 contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, CredentialTypeRegistry {
     using PackedAccreditationLib for PackedAccreditation;
+    using IdentityOwner for IIdentityRegistry;
 
     /// @notice Most credential types in one `accreditAccreditor` call (keeps the loop bounded).
     uint256 public constant MAX_TYPES_PER_CALL = 16;
@@ -93,7 +95,11 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
     function deprecateCredentialType(CredentialTypeId id, uint32 reason) external {
         address root_ = _checkRoot();
         if (reason == 0) revert AccreditationRegistryMissingReason();
-        _deprecateCredentialType(id, root_, reason);
+        address governing = _deprecateCredentialType(id, root_, reason);
+        // Only the governing accreditor can hold an accreditor-level record for the type; flagging it makes
+        // every later `accreditIssuer` for the type fail without reading the type registry.
+        PackedAccreditation record = _records[governing][id];
+        if (!record.isEmpty()) _records[governing][id] = record.withTypeDeprecated();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -139,7 +145,7 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
         _checkActor(accreditor);
         PartySlot memory acc = _requireRole(accreditor, Role.Accreditor);
         _requireRole(issuer, Role.Issuer);
-        _requireGrantableType(credentialType);
+        // The type is checked through the accreditor's own record in _checkScope (see deprecateCredentialType).
         _checkWindow(validFrom, validUntil);
         if (reason == 0) revert AccreditationRegistryMissingReason();
         _checkScope(accreditor, credentialType, validFrom, validUntil);
@@ -297,7 +303,7 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
 
     /// @dev Reverts unless the caller is the current ERC-1056 owner key of `actor`.
     function _checkActor(address actor) private view {
-        if (identityRegistry().identityOwner(actor) != msg.sender) {
+        if (identityRegistry().ownerOf(actor) != msg.sender) {
             revert AccreditationRegistryUnauthorized(msg.sender, actor);
         }
     }
@@ -316,17 +322,29 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
         }
     }
 
-    /// @dev Reverts unless `accreditor` is stored-`Active` for the type and `[from, until)` lies in its window.
+    /// @dev Reverts unless `accreditor` is stored-`Active` for a grantable type and `[from, until)` lies in its
+    /// window. Reads the packed word directly: this sits on the path of every grant and renewal.
     function _checkScope(address accreditor, CredentialTypeId credentialType, uint40 from, uint40 until)
         private
         view
     {
-        PackedAccreditationLib.Fields memory a = _records[accreditor][credentialType].unpack();
-        if (a.status != _STORED_ACTIVE || a.validUntil <= block.timestamp) {
-            revert AccreditationRegistryOutOfScope(accreditor, credentialType, _effectiveStatus(a, uint40(block.timestamp)));
+        PackedAccreditation packed = _records[accreditor][credentialType];
+        if (packed.isEmpty()) {
+            // Say precisely why: an unknown or deprecated type, or an accreditor never accredited for it.
+            _requireGrantableType(credentialType);
+            revert AccreditationRegistryOutOfScope(accreditor, credentialType, Status.None);
         }
-        if (from < a.validFrom || until > a.validUntil) {
-            revert AccreditationRegistryWindowOutOfScope(from, until, a.validFrom, a.validUntil);
+        if (packed.typeDeprecated()) revert CredentialTypeRegistryDeprecatedType(credentialType);
+        uint256 v = PackedAccreditation.unwrap(packed);
+        uint40 scopeFrom = uint40(v >> 8);
+        uint40 scopeUntil = uint40(v >> 48);
+        if (packed.status() != _STORED_ACTIVE || scopeUntil <= block.timestamp) {
+            revert AccreditationRegistryOutOfScope(
+                accreditor, credentialType, _effectiveStatus(packed.unpack(), uint40(block.timestamp))
+            );
+        }
+        if (from < scopeFrom || until > scopeUntil) {
+            revert AccreditationRegistryWindowOutOfScope(from, until, scopeFrom, scopeUntil);
         }
     }
 
@@ -339,23 +357,17 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
         uint32 reason,
         address actor
     ) private {
-        PackedAccreditation current = _records[party_][credentialType];
-        if (!current.isEmpty()) revert AccreditationRegistryDuplicateAccreditation(party_, credentialType);
-        _records[party_][credentialType] = PackedAccreditationLib.pack(
-            PackedAccreditationLib.Fields({
-                status: _STORED_ACTIVE,
-                validFrom: validFrom,
-                validUntil: validUntil,
-                since: uint40(block.timestamp),
-                grantor: grantorId,
-                changedBy: grantorId,
-                reason: reason,
-                changes: 0
-            })
+        mapping(CredentialTypeId => PackedAccreditation) storage records = _records[party_];
+        if (!records[credentialType].isEmpty()) {
+            revert AccreditationRegistryDuplicateAccreditation(party_, credentialType);
+        }
+        // Same layout as PackedAccreditationLib.pack, written out: status Active, changedBy = grantor, 0 changes.
+        records[credentialType] = PackedAccreditation.wrap(
+            uint256(_STORED_ACTIVE) | (uint256(validFrom) << 8) | (uint256(validUntil) << 48)
+                | (uint256(uint40(block.timestamp)) << 88) | (uint256(grantorId) << 128) | (uint256(grantorId) << 160)
+                | (uint256(reason) << 192)
         );
-        emit AccreditationChanged(
-            party_, credentialType, actor, Status.Active, validFrom, validUntil, reason, msg.sender
-        );
+        emit AccreditationChanged(party_, credentialType, actor, Status.Active, validFrom, validUntil, reason);
     }
 
     /// @dev Checks that the caller acts for `actor`, that the record exists, and that `actor` is the current
@@ -399,9 +411,7 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
         // checked arithmetic would still revert rather than wrap.
         f.changes += 1;
         _records[party_][credentialType] = PackedAccreditationLib.pack(f);
-        emit AccreditationChanged(
-            party_, credentialType, actor, Status(newStatus), f.validFrom, newValidUntil, reason, msg.sender
-        );
+        emit AccreditationChanged(party_, credentialType, actor, Status(newStatus), f.validFrom, newValidUntil, reason);
     }
 
     /// @dev The stored record that was in effect at `at`: the current one if it took effect at or before `at`,

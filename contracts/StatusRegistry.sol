@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {IAccreditationRegistry} from "./interfaces/IAccreditationRegistry.sol";
 import {IIdentityRegistry} from "./interfaces/IIdentityRegistry.sol";
 import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
+import {IdentityOwner} from "./libraries/IdentityOwner.sol";
 
 /// @title StatusRegistry
 /// @notice Revocation and suspension bit lists, owned by registered issuers. No holder data: a list is a
@@ -13,6 +14,8 @@ import {IStatusRegistry} from "./interfaces/IStatusRegistry.sol";
 /// so a write by an operator reads exactly one slot besides the word it changes. The issuer's own owner key
 /// is the slower path (list record + ERC-1056 lookup), for setup and emergencies.
 contract StatusRegistry is IStatusRegistry {
+    using IdentityOwner for IIdentityRegistry;
+
     /// @notice Smallest and largest list sizes, as powers of two (131,072 to 16,777,216 entries).
     uint8 public constant MIN_SIZE_LOG2 = 17;
     uint8 public constant MAX_SIZE_LOG2 = 24;
@@ -192,9 +195,13 @@ contract StatusRegistry is IStatusRegistry {
         if (index >= size) revert StatusRegistryIndexOutOfRange(listId, index, size);
         uint256 key = (listId << 32) | (index >> 8);
         uint256 bit = uint256(1) << (index & 0xff);
-        if (value) _words[key] |= bit;
-        else _words[key] &= ~bit;
-        emit StatusEntryUpdated(listId, index, value, reason);
+        if (value) {
+            _words[key] |= bit;
+            emit StatusEntrySet(listId, index, reason);
+        } else {
+            _words[key] &= ~bit;
+            emit StatusEntryCleared(listId, index, reason);
+        }
     }
 
     function _writeWords(
@@ -229,7 +236,8 @@ contract StatusRegistry is IStatusRegistry {
                 ++i;
             }
         }
-        emit StatusWordsUpdated(listId, value, reason, wordIndexes, masks);
+        if (value) emit StatusWordsSet(listId, reason, wordIndexes, masks);
+        else emit StatusWordsCleared(listId, reason, wordIndexes, masks);
     }
 
     /// @dev The caller's grant for `listId`: its operator slot, or, for the issuer's owner key, one built from
@@ -238,7 +246,7 @@ contract StatusRegistry is IStatusRegistry {
         grant = _operators[listId][msg.sender];
         if (grant != 0) return grant;
         uint256 list = _requireList(listId);
-        if (_identityRegistry.identityOwner(address(uint160(list))) != msg.sender) {
+        if (_identityRegistry.ownerOf(address(uint160(list))) != msg.sender) {
             revert StatusRegistryUnauthorized(msg.sender, listId);
         }
         return _operatorGrant(Purpose(uint8(list >> 160)), uint8(list >> 168));
@@ -254,7 +262,7 @@ contract StatusRegistry is IStatusRegistry {
 
     function _checkIssuerOwner(address issuer) private view {
         if (issuer == address(0)) revert StatusRegistryZeroAddress();
-        if (_identityRegistry.identityOwner(issuer) != msg.sender) {
+        if (_identityRegistry.ownerOf(issuer) != msg.sender) {
             revert StatusRegistryNotIssuerOwner(msg.sender, issuer);
         }
     }

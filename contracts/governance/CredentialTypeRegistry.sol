@@ -86,12 +86,17 @@ abstract contract CredentialTypeRegistry is ICredentialTypeRegistry {
         emit CredentialTypeRegistered(id, governingAccreditor, name, version, schemaHash, schemaUri);
     }
 
-    function _deprecateCredentialType(CredentialTypeId id, address root_, uint32 reason) internal {
+    /// @dev Returns the type's governing accreditor, whose record the registry flags.
+    function _deprecateCredentialType(CredentialTypeId id, address root_, uint32 reason)
+        internal
+        returns (address governingAccreditor)
+    {
         TypeSlot storage slot = _types[id];
         if (slot.registeredAt == 0) revert CredentialTypeRegistryUnknownType(id);
         if (slot.deprecated) revert CredentialTypeRegistryDeprecatedType(id);
         slot.deprecated = true;
         emit CredentialTypeDeprecated(id, root_, reason);
+        return slot.governingAccreditor;
     }
 
     /// @dev Reverts unless `id` is registered and not deprecated; returns its governing accreditor.

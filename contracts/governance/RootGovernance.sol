@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IIdentityRegistry} from "../interfaces/IIdentityRegistry.sol";
 import {IRootGovernance} from "../interfaces/IRootGovernance.sol";
+import {IdentityOwner} from "../libraries/IdentityOwner.sol";
 
 /// @title RootGovernance
 /// @notice The root identity and its two-step, delayed hand-over (the pattern of OpenZeppelin's
@@ -12,6 +13,8 @@ import {IRootGovernance} from "../interfaces/IRootGovernance.sol";
 /// the one-step rotation itself needs several keys. The hand-over of the *root identity* is what this
 /// contract makes slow and cancellable.
 abstract contract RootGovernance is IRootGovernance {
+    using IdentityOwner for IIdentityRegistry;
+
     /// @notice Shortest and longest accepted hand-over delays.
     uint48 public constant MIN_ROOT_TRANSFER_DELAY = 1 hours;
     uint48 public constant MAX_ROOT_TRANSFER_DELAY = 30 days;
@@ -81,7 +84,7 @@ abstract contract RootGovernance is IRootGovernance {
         if (schedule == 0 || block.timestamp < schedule) {
             revert RootGovernanceTransferNotReady(pending, schedule, uint48(block.timestamp));
         }
-        if (_identityRegistry.identityOwner(pending) != msg.sender) {
+        if (_identityRegistry.ownerOf(pending) != msg.sender) {
             revert RootGovernanceNotPendingRoot(msg.sender, pending);
         }
         address previous = _root;
@@ -95,7 +98,7 @@ abstract contract RootGovernance is IRootGovernance {
     /// @dev Reverts unless the caller is the root identity's current owner key; returns the root identity.
     function _checkRoot() internal view returns (address currentRoot) {
         currentRoot = _root;
-        if (_identityRegistry.identityOwner(currentRoot) != msg.sender) {
+        if (_identityRegistry.ownerOf(currentRoot) != msg.sender) {
             revert RootGovernanceUnauthorized(msg.sender, currentRoot);
         }
     }

@@ -117,7 +117,8 @@ interface IAccreditationRegistry {
         address indexed identity, uint32 indexed id, address indexed registeredBy, Role role, string name
     );
 
-    /// @notice An accreditation was created or changed. `actor` is the identity that acted, `sender` the key.
+    /// @notice An accreditation was created or changed. `actor` is the identity that acted (the key that sent
+    /// the transaction is the transaction's `from`).
     event AccreditationChanged(
         address indexed party,
         CredentialTypeId indexed credentialType,
@@ -125,8 +126,7 @@ interface IAccreditationRegistry {
         Status status,
         uint40 validFrom,
         uint40 validUntil,
-        uint32 reason,
-        address sender
+        uint32 reason
     );
 
     /// @notice Registers `accreditor` (e.g. the Ministry of Education). Only the root's owner key.

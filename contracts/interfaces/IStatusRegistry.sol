@@ -65,13 +65,17 @@ interface IStatusRegistry {
     );
     /// @notice `operator` was allowed (or no longer allowed) to write list `listId`.
     event StatusListOperatorSet(uint256 indexed listId, address indexed operator, bool allowed, address sender);
-    /// @notice Entry `index` of list `listId` was set to `value` for `reason`.
-    event StatusEntryUpdated(uint256 indexed listId, uint256 index, bool value, uint32 reason);
+    /// @notice Entry `index` of list `listId` was set (revoked or suspended), for `reason`.
+    /// @dev One event per direction rather than a `value` field: a single write is the hot path, and a data
+    /// word costs 256 gas on every revocation.
+    event StatusEntrySet(uint256 indexed listId, uint256 index, uint32 reason);
+    /// @notice Entry `index` of suspension list `listId` was cleared (reinstated), for `reason`.
+    event StatusEntryCleared(uint256 indexed listId, uint256 index, uint32 reason);
     /// @notice For each i, the entries selected by `masks[i]` in word `wordIndexes[i]` (entry `w*256 + b` is
-    /// bit `b` of word `w`) were set to `value`, for `reason`.
-    event StatusWordsUpdated(
-        uint256 indexed listId, bool value, uint32 reason, uint256[] wordIndexes, uint256[] masks
-    );
+    /// bit `b` of word `w`) were set, for `reason`.
+    event StatusWordsSet(uint256 indexed listId, uint32 reason, uint256[] wordIndexes, uint256[] masks);
+    /// @notice As `StatusWordsSet`, but the selected entries were cleared.
+    event StatusWordsCleared(uint256 indexed listId, uint32 reason, uint256[] wordIndexes, uint256[] masks);
 
     /// @notice Creates a list of `2**sizeLog2` entries for `purpose`, owned by the registered issuer `issuer`,
     /// and names its first `operators`. Only the issuer's owner key. Returns the new list's id (from 1).
