@@ -32,8 +32,10 @@ export default defineConfig({
   paths: {
     tests: { solidity: "test/contracts" },
   },
-  solidityTest: {
-    fuzz: { runs: 256 },
-    invariant: { runs: 64, depth: 32, failOnRevert: false },
+  test: {
+    solidity: {
+      fuzz: { runs: 256 },
+      invariant: { runs: 64, depth: 32, failOnRevert: false },
+    },
   },
 });

@@ -63,7 +63,9 @@ contract StatusRegistry is IStatusRegistry {
         if (_accreditationRegistry.party(issuer).role != IAccreditationRegistry.Role.Issuer) {
             revert StatusRegistryNotIssuer(issuer);
         }
-        if (purpose != Purpose.Revocation && purpose != Purpose.Suspension) revert StatusRegistryInvalidPurpose(purpose);
+        if (purpose != Purpose.Revocation && purpose != Purpose.Suspension) {
+            revert StatusRegistryInvalidPurpose(purpose);
+        }
         if (sizeLog2 < MIN_SIZE_LOG2 || sizeLog2 > MAX_SIZE_LOG2) {
             revert StatusRegistryInvalidSize(sizeLog2, MIN_SIZE_LOG2, MAX_SIZE_LOG2);
         }

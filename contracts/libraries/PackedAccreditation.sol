@@ -26,9 +26,9 @@ library PackedAccreditationLib {
 
     function pack(Fields memory f) internal pure returns (PackedAccreditation) {
         return PackedAccreditation.wrap(
-            uint256(f.status & 0x0f) | (f.typeDeprecated ? uint256(0x10) : 0) | (uint256(f.validFrom) << 8) | (uint256(f.validUntil) << 48)
-                | (uint256(f.since) << 88) | (uint256(f.grantor) << 128) | (uint256(f.changedBy) << 160)
-                | (uint256(f.reason) << 192) | (uint256(f.changes) << 224)
+            uint256(f.status & 0x0f) | (f.typeDeprecated ? uint256(0x10) : 0) | (uint256(f.validFrom) << 8)
+                | (uint256(f.validUntil) << 48) | (uint256(f.since) << 88) | (uint256(f.grantor) << 128)
+                | (uint256(f.changedBy) << 160) | (uint256(f.reason) << 192) | (uint256(f.changes) << 224)
         );
     }
 

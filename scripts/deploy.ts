@@ -1,0 +1,95 @@
+/**
+ * Deploys the mobile-id contracts and writes the signed network descriptor. Idempotent: run it again
+ * against the same chain and descriptor and nothing changes (no transaction, the file stays as it was).
+ *
+ *   node scripts/deploy.ts [--rpc URL] [--out FILE] [--name NAME] [--root-key-file FILE] [--bootstrap]
+ *
+ * Without --rpc it deploys to Hardhat's embedded in-process chain (gone when the process exits; useful as a
+ * smoke test). --bootstrap also registers the authorities, the four credential types and a sample issuer per
+ * type (development roster; chain 31337 only). A crash mid-deployment leaves FILE.partial.json, which the
+ * next run resumes from.
+ */
+import { rmSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { type ContractRef, type NetworkContracts, isMobileIdError } from "@mobile-id/core";
+import { bootstrapNetwork, deployNetwork, devRoster } from "@mobile-id/chain";
+import { DEV_CHAIN_ID, connectLedger, readJsonIfExists, reportError, rootSigner, writeFileAtomic } from "./lib/ledger.ts";
+
+const USAGE = "usage: node scripts/deploy.ts [--rpc URL] [--out FILE] [--name NAME] [--root-key-file FILE] [--bootstrap]";
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        rpc: { type: "string" },
+        out: { type: "string" },
+        name: { type: "string", default: "mobile-id" },
+        "root-key-file": { type: "string" },
+        bootstrap: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const ledger = await connectLedger(args.rpc);
+  try {
+    const out = args.out ?? (ledger.embedded ? ".data/network.embedded.json" : ".data/network.json");
+    const journal = `${out}.partial.json`;
+    const root = rootSigner(ledger, args["root-key-file"]);
+    const existing = (readJsonIfExists(out) ?? readJsonIfExists(journal)) as
+      | { chainId?: number; contracts: Partial<NetworkContracts> }
+      | undefined;
+    const partial: Partial<Record<keyof NetworkContracts, ContractRef>> = { ...existing?.contracts };
+    console.log(`deploying to ${ledger.rpcUrl} (chain ${ledger.chainId})`);
+    const { descriptor, deployed } = await deployNetwork({
+      deployer: root,
+      rootName: devRoster(ledger.provider).rootName,
+      networkName: args.name,
+      rpcUrl: ledger.rpcUrl,
+      ...(existing === undefined ? {} : { existing }),
+      onContract: (name, ref, reused) => {
+        console.log(`  ${reused ? "found   " : "deployed"} ${name.padEnd(22)} ${ref.address} (block ${ref.deployBlock})`);
+        partial[name] = ref;
+        writeFileAtomic(journal, `${JSON.stringify({ chainId: ledger.chainId, contracts: partial }, null, 2)}\n`);
+      },
+    });
+    if (deployed.length > 0 || readJsonIfExists(out) === undefined) {
+      writeFileAtomic(out, `${JSON.stringify(descriptor, null, 2)}\n`);
+      console.log(`wrote ${out}, signed by root ${descriptor.root.address}`);
+    } else {
+      console.log(`${out} is up to date: nothing to do`);
+    }
+    rmSync(journal, { force: true });
+    if (args.bootstrap) {
+      if (ledger.chainId !== DEV_CHAIN_ID) {
+        console.error("--bootstrap uses the development roster and runs on chain 31337 only");
+        return 2;
+      }
+      const roster = devRoster(ledger.provider);
+      const { changed } = await bootstrapNetwork({
+        descriptor,
+        root,
+        accreditors: roster.accreditors,
+        issuers: roster.issuers,
+        onStep: (step, did) => console.log(`  ${did ? "done " : "found"} ${step}`),
+      });
+      console.log(changed.length === 0 ? "bootstrap: already in place" : `bootstrap: ${changed.length} steps applied`);
+    }
+    return 0;
+  } finally {
+    await ledger.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => process.exit(isMobileIdError(e) ? reportError(e) : reportError(e)),
+);
