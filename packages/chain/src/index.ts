@@ -14,6 +14,7 @@ export {
   deployNetwork,
 } from "./deployNetwork.ts";
 export { DEV_MNEMONIC, devRoster, type DevRoster } from "./devRoster.ts";
+export { type LedgerNode, type StartLedgerNodeParameters, anvilBinary, startLedgerNode } from "./startLedgerNode.ts";
 export {
   accreditationRegistryAbi,
   accreditationRegistryBytecode,
