@@ -9,11 +9,9 @@
  * type (development roster; chain 31337 only). A crash mid-deployment leaves FILE.partial.json, which the
  * next run resumes from.
  */
-import { rmSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type ContractRef, type NetworkContracts, isMobileIdError } from "@mobile-id/core";
-import { bootstrapNetwork, deployNetwork, devRoster } from "@mobile-id/chain";
-import { DEV_CHAIN_ID, connectLedger, readJsonIfExists, reportError, rootSigner, writeFileAtomic } from "./lib/ledger.ts";
+import { bootstrapNetwork, devRoster } from "@mobile-id/chain";
+import { DEV_CHAIN_ID, connectLedger, deployToFile, reportError, rootSigner } from "./lib/ledger.ts";
 
 const USAGE = "usage: node scripts/deploy.ts [--rpc URL] [--out FILE] [--name NAME] [--root-key-file FILE] [--bootstrap]";
 
@@ -42,32 +40,16 @@ async function main(): Promise<number> {
   const ledger = await connectLedger(args.rpc);
   try {
     const out = args.out ?? (ledger.embedded ? ".data/network.embedded.json" : ".data/network.json");
-    const journal = `${out}.partial.json`;
     const root = rootSigner(ledger, args["root-key-file"]);
-    const existing = (readJsonIfExists(out) ?? readJsonIfExists(journal)) as
-      | { chainId?: number; contracts: Partial<NetworkContracts> }
-      | undefined;
-    const partial: Partial<Record<keyof NetworkContracts, ContractRef>> = { ...existing?.contracts };
     console.log(`deploying to ${ledger.rpcUrl} (chain ${ledger.chainId})`);
-    const { descriptor, deployed } = await deployNetwork({
-      deployer: root,
-      rootName: devRoster(ledger.provider).rootName,
+    const descriptor = await deployToFile({
+      root,
+      out,
+      chainId: ledger.chainId,
       networkName: args.name,
       rpcUrl: ledger.rpcUrl,
-      ...(existing === undefined ? {} : { existing }),
-      onContract: (name, ref, reused) => {
-        console.log(`  ${reused ? "found   " : "deployed"} ${name.padEnd(22)} ${ref.address} (block ${ref.deployBlock})`);
-        partial[name] = ref;
-        writeFileAtomic(journal, `${JSON.stringify({ chainId: ledger.chainId, contracts: partial }, null, 2)}\n`);
-      },
+      log: (line) => console.log(line),
     });
-    if (deployed.length > 0 || readJsonIfExists(out) === undefined) {
-      writeFileAtomic(out, `${JSON.stringify(descriptor, null, 2)}\n`);
-      console.log(`wrote ${out}, signed by root ${descriptor.root.address}`);
-    } else {
-      console.log(`${out} is up to date: nothing to do`);
-    }
-    rmSync(journal, { force: true });
     if (args.bootstrap) {
       if (ledger.chainId !== DEV_CHAIN_ID) {
         console.error("--bootstrap uses the development roster and runs on chain 31337 only");
@@ -89,7 +71,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => process.exit(isMobileIdError(e) ? reportError(e) : reportError(e)),
-);
+main().then((code) => process.exit(code), (e: unknown) => process.exit(reportError(e)));

@@ -2,11 +2,11 @@
  * What the operator scripts share: reaching a ledger (the embedded in-process chain, or a JSON-RPC URL),
  * choosing keys, and writing files so that a crash never leaves a half-written one.
  */
-import { readFileSync, renameSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BrowserProvider, JsonRpcProvider, type Provider, type Signer, Wallet } from "ethers";
-import { DEV_MNEMONIC, devRoster } from "@mobile-id/chain";
-import { MobileIdError } from "@mobile-id/core";
+import { DEV_MNEMONIC, deployNetwork, devRoster } from "@mobile-id/chain";
+import { type ContractRef, MobileIdError, type NetworkContracts, type NetworkDescriptor } from "@mobile-id/core";
 
 export const DEV_CHAIN_ID = 31337;
 
@@ -94,4 +94,47 @@ export function reportError(e: unknown): number {
   }
   console.error(e);
   return 1;
+}
+
+/**
+ * Deploys (or finds) the network and keeps its descriptor in `out`. Each contract is journaled to
+ * `out.partial.json` as soon as it exists, so a crash mid-deployment is resumed, not repeated; the descriptor
+ * is rewritten only when something changed, so a re-run leaves the file byte for byte as it was.
+ */
+export async function deployToFile(params: {
+  readonly root: Signer;
+  readonly out: string;
+  readonly chainId: number;
+  readonly networkName: string;
+  readonly rpcUrl: string;
+  readonly log: (line: string) => void;
+}): Promise<NetworkDescriptor> {
+  const { out, log } = params;
+  const journal = `${out}.partial.json`;
+  const existing = (readJsonIfExists(out) ?? readJsonIfExists(journal)) as
+    | { chainId?: number; contracts: Partial<NetworkContracts> }
+    | undefined;
+  const partial: Partial<Record<keyof NetworkContracts, ContractRef>> = { ...existing?.contracts };
+  const provider = params.root.provider;
+  if (provider == null) throw new MobileIdError("INVALID_ARGUMENT", "the root signer has no provider");
+  const { descriptor, deployed } = await deployNetwork({
+    deployer: params.root,
+    rootName: devRoster(provider).rootName,
+    networkName: params.networkName,
+    rpcUrl: params.rpcUrl,
+    ...(existing === undefined ? {} : { existing }),
+    onContract: (name, ref, reused) => {
+      log(`  ${reused ? "found   " : "deployed"} ${name.padEnd(22)} ${ref.address} (block ${ref.deployBlock})`);
+      partial[name] = ref;
+      writeFileAtomic(journal, `${JSON.stringify({ chainId: params.chainId, contracts: partial }, null, 2)}\n`);
+    },
+  });
+  if (deployed.length > 0 || readJsonIfExists(out) === undefined) {
+    writeFileAtomic(out, `${JSON.stringify(descriptor, null, 2)}\n`);
+    log(`wrote ${out}, signed by root ${descriptor.root.address}`);
+  } else {
+    log(`${out} is up to date: nothing to do`);
+  }
+  rmSync(journal, { force: true });
+  return descriptor;
 }

@@ -272,6 +272,18 @@ abstract contract Base is Test {
         assertEq(CredentialTypeId.unwrap(a), CredentialTypeId.unwrap(b), what);
     }
 
+    function assertEq(IAccreditationRegistry.Status a, IAccreditationRegistry.Status b) internal pure {
+        assertEq(uint8(a), uint8(b), "status");
+    }
+
+    function assertEq(IAccreditationRegistry.Role a, IAccreditationRegistry.Role b) internal pure {
+        assertEq(uint8(a), uint8(b), "role");
+    }
+
+    function assertEq(CredentialTypeId a, CredentialTypeId b) internal pure {
+        assertEq(CredentialTypeId.unwrap(a), CredentialTypeId.unwrap(b), "credential type");
+    }
+
     /// @dev Every field of two standings, named in the failure message.
     function assertEq(
         IAccreditationRegistry.Standing memory a,
