@@ -1,15 +1,17 @@
-import { getAddress, isAddress } from "ethers";
+import { SigningKey, computeAddress, getAddress, isAddress, isHexString } from "ethers";
 import { MobileIdError } from "./errors.ts";
 
 /** A parsed `did:ethr` identifier. */
 export interface EthrDid {
   readonly did: string;
   readonly chainId: bigint;
-  /** The ERC-1056 identity address, checksummed. */
+  /** The ERC-1056 identity address, checksummed (for a public-key DID: the address of that key). */
   readonly address: string;
+  /** For a public-key DID (`did:ethr:<chain>:0x02…`): the compressed secp256k1 key, lower-case hex. */
+  readonly publicKey?: string;
 }
 
-const DID_ETHR = /^did:ethr:(?:(0x[0-9a-fA-F]{1,16}):)?(0x[0-9a-fA-F]{40})$/;
+const DID_ETHR = /^did:ethr:(?:(0x[0-9a-fA-F]{1,16}):)?(0x[0-9a-fA-F]{40}|0x0[23][0-9a-fA-F]{64})$/;
 
 /**
  * The `did:ethr` of `address` on chain `chainId`, in the form ethr-did-resolver expects for a chain it
@@ -28,6 +30,24 @@ export function toEthrDid(chainId: bigint | number, address: string): string {
 }
 
 /**
+ * The public-key form of `did:ethr` for a secp256k1 key: `did:ethr:0x<chain>:0x02…` (compressed). Its
+ * ERC-1056 identity is the key's address, so it rotates like any other did:ethr, and a verifier gets the key
+ * from the DID itself instead of recovering it from a signature. Holders' wallets use this form.
+ *
+ * @example
+ * ```ts
+ * toPublicKeyEthrDid(31337, wallet.signingKey.publicKey)
+ * ```
+ */
+export function toPublicKeyEthrDid(chainId: bigint | number, publicKey: string): string {
+  if (!isHexString(publicKey) || (publicKey.length !== 68 && publicKey.length !== 132)) {
+    throw new MobileIdError("INVALID_ARGUMENT", "not a secp256k1 public key", { details: { publicKey } });
+  }
+  const compressed = SigningKey.computePublicKey(publicKey, true).toLowerCase();
+  return `did:ethr:0x${BigInt(chainId).toString(16)}:${compressed}`;
+}
+
+/**
  * Parses a `did:ethr` with an explicit chain id. A DID without one means Ethereum mainnet in the
  * did:ethr method; mobile-id never uses mainnet, so such a DID is refused rather than guessed at.
  * Returns `undefined` for anything that is not such a DID.
@@ -40,5 +60,13 @@ export function toEthrDid(chainId: bigint | number, address: string): string {
 export function parseEthrDid(did: string): EthrDid | undefined {
   const m = DID_ETHR.exec(did);
   if (m === null || m[1] === undefined || m[2] === undefined) return undefined;
-  return { did, chainId: BigInt(m[1]), address: getAddress(m[2]) };
+  const id = m[2];
+  if (id.length === 42) return { did, chainId: BigInt(m[1]), address: getAddress(id) };
+  let address: string;
+  try {
+    address = computeAddress(id);
+  } catch {
+    return undefined; // not a point on the curve
+  }
+  return { did, chainId: BigInt(m[1]), address, publicKey: id.toLowerCase() };
 }

@@ -22,6 +22,17 @@ export {
   signNetworkDescriptor,
   verifyNetworkDescriptor,
 } from "./descriptor.ts";
-export { type EthrDid, parseEthrDid, toEthrDid } from "./did.ts";
+export { decodeBase64url, decodeBase64urlOrThrow, encodeBase64url } from "./base64url.ts";
+export { type ValidateClaimsResult, validateClaims } from "./claims.ts";
+export { type EthrDid, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
+export {
+  ACCEPTED_ALGORITHM,
+  type ParseJwsResult,
+  type ParsedJws,
+  hasDuplicateKeys,
+  parseCompactJws,
+  parseJsonObject,
+} from "./jws.ts";
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
+export { VerificationCode } from "./verification.ts";

@@ -1,0 +1,37 @@
+/**
+ * Stable codes of the verifier's checks. A verification outcome lists every check that ran with one of
+ * these codes; tests assert on codes, never on messages.
+ */
+export const VerificationCode = {
+  /** Not a well-formed compact JWS / JWT, bad JSON, wrong field types, or an ambiguous payload. */
+  MALFORMED: "MALFORMED",
+  /** The JOSE header names an algorithm other than ES256K, or carries parameters outside the allow-list. */
+  UNSUPPORTED_ALGORITHM: "UNSUPPORTED_ALGORITHM",
+  /** The token or the number of credentials exceeds the configured caps (checked before any cryptography). */
+  TOO_LARGE: "TOO_LARGE",
+  SIGNATURE_INVALID: "SIGNATURE_INVALID",
+  /** The presentation's signer is not the subject of a credential, or identity fields disagree. */
+  HOLDER_MISMATCH: "HOLDER_MISMATCH",
+  CHALLENGE_MISMATCH: "CHALLENGE_MISMATCH",
+  DOMAIN_MISMATCH: "DOMAIN_MISMATCH",
+  /** The challenge was already used (each is accepted once). */
+  REPLAYED: "REPLAYED",
+  EXPIRED: "EXPIRED",
+  NOT_YET_VALID: "NOT_YET_VALID",
+  DID_DEACTIVATED: "DID_DEACTIVATED",
+  /** The DID is not a `did:ethr` of this network's chain, or cannot be resolved. */
+  DID_INVALID: "DID_INVALID",
+  ISSUER_NOT_ACCREDITED: "ISSUER_NOT_ACCREDITED",
+  ISSUER_SUSPENDED: "ISSUER_SUSPENDED",
+  ISSUER_REVOKED: "ISSUER_REVOKED",
+  TYPE_NOT_ACCEPTED: "TYPE_NOT_ACCEPTED",
+  CREDENTIAL_REVOKED: "CREDENTIAL_REVOKED",
+  CREDENTIAL_SUSPENDED: "CREDENTIAL_SUSPENDED",
+  /** The status entry is missing, malformed, out of range, or in a list the issuer does not own. */
+  STATUS_INVALID: "STATUS_INVALID",
+  SCHEMA_INVALID: "SCHEMA_INVALID",
+  /** The ledger could not be read (or the local copy is too stale): fail closed. */
+  LEDGER_UNAVAILABLE: "LEDGER_UNAVAILABLE",
+} as const;
+
+export type VerificationCode = (typeof VerificationCode)[keyof typeof VerificationCode];
