@@ -23,3 +23,4 @@ export {
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "./generated/contracts.ts";
+export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";

@@ -1,3 +1,10 @@
 #!/usr/bin/env node
-console.error("mid: not built yet");
-process.exit(2);
+import { main } from "../src/main.ts";
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(2);
+  },
+);

@@ -1,1 +1,2 @@
-export {};
+export { createProgram, main } from "./main.ts";
+export { ExitCode } from "./output.ts";

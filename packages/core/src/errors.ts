@@ -21,10 +21,10 @@ export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorC
 
 export interface MobileIdErrorOptions {
   /** Structured facts about the failure (never secrets or personal data). */
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
   readonly cause?: unknown;
   /** What the user can do about it, for command-line and HTTP error output. */
-  readonly hint?: string;
+  readonly hint?: string | undefined;
 }
 
 /**

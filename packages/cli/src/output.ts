@@ -1,0 +1,68 @@
+import { MobileIdError } from "@mobile-id/core";
+
+/** Exit codes: 0 success, 1 a verification or operation was rejected, 2 usage or configuration error. */
+export const ExitCode = { OK: 0, REJECTED: 1, USAGE: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Thrown by commands for a rejection that is not an error of use (exit 1). */
+export class RejectedError extends MobileIdError {
+  override readonly name = "RejectedError";
+}
+
+/** Codes that mean "the ledger or a check said no" (exit 1) rather than "you used me wrong" (exit 2). */
+const REJECTION_CODES = new Set(["LEDGER_REJECTED"]);
+
+export function exitCodeFor(e: unknown): ExitCode {
+  if (e instanceof RejectedError) return ExitCode.REJECTED;
+  if (e instanceof MobileIdError) return REJECTION_CODES.has(e.code) ? ExitCode.REJECTED : ExitCode.USAGE;
+  return ExitCode.USAGE;
+}
+
+export interface Printer {
+  readonly json: boolean;
+  /** A result: JSON on stdout with --json, else the human text. */
+  result(value: unknown, human: () => string): void;
+  /** Progress and notes, on stderr so that stdout stays machine-readable. */
+  progress(line: string): void;
+  error(e: unknown): void;
+}
+
+export function createPrinter(json: boolean): Printer {
+  return {
+    json,
+    result(value, human) {
+      process.stdout.write(json ? `${JSON.stringify(value, bigintReplacer, 2)}\n` : `${human()}\n`);
+    },
+    progress(line) {
+      if (!json || process.stderr.isTTY) process.stderr.write(`${line}\n`);
+    },
+    error(e) {
+      if (e instanceof MobileIdError) {
+        if (json) {
+          process.stdout.write(
+            `${JSON.stringify({ error: { code: e.code, message: e.message, details: e.details, hint: e.hint } }, bigintReplacer, 2)}\n`,
+          );
+        } else {
+          process.stderr.write(`error ${e.code}: ${e.message}\n`);
+          if (Object.keys(e.details).length > 0) process.stderr.write(`  details: ${JSON.stringify(e.details, bigintReplacer)}\n`);
+          if (e.hint !== undefined) process.stderr.write(`  hint: ${e.hint}\n`);
+        }
+        return;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      if (json) process.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message } })}\n`);
+      else process.stderr.write(`error INTERNAL: ${message}\n`);
+    },
+  };
+}
+
+export function bigintReplacer(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+/** Plain aligned text table. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import { type Context, type GlobalOptions, openContext } from "./context.ts";
+import { ExitCode, type Printer, createPrinter, exitCodeFor } from "./output.ts";
+
+/** Runs a command body with an opened context; sets the process exit code from the outcome. */
+export type Runner = (body: (ctx: Context, out: Printer) => Promise<void | ExitCode>) => Promise<void>;
+
+/** A runner for commands that do not need the ledger. */
+export type LocalRunner = (body: (options: GlobalOptions, out: Printer) => Promise<void | ExitCode>) => Promise<void>;
+
+export function globalOptionsOf(program: Command): GlobalOptions {
+  const o = program.opts<{ descriptor?: string; trustRoot?: string; rpc?: string; dataDir: string; json: boolean }>();
+  return {
+    dataDir: o.dataDir,
+    json: o.json,
+    ...(o.descriptor === undefined ? {} : { descriptor: o.descriptor }),
+    ...(o.trustRoot === undefined ? {} : { trustRoot: o.trustRoot }),
+    ...(o.rpc === undefined ? {} : { rpc: o.rpc }),
+  };
+}
+
+export function createRunners(program: Command): { run: Runner; runLocal: LocalRunner } {
+  const runLocal: LocalRunner = async (body) => {
+    const options = globalOptionsOf(program);
+    const out = createPrinter(options.json);
+    try {
+      const code = await body(options, out);
+      process.exitCode = code ?? ExitCode.OK;
+    } catch (e) {
+      out.error(e);
+      process.exitCode = exitCodeFor(e);
+    }
+  };
+  const run: Runner = (body) =>
+    runLocal(async (options, out) => {
+      const ctx = await openContext(options);
+      try {
+        return await body(ctx, out);
+      } finally {
+        ctx.close();
+      }
+    });
+  return { run, runLocal };
+}
