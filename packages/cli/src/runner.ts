@@ -2,11 +2,11 @@ import type { Command } from "commander";
 import { type Context, type GlobalOptions, openContext } from "./context.ts";
 import { ExitCode, type Printer, createPrinter, exitCodeFor } from "./output.ts";
 
-/** Runs a command body with an opened context; sets the process exit code from the outcome. */
-export type Runner = (body: (ctx: Context, out: Printer) => Promise<void | ExitCode>) => Promise<void>;
+/** Runs a command body with an opened context; a numeric result is the exit code (default 0). */
+export type Runner = (body: (ctx: Context, out: Printer) => Promise<unknown>) => Promise<void>;
 
 /** A runner for commands that do not need the ledger. */
-export type LocalRunner = (body: (options: GlobalOptions, out: Printer) => Promise<void | ExitCode>) => Promise<void>;
+export type LocalRunner = (body: (options: GlobalOptions, out: Printer) => Promise<unknown>) => Promise<void>;
 
 export function globalOptionsOf(program: Command): GlobalOptions {
   const o = program.opts<{ descriptor?: string; trustRoot?: string; rpc?: string; dataDir: string; json: boolean }>();
@@ -25,7 +25,7 @@ export function createRunners(program: Command): { run: Runner; runLocal: LocalR
     const out = createPrinter(options.json);
     try {
       const code = await body(options, out);
-      process.exitCode = code ?? ExitCode.OK;
+      process.exitCode = typeof code === "number" ? code : ExitCode.OK;
     } catch (e) {
       out.error(e);
       process.exitCode = exitCodeFor(e);
