@@ -19,6 +19,12 @@ export interface StartLedgerNodeParameters {
   readonly stateIntervalSeconds?: number;
   /** Chain id. Default 31337. */
   readonly chainId?: number;
+  /**
+   * Gas price zero (the default), as on a permissioned Besu network run with `--min-gas-price=0`: holders
+   * rotate keys and issuers write status without holding ether; gas still bounds block capacity. There,
+   * account permissioning decides who may transact; anvil has none, so keep it on loopback.
+   */
+  readonly freeGas?: boolean;
   /** Receives anvil's output lines (for logs). */
   readonly onOutput?: (line: string) => void;
   /** How long to wait for the node to answer. Default 20 s. */
@@ -89,6 +95,7 @@ export async function startLedgerNode(params: StartLedgerNodeParameters): Promis
     "--state-interval", String(params.stateIntervalSeconds ?? 1),
     // Keep every historical state so that reads "at block N" (audits) work after a restart.
     "--preserve-historical-states",
+    ...(params.freeGas === false ? [] : ["--base-fee", "0", "--gas-price", "0", "--disable-min-priority-fee"]),
   ];
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<number | string>((resolve) => {
