@@ -1,1 +1,44 @@
-export {};
+export { type ChangePassphraseParameters, changePassphrase } from "./changePassphrase.ts";
+export { type CreatePresentationParameters, type CreatePresentationReturnType, PRESENTATION_TTL_SECONDS, createPresentation } from "./createPresentation.ts";
+export { type CreateWalletParameters, type CreateWalletReturnType, createWallet } from "./createWallet.ts";
+export { type CredentialDetails, type CredentialSummary, type CredentialValidity } from "./credentialViews.ts";
+export { ENVELOPE_VERSION } from "./envelope.ts";
+export { WalletError, WalletErrorCode } from "./errors.ts";
+export { type ExportBackupParameters, type ExportBackupReturnType, exportBackup } from "./exportBackup.ts";
+export { type FileWalletStorageParameters, fileWalletStorage } from "./fileWalletStorage.ts";
+export {
+  type CredentialVerificationResult,
+  type CredentialVerifier,
+  type ImportCredentialParameters,
+  type ImportCredentialReturnType,
+  importCredential,
+} from "./importCredential.ts";
+export { type ImportBackupParameters, type ImportBackupReturnType, importBackup } from "./importBackup.ts";
+export { DEFAULT_KDF_COST, type KdfFloor, MIN_PASSPHRASE_LENGTH, PRODUCTION_KDF_FLOOR, type ScryptCost } from "./kdf.ts";
+export { type ListCredentialsParameters, type ListCredentialsReturnType, listCredentials } from "./listCredentials.ts";
+export { type OpenWalletParameters, type OpenWalletReturnType, openWallet } from "./openWallet.ts";
+export {
+  MAX_CREDENTIAL_BYTES,
+  type ParseCredentialJwtResult,
+  type ParsedCredential,
+  parseCredentialJwt,
+} from "./parseCredentialJwt.ts";
+export {
+  CHALLENGE_BYTES,
+  type ParsePresentationRequestParameters,
+  type ParsePresentationRequestResult,
+  type PresentationRequest,
+  parsePresentationRequest,
+} from "./parsePresentationRequest.ts";
+export {
+  type PreparePresentationParameters,
+  type PreparePresentationReturnType,
+  type PresentationItem,
+  preparePresentation,
+} from "./preparePresentation.ts";
+export { type RemoveCredentialParameters, removeCredential } from "./removeCredential.ts";
+export { type RestoreWalletParameters, type RestoreWalletReturnType, restoreWallet } from "./restoreWallet.ts";
+export { type RotateKeyParameters, type RotateKeyReturnType, rotateKey } from "./rotateKey.ts";
+export { type LockWalletParameters, type Wallet, lockWallet } from "./session.ts";
+export { type ShowCredentialParameters, type ShowCredentialReturnType, showCredential } from "./showCredential.ts";
+export { type WalletStorage, memoryWalletStorage } from "./storage.ts";

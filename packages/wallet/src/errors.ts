@@ -1,0 +1,81 @@
+import { MobileIdError, type MobileIdErrorOptions } from "@mobile-id/core";
+
+/**
+ * Stable codes of every failure the wallet reports. Callers (the app's screens, the command line) branch on
+ * these, never on message text. Rotation may also throw core's `CHAIN_MISMATCH` and `LEDGER_UNAVAILABLE`,
+ * and misuse throws core's `INVALID_ARGUMENT`.
+ *
+ * @example
+ * ```ts
+ * if (isMobileIdError(e, WalletErrorCode.WALLET_ROLLBACK_REFUSED)) askUserToConfirmRollback(e.details);
+ * ```
+ */
+export const WalletErrorCode = {
+  /** No wallet in the storage (open) or no backup bytes given. */
+  WALLET_NOT_FOUND: "WALLET_NOT_FOUND",
+  /** The storage already holds a wallet: creating or restoring would overwrite its keys. */
+  WALLET_EXISTS: "WALLET_EXISTS",
+  /** The passphrase does not open this file (its check value does not match). */
+  WALLET_PASSPHRASE_INVALID: "WALLET_PASSPHRASE_INVALID",
+  /** A new passphrase is too short (fewer than 8 characters after NFKC normalisation). */
+  WALLET_PASSPHRASE_TOO_WEAK: "WALLET_PASSPHRASE_TOO_WEAK",
+  /** The file is not an intact wallet/backup file: modified, truncated, corrupted, or not one at all. */
+  WALLET_TAMPERED: "WALLET_TAMPERED",
+  /** An intact file of a format version this code does not read. */
+  WALLET_VERSION_UNSUPPORTED: "WALLET_VERSION_UNSUPPORTED",
+  /** A backup was given where a wallet file was expected, or the other way round. */
+  WALLET_KIND_MISMATCH: "WALLET_KIND_MISMATCH",
+  /** KDF parameters below the floor (scrypt N < 2^17, r < 8, p < 1, salt < 16 bytes), on creation or opening. */
+  WALLET_KDF_TOO_WEAK: "WALLET_KDF_TOO_WEAK",
+  /** An unknown KDF or cipher, or KDF parameters above the resource ceiling (refused before any work). */
+  WALLET_KDF_UNSUPPORTED: "WALLET_KDF_UNSUPPORTED",
+  /** The wallet was locked; open it again. */
+  WALLET_LOCKED: "WALLET_LOCKED",
+  /** The stored file changed since this session read it (another session or process wrote it). */
+  WALLET_STALE: "WALLET_STALE",
+  /** A backup older than the wallet's current generation, without `allowRollback`. */
+  WALLET_ROLLBACK_REFUSED: "WALLET_ROLLBACK_REFUSED",
+  /** A backup of another DID or chain than this wallet's. */
+  WALLET_BACKUP_MISMATCH: "WALLET_BACKUP_MISMATCH",
+  /** The credential failed the wallet's own checks or the injected verifier (`details.verificationCode`). */
+  WALLET_CREDENTIAL_REJECTED: "WALLET_CREDENTIAL_REJECTED",
+  /** The credential's subject (`sub`) is not this wallet's DID. */
+  WALLET_NOT_SUBJECT: "WALLET_NOT_SUBJECT",
+  WALLET_CREDENTIAL_NOT_FOUND: "WALLET_CREDENTIAL_NOT_FOUND",
+  /** The injected verifier threw instead of answering (an infrastructure fault; nothing was imported). */
+  WALLET_VERIFIER_FAILED: "WALLET_VERIFIER_FAILED",
+  /** The ledger says the wallet's current key does not own the DID (rotated elsewhere, or a restored old state). */
+  WALLET_KEY_NOT_OWNER: "WALLET_KEY_NOT_OWNER",
+  /** The current key's address cannot pay the owner-change gas (`details.payer`); nothing was saved or sent. */
+  WALLET_INSUFFICIENT_FUNDS: "WALLET_INSUFFICIENT_FUNDS",
+  /** The owner-change transaction failed or could not be confirmed; the new key stays pending for a retry. */
+  WALLET_ROTATION_FAILED: "WALLET_ROTATION_FAILED",
+  /** The presentation request is malformed (shape, challenge, domain, types). */
+  REQUEST_INVALID: "REQUEST_INVALID",
+  /** The presentation request's `expiresAt` has passed. */
+  REQUEST_EXPIRED: "REQUEST_EXPIRED",
+  /** No stored, currently valid credential has a requested type. */
+  NO_MATCHING_CREDENTIAL: "NO_MATCHING_CREDENTIAL",
+  /** The consented credential ids do not fit the request (unrequested type, expired, two of one type, none). */
+  CONSENT_INVALID: "CONSENT_INVALID",
+} as const;
+
+export type WalletErrorCode = (typeof WalletErrorCode)[keyof typeof WalletErrorCode];
+
+/**
+ * Every error the wallet throws on purpose. `code` is stable; `details` never holds secrets or claims.
+ *
+ * @example
+ * ```ts
+ * try { await openWallet({ storage, passphrase }); }
+ * catch (e) { if (e instanceof WalletError && e.code === WalletErrorCode.WALLET_PASSPHRASE_INVALID) retry(); }
+ * ```
+ */
+export class WalletError extends MobileIdError<WalletErrorCode> {
+  override readonly name: string = "WalletError";
+}
+
+/** Shorthand used inside the package. */
+export function walletError(code: WalletErrorCode, message: string, options: MobileIdErrorOptions = {}): WalletError {
+  return new WalletError(code, message, options);
+}
