@@ -1,0 +1,94 @@
+import { isError } from "ethers";
+import { AuditorError } from "../errors.ts";
+
+/**
+ * The one seam where errors of ethers and of the node become auditor errors. A revert of a view becomes
+ * `LEDGER_CALL_REVERTED` (with the decoded custom error when ethers knows it); anything else the transport or
+ * the node throws becomes `LEDGER_UNAVAILABLE`. Our own errors pass through unchanged. Keep `call` to the RPC
+ * request itself, so that a bug in our code is not reported as an unreachable ledger.
+ */
+export async function ledgerCall<T>(
+  what: string,
+  details: Readonly<Record<string, unknown>>,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (cause) {
+    throw translateLedgerError(what, details, cause);
+  }
+}
+
+export function translateLedgerError(
+  what: string,
+  details: Readonly<Record<string, unknown>>,
+  cause: unknown,
+): AuditorError {
+  if (cause instanceof AuditorError) return cause;
+  if (isError(cause, "CALL_EXCEPTION")) {
+    return new AuditorError("LEDGER_CALL_REVERTED", `${what} reverted`, {
+      cause,
+      details: { ...details, revert: cause.revert?.name ?? null, revertArgs: cause.revert?.args.map(String) ?? null },
+    });
+  }
+  return new AuditorError("LEDGER_UNAVAILABLE", `the ledger did not answer: ${what}`, {
+    cause,
+    details,
+    hint:
+      "check that the node is running and reachable; reading past blocks (blockTag) needs a node that keeps " +
+      "historical state (an archive node on Besu, or any anvil / Hardhat node)",
+  });
+}
+
+/** Rejects with `LEDGER_UNAVAILABLE` when `promise` has not settled after `ms` milliseconds. */
+export async function withTimeout<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AuditorError("LEDGER_UNAVAILABLE", `the ledger did not answer within ${ms} ms: ${what}`, {
+            details: { timeoutMs: ms },
+            hint: "check that the node is running and that the RPC URL is right",
+          }),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `fn` over `items` with at most `limit` calls in flight; results keep the order of `items`. `onDone` is
+ * called after each item completes (for progress).
+ */
+export async function mapLimit<I, O>(
+  items: readonly I[],
+  limit: number,
+  fn: (item: I, index: number) => Promise<O>,
+  onDone?: (done: number) => void,
+): Promise<O[]> {
+  const out = new Array<O>(items.length);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async () => {
+    // After one failure the others stop taking items: the caller gets the first error, not a flood of calls.
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = await fn(items[i] as I, i);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,255 @@
+import { ZeroAddress } from "ethers";
+import { AuditorError } from "./errors.ts";
+import type { AccreditationStatus, LedgerEvent, ListPurpose, LogPosition, PartyRole } from "./events.ts";
+import { applyStatusEvent } from "./internal/bits.ts";
+
+/** A party as the registry stores it, rebuilt from `PartyRegistered`. */
+export interface RebuiltParty {
+  readonly identity: string;
+  readonly id: number;
+  readonly role: PartyRole;
+  readonly registeredBy: string;
+  readonly name: string;
+  readonly registeredAt: number;
+}
+
+export interface RebuiltCredentialType {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly schemaHash: string;
+  readonly schemaUri: string;
+  readonly governingAccreditor: string;
+  readonly deprecated: boolean;
+  readonly registeredAt: number;
+}
+
+/** One version of an accreditation record, as `accreditation()` / `accreditationHistory()` return it. */
+export interface RebuiltAccreditation {
+  readonly status: AccreditationStatus;
+  readonly validFrom: number;
+  readonly validUntil: number;
+  readonly since: number;
+  readonly grantor: string;
+  readonly changedBy: string;
+  readonly reason: number;
+  readonly changes: number;
+}
+
+export interface RebuiltRecord {
+  readonly party: string;
+  readonly credentialType: string;
+  readonly current: RebuiltAccreditation;
+  /** Earlier versions, oldest first (`current.changes` of them). */
+  readonly history: readonly RebuiltAccreditation[];
+}
+
+export interface RebuiltStatusList {
+  readonly listId: bigint;
+  readonly issuer: string;
+  readonly purpose: ListPurpose;
+  readonly sizeLog2: number;
+  readonly createdAt: number;
+  readonly createdBlock: number;
+}
+
+/** Something in the event log that the contracts could not have emitted (a sign of a tampered or partial log). */
+export interface EventAnomaly extends LogPosition {
+  readonly message: string;
+}
+
+/** The registries' state as the events alone say it is. */
+export interface LedgerState {
+  readonly root: string;
+  readonly pendingRoot: { readonly newRoot: string; readonly acceptSchedule: number };
+  /** By identity; `partyIds[id - 1]` is the identity of party `id`. */
+  readonly parties: ReadonlyMap<string, RebuiltParty>;
+  readonly partyIds: readonly string[];
+  /** By id; `typeIds` in registration order. */
+  readonly credentialTypes: ReadonlyMap<string, RebuiltCredentialType>;
+  readonly typeIds: readonly string[];
+  /** By `party|credentialType`. */
+  readonly accreditations: ReadonlyMap<string, RebuiltRecord>;
+  /** By list id; ids run from 1 in creation order. */
+  readonly lists: ReadonlyMap<bigint, RebuiltStatusList>;
+  /** `allowed` by `listId|operator`, for every operator ever named. */
+  readonly operators: ReadonlyMap<string, { readonly listId: bigint; readonly operator: string; readonly allowed: boolean }>;
+  /** Every word of each list that some event wrote: word index → 256-bit word (other words are zero). */
+  readonly words: ReadonlyMap<bigint, ReadonlyMap<bigint, bigint>>;
+  readonly anomalies: readonly EventAnomaly[];
+}
+
+export interface RebuildLedgerStateParameters {
+  /** Events of the accreditation and status registries, in ledger order (others are ignored). */
+  readonly events: readonly LedgerEvent[];
+  /** The timestamp of every block holding a registration, accreditation or list-creation event. */
+  readonly blockTimestamps: ReadonlyMap<number, number>;
+}
+
+/**
+ * The blocks whose timestamps {@link rebuildLedgerState} needs (registrations, accreditation changes, list
+ * creations stamp their records with the block time).
+ *
+ * @example
+ * ```ts
+ * const blockTimestamps = await ledger.blockTimestamps(blocksNeedingTime(events));
+ * ```
+ */
+export function blocksNeedingTime(events: readonly LedgerEvent[]): number[] {
+  const timed = new Set(["PartyRegistered", "CredentialTypeRegistered", "AccreditationChanged", "StatusListCreated"]);
+  return [...new Set(events.filter((e) => timed.has(e.name)).map((e) => e.blockNumber))];
+}
+
+/**
+ * Replays the events as the contracts apply them and returns the state they imply: root and pending hand-over,
+ * parties, credential types, every accreditation record with its history (status, window, since, grantor,
+ * changedBy, reason, change count), status lists, operators, and every status word. Pure: no I/O. What the
+ * contracts could never have emitted (a transition from `Revoked`, an entry past a list's end…) is listed in
+ * `anomalies` rather than thrown, so that a consistency check reports it with everything else.
+ *
+ * @example
+ * ```ts
+ * const state = rebuildLedgerState({ events, blockTimestamps: await ledger.blockTimestamps(blocksNeedingTime(events)) });
+ * state.words.get(3n)?.get(0n); // word 0 of list 3
+ * ```
+ */
+export function rebuildLedgerState(params: RebuildLedgerStateParameters): LedgerState {
+  const { blockTimestamps } = params;
+  let root = "";
+  let pendingRoot = { newRoot: ZeroAddress, acceptSchedule: 0 };
+  const parties = new Map<string, RebuiltParty>();
+  const partyIds: string[] = [];
+  const credentialTypes = new Map<string, RebuiltCredentialType>();
+  const typeIds: string[] = [];
+  const accreditations = new Map<string, { party: string; credentialType: string; current: RebuiltAccreditation; history: RebuiltAccreditation[] }>();
+  const lists = new Map<bigint, RebuiltStatusList>();
+  const operators = new Map<string, { listId: bigint; operator: string; allowed: boolean }>();
+  const words = new Map<bigint, Map<bigint, bigint>>();
+  const anomalies: EventAnomaly[] = [];
+  const anomaly = (e: LogPosition, message: string) =>
+    anomalies.push({ blockNumber: e.blockNumber, logIndex: e.logIndex, transactionHash: e.transactionHash, message });
+  const timeOf = (e: LogPosition): number => {
+    const t = blockTimestamps.get(e.blockNumber);
+    if (t === undefined) {
+      throw new AuditorError("INVALID_ARGUMENT", "a block timestamp is missing (see blocksNeedingTime)", {
+        details: { block: e.blockNumber },
+      });
+    }
+    return t;
+  };
+
+  for (const e of params.events) {
+    switch (e.name) {
+      case "RootTransferStarted":
+        if (e.currentRoot !== root) anomaly(e, `hand-over started by ${e.currentRoot}, but the root is ${root}`);
+        pendingRoot = { newRoot: e.newRoot, acceptSchedule: e.acceptSchedule };
+        break;
+      case "RootTransferCanceled":
+        if (e.pendingRoot !== pendingRoot.newRoot) anomaly(e, `cancelled hand-over to ${e.pendingRoot}, but ${pendingRoot.newRoot} was pending`);
+        pendingRoot = { newRoot: ZeroAddress, acceptSchedule: 0 };
+        break;
+      case "RootTransferred":
+        if (e.previousRoot !== (root === "" ? ZeroAddress : root)) anomaly(e, `root moved from ${e.previousRoot}, but the root was ${root}`);
+        if (root !== "" && e.newRoot !== pendingRoot.newRoot) anomaly(e, `root moved to ${e.newRoot}, which was not pending`);
+        root = e.newRoot;
+        pendingRoot = { newRoot: ZeroAddress, acceptSchedule: 0 };
+        break;
+      case "PartyRegistered":
+        if (parties.has(e.identity)) anomaly(e, `party ${e.identity} registered twice`);
+        if (e.id !== partyIds.length + 1) anomaly(e, `party id ${e.id} out of sequence (expected ${partyIds.length + 1})`);
+        parties.set(e.identity, { identity: e.identity, id: e.id, role: e.role, registeredBy: e.registeredBy, name: e.partyName, registeredAt: timeOf(e) });
+        partyIds[e.id - 1] = e.identity;
+        break;
+      case "CredentialTypeRegistered":
+        if (credentialTypes.has(e.id)) anomaly(e, `credential type ${e.id} registered twice`);
+        else typeIds.push(e.id);
+        credentialTypes.set(e.id, {
+          id: e.id,
+          name: e.typeName,
+          version: e.version,
+          schemaHash: e.schemaHash,
+          schemaUri: e.schemaUri,
+          governingAccreditor: e.governingAccreditor,
+          deprecated: false,
+          registeredAt: timeOf(e),
+        });
+        break;
+      case "CredentialTypeDeprecated": {
+        const t = credentialTypes.get(e.id);
+        if (t === undefined) anomaly(e, `unknown credential type ${e.id} deprecated`);
+        else {
+          if (t.deprecated) anomaly(e, `credential type ${e.id} deprecated twice`);
+          credentialTypes.set(e.id, { ...t, deprecated: true });
+        }
+        break;
+      }
+      case "AccreditationChanged": {
+        const key = `${e.party}|${e.credentialType}`;
+        const record = accreditations.get(key);
+        const since = timeOf(e);
+        if (record === undefined) {
+          if (e.status !== "Active") anomaly(e, `first accreditation event of ${key} sets ${e.status}, not Active`);
+          // The grant: the actor is the grantor (the root for an accreditor, the accreditor for an issuer).
+          accreditations.set(key, {
+            party: e.party,
+            credentialType: e.credentialType,
+            current: { status: e.status, validFrom: e.validFrom, validUntil: e.validUntil, since, grantor: e.actor, changedBy: e.actor, reason: e.reason, changes: 0 },
+            history: [],
+          });
+          break;
+        }
+        const prev = record.current;
+        if (!isTransition(prev, e.status, e.validUntil)) {
+          anomaly(e, `accreditation ${key} cannot go from ${prev.status} (until ${prev.validUntil}) to ${e.status} (until ${e.validUntil})`);
+        }
+        if (e.validFrom !== prev.validFrom) anomaly(e, `accreditation ${key} changed validFrom, which no function can`);
+        record.history.push(prev);
+        record.current = { ...prev, status: e.status, validUntil: e.validUntil, since, changedBy: e.actor, reason: e.reason, changes: prev.changes + 1 };
+        break;
+      }
+      case "StatusListCreated": {
+        if (lists.has(e.listId) || e.listId !== BigInt(lists.size + 1)) anomaly(e, `list id ${e.listId} out of sequence`);
+        const sizeLog2 = e.size > 0n && (e.size & (e.size - 1n)) === 0n ? e.size.toString(2).length - 1 : -1;
+        if (sizeLog2 < 17 || sizeLog2 > 24) anomaly(e, `list ${e.listId} has size ${e.size}, not 2^17..2^24`);
+        lists.set(e.listId, { listId: e.listId, issuer: e.issuer, purpose: e.purpose, sizeLog2, createdAt: timeOf(e), createdBlock: e.blockNumber });
+        break;
+      }
+      case "StatusListOperatorSet":
+        if (!lists.has(e.listId)) anomaly(e, `operator set on unknown list ${e.listId}`);
+        operators.set(`${e.listId}|${e.operator}`, { listId: e.listId, operator: e.operator, allowed: e.allowed });
+        break;
+      case "StatusEntrySet":
+      case "StatusEntryCleared":
+      case "StatusWordsSet":
+      case "StatusWordsCleared": {
+        const list = lists.get(e.listId);
+        if (list === undefined) {
+          anomaly(e, `${e.name} on unknown list ${e.listId}`);
+          break;
+        }
+        const cleared = e.name === "StatusEntryCleared" || e.name === "StatusWordsCleared";
+        if (cleared && list.purpose === "Revocation") anomaly(e, `${e.name} on revocation list ${e.listId}: revocation is permanent`);
+        const wordCount = 1n << BigInt(Math.max(0, list.sizeLog2 - 8));
+        const touched = "index" in e ? [e.index >> 8n] : e.wordIndexes;
+        if (touched.some((w) => w >= wordCount)) anomaly(e, `${e.name} past the end of list ${e.listId}`);
+        let listWords = words.get(e.listId);
+        if (listWords === undefined) words.set(e.listId, (listWords = new Map()));
+        applyStatusEvent(listWords, e);
+        break;
+      }
+      case "DIDOwnerChanged":
+        break;
+    }
+  }
+  return { root, pendingRoot, parties, partyIds, credentialTypes, typeIds, accreditations, lists, operators, words, anomalies };
+}
+
+/** The contract's transitions: suspend, reinstate, revoke, or renew (same status, later end). */
+function isTransition(prev: RebuiltAccreditation, status: AccreditationStatus, validUntil: number): boolean {
+  if (prev.status === status) return (status === "Active" || status === "Suspended") && validUntil > prev.validUntil;
+  if (validUntil !== prev.validUntil) return false;
+  if (status === "Suspended") return prev.status === "Active";
+  if (status === "Active") return prev.status === "Suspended";
+  if (status === "Revoked") return prev.status === "Active" || prev.status === "Suspended";
+  return false;
+}
