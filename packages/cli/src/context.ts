@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { JsonRpcProvider, type Provider, type Signer, Wallet } from "ethers";
+import { JsonRpcProvider, type Signer, Wallet } from "ethers";
 import { DEV_MNEMONIC, devRoster } from "@mobile-id/chain";
 import { MobileIdError, type NetworkDescriptor, loadNetworkDescriptor } from "@mobile-id/core";
 import { HDNodeWallet, Mnemonic } from "ethers";
@@ -20,7 +20,7 @@ export const DEV_ROOT_KEY = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 export interface Context {
   readonly options: GlobalOptions;
   readonly descriptor: NetworkDescriptor;
-  readonly provider: Provider;
+  readonly provider: JsonRpcProvider;
   /** Closes the provider. */
   close(): void;
 }

@@ -1,6 +1,9 @@
 import { Command, CommanderError } from "commander";
+import { registerAuditCommands } from "./commands/audit.ts";
 import { registerGovCommands } from "./commands/gov.ts";
 import { registerNetworkCommands } from "./commands/network.ts";
+import { registerVerifyCommands } from "./commands/verify.ts";
+import { registerWalletCommands } from "./commands/wallet.ts";
 import { ExitCode } from "./output.ts";
 import { createRunners } from "./runner.ts";
 
@@ -18,9 +21,12 @@ export function createProgram(): Command {
     .option("--json", "machine-readable output on stdout", false)
     .showHelpAfterError()
     .exitOverride();
-  const { run } = createRunners(program);
+  const { run, runLocal } = createRunners(program);
   registerNetworkCommands(program, run);
   registerGovCommands(program, run);
+  registerWalletCommands(program, run, runLocal);
+  registerVerifyCommands(program, run);
+  registerAuditCommands(program, run);
   return program;
 }
 

@@ -1,0 +1,92 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import { RpcLedgerReader } from "@mobile-id/chain";
+import { MobileIdError } from "@mobile-id/core";
+import { type VerifyPresentationReturnType, createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
+import type { Context } from "../context.ts";
+import { readTextInput } from "../input.ts";
+import { ExitCode, table } from "../output.ts";
+import type { Runner } from "../runner.ts";
+
+function verifierFor(ctx: Context) {
+  // One process per verification: read the ledger directly (cold path). Challenges are remembered on disk so
+  // that a presentation cannot be replayed to a later `mid verify` either.
+  return createVerifier({
+    descriptor: ctx.descriptor,
+    ledger: new RpcLedgerReader({ rpc: ctx.provider, descriptor: ctx.descriptor }),
+    nonceStore: createSqliteNonceStore(openNonceDatabase(join(ctx.options.dataDir, "verifier", "nonces.sqlite"))),
+  });
+}
+
+function typesOf(value: string): string[] {
+  const types = value.split(",").map((t) => t.trim()).filter((t) => t !== "");
+  if (types.length === 0) throw new MobileIdError("INVALID_ARGUMENT", "--types needs at least one credential type");
+  return types;
+}
+
+function describe(outcome: VerifyPresentationReturnType): string {
+  const lines = [outcome.verified ? "VERIFIED" : `REJECTED ${outcome.code ?? ""}`];
+  if (outcome.verified) {
+    lines.push(`holder ${outcome.holder ?? "?"}`);
+    for (const c of outcome.credentials) {
+      lines.push("", `${c.type} from ${c.issuer}`, ...Object.entries(c.claims).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`));
+    }
+  }
+  lines.push("", table(["check", "result", "code", "detail"], outcome.checks.map((c) => [
+    c.credential === undefined ? c.check : `${c.check}[${c.credential}]`,
+    c.passed ? "pass" : "FAIL",
+    c.code ?? "",
+    c.message ?? "",
+  ])));
+  if (outcome.ledger !== undefined) lines.push("", `decided against ledger block ${outcome.ledger.blockNumber}`);
+  return lines.join("\n");
+}
+
+/** `mid verify …`: the verifier at the counter. */
+export function registerVerifyCommands(program: Command, run: Runner): void {
+  program
+    .command("verify [presentation]")
+    .description("verify a presentation (VP JWT: argument, --file or stdin) against the challenge and domain you issued")
+    .option("--file <file>", "read the presentation from a file")
+    .option("--challenge <challenge>", "the challenge of your presentation request")
+    .option("--domain <domain>", "your domain (the presentation's audience)")
+    .option("--types <types>", "accepted credential types, comma-separated")
+    .option("--expires-at <time>", "when your request expires (unix seconds; default: now + 300)")
+    .option("--allow-issuer-suspended-now", "accept credentials whose issuer was in force at issuance but is not now", false)
+    .action((arg: string | undefined, o: { file?: string; challenge?: string; domain?: string; types?: string; expiresAt?: string; allowIssuerSuspendedNow: boolean }) =>
+      run(async (ctx, out) => {
+        if (o.challenge === undefined || o.domain === undefined || o.types === undefined) {
+          throw new MobileIdError("INVALID_ARGUMENT", "--challenge, --domain and --types are required", {
+            hint: "create a request with `mid request --domain D --types T` and hand it to the wallet",
+          });
+        }
+        const presentation = await readTextInput(arg, o.file, "presentation");
+        const now = Math.floor(Date.now() / 1000);
+        const outcome = await verifierFor(ctx).verifyPresentation({
+          presentation,
+          request: {
+            challenge: o.challenge,
+            domain: o.domain,
+            credentialTypes: typesOf(o.types),
+            expiresAt: o.expiresAt === undefined ? now + 300 : Number(o.expiresAt),
+            ...(o.allowIssuerSuspendedNow ? { issuerPolicy: { requireInForceNow: false } } : {}),
+          },
+        });
+        out.result(outcome, () => describe(outcome));
+        return outcome.verified ? ExitCode.OK : ExitCode.REJECTED;
+      }),
+    );
+
+  program
+    .command("request")
+    .description("verifier: create a presentation request (a fresh challenge) to hand to a wallet")
+    .requiredOption("--domain <domain>", "your domain")
+    .requiredOption("--types <types>", "accepted credential types, comma-separated")
+    .option("--ttl <seconds>", "seconds until the request expires", "300")
+    .action((o: { domain: string; types: string; ttl: string }) =>
+      run(async (ctx, out) => {
+        const request = verifierFor(ctx).createPresentationRequest({ domain: o.domain, credentialTypes: typesOf(o.types), ttlSeconds: Number(o.ttl) });
+        out.result(request, () => JSON.stringify(request));
+      }),
+    );
+}

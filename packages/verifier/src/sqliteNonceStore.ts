@@ -1,0 +1,54 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { type Clock, systemClock } from "@mobile-id/core";
+import type { NonceStore } from "./nonceStore.ts";
+
+/**
+ * Opens (creating if needed) an SQLite database for the nonce store: WAL with `synchronous = FULL`, so a
+ * consumed challenge is on disk before `consume` returns.
+ */
+export function openNonceDatabase(path: string): DatabaseSync {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA busy_timeout = 5000");
+  return db;
+}
+
+/**
+ * A persistent {@link NonceStore}: a consumed challenge stays consumed across restarts and crashes. One
+ * `INSERT … ON CONFLICT DO NOTHING` decides atomically (SQLite serialises writers), and the row is durable
+ * before `consume` returns; expired rows are purged in bounded batches.
+ *
+ * @example
+ * ```ts
+ * const nonceStore = createSqliteNonceStore(openNonceDatabase(".data/verifier/nonces.sqlite"));
+ * ```
+ */
+export function createSqliteNonceStore(db: DatabaseSync, clock: Clock = systemClock): NonceStore {
+  db.exec(`CREATE TABLE IF NOT EXISTS consumed_challenges (
+    challenge TEXT PRIMARY KEY,
+    expires_at INTEGER NOT NULL,
+    consumed_at INTEGER NOT NULL
+  ) STRICT`);
+  db.exec("CREATE INDEX IF NOT EXISTS consumed_challenges_expiry ON consumed_challenges (expires_at)");
+  const insert: StatementSync = db.prepare(
+    "INSERT INTO consumed_challenges (challenge, expires_at, consumed_at) VALUES (?, ?, ?) ON CONFLICT (challenge) DO NOTHING",
+  );
+  const purge = db.prepare(
+    "DELETE FROM consumed_challenges WHERE rowid IN (SELECT rowid FROM consumed_challenges WHERE expires_at < ? LIMIT 1000)",
+  );
+  let calls = 0;
+  return {
+    consume(challenge, expiresAt) {
+      const now = clock();
+      // Purge now and then; a challenge is kept until its request expires, after which the verifier
+      // refuses the request anyway, so dropping it then cannot let a replay through.
+      if (++calls % 1000 === 0) purge.run(now - 60);
+      const result = insert.run(challenge, expiresAt, now);
+      return Number(result.changes) === 1;
+    },
+  };
+}
