@@ -99,4 +99,11 @@ export function signerFrom(
   });
 }
 
+/** The private key behind {@link signerFrom} (for JWT signing, which needs the raw key). */
+export function privateKeyFrom(ctx: Context, opts: { readonly keyFile?: string; readonly devAccount?: string }): string {
+  const signer = signerFrom(ctx, opts) as Signer & { privateKey?: string };
+  if (typeof signer.privateKey !== "string") throw new MobileIdError("INVALID_ARGUMENT", "this key source cannot sign JWTs");
+  return signer.privateKey;
+}
+
 export { devRoster };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAuditCommands } from "./commands/audit.ts";
 import { registerGovCommands } from "./commands/gov.ts";
+import { registerIssuerCommands } from "./commands/issuer.ts";
 import { registerNetworkCommands } from "./commands/network.ts";
 import { registerVerifyCommands } from "./commands/verify.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
@@ -24,6 +25,7 @@ export function createProgram(): Command {
   const { run, runLocal } = createRunners(program);
   registerNetworkCommands(program, run);
   registerGovCommands(program, run);
+  registerIssuerCommands(program, run);
   registerWalletCommands(program, run, runLocal);
   registerVerifyCommands(program, run);
   registerAuditCommands(program, run);

@@ -9,12 +9,32 @@ export class RejectedError extends MobileIdError {
   override readonly name = "RejectedError";
 }
 
-/** Codes that mean "the ledger or a check said no" (exit 1) rather than "you used me wrong" (exit 2). */
-const REJECTION_CODES = new Set(["LEDGER_REJECTED"]);
+/**
+ * Codes that mean "you used me wrong, or the setup is broken" (exit 2). Every other code is a refusal by the
+ * ledger, a policy or a check: the operation was rejected (exit 1).
+ */
+const USAGE_CODES = new Set([
+  "INVALID_ARGUMENT",
+  "INVALID_REQUEST",
+  "DESCRIPTOR_INVALID",
+  "DESCRIPTOR_SIGNATURE_INVALID",
+  "DESCRIPTOR_UNTRUSTED_SIGNER",
+  "CHAIN_MISMATCH",
+  "CONTRACT_MISSING",
+  "LEDGER_UNAVAILABLE",
+  "DATABASE_UNAVAILABLE",
+  "UNKNOWN_CREDENTIAL_TYPE",
+  "WALLET_NOT_FOUND",
+  "WALLET_EXISTS",
+  "WALLET_PASSPHRASE_INVALID",
+  "WALLET_KDF_TOO_WEAK",
+  "WALLET_TAMPERED",
+  "WALLET_LOCKED",
+]);
 
 export function exitCodeFor(e: unknown): ExitCode {
   if (e instanceof RejectedError) return ExitCode.REJECTED;
-  if (e instanceof MobileIdError) return REJECTION_CODES.has(e.code) ? ExitCode.REJECTED : ExitCode.USAGE;
+  if (e instanceof MobileIdError) return USAGE_CODES.has(e.code) ? ExitCode.USAGE : ExitCode.REJECTED;
   return ExitCode.USAGE;
 }
 
