@@ -1,24 +1,31 @@
 /**
- * `pnpm start`: runs the mobile-id ledger on the embedded default. Starts the ledger node (anvil, state kept
- * under .data/ledger), deploys and bootstraps the network on the first run only (later runs find it), prints
- * where everything is and who is in force, and runs until Ctrl-C, which shuts the node down cleanly.
+ * `pnpm start`: runs the mobile-id network on the embedded default. Starts the ledger node (anvil, state kept
+ * under .data/ledger) unless one already answers on the port, deploys and bootstraps the network on the first
+ * run only (later runs find it), starts the issuer, verifier and auditor services on 127.0.0.1, prints their
+ * URLs, and runs until Ctrl-C, which shuts everything down cleanly. The next start resumes with all state.
  *
- *   node scripts/start.ts [--data-dir DIR] [--port N]
+ *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N]
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { JsonRpcProvider } from "ethers";
-import { bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
+import { type HDNodeWallet, JsonRpcProvider } from "ethers";
+import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
+import { type RunningServices, startServices } from "@mobile-id/server";
 import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 
-const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N]";
+const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--quiet]";
 
 async function main(): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      options: { "data-dir": { type: "string", default: ".data" }, port: { type: "string", default: "8545" } },
+      options: {
+        "data-dir": { type: "string", default: ".data" },
+        port: { type: "string", default: "8545" },
+        "http-port": { type: "string", default: "8080" },
+        quiet: { type: "boolean", default: false },
+      },
       strict: true,
     }).values;
   } catch (e) {
@@ -27,20 +34,37 @@ async function main(): Promise<number> {
   }
   const dataDir = args["data-dir"];
   const port = Number(args.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a TCP port number\n${USAGE}`);
+  const httpPort = Number(args["http-port"]);
+  if (![port, httpPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
+    console.error(`--port and --http-port must be TCP port numbers\n${USAGE}`);
     return 2;
   }
-  console.log(`starting the ledger node (state in ${join(dataDir, "ledger")}) ...`);
-  const node = await startLedgerNode({ dataDir: join(dataDir, "ledger"), port });
-  const provider = new JsonRpcProvider(node.url, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
+  // A node already answering on the port (e.g. `mid node`, or a Besu node) is used as it is.
+  const existing = await probeLedger(`http://127.0.0.1:${port}`);
+  let node: LedgerNode | undefined;
+  let rpcUrl: string;
+  if (existing !== undefined) {
+    if (existing !== 31337) {
+      console.error(`a ledger with chain id ${existing} already answers on port ${port}; stop it or choose --port`);
+      return 2;
+    }
+    rpcUrl = `http://127.0.0.1:${port}`;
+    console.log(`using the ledger node already running at ${rpcUrl}`);
+  } else {
+    console.log(`starting the ledger node (state in ${join(dataDir, "ledger")}) ...`);
+    node = await startLedgerNode({ dataDir: join(dataDir, "ledger"), port });
+    rpcUrl = node.url;
+  }
+  const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
+  let services: RunningServices | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`\n${signal}: stopping the ledger node (it saves its state) ...`);
+    console.log(`\n${signal}: stopping the services and the ledger node (it saves its state) ...`);
+    await services?.close();
     provider.destroy();
-    await node.stop();
+    await node?.stop();
     console.log("stopped.");
     process.exit(0);
   };
@@ -54,7 +78,7 @@ async function main(): Promise<number> {
     out: descriptorPath,
     chainId: 31337,
     networkName: "mobile-id (embedded)",
-    rpcUrl: node.url,
+    rpcUrl,
     log: (line) => console.log(line),
   });
   verifyNetworkDescriptor({ descriptor, trustedRootKeys: [await roster.root.getAddress()] });
@@ -68,10 +92,27 @@ async function main(): Promise<number> {
 
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
   const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-  console.log(`\nmobile-id ledger is running`);
-  console.log(`  JSON-RPC          ${node.url}  (chain ${descriptor.chainId})`);
-  console.log(`  descriptor        ${descriptorPath}  (signed by root ${descriptor.root.address})`);
-  console.log(`  root              ${descriptor.root.did}`);
+  services = await startServices({
+    descriptor,
+    rpcUrl,
+    dataDir,
+    port: httpPort,
+    agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
+    logger: args.quiet ? false : { level: "warn" },
+  });
+  const base = services.url;
+  console.log(`\nmobile-id is running`);
+  console.log(`  ledger (JSON-RPC)   ${rpcUrl}  (chain ${descriptor.chainId})`);
+  console.log(`  network descriptor  ${base}/network   (file: ${descriptorPath}; root key ${descriptor.root.address})`);
+  console.log(`  issuer API          ${base}/issuers/{${roster.issuers.map((i) => i.slug).join("|")}}/credentials`);
+  console.log(`  verifier API        ${base}/verifier/requests`);
+  console.log(`  auditor API         ${base}/auditor/governance`);
+  console.log(`  OpenAPI             ${base}/openapi.json`);
+  console.log(`  health              ${base}/health`);
+  if (Object.keys(services.newApiKeys).length > 0) {
+    console.log(`\n  agency API keys (shown once; only their hashes are kept; copy in ${join(dataDir, "services", "agency-api-keys.json")}):`);
+    for (const [slug, key] of Object.entries(services.newApiKeys)) console.log(`    ${slug.padEnd(14)} ${key}`);
+  }
   console.log(`\n  issuers in force now:`);
   for (const issuer of roster.issuers) {
     const address = await issuer.signer.getAddress();
@@ -79,16 +120,33 @@ async function main(): Promise<number> {
       const type = CREDENTIAL_TYPES.find((t) => t.name === name);
       if (type === undefined) continue;
       const s = await registry.getFunction("standingAt")(address, credentialTypeId(type.name, type.version), now);
-      console.log(`    ${s.inForce ? "yes" : "NO "}  ${type.title.en.padEnd(18)} ${issuer.name}`);
+      console.log(`    ${s.inForce ? "yes" : "NO "}  ${type.title.en.padEnd(18)} ${issuer.slug.padEnd(14)} ${issuer.name}`);
     }
   }
   console.log(`\nPress Ctrl-C to stop; the next start resumes with all state.`);
+  if (node === undefined) return new Promise<number>(() => undefined);
   await node.exited;
   if (!stopping) {
     console.error("the ledger node exited unexpectedly");
     return 1;
   }
   return 0;
+}
+
+/** The chain id of a node answering at `url`, or undefined when nothing answers. */
+async function probeLedger(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
+      signal: AbortSignal.timeout(1000),
+    });
+    const body = (await response.json()) as { result?: string };
+    return body.result === undefined ? undefined : Number(body.result);
+  } catch {
+    return undefined;
+  }
 }
 
 main().then((code) => process.exit(code), (e: unknown) => process.exit(reportError(e)));

@@ -21,6 +21,8 @@ export interface BootstrapAccreditor {
 }
 
 export interface BootstrapIssuer {
+  /** Short URL-safe id for services (e.g. `snu`). */
+  readonly slug: string;
   readonly name: string;
   readonly signer: Signer;
   readonly accreditor: GoverningAuthority;

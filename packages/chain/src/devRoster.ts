@@ -43,24 +43,28 @@ export function devRoster(provider: Provider): DevRoster {
     },
     issuers: [
       {
+        slug: "snu",
         name: "서울대학교 Seoul National University",
         signer: w(5),
         accreditor: "education",
         credentialTypes: ["StudentIDCredential"],
       },
       {
+        slug: "seoul",
         name: "서울특별시 Seoul Metropolitan Government",
         signer: w(6),
         accreditor: "personnel",
         credentialTypes: ["CivilServantIDCredential"],
       },
       {
+        slug: "seoul-license",
         name: "도로교통공단 서울운전면허시험장 Seoul Driver's License Agency",
         signer: w(7),
         accreditor: "police",
         credentialTypes: ["DriversLicenseCredential"],
       },
       {
+        slug: "jongno",
         name: "종로구청 Jongno-gu Office",
         signer: w(8),
         accreditor: "interior",

@@ -24,3 +24,24 @@ export {
   statusRegistryBytecode,
 } from "./generated/contracts.ts";
 export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";
+export {
+  AccreditationStatus,
+  type AccreditationStanding,
+  type CredentialTypeRecord,
+  type IdentityAttribute,
+  type IdentityDelegate,
+  type IdentityState,
+  type LedgerFacts,
+  type LedgerFreshness,
+  type LedgerHead,
+  type LedgerQuery,
+  type LedgerReader,
+  type LedgerRpc,
+  type StandingTime,
+  type StatusEntryFact,
+  type StatusListInfo,
+  StatusPurpose,
+} from "./ledger/types.ts";
+export { RpcLedgerReader, type RpcLedgerReaderParameters } from "./ledger/RpcLedgerReader.ts";
+export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
+export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";

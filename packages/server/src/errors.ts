@@ -33,6 +33,14 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   NONCE_STORE_FULL: 503,
 };
 
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_BODY_TOO_LARGE: "BODY_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_REQUEST",
+};
+
 /** Status for a MobileIdError raised by a package (domain errors are client errors unless listed). */
 export function statusFor(e: MobileIdError): number {
   if (e instanceof HttpError) return e.statusCode;
@@ -74,8 +82,8 @@ export function installErrorHandling(app: FastifyInstance): void {
       return;
     }
     if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
-      // Fastify's own client errors: body too large (413), bad JSON (400), unsupported media type (415)...
-      send(reply, fe.statusCode, { error: { code: fe.code ?? "INVALID_REQUEST", message: fe.message } });
+      // Fastify's own client errors (bad JSON, body too large, media type...), under our stable codes.
+      send(reply, fe.statusCode, { error: { code: FASTIFY_CODES[fe.code] ?? "INVALID_REQUEST", message: fe.message } });
       return;
     }
     request.log.error({ err: error }, "unhandled error");

@@ -1,0 +1,168 @@
+/**
+ * What verification reads from the ledger, behind one interface with two implementations: `RpcLedgerReader`
+ * (direct calls, the cold path) and `LedgerMirror` (an event-sourced local copy, the hot path).
+ *
+ * A verification asks for everything it needs in one {@link LedgerQuery} and gets one {@link LedgerFacts},
+ * read at one block: the facts are mutually consistent, and an RPC reader can fetch them in two round trips.
+ */
+
+/** The minimal JSON-RPC transport: an ethers `JsonRpcProvider` or `BrowserProvider` fits. */
+export interface LedgerRpc {
+  send(method: string, params: unknown[]): Promise<unknown>;
+}
+
+/** The block the facts were read at. */
+export interface LedgerHead {
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  /** The block's timestamp (seconds). */
+  readonly timestamp: number;
+}
+
+/** How fresh a reader's data is. */
+export interface LedgerFreshness {
+  readonly head: LedgerHead;
+  /** Local wall-clock time (seconds) at which `head` was confirmed to be the node's latest block. */
+  readonly confirmedAt: number;
+}
+
+/** An ERC-1056 delegate, as the registry's latest event for (identity, type, delegate) left it. */
+export interface IdentityDelegate {
+  /** The delegate type, decoded from bytes32 (`veriKey`, `sigAuth`, …). */
+  readonly delegateType: string;
+  /** Checksummed address. */
+  readonly delegate: string;
+  /** Valid while `validTo > t` (the registry's `validDelegate`); a revocation sets it to the block's time. */
+  readonly validTo: bigint;
+}
+
+/** An ERC-1056 attribute, as the latest event for (identity, name, value) left it. */
+export interface IdentityAttribute {
+  /** The attribute name, decoded from bytes32 (e.g. `did/pub/Secp256k1/veriKey/hex`). */
+  readonly name: string;
+  /** Hex, lower case. */
+  readonly value: string;
+  /** Valid while `validTo > t`; 0 once revoked. */
+  readonly validTo: bigint;
+}
+
+/** The ERC-1056 state of one identity. An identity never changed has `owner = identity` and nothing else. */
+export interface IdentityState {
+  /** Checksummed identity address. */
+  readonly identity: string;
+  /** The current owner key's address (checksummed); the zero address once deactivated. */
+  readonly owner: string;
+  /**
+   * The identity was handed to the zero address. Terminal, as in ethr-did-resolver: later events are ignored
+   * (the registry itself would let the identity's own key act again, which no verifier should honour).
+   */
+  readonly deactivated: boolean;
+  readonly delegates: readonly IdentityDelegate[];
+  /** Public-key (`did/pub/…`) attributes; services and other names are left out. */
+  readonly attributes: readonly IdentityAttribute[];
+  /** How many registry events the identity has. */
+  readonly changes: number;
+}
+
+/** The AccreditationRegistry's `Status`. */
+export const AccreditationStatus = {
+  None: 0,
+  Active: 1,
+  Suspended: 2,
+  Revoked: 3,
+  Expired: 4,
+  Pending: 5,
+} as const;
+export type AccreditationStatus = (typeof AccreditationStatus)[keyof typeof AccreditationStatus];
+
+/** The answer of `standingAt(party, credentialType, at)`. */
+export interface AccreditationStanding {
+  readonly inForce: boolean;
+  readonly status: AccreditationStatus;
+  readonly accreditorStatus: AccreditationStatus;
+  readonly validFrom: number;
+  readonly validUntil: number;
+  readonly since: number;
+  /** Checksummed; the zero address when there is no accreditation. */
+  readonly accreditor: string;
+  readonly reason: number;
+  /** `at` is before the block the answer was read at: it can no longer change. */
+  readonly final: boolean;
+}
+
+/** The StatusRegistry's `Purpose`. */
+export const StatusPurpose = { None: 0, Revocation: 1, Suspension: 2 } as const;
+export type StatusPurpose = (typeof StatusPurpose)[keyof typeof StatusPurpose];
+
+/** A status list as created (none of it ever changes). */
+export interface StatusListInfo {
+  readonly listId: bigint;
+  /** Checksummed issuer identity. */
+  readonly issuer: string;
+  readonly purpose: StatusPurpose;
+  /** Number of entries (2^sizeLog2). */
+  readonly size: bigint;
+}
+
+/** One status entry: the list (if it exists) and the entry's bit (if the index is in range). */
+export interface StatusEntryFact {
+  readonly list: StatusListInfo | undefined;
+  /** `undefined` when the list does not exist or the index is out of range. */
+  readonly set: boolean | undefined;
+}
+
+/** A credential type as registered. */
+export interface CredentialTypeRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly schemaHash: string;
+  readonly schemaUri: string;
+  readonly governingAccreditor: string;
+  readonly deprecated: boolean;
+}
+
+/** When to evaluate a standing: a time in seconds, or `"current"` = max(ledger head time, `LedgerQuery.now`). */
+export type StandingTime = number | "current";
+
+/** Everything one verification needs from the ledger. */
+export interface LedgerQuery {
+  /** Identity addresses whose ERC-1056 state is needed. */
+  readonly identities: readonly string[];
+  readonly standings: readonly { readonly party: string; readonly credentialType: string; readonly at: StandingTime }[];
+  readonly statusEntries: readonly { readonly listId: bigint; readonly index: bigint }[];
+  /** Credential type ids (bytes32 hex). */
+  readonly credentialTypes: readonly string[];
+  /** The verifier's wall clock (seconds), for `"current"`. */
+  readonly now: number;
+}
+
+/** The answers to a {@link LedgerQuery}, read at `head`. Arrays follow the query's order. */
+export interface LedgerFacts {
+  readonly head: LedgerHead;
+  /** max(head.timestamp, query.now): the time `"current"` standings were evaluated at. */
+  readonly currentTime: number;
+  /** Keyed by checksummed identity address. */
+  readonly identities: ReadonlyMap<string, IdentityState>;
+  readonly standings: readonly AccreditationStanding[];
+  readonly statusEntries: readonly StatusEntryFact[];
+  /** Keyed by type id (lower-case hex); `undefined` for an unregistered id. */
+  readonly credentialTypes: ReadonlyMap<string, CredentialTypeRecord | undefined>;
+}
+
+/**
+ * Read access to the trust ledger for verification. Implementations throw `MobileIdError` with code
+ * `LEDGER_UNAVAILABLE` when they cannot answer from data fresh enough: a verifier must then fail closed.
+ *
+ * @example
+ * ```ts
+ * const facts = await reader.read({ identities: [issuer], standings: [], statusEntries: [], credentialTypes: [], now });
+ * facts.identities.get(issuer)?.owner;
+ * ```
+ */
+export interface LedgerReader {
+  /** One consistent read of everything a verification needs. Synchronous for a mirror, async over RPC. */
+  read(query: LedgerQuery): LedgerFacts | Promise<LedgerFacts>;
+  /** How fresh the reader's data is (for an RPC reader: the latest head it saw). */
+  freshness(): LedgerFreshness | undefined;
+}

@@ -1,0 +1,79 @@
+import swagger from "@fastify/swagger";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { AuditLedger } from "@mobile-id/auditor";
+import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id/core";
+import type { ApiKeyRecord } from "./auth.ts";
+import { installErrorHandling } from "./errors.ts";
+import { registerAuditorRoutes } from "./routes/auditor.ts";
+import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
+import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
+
+export interface CreateServerParameters {
+  readonly descriptor: NetworkDescriptor;
+  /** What `/health` reports about the ledger; `ok: false` (or a throw) answers 503. */
+  readonly ledgerStatus: () => { readonly ok: boolean } | Promise<{ readonly ok: boolean }>;
+  readonly issuers?: { readonly tenants: readonly IssuerTenant[]; readonly keys: readonly ApiKeyRecord[] };
+  readonly verifier?: VerifierRoutesParameters;
+  readonly auditor?: AuditLedger;
+  /** pino logger options, or false. Default: JSON logs at `info`. */
+  readonly logger?: boolean | { readonly level: string };
+  /** Largest request body, bytes. Default 128 KiB (a presentation is capped at 64 KiB). */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * The mobile-id services on one Fastify instance: the issuer, verifier and auditor APIs (each optional), the
+ * signed network descriptor, the credential types' JSON Schemas, health, and the OpenAPI document at
+ * `/openapi.json`. Requests are schema-validated; bad input gets a 4xx with a stable code.
+ *
+ * @example
+ * ```ts
+ * const app = await createServer({ descriptor, ledger: mirror, verifier: { verifier, requests, publicBaseUrl, domain } });
+ * await app.listen({ host: "127.0.0.1", port: 8080 });
+ * ```
+ */
+export async function createServer(params: CreateServerParameters): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: params.logger === false ? false : { level: params.logger === true || params.logger === undefined ? "info" : params.logger.level },
+    bodyLimit: params.bodyLimit ?? 128 * 1024,
+    // Strict request validation: unknown properties are errors, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+  });
+  installErrorHandling(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "mobile-id services",
+        version: "1",
+        description: "Issuer, verifier and auditor APIs of a mobile-id network. Errors: `{ error: { code, message, hint? } }`.",
+      },
+      components: { securitySchemes: { agencyKey: { type: "http", scheme: "bearer", description: "an agency's API key" } } },
+      tags: [
+        { name: "network", description: "the signed network descriptor and credential types" },
+        { name: "issuer", description: "agencies issue and manage credentials (API key per agency)" },
+        { name: "verifier", description: "presentation requests and verification" },
+        { name: "auditor", description: "read-only ledger reports" },
+      ],
+    },
+  });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/network", { schema: { tags: ["network"], summary: "The signed network descriptor (verify it against your trusted root key)" } }, async () => params.descriptor);
+  app.get("/credential-types", { schema: { tags: ["network"], summary: "The credential types and their JSON Schemas" } }, async () =>
+    CREDENTIAL_TYPES.map((t) => ({ name: t.name, version: t.version, title: t.title, schemaUri: t.schemaUri, schema: loadSchema(t) })),
+  );
+  app.get("/health", { schema: { tags: ["network"], summary: "Liveness and the ledger head the services see" } }, async (_request, reply) => {
+    try {
+      const ledger = await params.ledgerStatus();
+      return reply.code(ledger.ok ? 200 : 503).send({ ok: ledger.ok, ledger });
+    } catch (e) {
+      return reply.code(503).send({ ok: false, error: { code: "LEDGER_UNAVAILABLE", message: e instanceof Error ? e.message : "ledger unavailable" } });
+    }
+  });
+
+  if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants, params.issuers.keys);
+  if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier);
+  if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
+  return app;
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import {
+  type AuditLedger,
+  type AuditReport,
+  checkConsistency,
+  formatReport,
+  getAccreditationHistory,
+  getGovernanceChanges,
+  getInForce,
+  getStatusActivity,
+} from "@mobile-id/auditor";
+import { errorBodySchema } from "../errors.ts";
+
+const errors = { 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema };
+const formatQuery = {
+  format: { type: "string", enum: ["json", "csv", "table"] },
+  atBlock: { type: "integer", minimum: 0 },
+} as const;
+
+function send(reply: FastifyReply, report: AuditReport, format: "json" | "csv" | "table" | undefined): FastifyReply {
+  if (format === "csv") return reply.type("text/csv; charset=utf-8").send(formatReport({ report, format: "csv" }));
+  if (format === "table") return reply.type("text/plain; charset=utf-8").send(formatReport({ report, format: "table" }));
+  return reply.type("application/json").send(formatReport({ report, format: "json" }));
+}
+
+/** The auditor API: read-only queries of the auditor package, as JSON (default), CSV or a text table. */
+export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger): void {
+  type Fmt = { format?: "json" | "csv" | "table"; atBlock?: number };
+  const at = (q: Fmt) => (q.atBlock === undefined ? {} : { atBlock: q.atBlock });
+
+  app.get<{ Params: { party: string }; Querystring: Fmt & { type?: string } }>(
+    "/auditor/parties/:party/history",
+    {
+      schema: {
+        tags: ["auditor"],
+        summary: "A party's accreditation history, per credential type",
+        params: { type: "object", required: ["party"], properties: { party: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } } },
+        querystring: { type: "object", additionalProperties: false, properties: { ...formatQuery, type: { type: "string", maxLength: 100 } } },
+        response: errors,
+      },
+    },
+    async (request, reply) =>
+      send(reply, await getAccreditationHistory({ ledger, party: request.params.party, ...(request.query.type === undefined ? {} : { credentialType: request.query.type }), ...at(request.query) }), request.query.format),
+  );
+
+  app.get<{ Params: { type: string }; Querystring: Fmt & { at?: number } }>(
+    "/auditor/types/:type/in-force",
+    {
+      schema: {
+        tags: ["auditor"],
+        summary: "Who was in force for a credential type at time `at` (default now)",
+        params: { type: "object", required: ["type"], properties: { type: { type: "string", maxLength: 100 } } },
+        querystring: { type: "object", additionalProperties: false, properties: { ...formatQuery, at: { type: "integer", minimum: 0 } } },
+        response: errors,
+      },
+    },
+    async (request, reply) =>
+      send(reply, await getInForce({ ledger, credentialType: request.params.type, ...(request.query.at === undefined ? {} : { at: request.query.at }), ...at(request.query) }), request.query.format),
+  );
+
+  app.get<{ Querystring: Fmt }>(
+    "/auditor/governance",
+    { schema: { tags: ["auditor"], summary: "Every governance change, in order", querystring: { type: "object", additionalProperties: false, properties: formatQuery }, response: errors } },
+    async (request, reply) => send(reply, await getGovernanceChanges({ ledger, includeKeyRotations: true, ...at(request.query) }), request.query.format),
+  );
+
+  app.get<{ Querystring: Fmt & { issuer?: string; utcOffsetMinutes?: number } }>(
+    "/auditor/activity",
+    {
+      schema: {
+        tags: ["auditor"],
+        summary: "Revocations and suspensions per issuer per day",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { ...formatQuery, issuer: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" }, utcOffsetMinutes: { type: "integer", minimum: -720, maximum: 840 } },
+        },
+        response: errors,
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        await getStatusActivity({
+          ledger,
+          ...(request.query.issuer === undefined ? {} : { issuer: request.query.issuer }),
+          ...(request.query.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: request.query.utcOffsetMinutes }),
+          ...at(request.query),
+        }),
+        request.query.format,
+      ),
+  );
+
+  app.get<{ Querystring: Fmt }>(
+    "/auditor/consistency",
+    { schema: { tags: ["auditor"], summary: "Rebuild state from events and compare with contract reads at one block", querystring: { type: "object", additionalProperties: false, properties: formatQuery }, response: errors } },
+    async (request, reply) => send(reply, await checkConsistency({ ledger, ...at(request.query) }), request.query.format),
+  );
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import type { DatabaseSync } from "node:sqlite";
+import type { PresentationRequest, VerifyPresentationReturnType } from "@mobile-id/verifier";
+
+export type RequestState = "pending" | "verified" | "rejected";
+
+export interface StoredRequest {
+  readonly id: string;
+  readonly request: PresentationRequest;
+  readonly createdAt: number;
+  readonly state: RequestState;
+  readonly outcome: VerifyPresentationReturnType | undefined;
+  readonly answeredAt: number | undefined;
+}
+
+/** Presentation requests a verifier handed out, and what came back; durable, so a restart loses none. */
+export interface RequestStore {
+  create(request: PresentationRequest, now: number): StoredRequest;
+  get(id: string): StoredRequest | undefined;
+  /** Records an answer; a verified answer is final (later answers to the same request are not recorded). */
+  answer(id: string, outcome: VerifyPresentationReturnType, now: number): StoredRequest | undefined;
+}
+
+export function createRequestStore(db: DatabaseSync): RequestStore {
+  db.exec(`CREATE TABLE IF NOT EXISTS presentation_requests (
+    id TEXT PRIMARY KEY,
+    request TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'verified', 'rejected')),
+    outcome TEXT,
+    answered_at INTEGER
+  ) STRICT`);
+  const insert = db.prepare("INSERT INTO presentation_requests (id, request, created_at, expires_at, state) VALUES (?, ?, ?, ?, 'pending')");
+  const select = db.prepare("SELECT id, request, created_at, state, outcome, answered_at FROM presentation_requests WHERE id = ?");
+  const update = db.prepare(
+    "UPDATE presentation_requests SET state = ?, outcome = ?, answered_at = ? WHERE id = ? AND state != 'verified'",
+  );
+  const read = (id: string): StoredRequest | undefined => {
+    const row = select.get(id) as
+      | { id: string; request: string; created_at: number; state: RequestState; outcome: string | null; answered_at: number | null }
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      id: row.id,
+      request: JSON.parse(row.request) as PresentationRequest,
+      createdAt: row.created_at,
+      state: row.state,
+      outcome: row.outcome === null ? undefined : (JSON.parse(row.outcome) as VerifyPresentationReturnType),
+      answeredAt: row.answered_at ?? undefined,
+    };
+  };
+  return {
+    create(request, now) {
+      // Request ids are unguessable too: knowing one lets a client read the outcome (the claims shared).
+      const id = randomBytes(16).toString("base64url");
+      insert.run(id, JSON.stringify(request), now, request.expiresAt);
+      return { id, request, createdAt: now, state: "pending", outcome: undefined, answeredAt: undefined };
+    },
+    get: read,
+    answer(id, outcome, now) {
+      update.run(outcome.verified ? "verified" : "rejected", JSON.stringify(outcome, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), now, id);
+      return read(id);
+    },
+  };
+}
