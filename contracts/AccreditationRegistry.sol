@@ -160,7 +160,7 @@ contract AccreditationRegistry is IAccreditationRegistry, RootGovernance, Creden
         if (f.status != _STORED_ACTIVE && f.status != _STORED_SUSPENDED) {
             revert AccreditationRegistryInvalidTransition(party_, credentialType, Status(f.status), Status.Active);
         }
-        if (validUntil <= f.validUntil) {
+        if (validUntil <= f.validUntil || validUntil <= block.timestamp) {
             revert AccreditationRegistryInvalidWindow(f.validFrom, validUntil, uint40(block.timestamp));
         }
         // An issuer's window stays inside its accreditor's; an accreditor's grantor is the root.

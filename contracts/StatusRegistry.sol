@@ -176,7 +176,8 @@ contract StatusRegistry is IStatusRegistry {
         if (count > MAX_READ_WORDS) revert StatusRegistryTooMany(count, MAX_READ_WORDS);
         uint256 wordCount = uint256(1) << (uint8(list >> 168) - 8);
         if (fromWord > wordCount || count > wordCount - fromWord) {
-            revert StatusRegistryWordOutOfRange(listId, fromWord + count, wordCount);
+            // Report the first word asked for (adding `count` could overflow for absurd inputs).
+            revert StatusRegistryWordOutOfRange(listId, fromWord, wordCount);
         }
         out = new uint256[](count);
         uint256 base = (listId << 32) | fromWord;

@@ -87,6 +87,8 @@ abstract contract RootGovernance is IRootGovernance {
         if (_identityRegistry.ownerOf(pending) != msg.sender) {
             revert RootGovernanceNotPendingRoot(msg.sender, pending);
         }
+        // Re-check: the proposed identity may have been registered in another role during the delay.
+        _beforeRootTransfer(pending);
         address previous = _root;
         _root = pending;
         delete _pendingRoot;

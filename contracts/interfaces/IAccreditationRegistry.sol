@@ -156,8 +156,8 @@ interface IAccreditationRegistry {
         uint32 reason
     ) external;
 
-    /// @notice Extends the window of an `Active` or `Suspended` accreditation to `validUntil`; for an issuer,
-    /// still inside its accreditor's window. `actor` is the grantor or the root.
+    /// @notice Extends the window of an `Active` or `Suspended` accreditation to `validUntil` (later than both the
+    /// current end and now); for an issuer, still inside its accreditor's window. `actor` is the grantor or the root.
     function renew(address actor, address party, CredentialTypeId credentialType, uint40 validUntil, uint32 reason)
         external;
 

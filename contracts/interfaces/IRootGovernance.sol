@@ -45,6 +45,7 @@ interface IRootGovernance {
     /// @notice Cancels the pending proposal. Only the root's owner key.
     function cancelRootTransfer() external;
 
-    /// @notice Completes the hand-over. Only the pending root's owner key, once the delay has passed.
+    /// @notice Completes the hand-over. Only the pending root's owner key, once the delay has passed, and only if
+    /// the pending identity has not been registered in another role meanwhile.
     function acceptRootTransfer() external;
 }

@@ -65,7 +65,10 @@ contract RootGovernanceTest is Base {
     function test_constructor_revertsForDelayBelowMinimum() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IRootGovernance.RootGovernanceInvalidDelay.selector, uint48(1 hours - 1), uint48(1 hours), uint48(30 days)
+                IRootGovernance.RootGovernanceInvalidDelay.selector,
+                uint48(1 hours - 1),
+                uint48(1 hours),
+                uint48(30 days)
             )
         );
         new AccreditationRegistry(_identities(), root, ROOT_NAME, 1 hours - 1);
@@ -74,7 +77,10 @@ contract RootGovernanceTest is Base {
     function test_constructor_revertsForDelayAboveMaximum() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IRootGovernance.RootGovernanceInvalidDelay.selector, uint48(30 days + 1), uint48(1 hours), uint48(30 days)
+                IRootGovernance.RootGovernanceInvalidDelay.selector,
+                uint48(30 days + 1),
+                uint48(1 hours),
+                uint48(30 days)
             )
         );
         new AccreditationRegistry(_identities(), root, ROOT_NAME, 30 days + 1);
@@ -259,7 +265,9 @@ contract RootGovernanceTest is Base {
         registry.beginRootTransfer(newRoot);
         vm.warp(T0 + ROOT_TRANSFER_DELAY);
 
-        vm.expectRevert(abi.encodeWithSelector(IRootGovernance.RootGovernanceNotPendingRoot.selector, stranger, newRoot));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRootGovernance.RootGovernanceNotPendingRoot.selector, stranger, newRoot)
+        );
         vm.prank(stranger);
         registry.acceptRootTransfer();
 
@@ -307,7 +315,9 @@ contract RootGovernanceTest is Base {
         _rotateKey(newRoot, newRootKey);
         vm.warp(T0 + ROOT_TRANSFER_DELAY);
 
-        vm.expectRevert(abi.encodeWithSelector(IRootGovernance.RootGovernanceNotPendingRoot.selector, newRoot, newRoot));
+        vm.expectRevert(
+            abi.encodeWithSelector(IRootGovernance.RootGovernanceNotPendingRoot.selector, newRoot, newRoot)
+        );
         vm.prank(newRoot);
         registry.acceptRootTransfer();
 
@@ -1718,6 +1728,20 @@ contract AccreditationRegistryTest is Base {
         );
         vm.prank(moe);
         registry.renew(moe, university, studentId, ISSUER_UNTIL - 1, REASON_RENEW);
+    }
+
+    function test_renew_revertsWhenNewEndIsAlreadyPast() public {
+        // An expired accreditation "renewed" to an end that has also passed would change nothing real.
+        uint40 later = ISSUER_UNTIL + 10 days;
+        vm.warp(later);
+        uint40 stillPast = ISSUER_UNTIL + 5 days;
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IAccreditationRegistry.AccreditationRegistryInvalidWindow.selector, ISSUER_FROM, stillPast, later
+            )
+        );
+        vm.prank(moe);
+        registry.renew(moe, university, studentId, stillPast, REASON_RENEW);
     }
 
     function test_renew_revertsBeyondAccreditorWindow() public {

@@ -764,7 +764,7 @@ contract StatusRegistryTest is Base {
     function test_words_revertsPastTheEnd() public {
         vm.expectRevert(
             abi.encodeWithSelector(
-                IStatusRegistry.StatusRegistryWordOutOfRange.selector, revocationList, LIST_WORDS + 1, LIST_WORDS
+                IStatusRegistry.StatusRegistryWordOutOfRange.selector, revocationList, LIST_WORDS - 1, LIST_WORDS
             )
         );
         statusRegistry.words(revocationList, LIST_WORDS - 1, 2);
@@ -777,9 +777,8 @@ contract StatusRegistryTest is Base {
         statusRegistry.words(revocationList, LIST_WORDS + 1, 0);
     }
 
-    /// BUG (minor): for a start word near 2**256 the error's own argument `fromWord + count` overflows, so the
-    /// call fails with an arithmetic Panic(0x11) instead of `StatusRegistryWordOutOfRange`. It still reverts
-    /// (no wrong read is possible), but a client that decodes the custom error gets a panic instead.
+    /// Regression: the error's argument used to be `fromWord + count`, which overflowed into a Panic(0x11) for a
+    /// start word near 2**256; the error now reports the start word.
     function test_words_revertsWithWordOutOfRangeForHugeStartWord() public {
         try statusRegistry.words(revocationList, type(uint256).max, 1) returns (uint256[] memory) {
             fail();
@@ -787,7 +786,7 @@ contract StatusRegistryTest is Base {
             assertEq(
                 bytes4(err),
                 IStatusRegistry.StatusRegistryWordOutOfRange.selector,
-                "BUG: panics on fromWord + count overflow"
+                "custom error, not an arithmetic panic"
             );
         }
     }
