@@ -1,1 +1,45 @@
-export {};
+/**
+ * @mobile-id/issuer: what a university or a licensing office runs to issue, revoke, suspend and reinstate
+ * mobile ID credentials.
+ */
+export { type CreateIssuerParameters, type Issuer, createIssuer } from "./createIssuer.ts";
+export { type IssuerJwtSigner, createJwtSigner } from "./createJwtSigner.ts";
+export {
+  type IssuerError,
+  IssuerErrorCode,
+  type IssuerFailureCode,
+} from "./errors.ts";
+export type { IssueCredentialParameters, IssuedCredential } from "./issueCredential.ts";
+export type { ChangeStatusParameters, ChangeStatusResult, StatusTransaction } from "./changeCredentialStatus.ts";
+export type {
+  CredentialDetails,
+  CredentialPage,
+  CredentialRecord,
+  ListCredentialsParameters,
+} from "./listCredentials.ts";
+export type {
+  AdoptStatusListsParameters,
+  EnsureStatusListsParameters,
+  EnsureStatusListsResult,
+  SetListOperatorParameters,
+  StatusListPairInfo,
+} from "./provisionStatusLists.ts";
+export type { ReconcileParameters, ReconcileResult, StatusCorrection } from "./reconcileWithLedger.ts";
+export type { LedgerOpOutcome } from "./resolveLedgerOp.ts";
+export type { CredentialStatus, StatusAction, StatusHistoryRow } from "./store/createIssuanceStore.ts";
+export {
+  type BuildCredentialPayloadParameters,
+  type MobileIdStatusEntry,
+  STATUS_ENTRY_TYPE,
+  VC_CONTEXT_V1,
+  buildCredentialPayload,
+  buildStatusEntry,
+} from "./buildCredentialPayload.ts";
+export {
+  type AllocatedEntry,
+  type StatusIndexAllocator,
+  type Uint32Source,
+  createStatusIndexAllocator,
+  cryptoUint32Source,
+} from "./statusIndexAllocator.ts";
+export { MAX_BATCH_WORDS, type WordMasks, fromWordMasks, toWordMasks } from "./toWordMasks.ts";

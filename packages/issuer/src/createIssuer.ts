@@ -1,0 +1,304 @@
+import { type Clock, type NetworkDescriptor, parseEthrDid, systemClock, toEthrDid } from "@mobile-id/core";
+import { connectContracts } from "@mobile-id/chain";
+import { type Provider, type Signer, getAddress, keccak256 } from "ethers";
+import { type ChangeStatusParameters, type ChangeStatusResult, changeCredentialStatus } from "./changeCredentialStatus.ts";
+import { createStandingGuard } from "./createStandingGuard.ts";
+import type { IssuerJwtSigner } from "./createJwtSigner.ts";
+import { IssuerErrorCode, issuerError } from "./errors.ts";
+import type { IssuerContext } from "./issuerContext.ts";
+import { type IssueCredentialParameters, type IssuedCredential, issueCredential, issueCredentials } from "./issueCredential.ts";
+import { translateLedgerError } from "./ledger.ts";
+import {
+  type CredentialDetails,
+  type CredentialPage,
+  type ListCredentialsParameters,
+  getCredential,
+  listCredentials,
+} from "./listCredentials.ts";
+import {
+  type AdoptStatusListsParameters,
+  type EnsureStatusListsParameters,
+  type EnsureStatusListsResult,
+  type SetListOperatorParameters,
+  type StatusListPairInfo,
+  adoptStatusLists,
+  ensureStatusLists,
+  setListOperator,
+  statusListPairs,
+} from "./provisionStatusLists.ts";
+import { type ReconcileParameters, type ReconcileResult, reconcileWithLedger } from "./reconcileWithLedger.ts";
+import { type Uint32Source, createStatusIndexAllocator, cryptoUint32Source } from "./statusIndexAllocator.ts";
+import { createIssuanceStore } from "./store/createIssuanceStore.ts";
+import { openIssuerDatabase } from "./store/openIssuerDatabase.ts";
+import { MAX_BATCH_WORDS } from "./toWordMasks.ts";
+
+export interface CreateIssuerParameters {
+  /** The network descriptor, already verified against the trusted root key (`verifyNetworkDescriptor`). */
+  readonly descriptor: NetworkDescriptor;
+  readonly provider: Provider;
+  /** The issuer identity, address form: `did:ethr:0x7a69:0x<identity>`. */
+  readonly issuer: string;
+  /** Signs the credential JWTs: the identity's owner key or a `veriKey` delegate ({@link createJwtSigner}). */
+  readonly jwtSigner: IssuerJwtSigner;
+  /** Writes status changes: a key the issuer named operator of its lists. Needed by revoke/suspend/reinstate. */
+  readonly operator?: Signer;
+  /** The identity's current ERC-1056 owner key. Needed only to create lists and name operators. */
+  readonly owner?: Signer;
+  /** The SQLite issuance database (created if missing); one issuer process per file. */
+  readonly databasePath: string;
+  /** Default: the system clock. */
+  readonly clock?: Clock;
+  /** Keep claim values in the database. Default false: the issuer keeps no personal data beyond the holder DID. */
+  readonly storeClaims?: boolean;
+  readonly statusLists?: {
+    /** log2 of the entries of new lists, 17 to 24. Default 20 (1,048,576 entries). */
+    readonly sizeLog2?: number;
+    /** Fraction of a pair handed out before moving to the next, (0, 0.9]. Default 0.5. */
+    readonly fillThreshold?: number;
+    /** Accepting pairs `ensureStatusLists` keeps ready beyond the current one. Default 1. */
+    readonly sparePairs?: number;
+  };
+  /** Seconds a positive in-force answer is reused (never past the accreditation's end). Default 30; 0 disables. */
+  readonly standingCacheTtlSeconds?: number;
+  /** Validity of a credential when `expiresAt` is not given. Default 365 days. */
+  readonly defaultValiditySeconds?: number;
+  /**
+   * Ledger writes: confirmations to wait for (default 1), how long to wait for a receipt before leaving the
+   * change to `reconcile` (default 60 s), most words per batch transaction (default and maximum 1,024).
+   */
+  readonly ledger?: {
+    readonly confirmations?: number;
+    readonly timeoutMs?: number;
+    readonly maxBatchWords?: number;
+    /** Interval between receipt polls, ms. Default 250. */
+    readonly pollMs?: number;
+  };
+  /** Settle journaled ledger operations when opening. Default true. */
+  readonly reconcileOnOpen?: boolean;
+  /** Most issuance records per group commit. Default 256. */
+  readonly maxCommitBatch?: number;
+  /** Random 32-bit source for status entries. Default: `crypto.randomFillSync`. For tests only. */
+  readonly random?: Uint32Source;
+}
+
+/** An issuer: what a university or a licensing office runs. */
+export interface Issuer {
+  readonly did: string;
+  readonly address: string;
+  /** Issues one credential; see {@link issueCredential}. */
+  issue(params: IssueCredentialParameters): Promise<IssuedCredential>;
+  /** Issues several credentials, all or nothing, in one database transaction. */
+  issueMany(requests: readonly IssueCredentialParameters[]): Promise<IssuedCredential[]>;
+  /** Revokes credentials (permanent): one ledger transaction per list. */
+  revoke(params: ChangeStatusParameters): Promise<ChangeStatusResult>;
+  /** Suspends credentials (reversible); refuses revoked ones. */
+  suspend(params: ChangeStatusParameters): Promise<ChangeStatusResult>;
+  /** Lifts suspensions; refuses revoked credentials. */
+  reinstate(params: ChangeStatusParameters): Promise<ChangeStatusResult>;
+  /** One credential with its status history, or `undefined`. */
+  getCredential(id: string): CredentialDetails | undefined;
+  /** Issued credentials, filtered, a page at a time. */
+  listCredentials(params?: ListCredentialsParameters): CredentialPage;
+  /** The issuer's list pairs and their fill. */
+  statusLists(): StatusListPairInfo[];
+  /** Creates lists (owner key) until one pair plus the spares accept new credentials. */
+  ensureStatusLists(params?: EnsureStatusListsParameters): Promise<EnsureStatusListsResult>;
+  /** Adopts a pair of lists created elsewhere, after checking them on the ledger. */
+  adoptStatusLists(params: AdoptStatusListsParameters): Promise<StatusListPairInfo>;
+  /** Names or un-names an operator key on every list (owner key). */
+  setListOperator(params: SetListOperatorParameters): Promise<{ transactions: string[] }>;
+  /** Settles journaled ledger operations and aligns local statuses with the ledger. */
+  reconcile(params?: ReconcileParameters): Promise<ReconcileResult>;
+  /** Commits queued records, waits for ledger writes in progress, closes the database. */
+  close(): Promise<void>;
+}
+
+const DAY = 24 * 60 * 60;
+
+/**
+ * Opens an issuer: checks the ledger it talks to against the descriptor (chain id, contract code), opens its
+ * database, loads its list pairs and settles any ledger operation an earlier run left unresolved.
+ *
+ * @example
+ * ```ts
+ * const issuer = await createIssuer({
+ *   descriptor, provider,
+ *   issuer: "did:ethr:0x7a69:0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc",
+ *   jwtSigner: createJwtSigner(process.env.MID_ISSUER_SIGNING_KEY!),
+ *   operator: new Wallet(process.env.MID_ISSUER_OPERATOR_KEY!, provider),
+ *   databasePath: "/var/lib/mobile-id/issuer.db",
+ * });
+ * await issuer.ensureStatusLists(); // once, where the owner key is configured
+ * const { jwt, id } = await issuer.issue({ type: "StudentIDCredential", holder, claims });
+ * ```
+ */
+export async function createIssuer(params: CreateIssuerParameters): Promise<Issuer> {
+  const { descriptor, provider } = params;
+  const chainId = descriptor.chainId;
+  const parsed = parseEthrDid(params.issuer);
+  if (parsed === undefined || parsed.publicKey !== undefined) {
+    throw issuerError("INVALID_ARGUMENT", "the issuer must be an address-form did:ethr", {
+      details: { issuer: params.issuer },
+      hint: `did:ethr:0x${chainId.toString(16)}:0x<identity address>`,
+    });
+  }
+  if (parsed.chainId !== BigInt(chainId)) {
+    throw issuerError("CHAIN_MISMATCH", "the issuer DID names another chain", {
+      details: { issuer: params.issuer, chainId },
+    });
+  }
+  const settings = {
+    storeClaims: params.storeClaims ?? false,
+    sizeLog2: params.statusLists?.sizeLog2 ?? 20,
+    fillThreshold: params.statusLists?.fillThreshold ?? 0.5,
+    sparePairs: params.statusLists?.sparePairs ?? 1,
+    defaultValiditySeconds: params.defaultValiditySeconds ?? 365 * DAY,
+  };
+  const ledger = {
+    confirmations: params.ledger?.confirmations ?? 1,
+    timeoutMs: params.ledger?.timeoutMs ?? 60_000,
+    maxBatchWords: params.ledger?.maxBatchWords ?? MAX_BATCH_WORDS,
+    pollMs: params.ledger?.pollMs ?? 250,
+  };
+  if (!Number.isInteger(ledger.maxBatchWords) || ledger.maxBatchWords < 1 || ledger.maxBatchWords > MAX_BATCH_WORDS) {
+    throw issuerError("INVALID_ARGUMENT", `ledger.maxBatchWords must be an integer from 1 to ${MAX_BATCH_WORDS}`);
+  }
+  if (!Number.isInteger(ledger.confirmations) || ledger.confirmations < 1 || !(ledger.timeoutMs > 0) || !(ledger.pollMs > 0)) {
+    throw issuerError("INVALID_ARGUMENT", "ledger.confirmations must be a positive integer, timeoutMs and pollMs positive");
+  }
+  const ttl = params.standingCacheTtlSeconds ?? 30;
+  const maxBatch = params.maxCommitBatch ?? 256;
+  if (!Number.isInteger(settings.sizeLog2) || settings.sizeLog2 < 17 || settings.sizeLog2 > 24) {
+    throw issuerError("INVALID_ARGUMENT", "statusLists.sizeLog2 must be an integer from 17 to 24");
+  }
+  if (!(settings.fillThreshold > 0 && settings.fillThreshold <= 0.9)) {
+    throw issuerError("INVALID_ARGUMENT", "statusLists.fillThreshold must be in (0, 0.9]");
+  }
+  if (!Number.isInteger(settings.defaultValiditySeconds) || settings.defaultValiditySeconds <= 0) {
+    throw issuerError("INVALID_ARGUMENT", "defaultValiditySeconds must be a positive integer");
+  }
+  if (!Number.isInteger(ttl) || ttl < 0 || !Number.isInteger(maxBatch) || maxBatch < 1) {
+    throw issuerError("INVALID_ARGUMENT", "standingCacheTtlSeconds and maxCommitBatch must be non-negative integers");
+  }
+
+  await checkLedger(provider, descriptor);
+  const withProvider = async (s: Signer | undefined) => {
+    if (s === undefined) return undefined;
+    const signer = s.provider == null ? s.connect(provider) : s;
+    return { signer, address: getAddress(await signer.getAddress()) };
+  };
+  const operator = await withProvider(params.operator);
+  const owner = await withProvider(params.owner);
+
+  const issuerAddress = parsed.address;
+  const statusRegistryAddress = getAddress(descriptor.contracts.statusRegistry.address);
+  const db = openIssuerDatabase(params.databasePath, {
+    issuer: issuerAddress,
+    chainId: String(chainId),
+    statusRegistry: statusRegistryAddress,
+  });
+  const store = createIssuanceStore(db, { maxBatch });
+  const allocator = createStatusIndexAllocator({
+    fillThreshold: settings.fillThreshold,
+    random: params.random ?? cryptoUint32Source(),
+  });
+  const pairs = new Map(store.pairs().map((p) => [p.pairId, p] as const));
+  for (const p of pairs.values()) allocator.addPair(p, store.usedIndexes(p.pairId));
+  const contracts = connectContracts({ descriptor, runner: provider });
+
+  let tail: Promise<unknown> = Promise.resolve();
+  const ctx: IssuerContext = {
+    chainId,
+    provider,
+    issuerDid: toEthrDid(chainId, issuerAddress),
+    issuerAddress,
+    statusRegistryAddress,
+    contracts,
+    jwtIssuer: { did: toEthrDid(chainId, issuerAddress), signer: params.jwtSigner.sign, alg: "ES256K" },
+    operator,
+    owner,
+    store,
+    allocator,
+    pairs,
+    guard: createStandingGuard({
+      provider,
+      accreditationRegistry: contracts.accreditationRegistry,
+      didRegistry: contracts.didRegistry,
+      issuerAddress,
+      signerAddress: params.jwtSigner.address,
+      ttlSeconds: ttl,
+    }),
+    clock: params.clock ?? systemClock,
+    settings,
+    ledger,
+    exclusive: <T>(fn: () => Promise<T>): Promise<T> => {
+      const run = tail.then(fn, fn);
+      tail = run.catch(() => undefined);
+      return run;
+    },
+  };
+
+  if (params.reconcileOnOpen !== false && store.preparedOps().length > 0) {
+    try {
+      await reconcileWithLedger(ctx);
+    } catch (e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  let closed = false;
+  const open = () => {
+    if (closed) throw issuerError(IssuerErrorCode.ISSUER_CLOSED, "the issuer is closed");
+  };
+  return {
+    did: ctx.issuerDid,
+    address: issuerAddress,
+    issue: async (p) => (open(), issueCredential(ctx, p)),
+    issueMany: async (r) => (open(), issueCredentials(ctx, r)),
+    revoke: async (p) => (open(), changeCredentialStatus(ctx, "revoke", p)),
+    suspend: async (p) => (open(), changeCredentialStatus(ctx, "suspend", p)),
+    reinstate: async (p) => (open(), changeCredentialStatus(ctx, "reinstate", p)),
+    getCredential: (id) => (open(), getCredential(ctx, id)),
+    listCredentials: (p) => (open(), listCredentials(ctx, p)),
+    statusLists: () => (open(), statusListPairs(ctx)),
+    ensureStatusLists: async (p) => (open(), ensureStatusLists(ctx, p)),
+    adoptStatusLists: async (p) => (open(), adoptStatusLists(ctx, p)),
+    setListOperator: async (p) => (open(), setListOperator(ctx, p)),
+    reconcile: async (p) => (open(), reconcileWithLedger(ctx, p)),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await ctx.exclusive(async () => undefined);
+      store.close();
+    },
+  };
+}
+
+/** Refuses a provider on another chain, or one where the descriptor's contracts are not deployed as described. */
+async function checkLedger(provider: Provider, descriptor: NetworkDescriptor): Promise<void> {
+  let network: { chainId: bigint };
+  let codes: string[];
+  const refs = Object.entries(descriptor.contracts);
+  try {
+    network = await provider.getNetwork();
+    codes = await Promise.all(refs.map(([, ref]) => provider.getCode(ref.address)));
+  } catch (e) {
+    throw translateLedgerError(e, "connect");
+  }
+  if (network.chainId !== BigInt(descriptor.chainId)) {
+    throw issuerError("CHAIN_MISMATCH", "the provider is on another chain than the descriptor", {
+      details: { provider: network.chainId.toString(), descriptor: descriptor.chainId },
+      hint: "point the issuer at a node of the network the descriptor describes",
+    });
+  }
+  refs.forEach(([name, ref], i) => {
+    const code = codes[i] ?? "0x";
+    if (code === "0x" || keccak256(code) !== ref.codeHash) {
+      throw issuerError("CONTRACT_MISSING", `the ${name} contract is not deployed as the descriptor says`, {
+        details: { contract: name, address: ref.address },
+        hint: "the node may be on another network, or not synchronised yet",
+      });
+    }
+  });
+}

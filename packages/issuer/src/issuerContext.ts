@@ -1,0 +1,41 @@
+/** @internal What every issuer operation shares. Not exported from the package. */
+import type { Clock } from "@mobile-id/core";
+import type { NetworkContractSet } from "@mobile-id/chain";
+import type { Provider, Signer } from "ethers";
+import type { Issuer as DidJwtVcIssuer } from "did-jwt-vc";
+import type { StandingGuard } from "./createStandingGuard.ts";
+import type { LedgerSettings } from "./ledger.ts";
+import type { StatusIndexAllocator } from "./statusIndexAllocator.ts";
+import type { IssuanceStore, PairRow } from "./store/createIssuanceStore.ts";
+
+export interface IssuerSettings {
+  readonly storeClaims: boolean;
+  readonly sizeLog2: number;
+  readonly fillThreshold: number;
+  readonly sparePairs: number;
+  readonly defaultValiditySeconds: number;
+}
+
+export interface IssuerContext {
+  readonly chainId: number;
+  readonly provider: Provider;
+  readonly issuerDid: string;
+  readonly issuerAddress: string;
+  /** Checksummed, as written into every credential's `credentialStatus`. */
+  readonly statusRegistryAddress: string;
+  /** Contracts bound to the provider, for reads. */
+  readonly contracts: NetworkContractSet;
+  readonly jwtIssuer: DidJwtVcIssuer;
+  readonly operator: { readonly signer: Signer; readonly address: string } | undefined;
+  readonly owner: { readonly signer: Signer; readonly address: string } | undefined;
+  readonly store: IssuanceStore;
+  readonly allocator: StatusIndexAllocator;
+  /** The issuer's list pairs, by id (a copy of `list_pairs`, kept in step by provisioning). */
+  readonly pairs: Map<number, PairRow>;
+  readonly guard: StandingGuard;
+  readonly clock: Clock;
+  readonly settings: IssuerSettings;
+  readonly ledger: LedgerSettings;
+  /** Runs ledger writes one at a time (one nonce sequence per key, one journal order). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}

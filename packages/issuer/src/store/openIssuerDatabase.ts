@@ -1,0 +1,169 @@
+import { DatabaseSync } from "node:sqlite";
+import { issuerError, IssuerErrorCode } from "../errors.ts";
+
+/** Version of the schema below; bumped with a migration when it changes. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * The issuance database. Holds what the issuer must know to manage what it issued, and nothing more: no VC
+ * JWT, and no claim values unless the agency turned `storeClaims` on (column `credentials.claims`).
+ *
+ * - `list_pairs`/`status_lists`: the issuer's status lists on the ledger, paired (revocation + suspension).
+ * - `credentials`: one row per issued credential: id (`jti`), type, holder DID, list pair and entry, times,
+ *   current status, and the ledger operation in flight for it (`pending_op`).
+ * - `ledger_ops`: a write-ahead journal of ledger transactions. A transaction is signed first, and its hash
+ *   and raw bytes are committed here *before* it is broadcast, so that after a crash at any point the
+ *   outcome can be found on the ledger (receipt, nonce, status bits) and recorded exactly once.
+ * - `status_history`: every status change of a credential with reason, time, transaction and outcome.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS list_pairs (
+  pair_id INTEGER PRIMARY KEY,
+  revocation_list_id TEXT NOT NULL UNIQUE,
+  suspension_list_id TEXT NOT NULL UNIQUE,
+  size_log2 INTEGER NOT NULL,
+  added_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS status_lists (
+  list_id TEXT PRIMARY KEY,
+  purpose TEXT NOT NULL CHECK (purpose IN ('revocation', 'suspension')),
+  size_log2 INTEGER NOT NULL,
+  created_tx TEXT,
+  pair_id INTEGER REFERENCES list_pairs (pair_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS ledger_ops (
+  op_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('createList', 'revoke', 'suspend', 'reinstate')),
+  list_id TEXT,
+  purpose TEXT,
+  size_log2 INTEGER,
+  reason INTEGER,
+  state TEXT NOT NULL CHECK (state IN ('prepared', 'confirmed', 'failed')),
+  tx_hash TEXT NOT NULL UNIQUE,
+  sender TEXT NOT NULL,
+  nonce INTEGER NOT NULL,
+  raw_tx TEXT NOT NULL,
+  prepared_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  block_number INTEGER,
+  outcome TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS ledger_ops_prepared ON ledger_ops (op_id) WHERE state = 'prepared';
+
+CREATE TABLE IF NOT EXISTS credentials (
+  seq INTEGER PRIMARY KEY,
+  jti TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  type_version INTEGER NOT NULL,
+  holder TEXT NOT NULL,
+  pair_id INTEGER NOT NULL REFERENCES list_pairs (pair_id),
+  list_index INTEGER NOT NULL,
+  issued_at INTEGER NOT NULL,
+  valid_from INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'revoked')),
+  pending_op INTEGER REFERENCES ledger_ops (op_id),
+  claims TEXT,
+  UNIQUE (pair_id, list_index)
+) STRICT;
+CREATE INDEX IF NOT EXISTS credentials_holder ON credentials (holder, seq);
+CREATE INDEX IF NOT EXISTS credentials_type_status ON credentials (type, status, seq);
+CREATE INDEX IF NOT EXISTS credentials_status ON credentials (status, seq);
+
+CREATE TABLE IF NOT EXISTS status_history (
+  id INTEGER PRIMARY KEY,
+  credential_seq INTEGER NOT NULL REFERENCES credentials (seq),
+  action TEXT NOT NULL CHECK (action IN ('revoke', 'suspend', 'reinstate')),
+  reason INTEGER,
+  source TEXT NOT NULL CHECK (source IN ('issuer', 'ledger')),
+  op_id INTEGER REFERENCES ledger_ops (op_id),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed')),
+  requested_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  tx_hash TEXT,
+  block_number INTEGER
+) STRICT;
+CREATE INDEX IF NOT EXISTS status_history_credential ON status_history (credential_seq, id);
+CREATE INDEX IF NOT EXISTS status_history_op ON status_history (op_id);
+`;
+
+/** What a database is bound to; a database opened for anything else is refused. */
+export interface DatabaseIdentity {
+  readonly issuer: string;
+  readonly chainId: string;
+  readonly statusRegistry: string;
+}
+
+/**
+ * Opens (creating if needed) the issuance database at `path`: WAL journal, `synchronous=FULL` (a commit is on
+ * stable storage before it returns, so an acknowledged issuance survives a power cut, not only a process
+ * crash), foreign keys, and an exclusive lock held for the connection's life (one issuer process per
+ * database: two processes would each believe they own the free entries). Checks or writes the identity.
+ *
+ * @example
+ * ```ts
+ * const db = openIssuerDatabase("issuer.db", { issuer: "0x…", chainId: "31337", statusRegistry: "0x…" });
+ * ```
+ */
+export function openIssuerDatabase(path: string, identity: DatabaseIdentity): DatabaseSync {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 0 });
+  } catch (cause) {
+    throw issuerError(IssuerErrorCode.DATABASE_UNAVAILABLE, "cannot open the issuance database", {
+      cause,
+      details: { path },
+      hint: "check the path and its permissions",
+    });
+  }
+  try {
+    // Exclusive locking before WAL: SQLite then keeps the WAL index in heap memory (no -shm file) and holds
+    // the write lock until close, so a second process fails here instead of corrupting allocation.
+    db.exec("PRAGMA locking_mode = EXCLUSIVE");
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("BEGIN IMMEDIATE");
+    db.exec(SCHEMA);
+    checkIdentity(db, identity, path);
+    db.exec("COMMIT");
+  } catch (cause) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    db.close();
+    if (cause instanceof Error && "code" in cause && cause.code === IssuerErrorCode.DATABASE_MISMATCH) throw cause;
+    throw issuerError(IssuerErrorCode.DATABASE_UNAVAILABLE, "cannot open the issuance database", {
+      cause,
+      details: { path },
+      hint: "another issuer process may hold it open (one process per database); stop it and retry",
+    });
+  }
+  return db;
+}
+
+function checkIdentity(db: DatabaseSync, identity: DatabaseIdentity, path: string): void {
+  const read = db.prepare("SELECT value FROM meta WHERE key = ?");
+  const write = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+  const expected: Record<string, string> = {
+    schemaVersion: String(SCHEMA_VERSION),
+    issuer: identity.issuer.toLowerCase(),
+    chainId: identity.chainId,
+    statusRegistry: identity.statusRegistry.toLowerCase(),
+  };
+  for (const [key, value] of Object.entries(expected)) {
+    const row = read.get(key);
+    if (row === undefined) {
+      write.run(key, value);
+    } else if (row["value"] !== value) {
+      throw issuerError(IssuerErrorCode.DATABASE_MISMATCH, `the database belongs to another ${key}`, {
+        details: { path, key, database: row["value"], configured: value },
+        hint: "each issuer identity and network needs its own database file",
+      });
+    }
+  }
+}
