@@ -1,5 +1,5 @@
 /**
- * The body of `pnpm bench:issue` (launched by scripts/bench-issue.ts from the repository root): issuance throughput of @mobile-id/issuer through its whole issuing path except ledger
+ * `pnpm bench:issue`: issuance throughput of @mobile-id/issuer through its whole issuing path except ledger
  * writes: claims validation against the type's JSON Schema, the in-force check (cached, TTL 30 s: the first
  * issuance of a type asks the ledger, later ones within the TTL do not), a random unused status entry, the
  * ES256K VC JWT (did-jwt-vc), and the issuance record committed to SQLite (WAL, synchronous=FULL) BEFORE the
@@ -23,7 +23,7 @@ import { HDNodeWallet, Mnemonic, SigningKey } from "ethers";
 import { DEV_MNEMONIC } from "@mobile-id/chain";
 import { startTestNetwork } from "@mobile-id/chain/testing";
 import { findCredentialType, parseCompactJws, toEthrDid, toPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
-import { type IssueCredentialParameters, type Issuer, createIssuer, createJwtSigner } from "../index.ts";
+import { type IssueCredentialParameters, type Issuer, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 
 const TARGET = 1500;
 const CONCURRENT_N = Number(process.env["BENCH_N"] ?? 10_000);
