@@ -6,8 +6,8 @@
  */
 import { parseArgs } from "node:util";
 import { loadNetworkDescriptor } from "@mobile-id/core";
-import { bootstrapNetwork, devRoster } from "@mobile-id/chain";
-import { DEV_CHAIN_ID, connectLedger, reportError } from "./lib/ledger.ts";
+import { devRoster } from "@mobile-id/chain";
+import { DEV_CHAIN_ID, bootstrapDevRoster, connectLedger, reportError } from "./lib/ledger.ts";
 
 const USAGE = "usage: node scripts/bootstrap.ts --rpc URL [--descriptor FILE] [--trust-root ADDRESS]";
 
@@ -39,14 +39,7 @@ async function main(): Promise<number> {
     const roster = devRoster(ledger.provider);
     const trustRoot = args["trust-root"] ?? (await roster.root.getAddress());
     const descriptor = await loadNetworkDescriptor({ path: args.descriptor, trustedRootKeys: [trustRoot] });
-    const { changed } = await bootstrapNetwork({
-      descriptor,
-      root: roster.root,
-      accreditors: roster.accreditors,
-      issuers: roster.issuers,
-      onStep: (step, did) => console.log(`  ${did ? "done " : "found"} ${step}`),
-    });
-    console.log(changed.length === 0 ? "bootstrap: already in place" : `bootstrap: ${changed.length} steps applied`);
+    await bootstrapDevRoster({ descriptor, root: roster.root, provider: ledger.provider, log: (line) => console.log(line) });
     return 0;
   } finally {
     await ledger.close();

@@ -10,8 +10,7 @@
  * next run resumes from.
  */
 import { parseArgs } from "node:util";
-import { bootstrapNetwork, devRoster } from "@mobile-id/chain";
-import { DEV_CHAIN_ID, connectLedger, deployToFile, reportError, rootSigner } from "./lib/ledger.ts";
+import { DEV_CHAIN_ID, bootstrapDevRoster, connectLedger, deployToFile, reportError, rootSigner } from "./lib/ledger.ts";
 
 const USAGE = "usage: node scripts/deploy.ts [--rpc URL] [--out FILE] [--name NAME] [--root-key-file FILE] [--bootstrap]";
 
@@ -55,15 +54,7 @@ async function main(): Promise<number> {
         console.error("--bootstrap uses the development roster and runs on chain 31337 only");
         return 2;
       }
-      const roster = devRoster(ledger.provider);
-      const { changed } = await bootstrapNetwork({
-        descriptor,
-        root,
-        accreditors: roster.accreditors,
-        issuers: roster.issuers,
-        onStep: (step, did) => console.log(`  ${did ? "done " : "found"} ${step}`),
-      });
-      console.log(changed.length === 0 ? "bootstrap: already in place" : `bootstrap: ${changed.length} steps applied`);
+      await bootstrapDevRoster({ descriptor, root, provider: ledger.provider, log: (line) => console.log(line) });
     }
     return 0;
   } finally {

@@ -56,13 +56,14 @@ async function main(): Promise<number> {
     rpcUrl = node.url;
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
-  let services: RunningServices | undefined;
+  // Assigned once the services run; the shutdown handler, installed before, closes them if present.
+  const running: { services?: RunningServices } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the services and the ledger node (it saves its state) ...`);
-    await services?.close();
+    await running.services?.close();
     provider.destroy();
     await node?.stop();
     console.log("stopped.");
@@ -92,7 +93,7 @@ async function main(): Promise<number> {
 
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
   const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-  services = await startServices({
+  const services = await startServices({
     descriptor,
     rpcUrl,
     dataDir,
@@ -100,6 +101,7 @@ async function main(): Promise<number> {
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
   });
+  running.services = services;
   const base = services.url;
   console.log(`\nmobile-id is running`);
   console.log(`  ledger (JSON-RPC)   ${rpcUrl}  (chain ${descriptor.chainId})`);

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BrowserProvider, JsonRpcProvider, type Provider, type Signer, Wallet } from "ethers";
-import { DEV_MNEMONIC, deployNetwork, devRoster } from "@mobile-id/chain";
+import { DEV_MNEMONIC, bootstrapNetwork, deployNetwork, devRoster } from "@mobile-id/chain";
 import { type ContractRef, MobileIdError, type NetworkContracts, type NetworkDescriptor } from "@mobile-id/core";
 
 export const DEV_CHAIN_ID = 31337;
@@ -137,4 +137,26 @@ export async function deployToFile(params: {
   }
   rmSync(journal, { force: true });
   return descriptor;
+}
+
+/**
+ * Registers the development roster (authorities, types, sample issuers) idempotently, printing each step;
+ * returns how many steps changed the ledger.
+ */
+export async function bootstrapDevRoster(params: {
+  readonly descriptor: NetworkDescriptor;
+  readonly root: Signer;
+  readonly provider: Provider;
+  readonly log: (line: string) => void;
+}): Promise<number> {
+  const roster = devRoster(params.provider);
+  const { changed } = await bootstrapNetwork({
+    descriptor: params.descriptor,
+    root: params.root,
+    accreditors: roster.accreditors,
+    issuers: roster.issuers,
+    onStep: (step, did) => params.log(`  ${did ? "done " : "found"} ${step}`),
+  });
+  params.log(changed.length === 0 ? "bootstrap: already in place" : `bootstrap: ${changed.length} steps applied`);
+  return changed.length;
 }
