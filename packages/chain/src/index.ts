@@ -45,3 +45,4 @@ export {
 export { RpcLedgerReader, type RpcLedgerReaderParameters } from "./ledger/RpcLedgerReader.ts";
 export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
+export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";

@@ -36,3 +36,19 @@ export {
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
 export { VerificationCode } from "./verification.ts";
+export {
+  type CredentialFormatHandler,
+  type FormatContext,
+  type FormatResult,
+  type NormalizedCredential,
+  type NormalizedPresentation,
+  type PresentationFormatContext,
+  type PresentationFormatHandler,
+  type SignedEnvelope,
+  type StatusEntryField,
+  type StatusEntryRef,
+} from "./formats/types.ts";
+export { JWT_VC_FORMAT, jwtVcFormat, parseJwtVc } from "./formats/jwtVc.ts";
+export { JWT_VP_FORMAT, jwtVpFormat, parseJwtVp } from "./formats/jwtVp.ts";
+export { MOBILE_ID_STATUS_ENTRY_TYPE, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./formats/statusEntry.ts";
+export { parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";

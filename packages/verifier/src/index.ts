@@ -1,1 +1,25 @@
-export {};
+export {
+  type CreatePresentationRequestParameters,
+  type CreateVerifierParameters,
+  DEFAULT_ISSUER_POLICY,
+  DEFAULT_LIMITS,
+  type Verifier,
+  createVerifier,
+} from "./createVerifier.ts";
+export { type MemoryNonceStoreParameters, type NonceStore, createMemoryNonceStore } from "./nonceStore.ts";
+export {
+  CheckId,
+  type IssuerPolicy,
+  type PresentationRequest,
+  type VerificationCheck,
+  type VerificationOutcome,
+  type VerificationRequest,
+  type VerifiedCredential,
+  type VerifierLimits,
+  type VerifyCredentialReturnType,
+  type VerifyPresentationReturnType,
+} from "./types.ts";
+export { type VerifyCredentialParameters } from "./verifyCredential.ts";
+export { type VerifyPresentationParameters } from "./verifyPresentation.ts";
+export { isCanonicalSignature } from "./crypto/es256k.ts";
+export { createSqliteNonceStore, openNonceDatabase } from "./sqliteNonceStore.ts";

@@ -20,7 +20,7 @@ export function openNonceDatabase(path: string): DatabaseSync {
 /**
  * A persistent {@link NonceStore}: a consumed challenge stays consumed across restarts and crashes. One
  * `INSERT … ON CONFLICT DO NOTHING` decides atomically (SQLite serialises writers), and the row is durable
- * before `consume` returns; expired rows are purged in bounded batches.
+ * before `consume` resolves; concurrent consumes share one commit; expired rows are purged in bounded batches.
  *
  * @example
  * ```ts
@@ -40,15 +40,41 @@ export function createSqliteNonceStore(db: DatabaseSync, clock: Clock = systemCl
   const purge = db.prepare(
     "DELETE FROM consumed_challenges WHERE rowid IN (SELECT rowid FROM consumed_challenges WHERE expires_at < ? LIMIT 1000)",
   );
-  let calls = 0;
+  // Group commit: the consumes that arrive in one turn of the event loop share one transaction (one fsync),
+  // and every caller is answered only after that transaction is on disk.
+  type Waiting = { challenge: string; expiresAt: number; resolve: (fresh: boolean) => void; reject: (e: unknown) => void };
+  let queue: Waiting[] = [];
+  let batches = 0;
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const now = clock();
+    const results: boolean[] = [];
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        // A challenge is kept until its request expires, after which the verifier refuses the request anyway,
+        // so dropping it then cannot let a replay through.
+        if (++batches % 100 === 0) purge.run(now - 60);
+        for (const w of batch) results.push(Number(insert.run(w.challenge, w.expiresAt, now).changes) === 1);
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    } catch (e) {
+      // Fail closed: nobody in the batch is told their challenge is fresh.
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(results[i] === true));
+  };
   return {
     consume(challenge, expiresAt) {
-      const now = clock();
-      // Purge now and then; a challenge is kept until its request expires, after which the verifier
-      // refuses the request anyway, so dropping it then cannot let a replay through.
-      if (++calls % 1000 === 0) purge.run(now - 60);
-      const result = insert.run(challenge, expiresAt, now);
-      return Number(result.changes) === 1;
+      return new Promise<boolean>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ challenge, expiresAt, resolve, reject });
+      });
     },
   };
 }

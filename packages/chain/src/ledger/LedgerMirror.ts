@@ -46,6 +46,7 @@ export interface LedgerMirrorStatus {
 
 /** State rebuilt from events; replaced wholesale on a resync, never patched after an error. */
 class MirrorState {
+  /** Keyed by lower-case address. */
   readonly identities = new Map<string, IdentityAccumulator>();
   readonly accreditations = new AccreditationBook();
   readonly lists = new StatusListBook();
@@ -159,12 +160,13 @@ export class LedgerMirror implements LedgerReader {
     const s = this.#state;
     const currentTime = Math.max(head.timestamp, query.now);
     const identities = new Map<string, IdentityState>();
+    // The hot path: no checksum arithmetic here. Identities are looked up in lower case and returned under the
+    // query's own strings.
     for (const a of query.identities) {
-      const address = getAddress(a);
-      identities.set(address, s.identities.get(address)?.state() ?? untouchedIdentity(address));
+      identities.set(a, s.identities.get(a.toLowerCase())?.state() ?? untouchedIdentityAsGiven(a));
     }
     const standings = query.standings.map((q) =>
-      s.accreditations.standingAt(getAddress(q.party), q.credentialType.toLowerCase(), q.at === "current" ? currentTime : q.at, head.timestamp),
+      s.accreditations.standingAt(q.party, q.credentialType, q.at === "current" ? currentTime : q.at, head.timestamp),
     );
     const statusEntries: StatusEntryFact[] = query.statusEntries.map((e) => ({
       list: s.lists.info(e.listId),
@@ -179,13 +181,13 @@ export class LedgerMirror implements LedgerReader {
   identity(identity: string): IdentityState {
     this.#requireFresh();
     const address = getAddress(identity);
-    return this.#state.identities.get(address)?.state() ?? untouchedIdentity(address);
+    return this.#state.identities.get(address.toLowerCase())?.state() ?? untouchedIdentity(address);
   }
 
   /** `standingAt` answered locally (fails closed when stale). */
   standingAt(party: string, credentialType: string, at: number): AccreditationStanding {
     const head = this.#requireFresh();
-    return this.#state.accreditations.standingAt(getAddress(party), credentialType.toLowerCase(), at, head.timestamp);
+    return this.#state.accreditations.standingAt(party, credentialType, at, head.timestamp);
   }
 
   statusList(listId: bigint): StatusListInfo | undefined {
@@ -322,10 +324,11 @@ export class LedgerMirror implements LedgerReader {
         case "owner":
         case "delegate":
         case "attribute": {
-          let acc = state.identities.get(e.identity);
+          const key = e.identity.toLowerCase();
+          let acc = state.identities.get(key);
           if (acc === undefined) {
             acc = new IdentityAccumulator(e.identity);
-            state.identities.set(e.identity, acc);
+            state.identities.set(key, acc);
           }
           acc.apply(e);
           break;
@@ -333,15 +336,18 @@ export class LedgerMirror implements LedgerReader {
         case "party":
           state.accreditations.setRole(e.identity, e.role);
           break;
-        case "accreditation":
+        case "accreditation": {
+          const since = timestamps.get(e.blockNumber);
+          if (since === undefined) throw new InconsistencyError(`no timestamp for block ${e.blockNumber}`);
           state.accreditations.change(e.party, e.credentialType, e.actor, {
-            since: timestamps.get(e.blockNumber)!,
+            since,
             status: e.status as AccreditationStatus,
             validFrom: e.validFrom,
             validUntil: e.validUntil,
             reason: e.reason,
           });
           break;
+        }
         case "typeRegistered":
           state.types.set(e.id, {
             id: e.id,
@@ -373,6 +379,14 @@ export class LedgerMirror implements LedgerReader {
       }
     }
   }
+}
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** An identity without events, under the address as the query gave it (checked for shape, not re-checksummed). */
+function untouchedIdentityAsGiven(address: string): IdentityState {
+  if (!ADDRESS.test(address)) throw new MobileIdError("INVALID_ARGUMENT", "not an address", { details: { address } });
+  return { identity: address, owner: address, deactivated: false, delegates: [], attributes: [], changes: 0 };
 }
 
 /** The node's data disagrees with what the mirror applied: stop serving and rebuild. */

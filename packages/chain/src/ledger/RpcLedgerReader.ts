@@ -96,6 +96,8 @@ export class RpcLedgerReader implements LedgerReader {
     const addresses = [...new Set(identities.map((a) => getAddress(a)))];
     const out = new Map<string, IdentityState>();
     if (addresses.length === 0) return out;
+    const asked = new Map<string, string[]>();
+    for (const a of identities) asked.set(getAddress(a), [...(asked.get(getAddress(a)) ?? []), a]);
     const registry = this.#descriptor.contracts.didRegistry;
     const logs = await this.#guard(() =>
       getLogsChunked(
@@ -117,7 +119,10 @@ export class RpcLedgerReader implements LedgerReader {
     }
     for (const address of addresses) {
       const list = (events.get(address) ?? []).sort((a, b) => a.key - b.key);
-      out.set(address, foldIdentityEvents(address, list.map((e) => e.event)));
+      const state = foldIdentityEvents(address, list.map((e) => e.event));
+      // Under the query's own strings (and the checksummed form), as the mirror answers.
+      out.set(address, state);
+      for (const a of asked.get(address) ?? []) out.set(a, state);
     }
     return out;
   }

@@ -26,12 +26,12 @@ export class AccreditationBook {
   readonly #roles = new Map<string, number>();
 
   setRole(identity: string, role: number): void {
-    this.#roles.set(identity, role);
+    this.#roles.set(identity.toLowerCase(), role);
   }
 
   /** Appends a change; versions must come in chain order. */
   change(party: string, credentialType: string, actor: string, version: AccreditationVersion): void {
-    const key = `${party}:${credentialType}`;
+    const key = `${party.toLowerCase()}:${credentialType.toLowerCase()}`;
     const record = this.#records.get(key);
     if (record === undefined) this.#records.set(key, { grantor: actor, versions: [version] });
     else record.versions.push(version);
@@ -39,10 +39,11 @@ export class AccreditationBook {
 
   /**
    * `standingAt(party, credentialType, at)` as the contract answers it at a block with timestamp
-   * `headTimestamp`.
+   * `headTimestamp`. Addresses and ids in any case.
    */
   standingAt(party: string, credentialType: string, at: number, headTimestamp: number): AccreditationStanding {
-    const record = this.#records.get(`${party}:${credentialType}`);
+    const type = credentialType.toLowerCase();
+    const record = this.#records.get(`${party.toLowerCase()}:${type}`);
     const version = record === undefined ? undefined : versionAt(record.versions, at);
     const final = at < headTimestamp;
     if (record === undefined || version === undefined) {
@@ -60,11 +61,11 @@ export class AccreditationBook {
     }
     const status = effectiveStatus(version, at);
     let accreditorStatus: AccreditationStatus;
-    if (this.#roles.get(record.grantor) === ROLE_ROOT) {
+    if (this.#roles.get(record.grantor.toLowerCase()) === ROLE_ROOT) {
       // Accreditors answer to the root alone, which is always in force.
       accreditorStatus = AccreditationStatus.Active;
     } else {
-      const grantorRecord = this.#records.get(`${record.grantor}:${credentialType}`);
+      const grantorRecord = this.#records.get(`${record.grantor.toLowerCase()}:${type}`);
       const grantorVersion = grantorRecord === undefined ? undefined : versionAt(grantorRecord.versions, at);
       accreditorStatus = grantorVersion === undefined ? AccreditationStatus.None : effectiveStatus(grantorVersion, at);
     }
@@ -88,7 +89,7 @@ function versionAt(versions: readonly AccreditationVersion[], at: number): Accre
   let high = versions.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (versions[mid]!.since <= at) low = mid + 1;
+    if ((versions[mid]?.since ?? Number.POSITIVE_INFINITY) <= at) low = mid + 1;
     else high = mid;
   }
   return low === 0 ? undefined : versions[low - 1];

@@ -27,18 +27,19 @@ export class StatusListBook {
     if (list === undefined || index < 0n || index >= list.info.size) return undefined;
     if (list.bits === undefined) return false;
     const i = Number(index);
-    return ((list.bits[i >>> 3]! >>> (i & 7)) & 1) === 1;
+    return (((list.bits[i >>> 3] ?? 0) >>> (i & 7)) & 1) === 1;
   }
 
   setEntry(listId: bigint, index: bigint, value: boolean): void {
     const list = this.#require(listId);
     if (index < 0n || index >= list.info.size) throw new RangeError(`entry ${index} outside list ${listId}`);
     const i = Number(index);
+    const byte = i >>> 3;
     if (value) {
       list.bits ??= new Uint8Array(Number(list.info.size / 8n));
-      list.bits[i >>> 3]! |= 1 << (i & 7);
+      list.bits[byte] = (list.bits[byte] ?? 0) | (1 << (i & 7));
     } else if (list.bits !== undefined) {
-      list.bits[i >>> 3]! &= ~(1 << (i & 7));
+      list.bits[byte] = (list.bits[byte] ?? 0) & ~(1 << (i & 7));
     }
   }
 
@@ -49,16 +50,15 @@ export class StatusListBook {
     const words = list.info.size / 256n;
     if (value) list.bits ??= new Uint8Array(Number(list.info.size / 8n));
     if (list.bits === undefined) return; // clearing a list with no set bit changes nothing
-    for (let k = 0; k < wordIndexes.length; k++) {
-      const w = wordIndexes[k]!;
-      let mask = masks[k]!;
+    for (const [k, w] of wordIndexes.entries()) {
+      let mask = masks[k] ?? 0n;
       if (w < 0n || w >= words) throw new RangeError(`word ${w} outside list ${listId}`);
       const base = Number(w) * 32;
       for (let b = 0; b < 32 && mask !== 0n; b++, mask >>= 8n) {
         const m = Number(mask & 0xffn);
         if (m === 0) continue;
-        if (value) list.bits[base + b]! |= m;
-        else list.bits[base + b]! &= ~m;
+        const at = base + b;
+        list.bits[at] = value ? (list.bits[at] ?? 0) | m : (list.bits[at] ?? 0) & ~m;
       }
     }
   }

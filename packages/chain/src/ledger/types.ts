@@ -142,7 +142,10 @@ export interface LedgerFacts {
   readonly head: LedgerHead;
   /** max(head.timestamp, query.now): the time `"current"` standings were evaluated at. */
   readonly currentTime: number;
-  /** Keyed by checksummed identity address. */
+  /**
+   * Keyed by the addresses exactly as the query gave them (use EIP-55 checksummed addresses: an identity without
+   * events is answered with the query's string as its `identity` and `owner`).
+   */
   readonly identities: ReadonlyMap<string, IdentityState>;
   readonly standings: readonly AccreditationStanding[];
   readonly statusEntries: readonly StatusEntryFact[];

@@ -37,7 +37,8 @@ function view(stored: StoredRequest, base: string) {
  */
 export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesParameters): void {
   const clock = p.clock ?? systemClock;
-  const base = p.publicBaseUrl.replace(/\/$/, "");
+  // Read on every use: with port 0 the URL is known only once the server listens.
+  const baseUrl = () => p.publicBaseUrl.replace(/\/$/, "");
 
   app.post<{ Body: { credentialTypes: string[]; domain?: string; ttlSeconds?: number } }>(
     "/verifier/requests",
@@ -65,7 +66,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
         ttlSeconds: request.body.ttlSeconds ?? 300,
       });
       const stored = p.requests.create(created, clock());
-      return reply.code(201).send(view(stored, base));
+      return reply.code(201).send(view(stored, baseUrl()));
     },
   );
 
@@ -78,7 +79,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
   app.get<{ Params: { id: string } }>(
     "/verifier/requests/:id",
     { schema: { tags: ["verifier"], summary: "A presentation request, its state and (once answered) the outcome", params: idParams, response: errors } },
-    async (request) => view(load(request.params.id), base),
+    async (request) => view(load(request.params.id), baseUrl()),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -86,7 +87,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
     { schema: { tags: ["verifier"], summary: "QR code (SVG) of the request URI, for the wallet's camera", params: idParams } },
     async (request, reply) => {
       const stored = load(request.params.id);
-      const svg = await QRCode.toString(`${base}/verifier/requests/${stored.id}`, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+      const svg = await QRCode.toString(`${baseUrl()}/verifier/requests/${stored.id}`, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
       return reply.type("image/svg+xml").header("cache-control", "no-store").send(svg);
     },
   );
@@ -110,7 +111,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
     async (request) => {
       const stored = load(request.params.id);
       const outcome = await p.verifier.verifyPresentation({ presentation: request.body.presentation, request: stored.request });
-      p.requests.answer(stored.id, outcome, clock());
+      await p.requests.answer(stored.id, outcome, clock());
       return outcome;
     },
   );

@@ -17,8 +17,11 @@ export interface StoredRequest {
 export interface RequestStore {
   create(request: PresentationRequest, now: number): StoredRequest;
   get(id: string): StoredRequest | undefined;
-  /** Records an answer; a verified answer is final (later answers to the same request are not recorded). */
-  answer(id: string, outcome: VerifyPresentationReturnType, now: number): StoredRequest | undefined;
+  /**
+   * Records an answer, durably before it resolves; a verified answer is final (later answers to the same
+   * request are not recorded). Answers arriving together share one commit.
+   */
+  answer(id: string, outcome: VerifyPresentationReturnType, now: number): Promise<void>;
 }
 
 export function createRequestStore(db: DatabaseSync): RequestStore {
@@ -36,6 +39,27 @@ export function createRequestStore(db: DatabaseSync): RequestStore {
   const update = db.prepare(
     "UPDATE presentation_requests SET state = ?, outcome = ?, answered_at = ? WHERE id = ? AND state != 'verified'",
   );
+  const bigints = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
+  type Waiting = { id: string; state: RequestState; outcome: string; now: number; resolve: () => void; reject: (e: unknown) => void };
+  let queue: Waiting[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        for (const w of batch) update.run(w.state, w.outcome, w.now, w.id);
+        db.exec("COMMIT");
+      } catch (e) {
+        db.exec("ROLLBACK");
+        throw e;
+      }
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+      return;
+    }
+    for (const w of batch) w.resolve();
+  };
   const read = (id: string): StoredRequest | undefined => {
     const row = select.get(id) as
       | { id: string; request: string; created_at: number; state: RequestState; outcome: string | null; answered_at: number | null }
@@ -59,8 +83,10 @@ export function createRequestStore(db: DatabaseSync): RequestStore {
     },
     get: read,
     answer(id, outcome, now) {
-      update.run(outcome.verified ? "verified" : "rejected", JSON.stringify(outcome, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), now, id);
-      return read(id);
+      return new Promise<void>((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ id, state: outcome.verified ? "verified" : "rejected", outcome: JSON.stringify(outcome, bigints), now, resolve, reject });
+      });
     },
   };
 }

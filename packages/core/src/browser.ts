@@ -1,0 +1,26 @@
+/**
+ * The browser-safe part of `@mobile-id/core`, for the web app (`packages/web`). Everything here is pure code
+ * that runs unchanged in a browser: error and verification codes, reason codes, the clock, base64url, strict
+ * compact-JWS parsing, `did:ethr` helpers and the credential type list.
+ *
+ * Left out on purpose: `loadSchema` and `validateClaims` (they read the schema files from disk; the browser
+ * fetches the schemas from the services' `GET /credential-types` instead) and the network descriptor's
+ * `loadNetworkDescriptor` / `verifyNetworkDescriptor` (file access and Ajv).
+ *
+ * `credentialTypes.ts` imports `node:fs` for `loadSchema`; a browser bundle maps that import to a stub that throws
+ * if called (see `packages/web/vite.config.ts`), so the list and `findCredentialType` work as they do in Node.
+ *
+ * @example
+ * ```ts
+ * import { findCredentialType } from "@mobile-id/core/browser";
+ * findCredentialType("StudentIDCredential")?.title.ko // "학생증"
+ * ```
+ */
+export { type Clock, fixedClock, systemClock } from "./clock.ts";
+export { CREDENTIAL_TYPES, type CredentialTypeDefinition, type GoverningAuthority, credentialTypeId, findCredentialType } from "./credentialTypes.ts";
+export { decodeBase64url, decodeBase64urlOrThrow, encodeBase64url } from "./base64url.ts";
+export { type EthrDid, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
+export { ACCEPTED_ALGORITHM, type ParseJwsResult, type ParsedJws, hasDuplicateKeys, parseCompactJws, parseJsonObject } from "./jws.ts";
+export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
+export { ReasonCode, reasonName } from "./reasons.ts";
+export { VerificationCode } from "./verification.ts";

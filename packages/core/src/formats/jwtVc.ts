@@ -1,0 +1,150 @@
+import { parseCompactJws } from "../jws.ts";
+import { VerificationCode } from "../verification.ts";
+import {
+  bad,
+  checkKid,
+  contextField,
+  ethrDidField,
+  isPlainObject,
+  optionalDate,
+  optionalString,
+  requiredDate,
+  unexpectedKey,
+} from "./jwtFields.ts";
+import { parseMobileIdStatusEntry } from "./statusEntry.ts";
+import type { CredentialFormatHandler, FormatContext, FormatResult, NormalizedCredential } from "./types.ts";
+
+/** Format name of W3C VC Data Model 1.1 credentials in the JWT encoding, as did-jwt-vc writes them. */
+export const JWT_VC_FORMAT = "jwt-vc";
+
+/** Top-level claims of a VC JWT. Anything else is refused: a claim we do not read is a claim we cannot vouch for. */
+const PAYLOAD_KEYS = new Set(["iss", "sub", "nbf", "exp", "iat", "jti", "vc"]);
+/**
+ * Members of `vc`. `id`, `issuanceDate` and `expirationDate` are refused rather than compared: did-jwt-vc moves
+ * them to `jti`/`nbf`/`exp`, so a token carrying both says the same thing twice, possibly differently.
+ */
+const VC_KEYS = new Set(["@context", "type", "credentialSubject", "credentialSchema", "credentialStatus", "issuer"]);
+const SCHEMA_KEYS = new Set(["id", "type"]);
+const MAX_ID_LENGTH = 256;
+
+/**
+ * Parses and checks a VC JWT per the core README, strictly and without I/O: a compact JWS with an ES256K header
+ * (only `alg`, `typ`, `kid`), no duplicate JSON keys, only the known claims, `iss`/`sub` as `did:ethr` of this
+ * chain, integer NumericDates with `nbf` and `exp` required, `vc.type` exactly
+ * `["VerifiableCredential", <type>]`, a `credentialSchema`, and identity fields that agree with `iss`/`sub`.
+ * The status entry is read but its problems are carried, not raised: the verifier reports them as
+ * `STATUS_INVALID` after the signature check. Never throws.
+ *
+ * @example
+ * ```ts
+ * const r = parseJwtVc(token, { chainId: 31337n, maxBytes: 16_384 });
+ * if (r.ok) console.log(r.value.typeName, r.value.claims);
+ * ```
+ */
+export function parseJwtVc(raw: unknown, context: FormatContext): FormatResult<NormalizedCredential> {
+  const parsed = parseCompactJws(raw, { maxBytes: context.maxBytes });
+  if (!parsed.ok) return bad(parsed.code, parsed.message);
+  const { header, payload, signingInput, signature, byteLength } = parsed.jws;
+
+  const extra = unexpectedKey(payload, PAYLOAD_KEYS);
+  if (extra !== undefined) return bad(VerificationCode.MALFORMED, `unexpected claim ${JSON.stringify(extra)}`);
+  const issuer = ethrDidField(payload["iss"], "iss", context.chainId);
+  if (!issuer.ok) return issuer;
+  const subject = ethrDidField(payload["sub"], "sub", context.chainId);
+  if (!subject.ok) return subject;
+  const nbf = requiredDate(payload, "nbf");
+  if (!nbf.ok) return nbf;
+  const exp = requiredDate(payload, "exp");
+  if (!exp.ok) return exp;
+  const iat = optionalDate(payload, "iat");
+  if (!iat.ok) return iat;
+  const jti = optionalString(payload, "jti", MAX_ID_LENGTH);
+  if (!jti.ok) return jti;
+  const kid = checkKid(header["kid"], issuer.value.did);
+  if (!kid.ok) return kid;
+
+  const vc = payload["vc"];
+  if (!isPlainObject(vc)) return bad(VerificationCode.MALFORMED, "vc is not an object");
+  const vcExtra = unexpectedKey(vc, VC_KEYS);
+  if (vcExtra !== undefined) return bad(VerificationCode.MALFORMED, `unexpected vc member ${JSON.stringify(vcExtra)}`);
+  const ctx = contextField(vc["@context"], "vc");
+  if (!ctx.ok) return ctx;
+
+  const type = vc["type"];
+  if (
+    !Array.isArray(type) ||
+    type.length !== 2 ||
+    type[0] !== "VerifiableCredential" ||
+    typeof type[1] !== "string" ||
+    type[1].length === 0 ||
+    type[1].length > 128 ||
+    type[1] === "VerifiableCredential"
+  ) {
+    return bad(VerificationCode.MALFORMED, 'vc.type is not ["VerifiableCredential", <type>]');
+  }
+  const typeName = type[1];
+
+  const vcIssuer = vc["issuer"];
+  if (vcIssuer !== undefined) {
+    const id = typeof vcIssuer === "string" ? vcIssuer : isPlainObject(vcIssuer) && Object.keys(vcIssuer).length === 1 ? vcIssuer["id"] : undefined;
+    if (typeof id !== "string") return bad(VerificationCode.MALFORMED, 'vc.issuer is neither a string nor { "id": … }');
+    if (id !== issuer.value.did) return bad(VerificationCode.HOLDER_MISMATCH, "vc.issuer does not agree with iss");
+  }
+
+  const subjectClaims = vc["credentialSubject"];
+  if (!isPlainObject(subjectClaims)) return bad(VerificationCode.MALFORMED, "vc.credentialSubject is not an object");
+  const claims: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(subjectClaims)) {
+    if (k === "id") {
+      if (v !== subject.value.did) return bad(VerificationCode.HOLDER_MISMATCH, "credentialSubject.id does not agree with sub");
+    } else if (k !== "__proto__") {
+      claims[k] = v;
+    } else {
+      // JSON.parse makes "__proto__" an own property; copying it by assignment would not. Refuse it outright.
+      return bad(VerificationCode.MALFORMED, "credentialSubject has a __proto__ member");
+    }
+  }
+
+  const schema = vc["credentialSchema"];
+  if (!isPlainObject(schema) || unexpectedKey(schema, SCHEMA_KEYS) !== undefined) {
+    return bad(VerificationCode.MALFORMED, 'vc.credentialSchema is not { "id", "type" }');
+  }
+  if (typeof schema["id"] !== "string" || schema["id"].length > MAX_ID_LENGTH || schema["type"] !== "JsonSchema") {
+    return bad(VerificationCode.MALFORMED, "vc.credentialSchema must name a JsonSchema by id");
+  }
+
+  return {
+    ok: true,
+    value: {
+      format: JWT_VC_FORMAT,
+      id: jti.value,
+      issuer: issuer.value,
+      subject: subject.value,
+      types: type as string[],
+      typeName,
+      schemaUri: schema["id"],
+      claims,
+      validFrom: nbf.value,
+      validUntil: exp.value,
+      issuedAt: iat.value,
+      status: parseMobileIdStatusEntry(vc["credentialStatus"], context.chainId),
+      proof: { alg: "ES256K", signingInput, signature, kid: kid.value },
+      byteLength,
+    },
+  };
+}
+
+/**
+ * The `jwt-vc` format handler (see {@link parseJwtVc}).
+ *
+ * @example
+ * ```ts
+ * createVerifier({ ..., credentialFormats: [jwtVcFormat] });
+ * ```
+ */
+export const jwtVcFormat: CredentialFormatHandler = {
+  format: JWT_VC_FORMAT,
+  // A compact JWS is a string; other encodings (SD-JWT's `~`-separated disclosures) are someone else's.
+  accepts: (raw) => typeof raw === "string" && !raw.includes("~"),
+  parse: parseJwtVc,
+};

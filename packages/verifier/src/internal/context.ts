@@ -1,0 +1,154 @@
+import type { LedgerFacts, LedgerQuery, LedgerReader } from "@mobile-id/chain";
+import {
+  type Clock,
+  type CredentialFormatHandler,
+  type CredentialTypeDefinition,
+  CREDENTIAL_TYPES,
+  MobileIdError,
+  type PresentationFormatHandler,
+  VerificationCode,
+  credentialTypeId,
+  findCredentialType,
+  loadSchema,
+  parseEthrDid,
+  schemaHash,
+} from "@mobile-id/core";
+import { getAddress, isAddress } from "ethers";
+import type { SignatureVerifier } from "../crypto/es256k.ts";
+import type { NonceStore } from "../nonceStore.ts";
+import { CheckId, type IssuerPolicy, type VerificationCheck, type VerifierLimits } from "../types.ts";
+
+/** Everything a verification needs, resolved once when the verifier is created. */
+export interface VerifierContext {
+  readonly chainId: bigint;
+  /** The descriptor's status registry, lower case. */
+  readonly statusRegistry: string;
+  readonly ledger: LedgerReader;
+  readonly nonceStore: NonceStore;
+  readonly clock: Clock;
+  readonly limits: VerifierLimits;
+  readonly policy: IssuerPolicy;
+  readonly credentialFormats: readonly CredentialFormatHandler[];
+  readonly presentationFormats: readonly PresentationFormatHandler[];
+  readonly signatures: SignatureVerifier;
+}
+
+/** A credential type this software knows, with its ledger id and schema hash (computed once). */
+export interface KnownType {
+  readonly definition: CredentialTypeDefinition;
+  readonly id: string;
+  readonly schemaHash: string;
+}
+
+const knownTypes = new Map<string, KnownType>();
+for (const definition of CREDENTIAL_TYPES) {
+  knownTypes.set(`${definition.name}\n${definition.schemaUri}`, {
+    definition,
+    id: credentialTypeId(definition.name, definition.version).toLowerCase(),
+    schemaHash: schemaHash(loadSchema(definition)).toLowerCase(),
+  });
+}
+
+/** The type named by `name` at the version its schema URI selects, or `undefined`. */
+export function findKnownType(name: string, schemaUri: string): KnownType | undefined {
+  return knownTypes.get(`${name}\n${schemaUri}`);
+}
+
+/** Passed checks are immutable and alike: one shared object per (check, credential index) instead of one per call. */
+const PASSED = new Map<string, VerificationCheck>();
+function passed(check: CheckId, credential: number | undefined): VerificationCheck {
+  const key = credential === undefined ? check : `${check}#${credential}`;
+  let entry = PASSED.get(key);
+  if (entry === undefined) {
+    entry = Object.freeze(credential === undefined ? { check, passed: true } : { check, passed: true, credential });
+    PASSED.set(key, entry);
+  }
+  return entry;
+}
+
+/** The checks that ran, in order. Verification stops at the first failure. */
+export class CheckLog {
+  readonly checks: VerificationCheck[] = [];
+
+  pass(check: CheckId, credential?: number): void {
+    // Credential indexes are bounded by maxCredentials; beyond a small bound, do not grow the shared table.
+    this.checks.push(credential === undefined || credential < 64 ? passed(check, credential) : { check, passed: true, credential });
+  }
+
+  fail(check: CheckId, code: VerificationCode, message: string, credential?: number): false {
+    this.checks.push(
+      credential === undefined
+        ? { check, passed: false, code, message }
+        : { check, passed: false, code, message, credential },
+    );
+    return false;
+  }
+
+  get failedCode(): VerificationCode | undefined {
+    const last = this.checks[this.checks.length - 1];
+    return last !== undefined && !last.passed ? last.code : undefined;
+  }
+}
+
+/** Reads the ledger; any failure of the reader becomes a failed `ledger.read` check (fail closed). */
+export async function readLedger(ctx: VerifierContext, query: LedgerQuery, log: CheckLog): Promise<LedgerFacts | undefined> {
+  try {
+    const facts = ctx.ledger.read(query);
+    const result = facts instanceof Promise ? await facts : facts;
+    log.pass(CheckId.LedgerRead);
+    return result;
+  } catch (e) {
+    const reason = e instanceof MobileIdError ? e.message : "the ledger reader failed";
+    log.fail(CheckId.LedgerRead, VerificationCode.LEDGER_UNAVAILABLE, reason);
+    return undefined;
+  }
+}
+
+/** The effective issuer policy: the request's overrides on the verifier's defaults, validated. */
+export function effectivePolicy(base: IssuerPolicy, overrides: Partial<IssuerPolicy> | undefined): IssuerPolicy {
+  if (overrides === undefined) return base;
+  const policy: IssuerPolicy = {
+    requireInForceNow: overrides.requireInForceNow ?? base.requireInForceNow,
+    allowedIssuers: "allowedIssuers" in overrides ? overrides.allowedIssuers : base.allowedIssuers,
+    acceptDeprecatedTypes: overrides.acceptDeprecatedTypes ?? base.acceptDeprecatedTypes,
+  };
+  return normalizePolicy(policy);
+}
+
+/** Checks a policy and writes its allow-list as lower-case addresses. Throws INVALID_ARGUMENT on misuse. */
+export function normalizePolicy(policy: IssuerPolicy): IssuerPolicy {
+  if (typeof policy.requireInForceNow !== "boolean" || typeof policy.acceptDeprecatedTypes !== "boolean") {
+    throw new MobileIdError("INVALID_ARGUMENT", "issuer policy flags must be booleans");
+  }
+  if (policy.allowedIssuers === undefined) return policy;
+  if (!Array.isArray(policy.allowedIssuers)) {
+    throw new MobileIdError("INVALID_ARGUMENT", "allowedIssuers must be an array of DIDs or addresses");
+  }
+  const allowed = policy.allowedIssuers.map((entry: unknown) => {
+    if (typeof entry === "string" && entry.startsWith("did:")) {
+      const did = parseEthrDid(entry);
+      if (did !== undefined) return did.address.toLowerCase();
+    } else if (typeof entry === "string" && isAddress(entry)) {
+      return getAddress(entry).toLowerCase();
+    }
+    throw new MobileIdError("INVALID_ARGUMENT", "allowedIssuers holds something that is not a did:ethr or an address", {
+      details: { entry },
+    });
+  });
+  return { ...policy, allowedIssuers: allowed };
+}
+
+/** Request credential type names, checked (misuse throws). */
+export function checkRequestedTypes(types: unknown): ReadonlySet<string> {
+  if (!Array.isArray(types) || types.length === 0) {
+    throw new MobileIdError("INVALID_ARGUMENT", "credentialTypes must be a non-empty array of type names");
+  }
+  for (const t of types) {
+    if (typeof t !== "string" || findCredentialType(t) === undefined) {
+      throw new MobileIdError("UNKNOWN_CREDENTIAL_TYPE", "the request names an unknown credential type", {
+        details: { type: t },
+      });
+    }
+  }
+  return new Set(types as string[]);
+}

@@ -1,0 +1,121 @@
+import type { LedgerHead } from "@mobile-id/chain";
+import type { VerificationCode } from "@mobile-id/core";
+
+/** Stable identifiers of the checks a verification runs, in the order they run. */
+export const CheckId = {
+  /** The presentation is a string within `maxPresentationBytes` (before any decoding). */
+  PresentationSize: "presentation.size",
+  /** Header allow-list (ES256K only), compact JWS, strict payload shape, credential count cap. */
+  PresentationDecode: "presentation.decode",
+  CredentialSize: "credential.size",
+  CredentialDecode: "credential.decode",
+  /** One consistent read of the ledger (or the mirror) for everything below. */
+  LedgerRead: "ledger.read",
+  PresentationHolder: "presentation.holder",
+  PresentationSignature: "presentation.signature",
+  PresentationChallenge: "presentation.challenge",
+  PresentationDomain: "presentation.domain",
+  PresentationTime: "presentation.time",
+  PresentationReplay: "presentation.replay",
+  CredentialTime: "credential.time",
+  CredentialIssuer: "credential.issuer",
+  CredentialSignature: "credential.signature",
+  CredentialSubject: "credential.subject",
+  CredentialType: "credential.type",
+  CredentialIssuerStanding: "credential.issuerStanding",
+  CredentialStatus: "credential.status",
+  CredentialSchema: "credential.schema",
+} as const;
+export type CheckId = (typeof CheckId)[keyof typeof CheckId];
+
+/** One check that ran: passed, or failed with a stable code and a short reason. */
+export interface VerificationCheck {
+  readonly check: CheckId;
+  readonly passed: boolean;
+  /** Set when the check failed. */
+  readonly code?: VerificationCode;
+  readonly message?: string;
+  /** For credential checks: the credential's position in the presentation. */
+  readonly credential?: number;
+}
+
+/** A credential that passed every check. */
+export interface VerifiedCredential {
+  readonly format: string;
+  /** The registered type name, e.g. `StudentIDCredential`. */
+  readonly type: string;
+  readonly typeVersion: number;
+  readonly issuer: string;
+  readonly subject: string;
+  /** The disclosed claims (the `credentialSubject` without `id`). */
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly id: string | undefined;
+  readonly validFrom: number;
+  readonly validUntil: number;
+}
+
+/** The outcome of a verification. Bad input never throws; it yields `verified: false` with the failed check. */
+export interface VerificationOutcome {
+  readonly verified: boolean;
+  /** The failed check's code; `undefined` when verified. */
+  readonly code: VerificationCode | undefined;
+  /** Every check that ran, in order; verification stops at the first failure. */
+  readonly checks: readonly VerificationCheck[];
+  /** The ledger block the decision was made against, when the ledger was read. */
+  readonly ledger: LedgerHead | undefined;
+}
+
+export interface VerifyPresentationReturnType extends VerificationOutcome {
+  /** The holder's DID, when verified. */
+  readonly holder: string | undefined;
+  /** The verified credentials (empty unless verified). */
+  readonly credentials: readonly VerifiedCredential[];
+}
+
+export interface VerifyCredentialReturnType extends VerificationOutcome {
+  readonly credential: VerifiedCredential | undefined;
+}
+
+/** Which issuers a verifier trusts beyond the ledger's accreditation. */
+export interface IssuerPolicy {
+  /**
+   * Require the issuer to be in force for the type now, as well as when the credential was issued. Default
+   * `true`: an issuer's credentials stop verifying the moment it is suspended or revoked (an issuer could
+   * otherwise keep issuing with a backdated `nbf`).
+   */
+  readonly requireInForceNow: boolean;
+  /** If set, only these issuers (DIDs or identity addresses) are accepted. */
+  readonly allowedIssuers: readonly string[] | undefined;
+  /** Accept credentials of a type the root has deprecated. Default `false`. */
+  readonly acceptDeprecatedTypes: boolean;
+}
+
+/** Caps checked before any cryptography, and the clock tolerance. */
+export interface VerifierLimits {
+  /** Default 65,536 characters. */
+  readonly maxPresentationBytes: number;
+  /** Default 16,384 characters per embedded credential. */
+  readonly maxCredentialBytes: number;
+  /** Default 8. */
+  readonly maxCredentials: number;
+  /** Tolerance for `exp`, `nbf` and `iat`, at most 60 s. Default 60. */
+  readonly clockSkewSeconds: number;
+}
+
+/** The presentation request as the wallet receives it (core README). */
+export interface PresentationRequest {
+  readonly type: "MobileIdPresentationRequest";
+  /** Base64url of 32 random bytes. */
+  readonly challenge: string;
+  readonly domain: string;
+  readonly credentialTypes: readonly string[];
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** The request a presentation answers, plus the verifier-side policy for it. */
+export interface VerificationRequest extends Omit<PresentationRequest, "type"> {
+  readonly type?: "MobileIdPresentationRequest";
+  /** Overrides the verifier's default issuer policy for this request. */
+  readonly issuerPolicy?: Partial<IssuerPolicy>;
+}
