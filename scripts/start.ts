@@ -2,11 +2,16 @@
  * `pnpm start`: runs the mobile-id network on the embedded default. Starts the ledger node (anvil, state kept
  * under .data/ledger) unless one already answers on the port, deploys and bootstraps the network on the first
  * run only (later runs find it), starts the issuer, verifier and auditor services on 127.0.0.1, prints their
- * URLs, and runs until Ctrl-C, which shuts everything down cleanly. The next start resumes with all state.
+ * URLs, and runs until Ctrl-C, which shuts everything down cleanly. The next start resumes with all state, also
+ * after a kill -9: a torn ledger state file is replaced by its last complete copy, a deployment or bootstrap the
+ * node lost is redone, and the issuers write again what they had acknowledged and the node lost.
  *
  *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N]
  */
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type HDNodeWallet, JsonRpcProvider } from "ethers";
 import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
@@ -43,6 +48,7 @@ async function main(): Promise<number> {
   const existing = await probeLedger(`http://127.0.0.1:${port}`);
   let node: LedgerNode | undefined;
   let rpcUrl: string;
+  let stopStateCopies: (() => void) | undefined;
   if (existing !== undefined) {
     if (existing !== 31337) {
       console.error(`a ledger with chain id ${existing} already answers on port ${port}; stop it or choose --port`);
@@ -51,9 +57,12 @@ async function main(): Promise<number> {
     rpcUrl = `http://127.0.0.1:${port}`;
     console.log(`using the ledger node already running at ${rpcUrl}`);
   } else {
-    console.log(`starting the ledger node (state in ${join(dataDir, "ledger")}) ...`);
-    node = await startLedgerNode({ dataDir: join(dataDir, "ledger"), port });
+    const ledgerDir = join(dataDir, "ledger");
+    console.log(`starting the ledger node (state in ${ledgerDir}) ...`);
+    restoreLedgerState(ledgerDir);
+    node = await startLedgerNode({ dataDir: ledgerDir, port });
     rpcUrl = node.url;
+    stopStateCopies = keepLedgerStateCopies(ledgerDir);
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
   // Assigned once the services run; the shutdown handler, installed before, closes them if present.
@@ -66,6 +75,7 @@ async function main(): Promise<number> {
     await running.services?.close();
     provider.destroy();
     await node?.stop();
+    stopStateCopies?.();
     console.log("stopped.");
     process.exit(0);
   };
@@ -91,6 +101,7 @@ async function main(): Promise<number> {
   });
   console.log(changed.length === 0 ? "network found in place (resumed)" : `bootstrapped: ${changed.length} steps applied`);
 
+  const webRoot = ensureWebApp();
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
   const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
   const services = await startServices({
@@ -100,10 +111,17 @@ async function main(): Promise<number> {
     port: httpPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
+    ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
   const base = services.url;
   console.log(`\nmobile-id is running`);
+  if (webRoot !== undefined) {
+    console.log(`  wallet (phone)      ${base}/app/wallet/`);
+    console.log(`  verifier counter    ${base}/app/verifier/`);
+    console.log(`  issuer console      ${base}/app/issuer/`);
+    console.log(`  auditor dashboard   ${base}/app/auditor/`);
+  }
   console.log(`  ledger (JSON-RPC)   ${rpcUrl}  (chain ${descriptor.chainId})`);
   console.log(`  network descriptor  ${base}/network   (file: ${descriptorPath}; root key ${descriptor.root.address})`);
   console.log(`  issuer API          ${base}/issuers/{${roster.issuers.map((i) => i.slug).join("|")}}/credentials`);
@@ -133,6 +151,91 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The web pages (packages/web/dist), built first when missing or older than their sources (a fresh clone builds
+ * them on its first start, in a second or two). A failed build does not stop the network: the APIs still run.
+ */
+function ensureWebApp(): string | undefined {
+  const web = join(dirname(fileURLToPath(import.meta.url)), "..", "packages", "web");
+  const build = spawnSync(process.execPath, [join(web, "scripts", "build.ts"), "--if-stale"], { stdio: "inherit" });
+  const dist = join(web, "dist");
+  if (build.status !== 0 || !existsSync(join(dist, "index.html"))) {
+    console.error("the web pages could not be built (pnpm build:web shows why); the APIs run without them");
+    return existsSync(join(dist, "index.html")) ? dist : undefined;
+  }
+  return dist;
+}
+
+/*
+ * anvil rewrites its state file in place (truncate, then write) every second. A SIGKILL in the middle of a write
+ * leaves a torn file, and anvil then refuses to start at all. So: keep the last complete copy beside it
+ * (`state.complete.json`, replaced atomically), and restore it before a start if the state file is torn. What
+ * the copy misses (a second or two more than the node loses anyway) is written again by the issuers from their
+ * journals; deployment and bootstrap are redone idempotently (addresses follow the deployer's nonce).
+ */
+
+/** Whether `data` is a whole JSON document. A torn write is a prefix of one, and a proper prefix never parses. */
+function isCompleteJson(data: Buffer): boolean {
+  try {
+    JSON.parse(data.toString("utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts the last complete copy in place of a torn (or missing) state file, keeping the torn one aside. */
+function restoreLedgerState(ledgerDir: string): void {
+  const state = join(ledgerDir, "state.json");
+  const copy = join(ledgerDir, "state.complete.json");
+  if (existsSync(state) && isCompleteJson(readFileSync(state))) return;
+  if (existsSync(state)) {
+    const aside = `${state}.torn-${Date.now()}`;
+    renameSync(state, aside);
+    console.error(`the ledger state file was torn by a crash (kept as ${aside})`);
+  }
+  if (existsSync(copy)) {
+    copyFileSync(copy, `${state}.tmp`);
+    renameSync(`${state}.tmp`, state);
+    console.error("restored the last complete ledger state; the issuers write again what it lacks");
+  }
+}
+
+/** Copies the state file each time anvil has rewritten it completely; returns a function that stops (after a last copy). */
+function keepLedgerStateCopies(ledgerDir: string): () => void {
+  const state = join(ledgerDir, "state.json");
+  const copy = join(ledgerDir, "state.complete.json");
+  let copied = "";
+  const take = () => {
+    try {
+      const before = statSync(state);
+      const stamp = `${before.mtimeMs}:${before.size}`;
+      if (stamp === copied) return;
+      const data = readFileSync(state);
+      const after = statSync(state);
+      // Rewritten while being read, or torn: the next tick tries again.
+      if (`${after.mtimeMs}:${after.size}` !== stamp || data.length !== before.size || !isCompleteJson(data)) return;
+      const fd = openSync(`${copy}.tmp`, "w");
+      try {
+        writeSync(fd, data);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(`${copy}.tmp`, copy);
+      copied = stamp;
+    } catch {
+      // not written yet, or being replaced: the next tick tries again
+    }
+  };
+  const timer = setInterval(take, 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    take();
+  };
 }
 
 /** The chain id of a node answering at `url`, or undefined when nothing answers. */

@@ -5,8 +5,11 @@ import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id
 import type { ApiKeyRecord } from "./auth.ts";
 import { installErrorHandling } from "./errors.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
+import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
+import { type OfferRoutesParameters, registerOfferRoutes } from "./routes/offers.ts";
 import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
+import { type WebRoutesParameters, registerWebRoutes } from "./routes/web.ts";
 
 export interface CreateServerParameters {
   readonly descriptor: NetworkDescriptor;
@@ -15,6 +18,12 @@ export interface CreateServerParameters {
   readonly issuers?: { readonly tenants: readonly IssuerTenant[]; readonly keys: readonly ApiKeyRecord[] };
   readonly verifier?: VerifierRoutesParameters;
   readonly auditor?: AuditLedger;
+  /** Credential offers: agencies hand issued credentials to wallets (one-time links and QR codes). */
+  readonly offers?: OfferRoutesParameters;
+  /** Public per-issuer and per-list ledger reads for wallets (party names, keys, standings, whole status lists). */
+  readonly holder?: HolderRoutesParameters;
+  /** The built web app, served under `/app/`. */
+  readonly web?: WebRoutesParameters;
   /** pino logger options, or false. Default: JSON logs at `info`. */
   readonly logger?: boolean | { readonly level: string };
   /** Largest request body, bytes. Default 128 KiB (a presentation is capped at 64 KiB). */
@@ -75,5 +84,8 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants, params.issuers.keys);
   if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier);
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
+  if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
+  if (params.holder !== undefined) registerHolderRoutes(app, params.holder);
+  if (params.web !== undefined) registerWebRoutes(app, params.web);
   return app;
 }

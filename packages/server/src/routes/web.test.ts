@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Fastify from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registerWebRoutes } from "./web.ts";
+
+describe("serving the built web app", () => {
+  const root = mkdtempSync(join(tmpdir(), "mid-web-root-"));
+  const app = Fastify({ logger: false });
+  const get = (url: string) => app.inject({ method: "GET", url });
+
+  beforeAll(async () => {
+    mkdirSync(join(root, "dist", "wallet"), { recursive: true });
+    mkdirSync(join(root, "dist", "assets"), { recursive: true });
+    writeFileSync(join(root, "dist", "index.html"), "<!doctype html><title>landing</title>");
+    writeFileSync(join(root, "dist", "wallet", "index.html"), "<!doctype html><title>wallet</title>");
+    writeFileSync(join(root, "dist", "assets", "app-abc123.js"), "console.log(1)");
+    writeFileSync(join(root, "secret.txt"), "outside");
+    registerWebRoutes(app, { root: join(root, "dist") });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("redirects / to /app/ and serves pages with a strict Content-Security-Policy", async () => {
+    expect((await get("/")).headers.location).toBe("/app/");
+    expect((await get("/app/wallet")).headers.location).toBe("/app/wallet/");
+    const page = await get("/app/wallet/");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("wallet");
+    expect(page.headers["content-type"]).toContain("text/html");
+    expect(page.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(page.headers["cache-control"]).toBe("no-cache");
+    const asset = await get("/app/assets/app-abc123.js");
+    expect(asset.headers["content-type"]).toContain("text/javascript");
+    expect(asset.headers["cache-control"]).toContain("immutable");
+  });
+
+  it("never serves a file outside the build", async () => {
+    for (const url of ["/app/../secret.txt", "/app/%2e%2e/secret.txt", "/app/..%2fsecret.txt", "/app/%2e%2e%2f%2e%2e%2fsecret.txt"]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(r.body, url).not.toContain("outside");
+    }
+    expect((await get("/app/nope.js")).statusCode).toBe(404);
+  });
+});

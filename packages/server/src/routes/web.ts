@@ -1,0 +1,95 @@
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import type { FastifyInstance, FastifyReply } from "fastify";
+
+export interface WebRoutesParameters {
+  /** The built web app (`packages/web/dist`). When it is missing, `/app/` says how to build it. */
+  readonly root: string;
+}
+
+const TYPES: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".json": "application/json",
+  ".webmanifest": "application/manifest+json",
+  ".txt": "text/plain; charset=utf-8",
+  ".woff2": "font/woff2",
+};
+
+/**
+ * Content-Security-Policy of the pages: scripts and styles from this origin only (the build inlines nothing),
+ * images also as data: URLs (QR codes drawn in the page), the camera for this origin only.
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+].join("; ");
+
+function securityHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header("content-security-policy", CSP)
+    .header("x-content-type-options", "nosniff")
+    .header("referrer-policy", "no-referrer")
+    .header("permissions-policy", "camera=(self), microphone=(), geolocation=()")
+    .header("cross-origin-opener-policy", "same-origin");
+}
+
+/**
+ * Serves the built web app under `/app/` (landing page, wallet, verifier counter, issuer console, auditor
+ * dashboard) and redirects `/` there. Files with a content hash (`/app/assets/`) are cached for a year; pages, the
+ * manifest and the service worker are revalidated on every load so that an update reaches phones at once.
+ */
+export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters): void {
+  const root = resolve(p.root);
+
+  app.get("/", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/app/", 302));
+  app.get("/app", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/app/", 302));
+
+  app.get<{ Params: { "*": string } }>("/app/*", { schema: { hide: true } }, async (request, reply) => {
+    let relative: string;
+    try {
+      relative = decodeURIComponent(request.params["*"]);
+    } catch {
+      return reply.code(400).type("text/plain; charset=utf-8").send("bad path");
+    }
+    if (relative.includes("\0")) return reply.code(400).type("text/plain; charset=utf-8").send("bad path");
+    let path = resolve(root, normalize(relative));
+    // Never outside the build directory, whatever the URL says (`..`, encoded slashes, absolute paths).
+    if (path !== root && !path.startsWith(root + sep)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+    let info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory() === true) {
+      const pathname = request.url.split("?")[0] ?? "";
+      if (!pathname.endsWith("/")) return reply.redirect(`${pathname}/`, 301);
+      path = join(path, "index.html");
+      info = await stat(path).catch(() => undefined);
+    }
+    if (info?.isFile() !== true) {
+      if (relative === "" || relative.endsWith("/")) {
+        return securityHeaders(reply)
+          .code(503)
+          .type("text/plain; charset=utf-8")
+          .send("The web app is not built. Run `pnpm build:web` (pnpm start builds it when it is missing).\n");
+      }
+      return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+    }
+    const type = TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
+    const immutable = relative.startsWith("assets/");
+    return securityHeaders(reply)
+      .type(type)
+      .header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache")
+      .send(await readFile(path));
+  });
+}

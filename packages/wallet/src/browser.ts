@@ -1,0 +1,57 @@
+/**
+ * The wallet for browsers: the same code as the package's main entry (same at-rest envelope, same KDF floor,
+ * same presentation rules), minus what needs Node or a ledger connection: `fileWalletStorage` (the browser app
+ * brings an IndexedDB `WalletStorage`) and `rotateKey`. The low-level envelope and KDF pieces are exported too,
+ * so that the browser's storage can be checked against the format byte for byte.
+ *
+ * Every module re-exported here imports `@mobile-id/core`; a browser bundle points that import at
+ * `@mobile-id/core/browser` (see `packages/web/vite.config.ts`).
+ *
+ * @example
+ * ```ts
+ * import { createWallet, openWallet } from "@mobile-id/wallet/browser";
+ * const wallet = await createWallet({ storage: indexedDbWalletStorage(), passphrase, chainId: 31337 });
+ * ```
+ */
+export { type ChangePassphraseParameters, changePassphrase } from "./changePassphrase.ts";
+export { type CreatePresentationParameters, type CreatePresentationReturnType, PRESENTATION_TTL_SECONDS, createPresentation } from "./createPresentation.ts";
+export { type CreateWalletParameters, type CreateWalletReturnType, createWallet } from "./createWallet.ts";
+export { type CredentialDetails, type CredentialSummary, type CredentialValidity } from "./credentialViews.ts";
+export { ENVELOPE_MAGIC, ENVELOPE_VERSION, EnvelopeKind, type EnvelopeHeader, openEnvelope, readEnvelopeHeader, sealEnvelope } from "./envelope.ts";
+export { WalletError, WalletErrorCode } from "./errors.ts";
+export { type ExportBackupParameters, type ExportBackupReturnType, exportBackup } from "./exportBackup.ts";
+export {
+  type CredentialVerificationResult,
+  type CredentialVerifier,
+  type ImportCredentialParameters,
+  type ImportCredentialReturnType,
+  importCredential,
+} from "./importCredential.ts";
+export { type ImportBackupParameters, type ImportBackupReturnType, importBackup } from "./importBackup.ts";
+export {
+  DEFAULT_KDF_COST,
+  type DerivedKeys,
+  type KdfFloor,
+  MIN_PASSPHRASE_LENGTH,
+  PRODUCTION_KDF_FLOOR,
+  type ScryptCost,
+  type ScryptParameters,
+  deriveKeys,
+} from "./kdf.ts";
+export { type ListCredentialsParameters, type ListCredentialsReturnType, listCredentials } from "./listCredentials.ts";
+export { type OpenWalletParameters, type OpenWalletReturnType, openWallet } from "./openWallet.ts";
+export { MAX_CREDENTIAL_BYTES, type ParseCredentialJwtResult, type ParsedCredential, parseCredentialJwt } from "./parseCredentialJwt.ts";
+export {
+  CHALLENGE_BYTES,
+  type ParsePresentationRequestParameters,
+  type ParsePresentationRequestResult,
+  type PresentationRequest,
+  parsePresentationRequest,
+} from "./parsePresentationRequest.ts";
+export { type PreparePresentationParameters, type PreparePresentationReturnType, type PresentationItem, preparePresentation } from "./preparePresentation.ts";
+export { type RemoveCredentialParameters, removeCredential } from "./removeCredential.ts";
+export { type RestoreWalletParameters, type RestoreWalletReturnType, restoreWallet } from "./restoreWallet.ts";
+export { type LockWalletParameters, type Wallet, lockWallet } from "./session.ts";
+export { type ShowCredentialParameters, type ShowCredentialReturnType, showCredential } from "./showCredential.ts";
+export { STATE_FORMAT, type WalletState, decodeState } from "./state.ts";
+export { type WalletStorage, memoryWalletStorage } from "./storage.ts";

@@ -1,0 +1,124 @@
+/**
+ * A form generated from a credential type's JSON Schema (as `GET /credential-types` serves it), and the
+ * inverse: the form's values back into claims. The browser's own constraint checks (required, pattern, min/max)
+ * mirror the schema; the issuer service validates the claims against the schema again, authoritatively.
+ */
+import type { JsonSchema } from "../lib/api.ts";
+import { type Child, h } from "../lib/dom.ts";
+import { type Lang, t } from "../lib/i18n.ts";
+import { claimLabel, claimValue } from "../lib/words.ts";
+
+/** Properties the form does not ask for: the subject id is the holder DID, entered separately. */
+const SKIPPED = new Set(["id"]);
+
+export type FieldKind = "text" | "date" | "integer" | "enum" | "enum-list" | "text-list";
+
+/** How a schema property is entered. Pure. */
+export function fieldKind(schema: JsonSchema): FieldKind {
+  if (schema.enum !== undefined) return "enum";
+  if (schema.type === "array") return schema.items?.enum !== undefined ? "enum-list" : "text-list";
+  if (schema.type === "integer" || schema.type === "number") return "integer";
+  if (schema.type === "string" && schema.format === "date") return "date";
+  return "text";
+}
+
+/** The fields of a credential schema, in schema order, required ones first. Pure. */
+export function formFields(schema: JsonSchema): { readonly name: string; readonly schema: JsonSchema; readonly required: boolean; readonly kind: FieldKind }[] {
+  const required = new Set(schema.required ?? []);
+  const fields = Object.entries(schema.properties ?? {})
+    .filter(([name]) => !SKIPPED.has(name))
+    .map(([name, s]) => ({ name, schema: s, required: required.has(name), kind: fieldKind(s) }));
+  return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
+}
+
+/** Renders the fields as labelled controls, with ids prefixed by `prefix`. */
+export function schemaFields(schema: JsonSchema, prefix: string, language: Lang): Child {
+  return formFields(schema).map((f) => {
+    const id = `${prefix}-${f.name}`;
+    const label = h("label", { for: id }, claimLabel(f.name, language), " ", h("span", { class: "hint", "aria-hidden": "true" }, `(${f.required ? t("required") : t("optional")})`));
+    const s = f.schema;
+    switch (f.kind) {
+      case "enum":
+        return [
+          label,
+          h(
+            "select",
+            { id, name: f.name, required: f.required },
+            f.required ? null : h("option", { value: "" }, "—"),
+            (s.enum ?? []).map((v) => h("option", { value: String(v) }, claimValue(v, language))),
+          ),
+        ];
+      case "enum-list":
+        return h(
+          "fieldset",
+          { id, "data-field": f.name },
+          h("legend", null, claimLabel(f.name, language), " ", h("span", { class: "hint" }, `(${f.required ? t("required") : t("optional")})`)),
+          (s.items?.enum ?? []).map((v) => h("label", { class: "check" }, h("input", { type: "checkbox", name: f.name, value: String(v) }), claimValue(v, language))),
+        );
+      case "text-list":
+        return [label, h("textarea", { id, name: f.name, rows: 3, "aria-describedby": `${id}-hint` }), h("span", { class: "hint", id: `${id}-hint` }, "one per line / 한 줄에 하나")];
+      case "integer":
+        return [label, h("input", { id, name: f.name, type: "number", required: f.required, min: s.minimum ?? null, max: s.maximum ?? null, step: 1 })];
+      case "date":
+        return [label, h("input", { id, name: f.name, type: "date", required: f.required })];
+      default:
+        return [
+          label,
+          h("input", {
+            id,
+            name: f.name,
+            type: "text",
+            required: f.required,
+            minlength: s.minLength ?? null,
+            maxlength: s.maxLength ?? null,
+            pattern: htmlPattern(s.pattern),
+            autocomplete: "off",
+          }),
+        ];
+    }
+  });
+}
+
+/**
+ * A schema `pattern` as an HTML `pattern` attribute, or null. Browsers compile the attribute anchored and with the
+ * `v` flag, which rejects some patterns that are valid JSON Schema (such as a trailing `-` in a class); those are
+ * left to the service's validation rather than logged as errors.
+ */
+export function htmlPattern(pattern: string | undefined): string | null {
+  if (pattern === undefined) return null;
+  const inner = pattern.replace(/^\^/, "").replace(/\$$/, "");
+  try {
+    new RegExp(`^(?:${inner})$`, "v");
+    return inner;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The claims from form values: empty optional fields left out, integers as numbers, lists as arrays. Pure.
+ *
+ * @example
+ * ```ts
+ * claimsFromValues(schema, { familyName: "김", grade: "5" }) // { familyName: "김", grade: 5 }
+ * ```
+ */
+export function claimsFromValues(schema: JsonSchema, values: Readonly<Record<string, string | string[]>>): Record<string, unknown> {
+  const claims: Record<string, unknown> = {};
+  for (const f of formFields(schema)) {
+    const v = values[f.name];
+    if (v === undefined) continue;
+    if (f.kind === "enum-list") {
+      const list = Array.isArray(v) ? v : [v];
+      if (list.length > 0) claims[f.name] = list;
+    } else if (f.kind === "text-list") {
+      const list = (Array.isArray(v) ? v : v.split("\n")).map((x) => x.trim()).filter((x) => x !== "");
+      if (list.length > 0) claims[f.name] = list;
+    } else {
+      const text = (Array.isArray(v) ? (v[0] ?? "") : v).trim();
+      if (text === "") continue;
+      claims[f.name] = f.kind === "integer" ? Number(text) : text;
+    }
+  }
+  return claims;
+}

@@ -1,0 +1,163 @@
+/** JSON over fetch against the services on this origin, with their error bodies turned into `ApiError`s. */
+
+export class ApiError extends Error {
+  override readonly name = "ApiError";
+  readonly status: number;
+  /** The service's stable error code (`{ error: { code } }`), or `NETWORK_ERROR` when nothing answered. */
+  readonly code: string;
+  readonly hint: string | undefined;
+  constructor(status: number, code: string, message: string, hint?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+export interface ApiOptions {
+  readonly method?: "GET" | "POST";
+  readonly body?: unknown;
+  /** An agency's API key (issuer routes). */
+  readonly apiKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Calls `path` (same origin, or an absolute URL) and returns the parsed JSON.
+ *
+ * @example
+ * ```ts
+ * const types = await api<CredentialTypeInfo[]>("/credential-types");
+ * ```
+ */
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (options.apiKey !== undefined) headers["authorization"] = `Bearer ${options.apiKey}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? (options.body === undefined ? "GET" : "POST"),
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      cache: "no-store",
+      credentials: "omit",
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "NETWORK_ERROR", e instanceof Error ? e.message : "network error");
+  }
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: unknown; message?: unknown; hint?: unknown } } | undefined)?.error;
+    throw new ApiError(
+      response.status,
+      typeof error?.code === "string" ? error.code : `HTTP_${response.status}`,
+      typeof error?.message === "string" ? error.message : response.statusText,
+      typeof error?.hint === "string" ? error.hint : undefined,
+    );
+  }
+  return json as T;
+}
+
+/** What `GET /credential-types` answers. */
+export interface CredentialTypeInfo {
+  readonly name: string;
+  readonly version: number;
+  readonly title: { readonly en: string; readonly ko: string };
+  readonly schemaUri: string;
+  readonly schema: JsonSchema;
+}
+
+/** The parts of JSON Schema 2020-12 the credential schemas use. */
+export interface JsonSchema {
+  readonly type?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, JsonSchema>>;
+  readonly items?: JsonSchema;
+  readonly enum?: readonly (string | number)[];
+  readonly pattern?: string;
+  readonly format?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: boolean;
+}
+
+/** What `GET /parties/:address` answers. */
+export interface PartyFacts {
+  readonly identity: string;
+  readonly did: string;
+  readonly name: string;
+  readonly role: string;
+  readonly keys: {
+    readonly owner: string;
+    readonly deactivated: boolean;
+    readonly delegates: readonly { readonly delegateType: string; readonly delegate: string; readonly validTo: string }[];
+  };
+  readonly standings: readonly {
+    readonly type: string;
+    readonly inForce: boolean;
+    readonly status: string;
+    readonly accreditorStatus: string;
+    readonly validFrom: number;
+    readonly validUntil: number;
+  }[];
+  readonly ledger: { readonly blockNumber: number; readonly timestamp: number };
+}
+
+/** What `GET /status-lists/:id` answers. */
+export interface StatusListFacts {
+  readonly listId: string;
+  readonly issuer: string;
+  readonly purpose: "revocation" | "suspension" | "none";
+  readonly size: number;
+  readonly bits: string;
+  readonly ledger: { readonly blockNumber: number; readonly timestamp: number };
+}
+
+/** A verification outcome as the verifier API returns it. */
+export interface VerificationOutcome {
+  readonly verified: boolean;
+  readonly code?: string;
+  readonly checks: readonly { readonly check: string; readonly passed: boolean; readonly code?: string; readonly message?: string }[];
+  readonly ledger?: { readonly blockNumber: number; readonly timestamp: number };
+  readonly holder?: string;
+  readonly credentials?: readonly {
+    readonly type: string;
+    readonly issuer: string;
+    readonly subject: string;
+    readonly claims: Readonly<Record<string, unknown>>;
+    readonly validFrom: number;
+    readonly validUntil: number;
+  }[];
+}
+
+/** A presentation request as the verifier API returns it. */
+export interface RequestView {
+  readonly id: string;
+  readonly request: {
+    readonly type: string;
+    readonly challenge: string;
+    readonly domain: string;
+    readonly credentialTypes: readonly string[];
+    readonly expiresAt: number;
+  };
+  readonly requestUri: string;
+  readonly responseUri: string;
+  readonly qrCodeUri: string;
+  readonly state: "pending" | "verified" | "rejected";
+  readonly outcome?: VerificationOutcome;
+}

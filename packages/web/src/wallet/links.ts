@@ -1,0 +1,58 @@
+/**
+ * What the wallet accepts from a QR code, a pasted text or its own URL fragment: a credential offer or a
+ * presentation request, each as a URL on this origin. Pure.
+ */
+export type WalletLink = { readonly kind: "offer"; readonly url: string } | { readonly kind: "request"; readonly url: string };
+
+const OFFER_PATH = /^\/offers\/[A-Za-z0-9_-]{22}$/;
+const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
+
+/**
+ * Recognises `text` as a link the wallet can act on. Accepted: a wallet link (`…/app/wallet/#offer=<url>` or
+ * `#request=<url>`), an offer URL (`…/offers/<id>`) or a request URI (`…/verifier/requests/<id>`). Only http(s) URLs
+ * on `origin` are accepted: the wallet talks to the network it was loaded from, and nothing else (the page's
+ * Content-Security-Policy says the same).
+ *
+ * @example
+ * ```ts
+ * parseWalletLink("http://127.0.0.1:8080/verifier/requests/AbCdEf0123", "http://127.0.0.1:8080")
+ * // { kind: "request", url: "http://127.0.0.1:8080/verifier/requests/AbCdEf0123" }
+ * ```
+ */
+export function parseWalletLink(text: string, origin: string): WalletLink | undefined {
+  const trimmed = text.trim();
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  if (url.hash.length > 1) {
+    const params = new URLSearchParams(url.hash.slice(1));
+    const offer = params.get("offer");
+    const request = params.get("request");
+    if (offer !== null) return checked("offer", offer, origin);
+    if (request !== null) return checked("request", request, origin);
+  }
+  if (OFFER_PATH.test(url.pathname)) return checked("offer", trimmed, origin);
+  if (REQUEST_PATH.test(url.pathname)) return checked("request", trimmed, origin);
+  return undefined;
+}
+
+function checked(kind: "offer" | "request", text: string, origin: string): WalletLink | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.origin !== origin || url.search !== "" || url.hash !== "") return undefined;
+  if (!(kind === "offer" ? OFFER_PATH : REQUEST_PATH).test(url.pathname)) return undefined;
+  return { kind, url: url.href };
+}
+
+/** The wallet link that opens `target` (used by the verifier and issuer pages for same-device hand-over). */
+export function walletLinkFor(kind: "offer" | "request", targetUrl: string, origin: string): string {
+  return `${origin}/app/wallet/#${kind}=${encodeURIComponent(targetUrl)}`;
+}

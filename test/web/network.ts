@@ -1,0 +1,77 @@
+/**
+ * The network as the browser tests use it: `node scripts/start.ts` (the `pnpm start` script) as a real child
+ * process on free ports with a temporary data directory, and the agency API keys it wrote there.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { repoRoot } from "../support/run.ts";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (address !== null && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningNetwork {
+  readonly url: string;
+  readonly dataDir: string;
+  readonly apiKeys: Readonly<Record<string, string>>;
+  /** Everything the process printed (for failure messages). */
+  output(): string;
+  /** SIGINT (a clean stop, as Ctrl-C), then removes the data directory. */
+  stop(): Promise<void>;
+}
+
+/** Builds the web pages if they are missing or stale (as `pnpm start` does). */
+export function buildWebApp(): void {
+  const r = spawnSync(process.execPath, [join(repoRoot, "packages/web/scripts/build.ts"), "--if-stale"], { cwd: repoRoot, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`web build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+export async function startNetwork(timeoutMs = 120_000): Promise<RunningNetwork> {
+  const dataDir = mkdtempSync(join(tmpdir(), "mid-web-"));
+  const rpcPort = await freePort();
+  const httpPort = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["scripts/start.ts", "--data-dir", dataDir, "--port", String(rpcPort), "--http-port", String(httpPort), "--quiet"],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
+  );
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes("mobile-id is running")) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill("SIGKILL");
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`the network did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const apiKeys = JSON.parse(readFileSync(join(dataDir, "services", "agency-api-keys.json"), "utf8")) as Record<string, string>;
+  return {
+    url: `http://127.0.0.1:${httpPort}`,
+    dataDir,
+    apiKeys,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGINT");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,371 @@
+/**
+ * The whole story through the pages, with real processes: the network (`scripts/start.ts`: ledger node, services,
+ * built pages), Debian's Chromium driven by playwright-core. The agency issues in its console, the phone wallet
+ * receives the offer, the verifier counter asks, the wallet presents with consent, the counter shows green; the
+ * agency revokes; the counter shows red with the reason. Screenshots of every page go to test-results/web/.
+ *
+ * Needs /usr/bin/chromium (CI: `apt-get install -y chromium`); skipped with a message when it is absent.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../support/run.ts";
+import { type RunningNetwork, buildWebApp, startNetwork } from "./network.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
+
+const SHOTS = join(repoRoot, "test-results", "web");
+const PASSPHRASE = "한강 물빛 2026 봄";
+
+describe.skipIf(!hasChromium)("the story in the browser", () => {
+  let network: RunningNetwork;
+  let browser: Browser;
+  let phone: BrowserContext;
+  let desk: BrowserContext;
+  let wallet: Page;
+  let issuer: Page;
+  let verifier: Page;
+  const consoleErrors: string[] = [];
+
+  const shot = async (page: Page, name: string, fullPage = true) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  };
+  const watch = (page: Page, name: string) => {
+    page.on("pageerror", (e) => consoleErrors.push(`${name}: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${name}: ${m.text()}`);
+    });
+    return page;
+  };
+  /** Every visible form control has an accessible name (a label, aria-label or aria-labelledby). */
+  const unlabelled = (page: Page) =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>("input:not([type=hidden]), select, textarea, button"))
+        .filter((el) => el.offsetParent !== null)
+        .filter((el) => {
+          const labelled = (el as HTMLInputElement).labels?.length ?? 0;
+          const name = el.getAttribute("aria-label") ?? el.getAttribute("aria-labelledby") ?? (el.tagName === "BUTTON" ? el.textContent?.trim() : "");
+          return labelled === 0 && (name === null || name === "");
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    // Artifacts, not sources: keep them out of git without touching the repository's .gitignore.
+    writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
+    buildWebApp();
+    network = await startNetwork();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: "ko-KR",
+      reducedMotion: "reduce",
+      userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
+    });
+    desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    wallet = watch(await phone.newPage(), "wallet");
+    issuer = watch(await desk.newPage(), "issuer");
+    verifier = watch(await desk.newPage(), "verifier");
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+  }, 60_000);
+
+  let holderDid = "";
+  let offerLink = "";
+
+  it("shows the landing page with the four faces", async () => {
+    const landing = watch(await desk.newPage(), "landing");
+    await landing.goto(`${network.url}/`);
+    await expect(landing.getByRole("link", { name: /내 지갑/ })).toBeDefined();
+    expect(await landing.locator("ul.tiles li").count()).toBe(4);
+    await shot(landing, "01-landing");
+    await landing.close();
+  });
+
+  it("creates a wallet on the phone (scrypt N=2^17 in the browser) and shows its DID", async () => {
+    await wallet.goto(`${network.url}/app/wallet/`);
+    await wallet.locator("#create-passphrase").waitFor();
+    expect(await unlabelled(wallet)).toEqual([]);
+    await shot(wallet, "02-wallet-create");
+    await wallet.fill("#create-passphrase", PASSPHRASE);
+    await wallet.fill("#create-confirm", PASSPHRASE);
+    await wallet.click("#create-submit");
+    await wallet.locator("#did-button").waitFor({ timeout: 60_000 });
+    await shot(wallet, "03-wallet-empty");
+    // The stored bytes are the wallet package's envelope: magic "MIDW", version 1, wallet kind, scrypt at N = 2^17.
+    const header = await wallet.evaluate(
+      () =>
+        new Promise<number[]>((resolve, reject) => {
+          const open = indexedDB.open("mobile-id-wallet");
+          open.onsuccess = () => {
+            const get = open.result.transaction("envelopes").objectStore("envelopes").get("wallet");
+            get.onsuccess = () => resolve(Array.from((get.result as Uint8Array).subarray(0, 11)));
+            get.onerror = () => reject(get.error);
+          };
+          open.onerror = () => reject(open.error);
+        }),
+    );
+    expect(header.slice(0, 4)).toEqual([0x4d, 0x49, 0x44, 0x57]);
+    expect(header.slice(4, 8)).toEqual([1, 1, 1, 17]); // version, kind wallet, KDF scrypt, log2 N
+    expect(header[8]).toBeGreaterThanOrEqual(8); // r
+    // Installable: a manifest, and a service worker controlling the wallet's scope.
+    const manifest = (await (await fetch(`${network.url}/app/wallet/manifest.webmanifest`)).json()) as { start_url: string; icons: unknown[] };
+    expect(manifest.start_url).toBe("/app/wallet/");
+    expect(manifest.icons.length).toBeGreaterThan(0);
+    expect(await wallet.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope))).toBe(`${network.url}/app/wallet/`);
+    await wallet.click("#did-button");
+    holderDid = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
+    expect(holderDid).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/);
+    await shot(wallet, "04-wallet-did");
+  }, 90_000);
+
+  it("the agency signs in, issues from the schema form and gets a one-time offer QR code", async () => {
+    await issuer.goto(`${network.url}/app/issuer/`);
+    await issuer.locator("#signin-key").waitFor();
+    await issuer.selectOption("#signin-agency", "snu");
+    await issuer.fill("#signin-key", "mid_wrong-key-0123456789abcdef");
+    await issuer.click("#signin-submit");
+    await issuer.getByRole("alert").waitFor();
+    expect(await issuer.getByRole("alert").textContent()).toContain("API 키가 맞지 않습니다");
+    await issuer.fill("#signin-key", network.apiKeys["snu"]!);
+    await shot(issuer, "05-issuer-signin");
+    await issuer.click("#signin-submit");
+    await issuer.locator("#issue-form").waitFor();
+    expect(await issuer.inputValue("#issue-type")).toBe("StudentIDCredential");
+    expect(await unlabelled(issuer)).toEqual([]);
+    await issuer.fill("#issue-holder", holderDid);
+    await issuer.fill("#claim-familyName", "김");
+    await issuer.fill("#claim-givenName", "민준");
+    await issuer.fill("#claim-studentNumber", "2026-12345");
+    await issuer.fill("#claim-institution", "서울대학교");
+    await issuer.selectOption("#claim-enrollmentStatus", "enrolled");
+    await issuer.fill("#claim-department", "컴퓨터공학부");
+    await issuer.click("#issue-submit");
+    await issuer.locator("#offer-link").waitFor({ timeout: 30_000 });
+    offerLink = (await issuer.locator("#offer-link").getAttribute("href")) ?? "";
+    expect(offerLink).toMatch(new RegExp(`^${network.url}/app/wallet/#offer=`));
+    await shot(issuer, "06-issuer-offer");
+  }, 60_000);
+
+  it("the wallet receives the offer, checks it against the ledger and shows an ID card", async () => {
+    await wallet.goto(offerLink);
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    // Before saving, the holder already sees the issuer's name and the card's standing on the ledger.
+    await wallet.locator("article.idcard [data-status=valid]").waitFor({ timeout: 30_000 });
+    await shot(wallet, "07-wallet-offer");
+    await wallet.click("#offer-save");
+    const card = wallet.locator("article.idcard[data-type=StudentIDCredential]");
+    await card.waitFor({ timeout: 30_000 });
+    await card.locator("[data-status=valid]").waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain("서울대학교 Seoul National University"); // issuer name as on the ledger
+    expect(await card.textContent()).toContain("김민준");
+    await shot(wallet, "08-wallet-card");
+    // The offer is one-time: opening it again is refused.
+    const again = await fetch(decodeURIComponent(offerLink.split("#offer=")[1]!));
+    expect(again.status).toBe(410);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe("OFFER_REDEEMED");
+  }, 60_000);
+
+  const presentOnce = async (expected: { verified: boolean; code?: string }, shotPrefix: string) => {
+    if (!verifier.url().includes("/app/verifier/")) {
+      await verifier.goto(`${network.url}/app/verifier/`);
+      await verifier.locator("#create-request").waitFor();
+      expect(await unlabelled(verifier)).toEqual([]);
+      await shot(verifier, "09-verifier-setup");
+      await verifier.click("#create-request");
+    } else {
+      await verifier.click("#new-request");
+    }
+    await verifier.locator("#request-qr").waitFor();
+    await verifier.waitForFunction(() => (document.querySelector("#request-qr") as HTMLImageElement | null)?.complete === true);
+    await shot(verifier, `${shotPrefix}-verifier-qr`);
+    const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
+    expect(requestUri).toMatch(/\/verifier\/requests\/[A-Za-z0-9_-]+$/);
+
+    await wallet.goto(`${network.url}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
+    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+    const consentText = (await wallet.locator("main").textContent()) ?? "";
+    expect(consentText).toContain("2026-12345"); // exactly what will be shared is on screen
+    expect(consentText).toContain("verifier.mobile-id.local");
+    // A card the wallet knows to be revoked is still presentable, with a warning (the verifier decides).
+    expect(consentText.includes("주의:")).toBe(!expected.verified);
+    await shot(wallet, `${shotPrefix}-wallet-consent`);
+    await wallet.click("#consent-button");
+    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
+    await shot(wallet, `${shotPrefix}-wallet-sent`);
+    expect(await wallet.locator("#present-result").getAttribute("data-verified")).toBe(String(expected.verified));
+
+    const banner = verifier.locator("#result-banner");
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.getAttribute("data-verified")).toBe(String(expected.verified));
+    if (expected.code !== undefined) expect(await banner.getAttribute("data-code")).toBe(expected.code);
+    // The result sits in a live region, so screen readers announce it.
+    expect(await verifier.locator("#verifier-result").getAttribute("aria-live")).toBe("assertive");
+    await shot(verifier, `${shotPrefix}-verifier-result`);
+  };
+
+  it("the verifier asks, the wallet presents with consent, the counter shows green with the claims", async () => {
+    await presentOnce({ verified: true }, "10");
+    const claims = (await verifier.locator("#shared-claims").textContent()) ?? "";
+    expect(claims).toContain("김");
+    expect(claims).toContain("2026-12345");
+    expect(claims).toContain("서울대학교 Seoul National University");
+  }, 90_000);
+
+  it("the agency revokes; the counter then shows red with the reason, in Korean and English", async () => {
+    await issuer.click("#tab-list");
+    const row = issuer.locator("#issued-table tbody tr").first();
+    await row.waitFor();
+    await row.locator("button[data-action=revoke]").click();
+    await row.locator("select").selectOption("DEVICE_LOST");
+    await shot(issuer, "11-issuer-revoke-confirm");
+    await row.locator("button[data-confirm=revoke]").click();
+    await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
+    expect(await issuer.locator("#issued-table tbody tr").first().textContent()).toContain("폐지");
+    await shot(issuer, "12-issuer-revoked");
+
+    await presentOnce({ verified: false, code: "CREDENTIAL_REVOKED" }, "13");
+    expect(await verifier.locator("#result-reason").textContent()).toBe("발급기관이 이 신분증을 폐지했습니다.");
+    await verifier.click("header button.lang");
+    expect(await verifier.locator("#result-reason").textContent()).toBe("The issuer has revoked this card.");
+    expect(await verifier.evaluate(() => document.documentElement.lang)).toBe("en");
+    await shot(verifier, "14-verifier-red-english");
+  }, 90_000);
+
+  it("the wallet's live badge shows the revocation (checked locally against the whole list)", async () => {
+    await wallet.click("#request-back");
+    const card = wallet.locator("article.idcard[data-type=StudentIDCredential]");
+    await card.locator("[data-status=revoked]").waitFor({ timeout: 30_000 });
+    await shot(wallet, "15-wallet-revoked");
+  }, 60_000);
+
+  it("locks; a wrong passphrase is refused; the right one opens the same wallet", async () => {
+    await wallet.click("#lock-button");
+    await wallet.locator("#unlock-passphrase").waitFor();
+    await wallet.fill("#unlock-passphrase", "not the passphrase");
+    await wallet.click("#unlock-submit");
+    await wallet.getByRole("alert").waitFor({ timeout: 30_000 });
+    expect(await wallet.getByRole("alert").textContent()).toBe("암호가 맞지 않습니다.");
+    await shot(wallet, "16-wallet-unlock-refused");
+    await wallet.fill("#unlock-passphrase", PASSPHRASE);
+    await wallet.click("#unlock-submit");
+    await wallet.locator("article.idcard[data-type=StudentIDCredential]").waitFor({ timeout: 30_000 });
+    await wallet.click("#did-button");
+    expect(await wallet.locator("#my-did").getAttribute("data-did")).toBe(holderDid);
+  }, 60_000);
+
+  it("the agency suspends and reinstates from its list", async () => {
+    // A second credential for the same holder, issued through the API this time (the form was shown above).
+    const issued = await fetch(`${network.url}/issuers/snu/credentials`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${network.apiKeys["snu"]!}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "StudentIDCredential", holder: holderDid, claims: { familyName: "김", givenName: "민준", studentNumber: "2026-12346", institution: "서울대학교", enrollmentStatus: "leaveOfAbsence" } }),
+    });
+    const { id } = (await issued.json()) as { id: string };
+    await issuer.selectOption("#filter-status", "active");
+    await issuer.click("#search-submit");
+    const row = issuer.locator(`#issued-table tbody tr[data-credential-id="${id}"]`);
+    await row.waitFor();
+    await row.locator("button[data-action=suspend]").click();
+    await row.locator("button[data-confirm=suspend]").click();
+    await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
+    await issuer.selectOption("#filter-status", "");
+    await issuer.click("#search-submit");
+    await row.locator(".badge.warn").waitFor();
+    await shot(issuer, "17-issuer-suspended");
+    await row.locator("button[data-action=reinstate]").click();
+    expect(await row.locator("select").inputValue()).toBe("REVIEW_CLEARED");
+    await row.locator("button[data-confirm=reinstate]").click();
+    await row.locator(".badge.ok").waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  it("the wallet scans a QR code with the camera (a fake camera showing the counter's QR code)", async () => {
+    // The counter shows a fresh request; its QR code, as the page draws it, becomes the fake camera's picture.
+    await verifier.click("#new-request");
+    await verifier.locator("#request-qr").waitFor();
+    await verifier.waitForFunction(() => (document.querySelector("#request-qr") as HTMLImageElement | null)?.complete === true);
+    const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
+    const luma = await verifier.evaluate(() => {
+      const img = document.querySelector("#request-qr") as HTMLImageElement;
+      const canvas = document.createElement("canvas");
+      canvas.width = 640;
+      canvas.height = 480;
+      const ctx = canvas.getContext("2d")!;
+      ctx.fillStyle = "#fff";
+      ctx.fillRect(0, 0, 640, 480);
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(img, 140, 60, 360, 360);
+      const rgba = ctx.getImageData(0, 0, 640, 480).data;
+      const y = new Uint8Array(640 * 480);
+      for (let i = 0; i < y.length; i++) y[i] = Math.round(0.299 * rgba[i * 4]! + 0.587 * rgba[i * 4 + 1]! + 0.114 * rgba[i * 4 + 2]!);
+      return btoa(Array.from(y, (v) => String.fromCharCode(v)).join(""));
+    });
+    const y4m = join(SHOTS, "camera.y4m");
+    const chroma = Buffer.alloc((640 / 2) * (480 / 2) * 2, 128);
+    writeFileSync(y4m, Buffer.concat([Buffer.from("YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\nFRAME\n"), Buffer.from(luma, "base64"), chroma]));
+
+    const cameraBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${y4m}`,
+      ],
+    });
+    try {
+      const context = await cameraBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce", permissions: ["camera"] });
+      const other = watch(await context.newPage(), "camera-wallet");
+      await other.goto(`${network.url}/app/wallet/`);
+      await other.fill("#create-passphrase", PASSPHRASE);
+      await other.fill("#create-confirm", PASSPHRASE);
+      await other.click("#create-submit");
+      await other.locator("#scan-button").waitFor({ timeout: 60_000 });
+      await other.click("#scan-button");
+      await other.locator("video").waitFor();
+      // jsQR reads the frame (Chromium on Linux has no BarcodeDetector); the wallet opens the request it encodes.
+      await other.locator("#request-domain").waitFor({ timeout: 30_000 });
+      expect(await other.locator("#request-domain").textContent()).toBe("verifier.mobile-id.local");
+      // This new wallet holds no student ID, so it says so instead of offering to share anything.
+      expect(await other.getByRole("alert").textContent()).toBe("요청한 종류의 유효한 신분증이 지갑에 없습니다.");
+      await shot(other, "18-wallet-scanned");
+      expect(requestUri).toMatch(/\/verifier\/requests\//);
+    } finally {
+      await cameraBrowser.close();
+    }
+  }, 90_000);
+
+  it("the auditor sees the tree, the timeline, the revocation in the chart and a consistent ledger", async () => {
+    const auditor = watch(await desk.newPage(), "auditor");
+    await auditor.goto(`${network.url}/app/auditor/`);
+    await auditor.locator("#accreditation-tree").waitFor({ timeout: 30_000 });
+    await auditor.locator("#activity-chart svg").waitFor({ timeout: 30_000 });
+    await auditor.locator("[data-consistent=true]").waitFor({ timeout: 60_000 });
+    const tree = (await auditor.locator("#accreditation-tree").textContent()) ?? "";
+    expect(tree).toContain("교육부 Ministry of Education");
+    expect(tree).toContain("서울대학교 Seoul National University");
+    expect(await auditor.locator("#governance-timeline li").count()).toBeGreaterThan(10);
+    const activity = (await auditor.locator("#activity-table").textContent()) ?? "";
+    expect(activity).toContain("서울대학교 Seoul National University");
+    // One revoked, one suspended, one reinstated, all by the university.
+    expect(await auditor.locator("#activity-table tbody td:nth-child(3)").allTextContents()).toContain("1");
+    await shot(auditor, "19-auditor");
+    await auditor.close();
+  }, 90_000);
+
+  it("no page logged a script error", () => {
+    // The wallet's service worker may log a failed fetch while the network stops; nothing else is expected.
+    expect(consoleErrors.filter((e) => !e.includes("Failed to load resource: the server responded with a status of 4"))).toEqual([]);
+  });
+});
