@@ -44,7 +44,20 @@ try {
   console.log(`warm-up: ${WARMUP} presentations ...`);
   await runAsync(jobs.slice(0, WARMUP), "warmup");
   console.log(`measuring: ${PRESENTATIONS} presentations, ${CLIENTS} concurrent clients ...`);
+  // BENCH_PROFILE=FILE writes a CPU profile of this process (the server) during the measured phase only.
+  const profileFile = process.env["BENCH_PROFILE"];
+  const session = profileFile === undefined ? undefined : new (await import("node:inspector/promises")).Session();
+  if (session !== undefined) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+  }
   const result = await runAsync(jobs.slice(WARMUP), "measure");
+  if (session !== undefined && profileFile !== undefined) {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(profileFile, JSON.stringify(profile));
+    session.disconnect();
+  }
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   const vpPerSecond = Math.round((PRESENTATIONS * 1000) / result.wallMs);
   const p50Ms = Number(quantile(sorted, 0.5).toFixed(2));
