@@ -63,6 +63,13 @@ async function main(): Promise<number> {
     node = await startLedgerNode({ dataDir: ledgerDir, port });
     rpcUrl = node.url;
     stopStateCopies = keepLedgerStateCopies(ledgerDir);
+    const started = node;
+    // A start-up failure past this point must not leave the node running without its supervisor (an orphan
+    // that keeps the port, and that the next start would take for a node someone else runs).
+    onFailure.stop = async () => {
+      await started.stop();
+      stopStateCopies?.();
+    };
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
   // Assigned once the services run; the shutdown handler, installed before, closes them if present.
@@ -150,7 +157,8 @@ async function main(): Promise<number> {
     console.error("the ledger node exited unexpectedly");
     return 1;
   }
-  return 0;
+  // A shutdown stopped the node: it exits the process once it has finished (last state copy included).
+  return new Promise<number>(() => undefined);
 }
 
 /**
@@ -254,4 +262,14 @@ async function probeLedger(url: string): Promise<number | undefined> {
   }
 }
 
-main().then((code) => process.exit(code), (e: unknown) => process.exit(reportError(e)));
+/** What to stop if `main` fails after starting the ledger node. */
+const onFailure: { stop?: () => Promise<void> } = {};
+
+main().then(
+  (code) => process.exit(code),
+  async (e: unknown) => {
+    const code = reportError(e);
+    await onFailure.stop?.().catch(() => undefined);
+    process.exit(code);
+  },
+);

@@ -1,10 +1,8 @@
 import { MobileIdError, ReasonCode } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { prepareTransaction, statusRegistryInterface } from "./ledger.ts";
-import { resolveLedgerOp } from "./resolveLedgerOp.ts";
-import type { CredentialRow, CredentialStatus, LedgerOpRow, StatusAction } from "./store/createIssuanceStore.ts";
-import { fromWordMasks, toWordMasks } from "./toWordMasks.ts";
+import type { CredentialRow, CredentialStatus, StatusAction } from "./store/createIssuanceStore.ts";
+import { writeStatusEntries } from "./writeStatusEntries.ts";
 
 export interface ChangeStatusParameters {
   /** Credential ids (`jti`), one or many. Duplicates are merged. */
@@ -108,37 +106,10 @@ export async function changeCredentialStatus(
     const transactions: StatusTransaction[] = [];
     const changed: string[] = [];
     for (const [listId, group] of [...byList].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : 1))) {
-      const byIndex = new Map(group.map((r) => [r.index, r] as const));
-      for (const chunk of toWordMasks(byIndex.keys(), ctx.ledger.maxBatchWords)) {
-        const entries = fromWordMasks(chunk).map((i) => byIndex.get(i) as CredentialRow);
-        const data =
-          entries.length === 1
-            ? statusRegistryInterface.encodeFunctionData(action, [listId, (entries[0] as CredentialRow).index, params.reason])
-            : statusRegistryInterface.encodeFunctionData(`${action}Batch`, [listId, chunk.wordIndexes, chunk.masks, params.reason]);
-        try {
-          const prepared = await prepareTransaction(operator.signer, ctx.statusRegistryAddress, data);
-          const opId = ctx.store.journalStatusOp(
-            { kind: action, listId, reason: params.reason, now: ctx.clock(), ...prepared },
-            entries.map((r) => r.seq),
-          );
-          const outcome = await resolveLedgerOp(ctx, ctx.store.op(opId) as LedgerOpRow);
-          if (outcome.state === "pending") {
-            throw issuerError("LEDGER_UNAVAILABLE", "the status change was sent but is not confirmed yet", {
-              cause: outcome.cause,
-              details: { opId, txHash: outcome.txHash },
-              hint: "run reconcile (mid issuer reconcile) once the ledger is reachable: it records the outcome",
-            });
-          }
-          if (outcome.state === "failed") {
-            throw issuerError("LEDGER_REJECTED", "the status change did not take effect on the ledger", {
-              details: { opId, txHash: outcome.txHash, outcome: outcome.outcome },
-            });
-          }
-          transactions.push({ listId, txHash: outcome.txHash, blockNumber: outcome.blockNumber, entries: entries.length });
-          changed.push(...entries.map((r) => r.jti));
-        } catch (e) {
-          throw withProgress(e, transactions, changed);
-        }
+      try {
+        await writeStatusEntries(ctx, { signer: operator.signer, action, listId, rows: group, reason: params.reason, transactions, changed });
+      } catch (e) {
+        throw withProgress(e, transactions, changed);
       }
     }
     return { changed, unchanged, transactions };

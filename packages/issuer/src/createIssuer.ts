@@ -73,7 +73,10 @@ export interface CreateIssuerParameters {
     /** Interval between receipt polls, ms. Default 250. */
     readonly pollMs?: number;
   };
-  /** Settle journaled ledger operations when opening. Default true. */
+  /**
+   * Reconcile when opening: settle journaled ledger operations, write again those the ledger lost, check the
+   * status lists. Default true.
+   */
   readonly reconcileOnOpen?: boolean;
   /** Most issuance records per group commit. Default 256. */
   readonly maxCommitBatch?: number;
@@ -107,7 +110,7 @@ export interface Issuer {
   adoptStatusLists(params: AdoptStatusListsParameters): Promise<StatusListPairInfo>;
   /** Names or un-names an operator key on every list (owner key). */
   setListOperator(params: SetListOperatorParameters): Promise<{ transactions: string[] }>;
-  /** Settles journaled ledger operations and aligns local statuses with the ledger. */
+  /** Settles journaled ledger operations, writes again those the ledger lost, aligns local statuses with the ledger. */
   reconcile(params?: ReconcileParameters): Promise<ReconcileResult>;
   /** Commits queued records, waits for ledger writes in progress, closes the database. */
   close(): Promise<void>;
@@ -238,7 +241,9 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     },
   };
 
-  if (params.reconcileOnOpen !== false && store.preparedOps().length > 0) {
+  // Always: besides settling unsettled writes, reconcile finds confirmed writes the ledger node has since lost
+  // (cheap when none were: one block look-up at the checkpoint) and writes them again before anything is served.
+  if (params.reconcileOnOpen !== false) {
     try {
       await reconcileWithLedger(ctx);
     } catch (e) {

@@ -30,6 +30,14 @@ export const IssuerErrorCode = {
   STATUS_LISTS_EXHAUSTED: "STATUS_LISTS_EXHAUSTED",
   /** A list offered for adoption is unknown, not this issuer's, of the wrong purpose or size, or already used. */
   STATUS_LIST_INVALID: "STATUS_LIST_INVALID",
+  /**
+   * A status list that issued credentials point at is not on the ledger as this issuer's (the node lost its
+   * creation), and it cannot be created again under the same id: `details.reason` is `gap` (lists with lower
+   * ids are missing too: they must be recreated first, possibly by another issuer; retry after), `taken`
+   * (another list now has the id: credentials on it can no longer be revoked; reissue them) or
+   * `ownerKeyRequired` (recreating a list needs the owner key).
+   */
+  STATUS_LIST_LOST: "STATUS_LIST_LOST",
   /** No credential with this id was issued by this issuer (database). */
   CREDENTIAL_NOT_FOUND: "CREDENTIAL_NOT_FOUND",
   /** The credential is revoked: it cannot be suspended or reinstated (revocation is permanent). */

@@ -24,7 +24,8 @@ export type {
   SetListOperatorParameters,
   StatusListPairInfo,
 } from "./provisionStatusLists.ts";
-export type { ReconcileParameters, ReconcileResult, StatusCorrection } from "./reconcileWithLedger.ts";
+export type { ReconcileParameters, ReconcileResult, StatusCorrection, StatusDiscrepancy } from "./reconcileWithLedger.ts";
+export type { RecoveredOperation } from "./recoverLostWrite.ts";
 export type { LedgerOpOutcome } from "./resolveLedgerOp.ts";
 export type { CredentialStatus, StatusAction, StatusHistoryRow } from "./store/createIssuanceStore.ts";
 export {

@@ -34,18 +34,29 @@ export interface LedgerSettings {
 /**
  * Fills in, estimates and signs a call to `to` with `signer`, without sending it. A revert in estimation (the
  * contract refuses) surfaces here, before anything is journaled.
+ *
+ * Signatures are deterministic (RFC 6979): the same call at the same nonce is the same transaction, hash
+ * included. `journaled` tells whether a hash is in the journal already (a write the ledger lost, or one that
+ * failed, made again at the same nonce): the gas limit is then raised by one unit to make a distinct one.
  */
-export async function prepareTransaction(signer: Signer, to: string, data: string): Promise<PreparedTxFields> {
-  let rawTx: string;
+export async function prepareTransaction(
+  signer: Signer,
+  to: string,
+  data: string,
+  journaled: (txHash: string) => boolean = () => false,
+): Promise<PreparedTxFields> {
+  let tx: Transaction;
   try {
     const populated = await signer.populateTransaction({ to, data });
-    rawTx = await signer.signTransaction(populated);
+    tx = Transaction.from(await signer.signTransaction(populated));
+    for (let extra = 1n; tx.hash !== null && journaled(tx.hash) && extra <= 16n; extra++) {
+      tx = Transaction.from(await signer.signTransaction({ ...populated, gasLimit: BigInt(populated.gasLimit ?? 0n) + extra }));
+    }
   } catch (e) {
     throw translateLedgerError(e, "prepare");
   }
-  const tx = Transaction.from(rawTx);
   if (tx.hash === null || tx.from === null) throw issuerError("LEDGER_REJECTED", "signed transaction is incomplete");
-  return { txHash: tx.hash, sender: tx.from, nonce: tx.nonce, rawTx };
+  return { txHash: tx.hash, sender: tx.from, nonce: tx.nonce, rawTx: tx.serialized };
 }
 
 /** What became of a journaled transaction. */
@@ -61,7 +72,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * then polling until it is mined with enough confirmations, or its nonce is spent, or `timeoutMs` passes.
  * Idempotent: re-broadcasting a transaction the ledger already has, or whose nonce is spent, changes nothing.
  * - `mined`: a receipt exists (success or revert).
- * - `dropped`: no receipt and the sender's mined nonce is past the transaction's: it can never be mined.
+ * - `dropped`: no receipt and the sender's mined nonce is past the transaction's: it can never be mined. Also
+ *   when the ledger's next nonce for the sender (pool included) is BELOW the transaction's: an earlier
+ *   transaction of the key is gone (a ledger node that lost its last blocks), nothing will fill the gap, and the
+ *   transaction is then not broadcast at all: queued behind a gap, it would be mined at some arbitrary later
+ *   moment, after changes made since.
  * - `unknown`: neither yet (ledger unreachable, or still waiting in a pool): ask again later.
  * Polls on its own schedule rather than the provider's block subscription (4 s by default over HTTP).
  */
@@ -74,6 +89,10 @@ export async function settleTransaction(
   let broadcastError: unknown;
   try {
     if ((await provider.getTransactionReceipt(tx.txHash)) === null) {
+      const next = await provider.getTransactionCount(tx.sender, "pending");
+      if (next < tx.nonce) {
+        return { kind: "dropped", detail: `nonce gap: the ledger expects nonce ${next} of ${tx.sender}, the transaction has ${tx.nonce}` };
+      }
       try {
         await provider.broadcastTransaction(tx.rawTx);
       } catch (e) {

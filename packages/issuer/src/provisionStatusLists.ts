@@ -117,7 +117,7 @@ async function createList(ctx: IssuerContext, signer: NonNullable<IssuerContext[
     ctx.settings.sizeLog2,
     operators,
   ]);
-  const prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, data);
+  const prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, data, ctx.store.isJournaled);
   const opId = ctx.store.journalCreateListOp({ purpose, sizeLog2: ctx.settings.sizeLog2, now: ctx.clock(), ...prepared });
   const outcome = await resolveLedgerOp(ctx, ctx.store.op(opId) as LedgerOpRow);
   if (outcome.state === "confirmed" && outcome.listId !== undefined) return outcome.listId;

@@ -1,72 +1,159 @@
+import { getAddress } from "ethers";
+import { MobileIdError, ReasonCode } from "@mobile-id/core";
+import { IssuerErrorCode, issuerError } from "./errors.ts";
+import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { translateLedgerError } from "./ledger.ts";
+import { type RecoveredOperation, recoverLostWrite } from "./recoverLostWrite.ts";
 import { type LedgerOpOutcome, resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { CredentialRow, CredentialStatus } from "./store/createIssuanceStore.ts";
+import { writeStatusEntries } from "./writeStatusEntries.ts";
 
 export interface ReconcileParameters {
   /**
    * Also compare every issued credential with the ledger's status bits (reads every list in full: one call
    * per 4,096 words), not only those of the operations settled now. Finds changes made outside this
-   * issuer (e.g. with the owner key from another tool).
+   * issuer (e.g. with the owner key from another tool), and revocations the ledger lost.
    */
   readonly full?: boolean;
 }
 
-/** A credential whose local status was brought in line with the ledger. */
+/** A credential whose local status and ledger status differed. */
 export interface StatusCorrection {
   readonly id: string;
   readonly from: CredentialStatus;
   readonly to: CredentialStatus;
 }
 
+/** A credential whose local status differs from the ledger's, and that reconcile could not settle. */
+export interface StatusDiscrepancy {
+  readonly id: string;
+  /** What this issuer confirmed. */
+  readonly local: CredentialStatus;
+  /** What the ledger holds. */
+  readonly ledger: CredentialStatus;
+}
+
 export interface ReconcileResult {
-  /** Every journaled operation looked at, with its outcome (`pending` ones stay in the journal). */
+  /** Every journaled operation that was still unsettled, with its outcome (`pending` ones stay in the journal). */
   readonly operations: readonly LedgerOpOutcome[];
-  /** Local statuses changed to match the ledger (history rows with source `ledger` were written). */
+  /**
+   * Confirmed writes the ledger node had lost (their block is gone and no receipt remains), and how each was
+   * written again: the journaled bytes broadcast again, or the same call signed again.
+   */
+  readonly recovered: readonly RecoveredOperation[];
+  /**
+   * Local statuses changed to match the ledger: changes made on the ledger outside this issuer, while the
+   * issuer's own confirmed transaction for the credential is still on the ledger (history rows with source
+   * `ledger` were written).
+   */
   readonly corrected: readonly StatusCorrection[];
   /**
-   * Credentials revoked locally whose revocation bit is NOT set on the ledger (a reorganised or reset chain,
-   * or the wrong network). Never applied automatically: revocation is permanent, so the fix is to revoke
-   * again on the ledger, which a person must decide.
+   * Revocations missing on the ledger that were written again (`from`: the ledger's status, `to`: `revoked`).
+   * No function clears a revocation bit, so a credential revoked here but not on the ledger can only be a write
+   * the ledger lost.
    */
-  readonly discrepancies: readonly StatusCorrection[];
+  readonly reapplied: readonly StatusCorrection[];
+  /**
+   * Differences that could not be settled: a lost write that could not be written again (no key, or the ledger
+   * refused it). Never resolved by undoing the local status.
+   */
+  readonly discrepancies: readonly StatusDiscrepancy[];
 }
 
 /** Most words `StatusRegistry.words` returns per call. */
 const MAX_READ_WORDS = 4096;
+const PURPOSE_NUMBER = { revocation: 1n, suspension: 2n } as const;
 
 /**
- * Brings the issuance database in line with the ledger, idempotently: settles every journaled operation
- * (receipt, else re-broadcast of the signed bytes, else nonce check), then reads the status bits of the
- * credentials concerned (`words`, the batch form of `entryStatus`) and corrects any local status that differs.
- * Safe to run at any time, and run on open.
+ * Brings the issuance database and the ledger in line, idempotently; run on open and safe at any time:
+ * 1. Finds confirmed writes the ledger no longer holds (`findLostWrites`: block hash, else receipt).
+ * 2. In journal order, writes each lost one again (`recoverLostWrite`) and settles each unsettled one
+ *    (receipt, else re-broadcast of the signed bytes, else nonce check). Journal order is the order the key's
+ *    nonces were used in, so a lost suffix comes back as it was.
+ * 3. Checks that every list the issued credentials point at is on the ledger, this issuer's, with its purpose
+ *    and size (`STATUS_LIST_LOST` otherwise).
+ * 4. Reads the status bits of the credentials concerned (`words`, the batch form of `entryStatus`): a revocation
+ *    missing on the ledger is written again; a credential of a lost write that could not be restored is a
+ *    discrepancy; any other difference was made outside this issuer and is adopted.
+ * 5. Moves the checkpoint to the newest confirmed block once nothing lost is left.
  */
 export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileParameters = {}): Promise<ReconcileResult> {
   return ctx.exclusive(async () => {
+    const lost = await findLostWrites(ctx);
+    const work = [...lost, ...ctx.store.preparedOps()].sort((a, b) => a.opId - b.opId);
     const operations: LedgerOpOutcome[] = [];
+    const recovered: RecoveredOperation[] = [];
     const touched = new Set<number>();
-    for (const op of ctx.store.preparedOps()) {
+    const unrestored = new Set<number>();
+    for (const op of work) {
       const seqs = op.kind === "createList" ? [] : ctx.store.opCredentialSeqs(op.opId);
-      const outcome = await resolveLedgerOp(ctx, op);
-      operations.push(outcome);
-      if (outcome.state !== "pending") for (const s of seqs) touched.add(s);
+      if (op.state === "prepared") {
+        const outcome = await resolveLedgerOp(ctx, op);
+        operations.push(outcome);
+        if (outcome.state !== "pending") for (const s of seqs) touched.add(s);
+        continue;
+      }
+      const r = await recoverLostWrite(ctx, op);
+      recovered.push(r);
+      for (const s of seqs) {
+        touched.add(s);
+        if (r.outcome.state !== "confirmed") unrestored.add(s);
+      }
     }
+    await checkStatusLists(ctx);
     const rows =
       params.full === true
         ? [...ctx.pairs.keys()].flatMap((pairId) => ctx.store.credentialsOfPair(pairId))
         : ctx.store.credentialBySeqs([...touched]);
-    const { corrected, discrepancies } = await alignWithLedger(ctx, rows.filter((r) => r.pendingOp === null));
-    return { operations, corrected, discrepancies };
+    const aligned = await alignWithLedger(ctx, rows.filter((r) => r.pendingOp === null), unrestored);
+    const settled = operations.every((o) => o.state !== "pending") && recovered.every((r) => r.outcome.state === "confirmed");
+    if (settled && aligned.discrepancies.length === 0) ctx.store.advanceCheckpoint();
+    return { operations, recovered, ...aligned };
   });
+}
+
+/**
+ * Every list of every pair must be on the ledger as this issuer's, with its purpose and size: issued
+ * credentials carry its id. A list lost with its journaled creation was recreated in step 2; one missing now
+ * (an adopted list, say) cannot be.
+ */
+async function checkStatusLists(ctx: IssuerContext): Promise<void> {
+  const read = ctx.contracts.statusRegistry.getFunction("statusList");
+  for (const pair of ctx.pairs.values()) {
+    for (const [listId, purpose] of [[pair.revocationListId, "revocation"], [pair.suspensionListId, "suspension"]] as const) {
+      let list: { issuer: string; purpose: bigint; sizeLog2: bigint } | undefined;
+      try {
+        list = (await read(listId)) as { issuer: string; purpose: bigint; sizeLog2: bigint };
+      } catch (e) {
+        const err = translateLedgerError(e, "read a status list");
+        if (err.details["error"] !== "StatusRegistryUnknownList") throw err;
+      }
+      const problem =
+        list === undefined
+          ? "missing"
+          : getAddress(list.issuer) !== ctx.issuerAddress || list.purpose !== PURPOSE_NUMBER[purpose] || Number(list.sizeLog2) !== pair.sizeLog2
+            ? "taken"
+            : undefined;
+      if (problem !== undefined) {
+        throw issuerError(IssuerErrorCode.STATUS_LIST_LOST, `status list ${listId} of pair ${pair.pairId} is not on the ledger as this issuer's ${purpose} list`, {
+          details: { reason: problem, listId, pairId: pair.pairId, purpose },
+          hint: "the ledger lost or reassigned it and it cannot be recreated from the journal: credentials on this pair must be reissued",
+        });
+      }
+    }
+  }
 }
 
 async function alignWithLedger(
   ctx: IssuerContext,
   rows: readonly CredentialRow[],
-): Promise<{ corrected: StatusCorrection[]; discrepancies: StatusCorrection[] }> {
+  unrestored: ReadonlySet<number>,
+): Promise<{ corrected: StatusCorrection[]; reapplied: StatusCorrection[]; discrepancies: StatusDiscrepancy[] }> {
   const corrected: StatusCorrection[] = [];
-  const discrepancies: StatusCorrection[] = [];
+  const discrepancies: StatusDiscrepancy[] = [];
   const changes: { seq: number; from: CredentialStatus; to: CredentialStatus }[] = [];
+  const toRevoke: { row: CredentialRow; onLedger: CredentialStatus }[] = [];
   const byPair = new Map<number, CredentialRow[]>();
   for (const r of rows) {
     const group = byPair.get(r.pairId);
@@ -85,7 +172,11 @@ async function alignWithLedger(
       if (onLedger === r.status) continue;
       const correction = { id: r.jti, from: r.status, to: onLedger };
       if (r.status === "revoked") {
-        discrepancies.push(correction);
+        toRevoke.push({ row: r, onLedger });
+      } else if (unrestored.has(r.seq)) {
+        // Our confirmed change is gone from the ledger and could not be written again: the ledger's value is
+        // stale, not someone else's decision. Never adopted.
+        discrepancies.push({ id: r.jti, local: r.status, ledger: onLedger });
       } else {
         corrected.push(correction);
         changes.push({ seq: r.seq, from: r.status, to: onLedger });
@@ -93,7 +184,54 @@ async function alignWithLedger(
     }
   }
   ctx.store.applyObservedStatuses(changes, ctx.clock());
-  return { corrected, discrepancies };
+  const reapplied = await reapplyRevocations(ctx, toRevoke, discrepancies);
+  return { corrected, reapplied, discrepancies };
+}
+
+/**
+ * Writes missing revocations again, one transaction per list and reason (the reason of the credential's last
+ * recorded revocation). Failures other than an unreachable ledger become discrepancies.
+ */
+async function reapplyRevocations(
+  ctx: IssuerContext,
+  items: readonly { row: CredentialRow; onLedger: CredentialStatus }[],
+  discrepancies: StatusDiscrepancy[],
+): Promise<StatusCorrection[]> {
+  const reapplied: StatusCorrection[] = [];
+  const groups = new Map<string, { listId: string; reason: number; items: { row: CredentialRow; onLedger: CredentialStatus }[] }>();
+  for (const item of items) {
+    const reason = ctx.store.lastReason(item.row.seq, "revoke") ?? ReasonCode.ADMINISTRATIVE;
+    const key = `${item.row.revocationListId}:${reason}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { listId: item.row.revocationListId, reason, items: [item] });
+    else group.items.push(item);
+  }
+  for (const group of groups.values()) {
+    const asDiscrepancies = () => discrepancies.push(...group.items.map((i) => ({ id: i.row.jti, local: "revoked" as const, ledger: i.onLedger })));
+    if (ctx.operator === undefined) {
+      asDiscrepancies();
+      continue;
+    }
+    const changed: string[] = [];
+    try {
+      await writeStatusEntries(ctx, {
+        signer: ctx.operator.signer,
+        action: "revoke",
+        listId: group.listId,
+        rows: group.items.map((i) => i.row),
+        reason: group.reason,
+        transactions: [],
+        changed,
+      });
+    } catch (e) {
+      if (e instanceof MobileIdError && e.code === "LEDGER_UNAVAILABLE") throw e;
+      const done = new Set(changed);
+      discrepancies.push(...group.items.filter((i) => !done.has(i.row.jti)).map((i) => ({ id: i.row.jti, local: "revoked" as const, ledger: i.onLedger })));
+    }
+    const done = new Set(changed);
+    reapplied.push(...group.items.filter((i) => done.has(i.row.jti)).map((i) => ({ id: i.row.jti, from: i.onLedger, to: "revoked" as const })));
+  }
+  return reapplied;
 }
 
 /** Reads the words covering `indexes` of a list (ranges of up to 4,096 words) and answers bit look-ups. */

@@ -36,11 +36,11 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
   const now = ctx.clock();
   if (fate.kind === "unknown") return { state: "pending", opId: op.opId, txHash: op.txHash, cause: fate.cause };
   if (fate.kind === "mined" && fate.receipt.status === 1) {
-    const blockNumber = fate.receipt.blockNumber;
+    const { blockNumber, blockHash } = fate.receipt;
     if (op.kind === "createList") {
       const listId = createdListId(ctx, fate.receipt.logs, op);
       if (listId === undefined) {
-        ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome: "no StatusListCreated event", now, blockNumber });
+        ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome: "no StatusListCreated event", now, blockNumber, blockHash });
         return { state: "failed", opId: op.opId, txHash: op.txHash, outcome: "no StatusListCreated event" };
       }
       ctx.store.resolveOp({
@@ -49,6 +49,7 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
         outcome: "mined",
         now,
         blockNumber,
+        blockHash,
         createdList: { listId, purpose: op.purpose as ListPurpose, sizeLog2: op.sizeLog2 as number },
       });
       return { state: "confirmed", opId: op.opId, txHash: op.txHash, blockNumber, listId };
@@ -56,16 +57,18 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
     const target = TARGET[op.kind];
     const rows = ctx.store.credentialBySeqs(ctx.store.opCredentialSeqs(op.opId));
     const statusBySeq = new Map(rows.map((r) => [r.seq, target(r.status)] as const));
-    ctx.store.resolveOp({ opId: op.opId, state: "confirmed", outcome: "mined", now, blockNumber, statusBySeq });
+    ctx.store.resolveOp({ opId: op.opId, state: "confirmed", outcome: "mined", now, blockNumber, blockHash, statusBySeq });
     return { state: "confirmed", opId: op.opId, txHash: op.txHash, blockNumber };
   }
   const outcome = fate.kind === "mined" ? "reverted" : fate.detail;
   const blockNumber = fate.kind === "mined" ? fate.receipt.blockNumber : null;
-  ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome, now, blockNumber });
+  const blockHash = fate.kind === "mined" ? fate.receipt.blockHash : null;
+  ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome, now, blockNumber, blockHash });
   return { state: "failed", opId: op.opId, txHash: op.txHash, outcome };
 }
 
-function createdListId(
+/** @internal The id of the list a `createList` receipt created for this issuer, from its event. */
+export function createdListId(
   ctx: IssuerContext,
   logs: readonly { address: string; topics: readonly string[]; data: string }[],
   op: LedgerOpRow,

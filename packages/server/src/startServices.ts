@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { FastifyInstance } from "fastify";
@@ -60,13 +60,16 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
     }
   }
   if (Object.keys(created).length > 0) {
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(hashes, null, 2)}\n`, { mode: 0o600 });
-    // Atomic replace; the plain keys go to a separate file readable by the operator only (development aid).
-    writeFileSync(path, readFileSync(`${path}.tmp`));
-    chmodSync(path, 0o600);
+    // The plain keys go to a separate file readable by the operator only (development aid), and first: a crash
+    // between the two writes then leaves a key without its hash (made anew next start), never a hash whose key
+    // is lost. Each file is replaced atomically (write, then rename): a torn one would stop every later start.
     const secretsPath = join(dir, "agency-api-keys.json");
     const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, "utf8")) as Record<string, string>) : {};
-    writeFileSync(secretsPath, `${JSON.stringify({ ...secrets, ...created }, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(`${secretsPath}.tmp`, `${JSON.stringify({ ...secrets, ...created }, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${secretsPath}.tmp`, secretsPath);
+    writeFileSync(`${path}.tmp`, `${JSON.stringify(hashes, null, 2)}\n`, { mode: 0o600 });
+    chmodSync(`${path}.tmp`, 0o600);
+    renameSync(`${path}.tmp`, path);
   }
   return { records: Object.entries(hashes).map(([tenant, keyHash]) => ({ tenant, keyHash })), created };
 }

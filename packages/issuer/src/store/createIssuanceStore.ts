@@ -7,7 +7,12 @@ export type StatusAction = "revoke" | "suspend" | "reinstate";
 /** The purpose of a status list. */
 export type ListPurpose = "revocation" | "suspension";
 export type LedgerOpKind = "createList" | StatusAction;
-export type LedgerOpState = "prepared" | "confirmed" | "failed";
+/**
+ * `prepared`: signed and journaled, outcome unknown. `confirmed`/`failed`: settled. `lost`: was confirmed, then
+ * the ledger node lost it (its block is gone and no receipt remains); `replaced_by` names the operation that
+ * wrote it again, when it could not simply be broadcast again under its own hash.
+ */
+export type LedgerOpState = "prepared" | "confirmed" | "failed" | "lost";
 
 /** What an issuance writes. */
 export interface IssuanceRow {
@@ -53,13 +58,24 @@ export interface LedgerOpRow {
   readonly nonce: number;
   readonly rawTx: string;
   readonly preparedAt: number;
+  /** Block of the receipt, once settled (the block it was re-mined in, after a recovery). */
+  readonly blockNumber: number | null;
+  /** Hash of that block; null for rows settled before schema version 2. */
+  readonly blockHash: string | null;
+}
+
+/** The newest block verified to hold every confirmed operation at or below it. */
+export interface LedgerCheckpoint {
+  readonly blockNumber: number;
+  readonly blockHash: string;
 }
 
 export interface StatusHistoryRow {
   readonly action: StatusAction;
   readonly reason: number | null;
   readonly source: "issuer" | "ledger";
-  readonly state: "pending" | "confirmed" | "failed";
+  /** `lost`: the ledger node lost the confirmed transaction; a later row records the write that replaced it. */
+  readonly state: "pending" | "confirmed" | "failed" | "lost";
   readonly requestedAt: number;
   readonly resolvedAt: number | null;
   readonly txHash: string | null;
@@ -122,6 +138,8 @@ export interface IssuanceStore {
   /** Journals a signed `createList` transaction before it is broadcast. */
   journalCreateListOp(op: { purpose: ListPurpose; sizeLog2: number; now: number } & PreparedTxFields): number;
   preparedOps(): LedgerOpRow[];
+  /** Whether a transaction with this hash is in the journal (any state). */
+  isJournaled(txHash: string): boolean;
   op(opId: number): LedgerOpRow | undefined;
   opCredentialSeqs(opId: number): number[];
   /**
@@ -135,9 +153,30 @@ export interface IssuanceStore {
     readonly outcome: string;
     readonly now: number;
     readonly blockNumber: number | null;
+    readonly blockHash?: string | null;
     readonly statusBySeq?: ReadonlyMap<number, CredentialStatus>;
     readonly createdList?: { readonly listId: string; readonly purpose: ListPurpose; readonly sizeLog2: number };
   }): void;
+  /** Confirmed operations mined after block `afterBlock`, and those without a recorded block hash, oldest first. */
+  confirmedOpsAfter(afterBlock: number): LedgerOpRow[];
+  /** Records where a confirmed operation's transaction is now (re-mined after a loss, or a hash first recorded). */
+  updateOpBlock(opId: number, blockNumber: number, blockHash: string): void;
+  /**
+   * Marks a confirmed operation `lost` (and its history rows) and journals, in the same transaction, the
+   * signed transaction that writes it again: a new `prepared` operation of the same kind, list and reason,
+   * with pending history rows for the same credentials (those without another change in flight are marked
+   * pending). For `createList`, the list's record points at the new transaction. Returns the new op id.
+   */
+  replaceLostOp(lostOpId: number, tx: PreparedTxFields, now: number): number;
+  /** Marks a confirmed operation `lost` with no replacement (what it did is gone, or back by other means). */
+  markOpLost(opId: number, outcome: string, now: number): void;
+  /** The list a journaled `createList` operation created, by the operation's transaction hash. */
+  listCreatedBy(txHash: string): { listId: string; purpose: ListPurpose; sizeLog2: number } | undefined;
+  /** The reason of the credential's latest confirmed or lost change of `action`, if any recorded one. */
+  lastReason(seq: number, action: StatusAction): number | undefined;
+  checkpoint(): LedgerCheckpoint | undefined;
+  /** Sets the checkpoint to the newest block holding a confirmed operation (or clears it if none). */
+  advanceCheckpoint(): LedgerCheckpoint | undefined;
   /** Aligns credentials with statuses read from the ledger, writing a `ledger`-sourced history row for each. */
   applyObservedStatuses(changes: readonly { seq: number; from: CredentialStatus; to: CredentialStatus }[], now: number): void;
   close(): void;
@@ -193,6 +232,8 @@ function toOp(r: Row): LedgerOpRow {
     nonce: num(r["nonce"]),
     rawTx: str(r["raw_tx"]),
     preparedAt: num(r["prepared_at"]),
+    blockNumber: numOrNull(r["block_number"]),
+    blockHash: strOrNull(r["block_hash"]),
   };
 }
 
@@ -240,9 +281,30 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
     requested_at, resolved_at, tx_hash, block_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const selectPrepared = q("SELECT * FROM ledger_ops WHERE state = 'prepared' ORDER BY op_id");
   const selectOp = q("SELECT * FROM ledger_ops WHERE op_id = ?");
+  const selectOpByHash = q("SELECT 1 FROM ledger_ops WHERE tx_hash = ?");
   const selectOpSeqs = q("SELECT credential_seq FROM status_history WHERE op_id = ? ORDER BY credential_seq");
   const updateOp = q(
-    "UPDATE ledger_ops SET state = ?, outcome = ?, resolved_at = ?, block_number = ? WHERE op_id = ? AND state = 'prepared'",
+    "UPDATE ledger_ops SET state = ?, outcome = ?, resolved_at = ?, block_number = ?, block_hash = ? WHERE op_id = ? AND state = 'prepared'",
+  );
+  const selectConfirmedAfter = q(
+    "SELECT * FROM ledger_ops WHERE state = 'confirmed' AND (block_number > ? OR block_hash IS NULL) ORDER BY op_id",
+  );
+  const updateOpBlock = q("UPDATE ledger_ops SET block_number = ?, block_hash = ? WHERE op_id = ? AND state = 'confirmed'");
+  const updateOpBlockHistory = q("UPDATE status_history SET block_number = ? WHERE op_id = ? AND state = 'confirmed'");
+  const markLost = q(
+    "UPDATE ledger_ops SET state = 'lost', outcome = ?, resolved_at = ?, replaced_by = ? WHERE op_id = ? AND state = 'confirmed'",
+  );
+  const markLostHistory = q("UPDATE status_history SET state = 'lost' WHERE op_id = ? AND state = 'confirmed'");
+  const selectOpHistory = q("SELECT credential_seq, action, reason FROM status_history WHERE op_id = ? ORDER BY credential_seq");
+  const selectCreatedList = q("SELECT list_id, purpose, size_log2 FROM status_lists WHERE created_tx = ?");
+  const updateCreatedTx = q("UPDATE status_lists SET created_tx = ? WHERE created_tx = ?");
+  const selectLastReason = q(`SELECT reason FROM status_history WHERE credential_seq = ? AND action = ?
+    AND state IN ('confirmed', 'lost') AND reason IS NOT NULL ORDER BY id DESC LIMIT 1`);
+  const selectMeta = q("SELECT value FROM meta WHERE key = ?");
+  const upsertMeta = q("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  const deleteMeta = q("DELETE FROM meta WHERE key = ?");
+  const selectNewestConfirmed = q(
+    "SELECT block_number, block_hash FROM ledger_ops WHERE state = 'confirmed' AND block_hash IS NOT NULL ORDER BY block_number DESC LIMIT 1",
   );
   const updateOpHistory = q(
     "UPDATE status_history SET state = ?, resolved_at = ?, block_number = ? WHERE op_id = ? AND state = 'pending'",
@@ -413,6 +475,7 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
       );
     },
     preparedOps: () => selectPrepared.all().map(toOp),
+    isJournaled: (txHash) => selectOpByHash.get(txHash) !== undefined,
     op(opId) {
       const r = selectOp.get(opId);
       return r === undefined ? undefined : toOp(r);
@@ -420,7 +483,7 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
     opCredentialSeqs: (opId) => selectOpSeqs.all(opId).map((r) => num(r["credential_seq"])),
     resolveOp(p) {
       transaction(() => {
-        if (updateOp.run(p.state, p.outcome, p.now, p.blockNumber, p.opId).changes !== 1) return; // already resolved
+        if (updateOp.run(p.state, p.outcome, p.now, p.blockNumber, p.blockHash ?? null, p.opId).changes !== 1) return; // already resolved
         updateOpHistory.run(p.state, p.now, p.blockNumber, p.opId);
         for (const [seq, status] of p.statusBySeq ?? []) setStatus.run(status, seq);
         clearPending.run(p.opId);
@@ -429,6 +492,62 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
           insertList.run(p.createdList.listId, p.createdList.purpose, p.createdList.sizeLog2, op?.["tx_hash"] as string);
         }
       });
+    },
+    confirmedOpsAfter: (afterBlock) => selectConfirmedAfter.all(afterBlock).map(toOp),
+    updateOpBlock(opId, blockNumber, blockHash) {
+      transaction(() => {
+        if (updateOpBlock.run(blockNumber, blockHash, opId).changes === 1) updateOpBlockHistory.run(blockNumber, opId);
+      });
+    },
+    replaceLostOp(lostOpId, tx, now) {
+      return transaction(() => {
+        const lost = selectOp.get(lostOpId);
+        if (lost === undefined || lost["state"] !== "confirmed") throw new Error(`operation ${lostOpId} is not a confirmed operation`);
+        const opId = Number(
+          insertOp.run(lost["kind"] as string, lost["list_id"] as string | null, lost["purpose"] as string | null,
+            lost["size_log2"] as number | null, lost["reason"] as number | null, tx.txHash, tx.sender, tx.nonce, tx.rawTx, now)
+            .lastInsertRowid,
+        );
+        const rows = selectOpHistory.all(lostOpId);
+        markLost.run("lost by the ledger; written again", now, opId, lostOpId);
+        markLostHistory.run(lostOpId);
+        for (const r of rows) {
+          const seq = num(r["credential_seq"]);
+          // A credential with another change in flight (journaled later, unconfirmed) stays that change's.
+          markPending.run(opId, seq);
+          insertHistory.run(seq, str(r["action"]), numOrNull(r["reason"]), "issuer", opId, "pending", now, null, tx.txHash, null);
+        }
+        if (lost["kind"] === "createList") updateCreatedTx.run(tx.txHash, lost["tx_hash"] as string);
+        return opId;
+      });
+    },
+    markOpLost(opId, outcome, now) {
+      transaction(() => {
+        if (markLost.run(outcome, now, null, opId).changes === 1) markLostHistory.run(opId);
+      });
+    },
+    listCreatedBy(txHash) {
+      const r = selectCreatedList.get(txHash);
+      if (r === undefined) return undefined;
+      return { listId: str(r["list_id"]), purpose: str(r["purpose"]) as ListPurpose, sizeLog2: num(r["size_log2"]) };
+    },
+    lastReason(seq, action) {
+      const r = selectLastReason.get(seq, action);
+      return r === undefined ? undefined : num(r["reason"]);
+    },
+    checkpoint() {
+      const r = selectMeta.get("ledgerCheckpoint");
+      return r === undefined ? undefined : (JSON.parse(str(r["value"])) as LedgerCheckpoint);
+    },
+    advanceCheckpoint() {
+      const r = selectNewestConfirmed.get();
+      if (r === undefined) {
+        deleteMeta.run("ledgerCheckpoint");
+        return undefined;
+      }
+      const cp = { blockNumber: num(r["block_number"]), blockHash: str(r["block_hash"]) };
+      upsertMeta.run("ledgerCheckpoint", JSON.stringify(cp));
+      return cp;
     },
     applyObservedStatuses(changes, now) {
       if (changes.length === 0) return;

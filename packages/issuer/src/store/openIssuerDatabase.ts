@@ -1,8 +1,8 @@
 import { DatabaseSync } from "node:sqlite";
 import { issuerError, IssuerErrorCode } from "../errors.ts";
 
-/** Version of the schema below; bumped with a migration when it changes. */
-export const SCHEMA_VERSION = 1;
+/** Version of the schema below; bumped with a migration when it changes (see `MIGRATIONS`). */
+export const SCHEMA_VERSION = 2;
 
 /**
  * The issuance database. Holds what the issuer must know to manage what it issued, and nothing more: no VC
@@ -14,7 +14,11 @@ export const SCHEMA_VERSION = 1;
  * - `ledger_ops`: a write-ahead journal of ledger transactions. A transaction is signed first, and its hash
  *   and raw bytes are committed here *before* it is broadcast, so that after a crash at any point the
  *   outcome can be found on the ledger (receipt, nonce, status bits) and recorded exactly once.
+ *   A confirmed operation records the hash of its block: if the ledger node later loses that block (a node
+ *   that persists on a timer and was killed), the operation is found `lost` and written again.
  * - `status_history`: every status change of a credential with reason, time, transaction and outcome.
+ * - `meta`: what the database is bound to (issuer, chain, registry), the schema version, and the ledger
+ *   checkpoint (the newest block verified to hold every confirmed operation).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -45,7 +49,7 @@ CREATE TABLE IF NOT EXISTS ledger_ops (
   purpose TEXT,
   size_log2 INTEGER,
   reason INTEGER,
-  state TEXT NOT NULL CHECK (state IN ('prepared', 'confirmed', 'failed')),
+  state TEXT NOT NULL CHECK (state IN ('prepared', 'confirmed', 'failed', 'lost')),
   tx_hash TEXT NOT NULL UNIQUE,
   sender TEXT NOT NULL,
   nonce INTEGER NOT NULL,
@@ -53,9 +57,12 @@ CREATE TABLE IF NOT EXISTS ledger_ops (
   prepared_at INTEGER NOT NULL,
   resolved_at INTEGER,
   block_number INTEGER,
-  outcome TEXT
+  outcome TEXT,
+  block_hash TEXT,
+  replaced_by INTEGER REFERENCES ledger_ops (op_id)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS ledger_ops_prepared ON ledger_ops (op_id) WHERE state = 'prepared';
+CREATE INDEX IF NOT EXISTS ledger_ops_confirmed ON ledger_ops (block_number) WHERE state = 'confirmed';
 
 CREATE TABLE IF NOT EXISTS credentials (
   seq INTEGER PRIMARY KEY,
@@ -84,7 +91,7 @@ CREATE TABLE IF NOT EXISTS status_history (
   reason INTEGER,
   source TEXT NOT NULL CHECK (source IN ('issuer', 'ledger')),
   op_id INTEGER REFERENCES ledger_ops (op_id),
-  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed')),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed', 'lost')),
   requested_at INTEGER NOT NULL,
   resolved_at INTEGER,
   tx_hash TEXT,
@@ -93,6 +100,80 @@ CREATE TABLE IF NOT EXISTS status_history (
 CREATE INDEX IF NOT EXISTS status_history_credential ON status_history (credential_seq, id);
 CREATE INDEX IF NOT EXISTS status_history_op ON status_history (op_id);
 `;
+
+/**
+ * Migrations, by the version they start from. Each brings the tables to the next version inside the opening
+ * transaction (all or nothing); indexes are (re)created by `SCHEMA` afterwards.
+ * - 1 → 2: ledger operations can be `lost` (confirmed, then gone from the ledger node) and record their block
+ *   hash and the operation that re-sent them; history rows can be `lost` too. SQLite cannot alter a CHECK
+ *   constraint, so both tables are rebuilt (the documented create-copy-drop-rename sequence).
+ */
+const MIGRATIONS: Readonly<Record<number, string>> = {
+  1: `
+CREATE TABLE ledger_ops_v2 (
+  op_id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('createList', 'revoke', 'suspend', 'reinstate')),
+  list_id TEXT,
+  purpose TEXT,
+  size_log2 INTEGER,
+  reason INTEGER,
+  state TEXT NOT NULL CHECK (state IN ('prepared', 'confirmed', 'failed', 'lost')),
+  tx_hash TEXT NOT NULL UNIQUE,
+  sender TEXT NOT NULL,
+  nonce INTEGER NOT NULL,
+  raw_tx TEXT NOT NULL,
+  prepared_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  block_number INTEGER,
+  outcome TEXT,
+  block_hash TEXT,
+  replaced_by INTEGER REFERENCES ledger_ops (op_id)
+) STRICT;
+INSERT INTO ledger_ops_v2 (op_id, kind, list_id, purpose, size_log2, reason, state, tx_hash, sender, nonce, raw_tx,
+  prepared_at, resolved_at, block_number, outcome)
+  SELECT op_id, kind, list_id, purpose, size_log2, reason, state, tx_hash, sender, nonce, raw_tx, prepared_at,
+  resolved_at, block_number, outcome FROM ledger_ops;
+DROP TABLE ledger_ops;
+ALTER TABLE ledger_ops_v2 RENAME TO ledger_ops;
+CREATE TABLE status_history_v2 (
+  id INTEGER PRIMARY KEY,
+  credential_seq INTEGER NOT NULL REFERENCES credentials (seq),
+  action TEXT NOT NULL CHECK (action IN ('revoke', 'suspend', 'reinstate')),
+  reason INTEGER,
+  source TEXT NOT NULL CHECK (source IN ('issuer', 'ledger')),
+  op_id INTEGER REFERENCES ledger_ops (op_id),
+  state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'failed', 'lost')),
+  requested_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  tx_hash TEXT,
+  block_number INTEGER
+) STRICT;
+INSERT INTO status_history_v2 SELECT * FROM status_history;
+DROP TABLE status_history;
+ALTER TABLE status_history_v2 RENAME TO status_history;
+UPDATE meta SET value = '2' WHERE key = 'schemaVersion';
+`,
+};
+
+/** Brings an existing database up to {@link SCHEMA_VERSION}; a fresh one gets `SCHEMA` directly. */
+function migrate(db: DatabaseSync, path: string): void {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+  const row = hasMeta ? db.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get() : undefined;
+  if (row === undefined) return;
+  let version = Number(row["value"]);
+  if (!Number.isInteger(version) || version > SCHEMA_VERSION) {
+    throw issuerError(IssuerErrorCode.DATABASE_MISMATCH, "the database was written by a newer version of the issuer", {
+      details: { path, schemaVersion: row["value"], supported: SCHEMA_VERSION },
+      hint: "upgrade this software; never open a database with an older version",
+    });
+  }
+  while (version < SCHEMA_VERSION) {
+    const step = MIGRATIONS[version];
+    if (step === undefined) throw new Error(`no migration from schema version ${version}`);
+    db.exec(step);
+    version++;
+  }
+}
 
 /** What a database is bound to; a database opened for anything else is refused. */
 export interface DatabaseIdentity {
@@ -129,10 +210,16 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity): Da
     db.exec("PRAGMA locking_mode = EXCLUSIVE");
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
+    // Off while a migration rebuilds tables (the pragma is a no-op inside a transaction); checked explicitly
+    // with foreign_key_check before the commit, and on again for the connection's life.
+    db.exec("PRAGMA foreign_keys = OFF");
     db.exec("BEGIN IMMEDIATE");
+    migrate(db, path);
     db.exec(SCHEMA);
     checkIdentity(db, identity, path);
+    if (db.prepare("PRAGMA foreign_key_check").all().length > 0) throw new Error("foreign key violations after migration");
     db.exec("COMMIT");
+    db.exec("PRAGMA foreign_keys = ON");
   } catch (cause) {
     if (db.isTransaction) db.exec("ROLLBACK");
     db.close();

@@ -1,0 +1,167 @@
+/**
+ * `pnpm start` as a real, killable process for crash tests: `node scripts/start.ts` in its own process group
+ * (its anvil child inherits the group), so that one `kill(-pgid, SIGKILL)` takes down the services and the
+ * ledger node together, as a power cut or the OOM killer would.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { repoRoot } from "../support/run.ts";
+
+/**
+ * A TCP port free on 127.0.0.1 a moment ago, drawn at random BELOW Linux's ephemeral range (32768-60999): the
+ * network is killed and restarted on the same ports, and in between, a process asking the kernel for any port
+ * (port 0, as other tests' ledger nodes do) must not be handed one of them.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(false));
+      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error("no free port found in 20000-31999");
+}
+
+/** Whether anything accepts connections on 127.0.0.1:`port`. */
+export async function portAnswers(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(500) });
+    return true;
+  } catch (e) {
+    // fetch rejects with a TypeError whose cause is the socket error; only a refused connection means "free".
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    return code !== "ECONNREFUSED";
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface NetworkProcessOptions {
+  readonly dataDir: string;
+  readonly rpcPort: number;
+  readonly httpPort: number;
+}
+
+/** One run of `node scripts/start.ts` (a new instance per start). */
+export class NetworkProcess {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<string>;
+  #output = "";
+  readonly startedAt = Date.now();
+  readonly options: NetworkProcessOptions;
+
+  private constructor(options: NetworkProcessOptions) {
+    this.options = options;
+    this.#child = spawn(
+      process.execPath,
+      [
+        "scripts/start.ts",
+        "--data-dir", options.dataDir,
+        "--port", String(options.rpcPort),
+        "--http-port", String(options.httpPort),
+        "--quiet",
+      ],
+      // detached: a new process group led by the child, which anvil (spawned by it) joins.
+      { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
+    );
+    const keep = (d: Buffer) => {
+      this.#output = (this.#output + d.toString()).slice(-20_000);
+    };
+    this.#child.stdout?.on("data", keep);
+    this.#child.stderr?.on("data", keep);
+    this.#exited = new Promise((resolve) => {
+      this.#child.once("exit", (code, signal) => resolve(signal ?? `exit ${String(code)}`));
+    });
+  }
+
+  /**
+   * Starts the network on the given data directory and ports; refuses ports already taken, since `start.ts`
+   * would silently use a foreign ledger node found there.
+   */
+  static async start(options: NetworkProcessOptions): Promise<NetworkProcess> {
+    for (const port of [options.rpcPort, options.httpPort]) {
+      if (await portAnswers(port)) throw new Error(`port ${port} is taken; the crash test needs it free`);
+    }
+    return new NetworkProcess(options);
+  }
+
+  get pid(): number {
+    return this.#child.pid ?? -1;
+  }
+
+  get output(): string {
+    return this.#output;
+  }
+
+  get alive(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.options.httpPort}`;
+  }
+
+  get rpcUrl(): string {
+    return `http://127.0.0.1:${this.options.rpcPort}`;
+  }
+
+  /** Waits until GET /health answers 200 (services up, ledger mirror ready), or fails with the output. */
+  async waitHealthy(timeoutMs = 60_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    let last = "no answer";
+    while (Date.now() < deadline) {
+      if (!this.alive) {
+        throw new Error(`the network exited before it was healthy (${await this.#exited}); output:\n${this.#output}`);
+      }
+      try {
+        const r = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
+        if (r.status === 200) return Date.now() - this.startedAt;
+        last = `HTTP ${r.status}: ${await r.text()}`;
+      } catch (e) {
+        last = String(e);
+      }
+      await sleep(100);
+    }
+    throw new Error(`the network was not healthy within ${timeoutMs} ms (last: ${last}); output:\n${this.#output}`);
+  }
+
+  /** Waits until the process has printed something matching `pattern`; returns the match. */
+  async waitForOutput(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = pattern.exec(this.#output);
+      if (m !== null) return m;
+      if (!this.alive) throw new Error(`the network exited (${await this.#exited}) before printing ${String(pattern)}; output:\n${this.#output}`);
+      if (Date.now() > deadline) throw new Error(`no ${String(pattern)} within ${timeoutMs} ms; output:\n${this.#output}`);
+      await sleep(5);
+    }
+  }
+
+  /** SIGKILL to the whole process group (services and ledger node), then waits until both are gone. */
+  async kill(): Promise<void> {
+    if (this.pid > 0) {
+      try {
+        process.kill(-this.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await this.#exited;
+    // anvil is reaped by init once its parent is gone; wait until its port is released.
+    const deadline = Date.now() + 10_000;
+    while (await portAnswers(this.options.rpcPort)) {
+      if (Date.now() > deadline) throw new Error(`the ledger node still answers on ${this.options.rpcPort} after SIGKILL`);
+      await sleep(50);
+    }
+  }
+
+  /** The agencies' plain API keys, written on the first start. */
+  apiKeys(): Record<string, string> {
+    return JSON.parse(readFileSync(join(this.options.dataDir, "services", "agency-api-keys.json"), "utf8")) as Record<string, string>;
+  }
+}
