@@ -57,7 +57,6 @@ const acc = c.accreditationRegistry;
 const status = c.statusRegistry;
 const root = roster.root;
 const moe = roster.accreditors.education.signer;
-const npa = roster.accreditors.police.signer;
 const moeId = await moe.getAddress();
 const studentType = credentialTypeId("StudentIDCredential", 1);
 const now = async () => (await provider.getBlock("latest"))!.timestamp;
@@ -145,7 +144,6 @@ await (await root.sendTransaction({ to: holder.address, value: 10n ** 18n })).wa
 const setAttributeGas = await gasOf(as(did, holder).getFunction("setAttribute")(holder.address, id("did/pub/Secp256k1/veriKey/hex"), toBeHex(1n, 33), 86400));
 record({ key: "erc1056.setAttribute", gas: setAttributeGas, note: "reference, measured here" });
 record({ key: "erc1056.changeOwner", gas: await gasOf(as(did, holder).getFunction("changeOwner")(holder.address, Wallet.createRandom().address)), note: "holder key rotation" });
-void npa;
 
 const references: Row[] = [
   { key: "reference.uportRevocationRegistry.revoke", gas: 45_568, note: "uPort/Veramo revocation registry, published" },

@@ -24,3 +24,4 @@ export { ACCEPTED_ALGORITHM, type ParseJwsResult, type ParsedJws, hasDuplicateKe
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
 export { VerificationCode } from "./verification.ts";
+export type { PresentationRequest } from "./presentationRequest.ts";

@@ -52,3 +52,4 @@ export { JWT_VC_FORMAT, jwtVcFormat, parseJwtVc } from "./formats/jwtVc.ts";
 export { JWT_VP_FORMAT, jwtVpFormat, parseJwtVp } from "./formats/jwtVp.ts";
 export { MOBILE_ID_STATUS_ENTRY_TYPE, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./formats/statusEntry.ts";
 export { parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
+export type { PresentationRequest } from "./presentationRequest.ts";

@@ -1,5 +1,5 @@
 import type { LedgerHead } from "@mobile-id/chain";
-import type { VerificationCode } from "@mobile-id/core";
+import type { PresentationRequest, VerificationCode } from "@mobile-id/core";
 
 /** Stable identifiers of the checks a verification runs, in the order they run. */
 export const CheckId = {
@@ -102,16 +102,8 @@ export interface VerifierLimits {
   readonly clockSkewSeconds: number;
 }
 
-/** The presentation request as the wallet receives it (core README). */
-export interface PresentationRequest {
-  readonly type: "MobileIdPresentationRequest";
-  /** Base64url of 32 random bytes. */
-  readonly challenge: string;
-  readonly domain: string;
-  readonly credentialTypes: readonly string[];
-  /** Seconds since the epoch. */
-  readonly expiresAt: number;
-}
+/** The presentation request as the wallet receives it: defined once, in core. */
+export type { PresentationRequest };
 
 /** The request a presentation answers, plus the verifier-side policy for it. */
 export interface VerificationRequest extends Omit<PresentationRequest, "type"> {

@@ -1,16 +1,6 @@
-import { CREDENTIAL_TYPES, decodeBase64url, findCredentialType, parseJsonObject } from "@mobile-id/core";
+import { CREDENTIAL_TYPES, type PresentationRequest, decodeBase64url, findCredentialType, parseJsonObject } from "@mobile-id/core";
 
-/** The verifier's request, as the core README defines it. */
-export interface PresentationRequest {
-  readonly type: "MobileIdPresentationRequest";
-  /** base64url of 32 random bytes; becomes the VP's `nonce`. */
-  readonly challenge: string;
-  /** The verifier's host name; becomes the VP's `aud`. */
-  readonly domain: string;
-  readonly credentialTypes: readonly string[];
-  /** Seconds since the epoch. */
-  readonly expiresAt: number;
-}
+export type { PresentationRequest };
 
 export type ParsePresentationRequestResult =
   | { readonly ok: true; readonly request: PresentationRequest }
