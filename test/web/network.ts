@@ -26,6 +26,12 @@ export interface RunningNetwork {
   readonly apiKeys: Readonly<Record<string, string>>;
   /** Everything the process printed (for failure messages). */
   output(): string;
+  /**
+   * Waits until the services' ledger mirror has reached the node's current block. The mirror polls the node
+   * (every 500 ms), so a ledger write is visible to the verifier and to wallets' status checks one poll
+   * later, by design; a test that writes and then reads must wait for that, as a real counter would.
+   */
+  caughtUp(timeoutMs?: number): Promise<void>;
   /** SIGINT (a clean stop, as Ctrl-C), then removes the data directory. */
   stop(): Promise<void>;
 }
@@ -59,11 +65,28 @@ export async function startNetwork(timeoutMs = 120_000): Promise<RunningNetwork>
     await new Promise((r) => setTimeout(r, 200));
   }
   const apiKeys = JSON.parse(readFileSync(join(dataDir, "services", "agency-api-keys.json"), "utf8")) as Record<string, string>;
+  const url = `http://127.0.0.1:${httpPort}`;
   return {
-    url: `http://127.0.0.1:${httpPort}`,
+    url,
     dataDir,
     apiKeys,
     output: () => output,
+    caughtUp: async (waitMs = 10_000) => {
+      const rpc = await fetch(`http://127.0.0.1:${rpcPort}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+      });
+      const head = Number(((await rpc.json()) as { result: string }).result);
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const health = (await (await fetch(`${url}/health`)).json()) as { ledger?: { freshness?: { head?: { blockNumber?: number } } } };
+        const seen = health.ledger?.freshness?.head?.blockNumber ?? -1;
+        if (seen >= head) return;
+        if (Date.now() > deadline) throw new Error(`the services' ledger mirror is at block ${seen}, the node at ${head}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         child.kill("SIGINT");

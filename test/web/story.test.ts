@@ -236,6 +236,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
     expect(await issuer.locator("#issued-table tbody tr").first().textContent()).toContain("폐지");
     await shot(issuer, "12-issuer-revoked");
+    await network.caughtUp();
 
     await presentOnce({ verified: false, code: "CREDENTIAL_REVOKED" }, "13");
     expect(await verifier.locator("#result-reason").textContent()).toBe("발급기관이 이 신분증을 폐지했습니다.");
