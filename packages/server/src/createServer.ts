@@ -2,6 +2,7 @@ import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AuditLedger } from "@mobile-id/auditor";
 import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id/core";
+import { installAccessControl } from "./access.ts";
 import type { ApiKeyRecord } from "./auth.ts";
 import { installErrorHandling } from "./errors.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
@@ -28,6 +29,11 @@ export interface CreateServerParameters {
   readonly logger?: boolean | { readonly level: string };
   /** Largest request body, bytes. Default 128 KiB (a presentation is capped at 64 KiB). */
   readonly bodyLimit?: number;
+  /**
+   * `host[:port]` authorities this server is reached under, beyond the address it listens on (e.g. a public
+   * name): absolute-form request targets naming anything else are refused (421).
+   */
+  readonly authorities?: () => readonly string[];
 }
 
 /**
@@ -47,8 +53,15 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
     bodyLimit: params.bodyLimit ?? 128 * 1024,
     // Strict request validation: unknown properties are errors, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    // `//issuers//snu/credentials` is routed as `/issuers/snu/credentials`, so it meets that route's access rule.
+    routerOptions: { ignoreDuplicateSlashes: true },
   });
   installErrorHandling(app);
+  // Before any route (and before the OpenAPI plugin reads them): access is decided on the matched route.
+  installAccessControl(app, {
+    keys: params.issuers?.keys ?? [],
+    ...(params.authorities === undefined ? {} : { authorities: params.authorities }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -81,7 +94,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
     }
   });
 
-  if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants, params.issuers.keys);
+  if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants);
   if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier);
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);

@@ -162,7 +162,6 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       auditor: auditLedger,
       offers: {
         tenants,
-        keys: records,
         offers: createOfferStore(offersDb),
         get publicBaseUrl() {
           return base.url;

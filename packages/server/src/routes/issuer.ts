@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { CREDENTIAL_TYPES, ReasonCode } from "@mobile-id/core";
 import type { Issuer } from "@mobile-id/issuer";
-import { type ApiKeyRecord, authorizeTenant } from "../auth.ts";
+import { requireAccessControl } from "../access.ts";
 import { HttpError, errorBodySchema } from "../errors.ts";
 
 /** One agency served by this issuer API. */
@@ -25,7 +25,7 @@ function reasonCode(value: string | number): ReasonCode {
  * The issuer API, multi-tenant: `/issuers/:issuer/…`. Every route needs the agency's API key (401 without,
  * 403 with another agency's).
  */
-export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly IssuerTenant[], keys: readonly ApiKeyRecord[]): void {
+export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly IssuerTenant[]): void {
   const byId = new Map(tenants.map((t) => [t.id, t]));
   const tenantOf = (id: string): IssuerTenant => {
     const t = byId.get(id);
@@ -34,15 +34,11 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
   };
   const params = { type: "object", required: ["issuer"], properties: { issuer: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } } as const;
 
-  // onRequest runs before the body is parsed and validated: an unauthenticated caller learns nothing.
-  app.addHook("onRequest", async (request) => {
-    const match = /^\/issuers\/([^/?]+)/.exec(request.url);
-    if (match?.[1] !== undefined && request.routeOptions.url?.startsWith("/issuers/:issuer") === true) {
-      authorizeTenant(request, decodeURIComponent(match[1]), keys);
-    }
-  });
+  // Every route below with an :issuer parameter is an agency route: access.ts authenticates it on the matched
+  // route, before its body is read.
+  requireAccessControl(app);
 
-  app.get("/issuers", { schema: { tags: ["issuer"], summary: "The agencies this service issues for (public)" } }, async () =>
+  app.get("/issuers", { config: { access: "public" }, schema: { tags: ["issuer"], summary: "The agencies this service issues for (public)" } }, async () =>
     tenants.map((t) => ({ id: t.id, name: t.name, did: t.issuer.did })),
   );
 

@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeBase64url } from "@mobile-id/core";
+import { installAccessControl } from "../access.ts";
 import { generateApiKey, hashApiKey } from "../auth.ts";
 import { installErrorHandling } from "../errors.ts";
 import { openDatabase } from "../stores/database.ts";
@@ -26,12 +27,14 @@ describe("credential offer routes", () => {
 
   beforeAll(async () => {
     installErrorHandling(app);
-    registerOfferRoutes(app, {
-      tenants,
+    installAccessControl(app, {
       keys: [
         { tenant: "snu", keyHash: hashApiKey(snuKey) },
         { tenant: "seoul", keyHash: hashApiKey(seoulKey) },
       ],
+    });
+    registerOfferRoutes(app, {
+      tenants,
       offers: createOfferStore(openDatabase(":memory:")),
       publicBaseUrl: "http://127.0.0.1:8080",
       clock: () => NOW,

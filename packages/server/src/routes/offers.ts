@@ -1,13 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { type Clock, parseCompactJws, systemClock } from "@mobile-id/core";
-import { type ApiKeyRecord, authorizeTenant } from "../auth.ts";
+import { requireAccessControl } from "../access.ts";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import type { IssuerTenant } from "./issuer.ts";
 import type { OfferStore } from "./offerStore.ts";
 
 export interface OfferRoutesParameters {
   readonly tenants: readonly IssuerTenant[];
-  readonly keys: readonly ApiKeyRecord[];
   readonly offers: OfferStore;
   /** Base URL wallets reach this service at (read on every request: it is known only after listen). */
   readonly publicBaseUrl: string;
@@ -28,6 +27,7 @@ const offerIdParams = { type: "object", required: ["id"], properties: { id: { ty
  * send to a server, so link previews and proxies cannot redeem it by accident.
  */
 export function registerOfferRoutes(app: FastifyInstance, p: OfferRoutesParameters): void {
+  requireAccessControl(app);
   const clock = p.clock ?? systemClock;
   const byId = new Map(p.tenants.map((t) => [t.id, t]));
   const base = () => p.publicBaseUrl.replace(/\/$/, "");
@@ -35,10 +35,8 @@ export function registerOfferRoutes(app: FastifyInstance, p: OfferRoutesParamete
   app.post<{ Params: { issuer: string }; Body: { credential: string; ttlSeconds?: number } }>(
     "/issuers/:issuer/offers",
     {
-      // Authenticate before the body is parsed: an unauthenticated caller learns nothing (as the issuer API does).
-      onRequest: async (request) => {
-        authorizeTenant(request, (request.params as { issuer: string }).issuer, p.keys);
-      },
+      // Authenticated on this matched route before the body is parsed (access.ts): a caller without the key learns nothing.
+      config: { access: "agency" },
       schema: {
         tags: ["issuer"],
         summary: "Hand a credential this agency issued to its holder: a one-time, expiring offer (link and QR code)",

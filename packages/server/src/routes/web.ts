@@ -71,8 +71,12 @@ export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters):
     if (path !== root && !path.startsWith(root + sep)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
     let info = await stat(path).catch(() => undefined);
     if (info?.isDirectory() === true) {
-      const pathname = request.url.split("?")[0] ?? "";
-      if (!pathname.endsWith("/")) return reply.redirect(`${pathname}/`, 301);
+      // The Location is rebuilt from the resolved file path, never from the request target: an absolute-form or
+      // `//host/...` target must not become a redirect to another host.
+      if (!relative.endsWith("/") && relative !== "") {
+        const inside = path.slice(root.length + 1).split(sep).map(encodeURIComponent).join("/");
+        return reply.redirect(`/app/${inside}/`, 301);
+      }
       path = join(path, "index.html");
       info = await stat(path).catch(() => undefined);
     }
