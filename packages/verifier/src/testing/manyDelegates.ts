@@ -84,15 +84,18 @@ export async function addManyDelegates(params: AddManyDelegatesParameters): Prom
     (await provider.send("eth_sendTransaction", [
       { from: sender, ...(to === undefined ? {} : { to }), data, gas: `0x${gas.toString(16)}`, gasPrice: "0x0" },
     ])) as string;
-  const receipt = async (hash: string) => {
-    let r: { status: string; contractAddress: string | null } | null = null;
+  type Receipt = { status: string; contractAddress: string | null };
+  const receipt = async (hash: string): Promise<Receipt> => {
     // anvil may answer eth_sendTransaction a moment before the automined block is queryable.
-    for (let attempt = 0; attempt < 100 && r === null; attempt++) {
-      r = (await provider.send("eth_getTransactionReceipt", [hash])) as typeof r;
-      if (r === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const r = (await provider.send("eth_getTransactionReceipt", [hash])) as Receipt | null;
+      if (r !== null) {
+        if (r.status !== "0x1") throw new Error(`addManyDelegates: transaction ${hash} failed`);
+        return r;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    if (r?.status !== "0x1") throw new Error(`addManyDelegates: transaction ${hash} failed (${JSON.stringify(r)})`);
-    return r;
+    throw new Error(`addManyDelegates: transaction ${hash} was not mined`);
   };
 
   const deployed = await receipt(await tx(from, undefined, batcherBytecode(), 1_000_000n));
