@@ -37,12 +37,18 @@ export {
   type LedgerQuery,
   type LedgerReader,
   type LedgerRpc,
+  PartyRole,
   type StandingTime,
   type StatusEntryFact,
   type StatusListInfo,
   StatusPurpose,
 } from "./ledger/types.ts";
-export { RpcLedgerReader, type RpcLedgerReaderParameters } from "./ledger/RpcLedgerReader.ts";
+export {
+  DEFAULT_MAX_EVENTS_PER_IDENTITY,
+  DEFAULT_MAX_LOG_BYTES_PER_IDENTITY,
+  RpcLedgerReader,
+  type RpcLedgerReaderParameters,
+} from "./ledger/RpcLedgerReader.ts";
 export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
 export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";

@@ -15,6 +15,8 @@ export const ConfigErrorCode = {
   UNKNOWN_CREDENTIAL_TYPE: "UNKNOWN_CREDENTIAL_TYPE",
   LEDGER_UNAVAILABLE: "LEDGER_UNAVAILABLE",
   LEDGER_REJECTED: "LEDGER_REJECTED",
+  /** A ledger reader refused to read more of one identity's registry history than its caps allow. */
+  DID_TOO_COMPLEX: "DID_TOO_COMPLEX",
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

@@ -36,6 +36,7 @@ export {
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
 export { VerificationCode } from "./verification.ts";
+export { type EthrKeyRef, MAX_SIGNER_CANDIDATES, ethrKeyId, parseEthrKeyId } from "./keyId.ts";
 export {
   type CredentialFormatHandler,
   type FormatContext,

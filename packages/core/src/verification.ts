@@ -32,6 +32,15 @@ export const VerificationCode = {
   SCHEMA_INVALID: "SCHEMA_INVALID",
   /** The ledger could not be read (or the local copy is too stale): fail closed. */
   LEDGER_UNAVAILABLE: "LEDGER_UNAVAILABLE",
+  /**
+   * A DID costs more to check than a verifier spends on one: its token names no key (`kid`) and the DID has
+   * more acceptable keys than `MAX_SIGNER_CANDIDATES`, or a reader without a local copy of the ledger would
+   * have to read more of the identity's registry history than its caps (events, bytes). Fail closed; the
+   * signer should name its key in `kid` (core README, "Key ids").
+   */
+  DID_TOO_COMPLEX: "DID_TOO_COMPLEX",
+  /** The verification did not finish within its time budget (`maxVerificationMs`): fail closed. */
+  TIME_BUDGET_EXCEEDED: "TIME_BUDGET_EXCEEDED",
 } as const;
 
 export type VerificationCode = (typeof VerificationCode)[keyof typeof VerificationCode];

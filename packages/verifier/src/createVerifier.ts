@@ -28,6 +28,7 @@ export const DEFAULT_LIMITS: VerifierLimits = {
   maxCredentialBytes: 16_384,
   maxCredentials: 8,
   clockSkewSeconds: 60,
+  maxVerificationMs: 2_000,
 };
 
 export const DEFAULT_ISSUER_POLICY: IssuerPolicy = {
@@ -53,6 +54,8 @@ export interface CreateVerifierParameters {
   readonly presentationFormats?: readonly PresentationFormatHandler[];
   /** Most public keys kept (address → key). Default 10,000. */
   readonly maxCachedKeys?: number;
+  /** Monotonic milliseconds, for the time budget (`limits.maxVerificationMs`). Default `performance.now`. */
+  readonly monotonicClock?: () => number;
 }
 
 export interface CreatePresentationRequestParameters {
@@ -73,7 +76,12 @@ export interface Verifier {
 
 function checkLimits(limits: VerifierLimits): VerifierLimits {
   const positive = (v: unknown) => typeof v === "number" && Number.isSafeInteger(v) && v > 0;
-  if (!positive(limits.maxPresentationBytes) || !positive(limits.maxCredentialBytes) || !positive(limits.maxCredentials)) {
+  if (
+    !positive(limits.maxPresentationBytes) ||
+    !positive(limits.maxCredentialBytes) ||
+    !positive(limits.maxCredentials) ||
+    !positive(limits.maxVerificationMs)
+  ) {
     throw new MobileIdError("INVALID_ARGUMENT", "limits must be positive integers");
   }
   const skew = limits.clockSkewSeconds;
@@ -119,6 +127,7 @@ export function createVerifier(params: CreateVerifierParameters): Verifier {
     credentialFormats: params.credentialFormats ?? [jwtVcFormat],
     presentationFormats: params.presentationFormats ?? [jwtVpFormat],
     signatures: new SignatureVerifier({ maxKeys }),
+    monotonicClock: params.monotonicClock ?? (() => performance.now()),
   };
   return {
     verifyPresentation: (p) => verifyPresentationWith(ctx, p),

@@ -100,6 +100,11 @@ export interface VerifierLimits {
   readonly maxCredentials: number;
   /** Tolerance for `exp`, `nbf` and `iat`, at most 60 s. Default 60. */
   readonly clockSkewSeconds: number;
+  /**
+   * Time budget of one verification, in milliseconds. A ledger read still unanswered when it runs out, or a
+   * verification that reaches its next stage after it, fails closed with `TIME_BUDGET_EXCEEDED`. Default 2,000.
+   */
+  readonly maxVerificationMs: number;
 }
 
 /** The presentation request as the wallet receives it: defined once, in core. */

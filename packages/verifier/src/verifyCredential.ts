@@ -1,5 +1,5 @@
 import { type EthrDid, MobileIdError, VerificationCode, parseEthrDid } from "@mobile-id/core";
-import { CheckLog, type VerifierContext, checkRequestedTypes, effectivePolicy, readLedger } from "./internal/context.ts";
+import { CheckLog, type VerifierContext, checkRequestedTypes, effectivePolicy, readLedger, startBudget } from "./internal/context.ts";
 import { checkCredential, finishQuery, newQuery, prepareCredential } from "./internal/credentialChecks.ts";
 import { CheckId, type IssuerPolicy, type VerifyCredentialReturnType } from "./types.ts";
 
@@ -37,6 +37,7 @@ export async function verifyCredentialWith(
     if (subject === undefined) throw new MobileIdError("INVALID_ARGUMENT", "subject must be a did:ethr with a chain id");
   }
   const log = new CheckLog();
+  const budget = startBudget(ctx);
   const rejected = (): VerifyCredentialReturnType => ({
     verified: false,
     code: log.failedCode,
@@ -68,7 +69,7 @@ export async function verifyCredentialWith(
   const query = newQuery();
   const prepared = prepareCredential(ctx, parsed.value, query);
   const now = ctx.clock();
-  const facts = await readLedger(ctx, finishQuery(query, now), log);
+  const facts = await readLedger(ctx, finishQuery(query, now), log, budget);
   if (facts === undefined) return rejected();
   const credential = checkCredential(ctx, prepared, facts, { index: undefined, now, holder: subject, acceptedTypes, policy }, log);
   return {

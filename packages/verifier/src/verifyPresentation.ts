@@ -5,10 +5,18 @@ import {
   finishQuery,
   newQuery,
   prepareCredential,
-  signerCandidates,
   timeProblem,
 } from "./internal/credentialChecks.ts";
-import { CheckLog, type VerifierContext, checkRequestedTypes, effectivePolicy, readLedger } from "./internal/context.ts";
+import { selectSigners } from "./internal/signerSelection.ts";
+import {
+  CheckLog,
+  type VerifierContext,
+  checkRequestedTypes,
+  effectivePolicy,
+  overBudget,
+  readLedger,
+  startBudget,
+} from "./internal/context.ts";
 import { CheckId, type VerificationRequest, type VerifiedCredential, type VerifyPresentationReturnType } from "./types.ts";
 
 export interface VerifyPresentationParameters {
@@ -73,6 +81,7 @@ export async function verifyPresentationWith(
   const policy = effectivePolicy(ctx.policy, request.issuerPolicy);
   const log = new CheckLog();
   const { limits } = ctx;
+  const budget = startBudget(ctx);
 
   // 1. Before any cryptography: size, header allow-list, shape, credential count.
   const raw = params.presentation;
@@ -122,7 +131,7 @@ export async function verifyPresentationWith(
 
   // 2. One consistent ledger read.
   const now = ctx.clock();
-  const facts = await readLedger(ctx, finishQuery(query, now), log);
+  const facts = await readLedger(ctx, finishQuery(query, now), log, budget);
   if (facts === undefined) return rejected(log);
 
   // 3. The presentation: its signer, challenge, audience, time; then the challenge is used up.
@@ -136,8 +145,12 @@ export async function verifyPresentationWith(
     return rejected(log, facts.head);
   }
   log.pass(CheckId.PresentationHolder);
-  const holderKeys = signerCandidates(vp.holder, holderState, facts.currentTime, "authentication");
-  if (ctx.signatures.verify(vp.proof.signingInput, vp.proof.signature, holderKeys) === undefined) {
+  const holderKeys = selectSigners(vp.holder, holderState, facts.currentTime, "authentication", vp.proof.kid);
+  if (!holderKeys.ok) {
+    log.fail(CheckId.PresentationSignature, holderKeys.code, holderKeys.message);
+    return rejected(log, facts.head);
+  }
+  if (ctx.signatures.verify(vp.proof.signingInput, vp.proof.signature, holderKeys.candidates) === undefined) {
     log.fail(CheckId.PresentationSignature, VerificationCode.SIGNATURE_INVALID, "the signature is not by the holder's key");
     return rejected(log, facts.head);
   }
@@ -162,6 +175,7 @@ export async function verifyPresentationWith(
     return rejected(log, facts.head);
   }
   log.pass(CheckId.PresentationTime);
+  if (overBudget(budget, log, CheckId.PresentationReplay)) return rejected(log, facts.head);
   const fresh = await ctx.nonceStore.consume(request.challenge, request.expiresAt);
   if (!fresh) {
     log.fail(CheckId.PresentationReplay, VerificationCode.REPLAYED, "this challenge was already answered");
@@ -172,6 +186,7 @@ export async function verifyPresentationWith(
   // 4. Every credential.
   const credentials: VerifiedCredential[] = [];
   for (const [i, p] of prepared.entries()) {
+    if (overBudget(budget, log, CheckId.CredentialTime, i)) return rejected(log, facts.head);
     const verified = checkCredential(ctx, p, facts, { index: i, now, holder: vp.holder, acceptedTypes, policy }, log);
     if (verified === undefined) return rejected(log, facts.head);
     credentials.push(verified);

@@ -6,7 +6,7 @@ import { connectContracts } from "../contracts.ts";
 import { DEV_MNEMONIC } from "../devRoster.ts";
 import { type TestNetwork, startTestNetwork } from "../testing.ts";
 import { LedgerMirror } from "./LedgerMirror.ts";
-import { type LedgerRpc, StatusPurpose } from "./types.ts";
+import { type LedgerRpc, PartyRole, StatusPurpose } from "./types.ts";
 
 const SIZE_LOG2 = 17;
 const WORDS = 1 << (SIZE_LOG2 - 8);
@@ -230,6 +230,33 @@ describe("LedgerMirror (in-process chain)", () => {
     // A fresh mirror built from the whole history agrees too (catch-up in ranges of 5 blocks).
     const fresh = new LedgerMirror({ rpc, descriptor: net.descriptor, maxBlockRange: 5 });
     await expectMirrorEqualsContract(fresh, touched, times);
+  });
+
+  it("answers every party's registry role as the contract does, with the accreditors its standings name", async () => {
+    const mirror = new LedgerMirror({ rpc, descriptor: net.descriptor });
+    await mirror.sync();
+    const root = await net.roster.root.getAddress();
+    const parties = [root, accreditor.address, issuer.address, dev(15).address];
+    const head = mirror.freshness()!.head;
+    const facts = mirror.read({
+      identities: [],
+      standings: [{ party: issuer.address, credentialType: studentType, at: "current" }],
+      statusEntries: [],
+      credentialTypes: [],
+      parties,
+      now: head.timestamp,
+    });
+    for (const a of parties) {
+      const onChain = (await c.accreditationRegistry.getFunction("party")(a)) as { role: bigint };
+      expect(facts.parties.get(a.toLowerCase()), a).toBe(Number(onChain.role));
+    }
+    expect(facts.parties.get(root.toLowerCase())).toBe(PartyRole.Root);
+    expect(facts.parties.get(accreditor.address.toLowerCase())).toBe(PartyRole.Accreditor);
+    expect(facts.parties.get(issuer.address.toLowerCase())).toBe(PartyRole.Issuer);
+    expect(facts.parties.get(dev(15).address.toLowerCase())).toBe(PartyRole.None);
+    // Without naming any party, the accreditor of the standing is still answered.
+    const bare = mirror.read({ identities: [], standings: [{ party: issuer.address, credentialType: studentType, at: "current" }], statusEntries: [], credentialTypes: [], now: head.timestamp });
+    expect([...bare.parties]).toEqual([[bare.standings[0]!.accreditor.toLowerCase(), PartyRole.Accreditor]]);
   });
 
   it("fails closed before its first sync and once it has not confirmed the head for maxStalenessSeconds", async () => {

@@ -16,10 +16,12 @@ import type {
   LedgerQuery,
   LedgerReader,
   LedgerRpc,
+  PartyRole,
   StatusEntryFact,
   StatusListInfo,
   StatusPurpose,
 } from "./types.ts";
+import { partiesToRead } from "./parties.ts";
 
 export interface LedgerMirrorParameters {
   readonly rpc: LedgerRpc;
@@ -174,7 +176,9 @@ export class LedgerMirror implements LedgerReader {
     }));
     const credentialTypes = new Map<string, CredentialTypeRecord | undefined>();
     for (const id of query.credentialTypes) credentialTypes.set(id.toLowerCase(), s.types.get(id.toLowerCase()));
-    return { head, currentTime, identities, standings, statusEntries, credentialTypes };
+    const parties = new Map<string, PartyRole>();
+    for (const a of partiesToRead(query.parties, standings)) parties.set(a, s.accreditations.role(a) as PartyRole);
+    return { head, currentTime, identities, standings, statusEntries, credentialTypes, parties };
   }
 
   /** The ERC-1056 state of `identity` (fails closed when stale). */

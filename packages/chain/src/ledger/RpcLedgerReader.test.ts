@@ -7,7 +7,7 @@ import { connectContracts } from "../contracts.ts";
 import { DEV_MNEMONIC } from "../devRoster.ts";
 import { type TestNetwork, startTestNetwork } from "../testing.ts";
 import { RpcLedgerReader } from "./RpcLedgerReader.ts";
-import { AccreditationStatus, type LedgerRpc, StatusPurpose } from "./types.ts";
+import { AccreditationStatus, type LedgerRpc, PartyRole, StatusPurpose } from "./types.ts";
 
 /** Counts every JSON-RPC request sent through it. */
 function counting(inner: LedgerRpc): LedgerRpc & { count: number; methods: string[] } {
@@ -100,6 +100,20 @@ describe("RpcLedgerReader (in-process chain)", () => {
     expect(chunked).toEqual(whole);
   });
 
+  it("refuses an identity over its event or byte cap with DID_TOO_COMPLEX, before decoding any of its events", async () => {
+    const head = await new RpcLedgerReader({ rpc, descriptor: net.descriptor }).head();
+    const other = net.roster.issuers[0]!.signer as HDNodeWallet;
+    const at = (caps: { maxEventsPerIdentity?: number; maxLogBytesPerIdentity?: number }) =>
+      new RpcLedgerReader({ rpc, descriptor: net.descriptor, ...caps }).identities([identity.address, other.address], head);
+    // The identity has 200 events; 200 is within the cap, 199 is not.
+    expect((await at({ maxEventsPerIdentity: 200 })).get(identity.address)?.changes).toBe(200);
+    await expect(at({ maxEventsPerIdentity: 199 })).rejects.toMatchObject({ code: "DID_TOO_COMPLEX", details: { identity: identity.address } });
+    await expect(at({ maxLogBytesPerIdentity: 4_096 })).rejects.toMatchObject({ code: "DID_TOO_COMPLEX" });
+    // The same caps leave an identity with a short history alone.
+    expect((await new RpcLedgerReader({ rpc, descriptor: net.descriptor, maxEventsPerIdentity: 1 }).identities([other.address], head)).get(other.address)?.owner).toBe(other.address);
+    expect(() => new RpcLedgerReader({ rpc, descriptor: net.descriptor, maxEventsPerIdentity: 0 })).toThrow(expect.objectContaining({ code: "INVALID_ARGUMENT" }));
+  });
+
   it("reads standings, status entries and types, and tells unknown from unreachable", async () => {
     const reader = new RpcLedgerReader({ rpc, descriptor: net.descriptor });
     await reader.checkNetwork();
@@ -122,8 +136,13 @@ describe("RpcLedgerReader (in-process chain)", () => {
         { listId: 999n, index: 0n },
       ],
       credentialTypes: [type, `0x${"ab".repeat(32)}`],
+      parties: [issuer.address, ZeroAddress.replace(/0$/, "1")],
       now: head.timestamp,
     });
+    // Roles: the parties asked for, and the accreditor named by each standing answer.
+    expect(facts.parties.get(issuer.address.toLowerCase())).toBe(PartyRole.Issuer);
+    expect(facts.parties.get(ZeroAddress.replace(/0$/, "1"))).toBe(PartyRole.None);
+    expect(facts.parties.get(facts.standings[0]!.accreditor.toLowerCase())).toBe(PartyRole.Accreditor);
     expect(facts.standings[0]).toMatchObject({ inForce: true, status: AccreditationStatus.Active });
     expect(facts.standings[1]).toMatchObject({ inForce: false, status: AccreditationStatus.None, final: true });
     expect(facts.statusEntries.map((e) => e.set)).toEqual([true, false, undefined, undefined]);

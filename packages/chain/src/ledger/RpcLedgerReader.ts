@@ -6,9 +6,11 @@ import {
   decodeErc1056,
   didRegistryInterface,
   type Erc1056Event,
+  type RawLog,
   statusRegistryInterface,
 } from "./events.ts";
 import { foldIdentityEvents } from "./identityState.ts";
+import { partiesToRead } from "./parties.ts";
 import { call, checkNetwork, getBlock, getLogsChunked, unavailable } from "./rpc.ts";
 import type {
   AccreditationStanding,
@@ -21,6 +23,7 @@ import type {
   LedgerQuery,
   LedgerReader,
   LedgerRpc,
+  PartyRole,
   StatusEntryFact,
   StatusListInfo,
   StatusPurpose,
@@ -36,7 +39,25 @@ export interface RpcLedgerReaderParameters {
   readonly maxBlockRange?: number;
   /** Wall clock for freshness reports. Default: the system clock. */
   readonly clock?: Clock;
+  /**
+   * Most ERC-1056 events read for one identity; an identity with more is refused with `DID_TOO_COMPLEX`
+   * before any of its events is decoded. Default {@link DEFAULT_MAX_EVENTS_PER_IDENTITY}.
+   */
+  readonly maxEventsPerIdentity?: number;
+  /**
+   * Most bytes of log data and topics read for one identity (attribute values are unbounded in ERC-1056);
+   * beyond, `DID_TOO_COMPLEX`. Default {@link DEFAULT_MAX_LOG_BYTES_PER_IDENTITY}.
+   */
+  readonly maxLogBytesPerIdentity?: number;
 }
+
+/**
+ * Default cap on one identity's registry events on the cold path: years of daily key or delegate changes fit;
+ * an identity with thousands of delegates (made to slow verifiers down) does not.
+ */
+export const DEFAULT_MAX_EVENTS_PER_IDENTITY = 2_048;
+/** Default cap on one identity's log bytes on the cold path (2,048 delegate events take about 0.4 MiB). */
+export const DEFAULT_MAX_LOG_BYTES_PER_IDENTITY = 1_048_576;
 
 /**
  * Reads the ledger with direct JSON-RPC calls: the cold path, for a verifier without a mirror. One
@@ -61,13 +82,18 @@ export class RpcLedgerReader implements LedgerReader {
   readonly #descriptor: Pick<NetworkDescriptor, "chainId" | "contracts">;
   readonly #maxRange: number;
   readonly #clock: Clock;
+  readonly #maxEvents: number;
+  readonly #maxLogBytes: number;
   #freshness: LedgerFreshness | undefined;
 
   constructor(params: RpcLedgerReaderParameters) {
-    const range = params.maxBlockRange ?? Number.MAX_SAFE_INTEGER;
-    if (!Number.isSafeInteger(range) || range < 1) {
-      throw new MobileIdError("INVALID_ARGUMENT", "maxBlockRange must be a positive integer");
-    }
+    const positiveInteger = (v: number, name: string) => {
+      if (!Number.isSafeInteger(v) || v < 1) throw new MobileIdError("INVALID_ARGUMENT", `${name} must be a positive integer`);
+      return v;
+    };
+    const range = positiveInteger(params.maxBlockRange ?? Number.MAX_SAFE_INTEGER, "maxBlockRange");
+    this.#maxEvents = positiveInteger(params.maxEventsPerIdentity ?? DEFAULT_MAX_EVENTS_PER_IDENTITY, "maxEventsPerIdentity");
+    this.#maxLogBytes = positiveInteger(params.maxLogBytesPerIdentity ?? DEFAULT_MAX_LOG_BYTES_PER_IDENTITY, "maxLogBytesPerIdentity");
     this.#rpc = params.rpc;
     this.#descriptor = params.descriptor;
     this.#maxRange = range;
@@ -108,6 +134,7 @@ export class RpcLedgerReader implements LedgerReader {
         this.#maxRange,
       ),
     );
+    this.#checkCaps(logs);
     const events = new Map<string, { key: number; event: Erc1056Event }[]>();
     for (const log of logs) {
       const d = didRegistryInterface.parseLog({ topics: [...log.topics], data: log.data });
@@ -125,6 +152,38 @@ export class RpcLedgerReader implements LedgerReader {
       for (const a of asked.get(address) ?? []) out.set(a, state);
     }
     return out;
+  }
+
+  /**
+   * Counts each identity's events and log bytes (topic 1 is the identity in every ERC-1056 event) before any
+   * is decoded, and refuses an identity over a cap. The node has answered by then: the caps bound the work
+   * done here, and the verifier's time budget bounds the wait for the node.
+   */
+  #checkCaps(logs: readonly RawLog[]): void {
+    const seen = new Map<string, { events: number; bytes: number }>();
+    for (const log of logs) {
+      const key = String(log.topics[1] ?? "").toLowerCase();
+      const entry = seen.get(key) ?? { events: 0, bytes: 0 };
+      entry.events++;
+      entry.bytes += (log.data.length - 2) / 2 + 32 * log.topics.length;
+      seen.set(key, entry);
+      if (entry.events > this.#maxEvents || entry.bytes > this.#maxLogBytes) {
+        const identity = key.length === 66 ? getAddress(`0x${key.slice(26)}`) : key;
+        throw new MobileIdError("DID_TOO_COMPLEX", "an identity has more registry history than this reader reads", {
+          details: { identity, maxEventsPerIdentity: this.#maxEvents, maxLogBytesPerIdentity: this.#maxLogBytes },
+          hint: "verify with a LedgerMirror, or raise maxEventsPerIdentity / maxLogBytesPerIdentity",
+        });
+      }
+    }
+  }
+
+  /** The registry role of `identity` at `head` (`None` when it is not registered). */
+  async partyRole(identity: string, head: LedgerHead): Promise<PartyRole> {
+    const registry = this.#descriptor.contracts.accreditationRegistry.address;
+    const r = await this.#guard(() => call(this.#rpc, accreditationRegistryInterface, registry, "party", [identity], head.blockNumber));
+    if (!r.ok) throw unavailable("party reverted", undefined, { identity });
+    const p = accreditationRegistryInterface.decodeFunctionResult("party", r.data)[0] as { role: bigint };
+    return Number(p.role) as PartyRole;
   }
 
   /** `standingAt(party, credentialType, at)` at `head`. */
@@ -217,11 +276,15 @@ export class RpcLedgerReader implements LedgerReader {
     };
   }
 
-  /** Round trip 1: the head. Round trip 2: everything else, pinned at the head, in parallel. */
+  /**
+   * Round trip 1: the head. Round trip 2: everything else, pinned at the head, in parallel. Round trip 3, only
+   * when a standing names an accreditor whose role was not asked: those roles.
+   */
   async read(query: LedgerQuery): Promise<LedgerFacts> {
     const head = await this.head();
     const currentTime = Math.max(head.timestamp, query.now);
-    const [identities, standings, statusEntries, types] = await Promise.all([
+    const named = partiesToRead(query.parties, []);
+    const [identities, standings, statusEntries, types, namedRoles] = await Promise.all([
       this.identities(query.identities, head),
       Promise.all(
         query.standings.map((s) =>
@@ -230,10 +293,16 @@ export class RpcLedgerReader implements LedgerReader {
       ),
       Promise.all(query.statusEntries.map((e) => this.statusEntry(e.listId, e.index, head))),
       Promise.all(query.credentialTypes.map((id) => this.credentialType(id, head))),
+      Promise.all(named.map((a) => this.partyRole(a, head))),
     ]);
     const credentialTypes = new Map<string, CredentialTypeRecord | undefined>();
     query.credentialTypes.forEach((id, i) => credentialTypes.set(id.toLowerCase(), types[i]));
-    return { head, currentTime, identities, standings, statusEntries, credentialTypes };
+    const parties = new Map<string, PartyRole>();
+    named.forEach((a, i) => parties.set(a, namedRoles[i] as PartyRole));
+    const more = partiesToRead(undefined, standings).filter((a) => !parties.has(a));
+    const moreRoles = await Promise.all(more.map((a) => this.partyRole(a, head)));
+    more.forEach((a, i) => parties.set(a, moreRoles[i] as PartyRole));
+    return { head, currentTime, identities, standings, statusEntries, credentialTypes, parties };
   }
 
   /** Every failure of the node becomes LEDGER_UNAVAILABLE (already-translated errors pass through). */

@@ -29,6 +29,11 @@ export class AccreditationBook {
     this.#roles.set(identity.toLowerCase(), role);
   }
 
+  /** The registry role of `identity` (any case): `0` (None) when it was never registered. */
+  role(identity: string): number {
+    return this.#roles.get(identity.toLowerCase()) ?? 0;
+  }
+
   /** Appends a change; versions must come in chain order. */
   change(party: string, credentialType: string, actor: string, version: AccreditationVersion): void {
     const key = `${party.toLowerCase()}:${credentialType.toLowerCase()}`;

@@ -75,6 +75,15 @@ export const AccreditationStatus = {
 } as const;
 export type AccreditationStatus = (typeof AccreditationStatus)[keyof typeof AccreditationStatus];
 
+/** The AccreditationRegistry's `Role`: what a registered identity is to the network. */
+export const PartyRole = {
+  None: 0,
+  Root: 1,
+  Accreditor: 2,
+  Issuer: 3,
+} as const;
+export type PartyRole = (typeof PartyRole)[keyof typeof PartyRole];
+
 /** The answer of `standingAt(party, credentialType, at)`. */
 export interface AccreditationStanding {
   readonly inForce: boolean;
@@ -133,6 +142,11 @@ export interface LedgerQuery {
   readonly statusEntries: readonly { readonly listId: bigint; readonly index: bigint }[];
   /** Credential type ids (bytes32 hex). */
   readonly credentialTypes: readonly string[];
+  /**
+   * Identity addresses whose registry role is needed (see {@link LedgerFacts.parties}). Default: none; the
+   * accreditors named by the standings' answers are added by the reader.
+   */
+  readonly parties?: readonly string[];
   /** The verifier's wall clock (seconds), for `"current"`. */
   readonly now: number;
 }
@@ -151,6 +165,12 @@ export interface LedgerFacts {
   readonly statusEntries: readonly StatusEntryFact[];
   /** Keyed by type id (lower-case hex); `undefined` for an unregistered id. */
   readonly credentialTypes: ReadonlyMap<string, CredentialTypeRecord | undefined>;
+  /**
+   * The registry role of every party the query named and of every accreditor a standing answer names (its
+   * `accreditor`, when not the zero address), keyed by lower-case address; `PartyRole.None` for an
+   * unregistered identity.
+   */
+  readonly parties: ReadonlyMap<string, PartyRole>;
 }
 
 /**

@@ -31,6 +31,59 @@ export interface VerifierContext {
   readonly credentialFormats: readonly CredentialFormatHandler[];
   readonly presentationFormats: readonly PresentationFormatHandler[];
   readonly signatures: SignatureVerifier;
+  /** Monotonic milliseconds, for the time budget. */
+  readonly monotonicClock: () => number;
+}
+
+/**
+ * One verification's time budget (`limits.maxVerificationMs`), started when the verification starts.
+ *
+ * @example
+ * ```ts
+ * const budget = startBudget(ctx);
+ * if (budget.exceeded()) log.fail(check, VerificationCode.TIME_BUDGET_EXCEEDED, budget.message());
+ * ```
+ */
+export interface TimeBudget {
+  /** Milliseconds left (0 when spent). */
+  remaining(): number;
+  exceeded(): boolean;
+  message(): string;
+}
+
+export function startBudget(ctx: VerifierContext): TimeBudget {
+  const ms = ctx.limits.maxVerificationMs;
+  const deadline = ctx.monotonicClock() + ms;
+  return {
+    remaining: () => Math.max(0, deadline - ctx.monotonicClock()),
+    exceeded: () => ctx.monotonicClock() >= deadline,
+    message: () => `the verification ran past its time budget of ${ms} ms`,
+  };
+}
+
+/** Fails `check` with TIME_BUDGET_EXCEEDED when the budget is spent; true when it is. */
+export function overBudget(budget: TimeBudget, log: CheckLog, check: CheckId, credential?: number): boolean {
+  if (!budget.exceeded()) return false;
+  log.fail(check, VerificationCode.TIME_BUDGET_EXCEEDED, budget.message(), credential);
+  return true;
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/** `promise`, or {@link TIMED_OUT} once `ms` have passed (the timer never keeps the process alive). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    timer.unref?.();
+  });
+  // A read that fails after the budget ran out has nobody to report to.
+  promise.catch(() => undefined);
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A credential type this software knows, with its ledger id and schema hash (computed once). */
@@ -90,14 +143,31 @@ export class CheckLog {
   }
 }
 
-/** Reads the ledger; any failure of the reader becomes a failed `ledger.read` check (fail closed). */
-export async function readLedger(ctx: VerifierContext, query: LedgerQuery, log: CheckLog): Promise<LedgerFacts | undefined> {
+/**
+ * Reads the ledger within the time budget. Any failure of the reader becomes a failed `ledger.read` check
+ * (fail closed): `DID_TOO_COMPLEX` when the reader refused an identity's history as over its caps,
+ * `TIME_BUDGET_EXCEEDED` when it did not answer in time, `LEDGER_UNAVAILABLE` otherwise.
+ */
+export async function readLedger(
+  ctx: VerifierContext,
+  query: LedgerQuery,
+  log: CheckLog,
+  budget: TimeBudget,
+): Promise<LedgerFacts | undefined> {
   try {
     const facts = ctx.ledger.read(query);
-    const result = facts instanceof Promise ? await facts : facts;
+    const result = facts instanceof Promise ? await within(facts, budget.remaining()) : facts;
+    if (result === TIMED_OUT || budget.exceeded()) {
+      log.fail(CheckId.LedgerRead, VerificationCode.TIME_BUDGET_EXCEEDED, `the ledger was not read within the time budget of ${ctx.limits.maxVerificationMs} ms`);
+      return undefined;
+    }
     log.pass(CheckId.LedgerRead);
     return result;
   } catch (e) {
+    if (e instanceof MobileIdError && e.code === "DID_TOO_COMPLEX") {
+      log.fail(CheckId.LedgerRead, VerificationCode.DID_TOO_COMPLEX, e.message);
+      return undefined;
+    }
     const reason = e instanceof MobileIdError ? e.message : "the ledger reader failed";
     log.fail(CheckId.LedgerRead, VerificationCode.LEDGER_UNAVAILABLE, reason);
     return undefined;

@@ -1,19 +1,13 @@
 import {
   AccreditationStatus,
   type AccreditationStanding,
-  type IdentityState,
   type LedgerFacts,
   type LedgerQuery,
+  PartyRole,
   StatusPurpose,
 } from "@mobile-id/chain";
-import {
-  type EthrDid,
-  type NormalizedCredential,
-  VerificationCode,
-  uncompressedPublicKeyOf,
-  validateClaims,
-} from "@mobile-id/core";
-import type { SignerCandidate } from "../crypto/es256k.ts";
+import { type EthrDid, type NormalizedCredential, VerificationCode, validateClaims } from "@mobile-id/core";
+import { selectSigners } from "./signerSelection.ts";
 import { CheckId, type IssuerPolicy, type VerifiedCredential } from "../types.ts";
 import { type CheckLog, type KnownType, type VerifierContext, findKnownType } from "./context.ts";
 
@@ -37,10 +31,12 @@ export interface QueryBuilder {
   standings: { party: string; credentialType: string; at: number | "current" }[];
   statusEntries: { listId: bigint; index: bigint }[];
   credentialTypes: Set<string>;
+  /** Issuers whose registry role is checked. */
+  parties: Set<string>;
 }
 
 export function newQuery(): QueryBuilder {
-  return { identities: new Set(), standings: [], statusEntries: [], credentialTypes: new Set() };
+  return { identities: new Set(), standings: [], statusEntries: [], credentialTypes: new Set(), parties: new Set() };
 }
 
 export function finishQuery(q: QueryBuilder, now: number): LedgerQuery {
@@ -49,6 +45,7 @@ export function finishQuery(q: QueryBuilder, now: number): LedgerQuery {
     standings: q.standings,
     statusEntries: q.statusEntries,
     credentialTypes: [...q.credentialTypes],
+    parties: [...q.parties],
     now,
   };
 }
@@ -56,6 +53,7 @@ export function finishQuery(q: QueryBuilder, now: number): LedgerQuery {
 /** Adds a credential's ledger questions to the query. */
 export function prepareCredential(ctx: VerifierContext, credential: NormalizedCredential, q: QueryBuilder): PreparedCredential {
   q.identities.add(credential.issuer.address);
+  q.parties.add(credential.issuer.address);
   const type = findKnownType(credential.typeName, credential.schemaUri);
   let standingAtIssuance = -1;
   let standingNow = -1;
@@ -93,34 +91,45 @@ export function timeProblem(
   return undefined;
 }
 
+const ROLE_NAMES: Readonly<Record<number, string>> = {
+  [PartyRole.None]: "not registered",
+  [PartyRole.Root]: "the root",
+  [PartyRole.Accreditor]: "an accreditor",
+  [PartyRole.Issuer]: "an issuer",
+};
+
 /**
- * The keys that may sign for `did` at time `t` (the ledger's time): its current owner, and its delegates valid
- * at `t` (`validTo > t`, as the registry's `validDelegate`). `sigAuth` delegates sign presentations and
- * credentials; `veriKey` delegates sign credentials only (ethr-did-resolver's `authentication` vs
- * `assertionMethod`). Attribute keys are not accepted (core README: owner key or delegate).
+ * Roles in depth: the signer's party must be registered as an issuer, and each accreditation the credential
+ * relies on must come from a party registered as an accreditor. The registry only lets accreditors accredit
+ * issuers, but an accreditor is itself accredited (by the root) for the types it governs, so its standing
+ * alone is "in force": without this check a credential signed by an accreditor's key would pass the standing
+ * check. `ISSUER_NOT_ACCREDITED` otherwise; a role the reader did not answer is `LEDGER_UNAVAILABLE`.
  */
-export function signerCandidates(
-  did: EthrDid,
-  state: IdentityState,
-  t: number,
-  purpose: "authentication" | "assertion",
-): SignerCandidate[] {
-  const owner = state.owner.toLowerCase();
-  const out: SignerCandidate[] = [];
-  // A public-key DID names its key; it is the owner's key only while the identity owns itself.
-  if (did.publicKey !== undefined && state.owner === state.identity) {
-    out.push({ address: owner, publicKey: uncompressedPublicKeyOf(did) ?? Buffer.from(did.publicKey.slice(2), "hex") });
-  } else {
-    out.push({ address: owner });
+function roleProblem(
+  facts: LedgerFacts,
+  issuer: string,
+  standings: readonly AccreditationStanding[],
+): { code: VerificationCode; message: string } | undefined {
+  const role = facts.parties.get(issuer.toLowerCase());
+  if (role === undefined) return { code: VerificationCode.LEDGER_UNAVAILABLE, message: "the issuer's registry role was not read" };
+  if (role !== PartyRole.Issuer) {
+    return {
+      code: VerificationCode.ISSUER_NOT_ACCREDITED,
+      message: `the signer's party is ${ROLE_NAMES[role] ?? `of role ${role}`}, not a registered issuer`,
+    };
   }
-  const now = BigInt(t);
-  for (const d of state.delegates) {
-    if (d.validTo <= now) continue;
-    if (d.delegateType === "sigAuth" || (purpose === "assertion" && d.delegateType === "veriKey")) {
-      out.push({ address: d.delegate.toLowerCase() });
+  for (const s of standings) {
+    if (s.status === AccreditationStatus.None) continue; // no accreditation: the standing check says so
+    const accreditorRole = facts.parties.get(s.accreditor.toLowerCase());
+    if (accreditorRole === undefined) return { code: VerificationCode.LEDGER_UNAVAILABLE, message: "the accreditor's registry role was not read" };
+    if (accreditorRole !== PartyRole.Accreditor) {
+      return {
+        code: VerificationCode.ISSUER_NOT_ACCREDITED,
+        message: `the issuer's accreditation was granted by a party that is ${ROLE_NAMES[accreditorRole] ?? `of role ${accreditorRole}`}, not an accreditor`,
+      };
     }
   }
-  return out;
+  return undefined;
 }
 
 /** ISSUER_* for a standing that is not in force: revoked beats suspended beats not accredited. */
@@ -164,8 +173,9 @@ export function checkCredential(
   if (issuerState.deactivated) return void log.fail(CheckId.CredentialIssuer, VerificationCode.DID_DEACTIVATED, "the issuer's DID is deactivated", i);
   log.pass(CheckId.CredentialIssuer, i);
 
-  const candidates = signerCandidates(c.issuer, issuerState, facts.currentTime, "assertion");
-  if (ctx.signatures.verify(c.proof.signingInput, c.proof.signature, candidates) === undefined) {
+  const signers = selectSigners(c.issuer, issuerState, facts.currentTime, "assertion", c.proof.kid);
+  if (!signers.ok) return void log.fail(CheckId.CredentialSignature, signers.code, signers.message, i);
+  if (ctx.signatures.verify(c.proof.signingInput, c.proof.signature, signers.candidates) === undefined) {
     return void log.fail(
       CheckId.CredentialSignature,
       VerificationCode.SIGNATURE_INVALID,
@@ -212,6 +222,8 @@ export function checkCredential(
   if (atIssuance === undefined || current === undefined) {
     return void log.fail(CheckId.CredentialIssuerStanding, VerificationCode.LEDGER_UNAVAILABLE, "the issuer's standing was not read", i);
   }
+  const roles = roleProblem(facts, c.issuer.address, policy.requireInForceNow ? [atIssuance, current] : [atIssuance]);
+  if (roles !== undefined) return void log.fail(CheckId.CredentialIssuerStanding, roles.code, roles.message, i);
   const problem = standingProblem(atIssuance, "when the credential was issued") ?? (policy.requireInForceNow ? standingProblem(current, "now") : undefined);
   if (problem !== undefined) return void log.fail(CheckId.CredentialIssuerStanding, problem.code, problem.message, i);
   log.pass(CheckId.CredentialIssuerStanding, i);

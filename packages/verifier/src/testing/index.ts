@@ -14,3 +14,4 @@ export {
   startTestKit,
 } from "./testKit.ts";
 export { verifyCredential as didJwtVcVerifyCredential, verifyPresentation as didJwtVcVerifyPresentation } from "did-jwt-vc";
+export { type AddManyDelegatesParameters, addManyDelegates } from "./manyDelegates.ts";

@@ -29,6 +29,8 @@ export const VERIFICATION_SENTENCES: Readonly<Record<string, Pair>> = {
   STATUS_INVALID: { ko: "신분증의 상태 정보를 확인할 수 없습니다.", en: "The card's status information cannot be checked." },
   SCHEMA_INVALID: { ko: "신분증의 항목이 등록된 양식과 맞지 않습니다.", en: "The card's items do not match its registered form." },
   LEDGER_UNAVAILABLE: { ko: "원장을 확인할 수 없어 거부했습니다. 잠시 후 다시 시도하세요.", en: "The ledger could not be checked, so it was refused. Try again shortly." },
+  DID_TOO_COMPLEX: { ko: "식별자의 키가 너무 많아 확인하지 않고 거부했습니다.", en: "The identifier has too many keys to check, so it was refused." },
+  TIME_BUDGET_EXCEEDED: { ko: "확인이 제한 시간 안에 끝나지 않아 거부했습니다.", en: "The check did not finish in time, so it was refused." },
 };
 
 const UNKNOWN_REASON: Pair = { ko: "확인하지 못했습니다.", en: "It could not be verified." };
