@@ -1,9 +1,12 @@
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AuditLedger } from "@mobile-id/auditor";
 import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id/core";
 import type { ApiKeyRecord } from "./auth.ts";
-import { installErrorHandling } from "./errors.ts";
+import { HttpError, installErrorHandling } from "./errors.ts";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, fastifyLimitOptions } from "./http/edge.ts";
+import { parseStrictJson } from "./http/strictJson.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
@@ -28,6 +31,13 @@ export interface CreateServerParameters {
   readonly logger?: boolean | { readonly level: string };
   /** Largest request body, bytes. Default 128 KiB (a presentation is capped at 64 KiB). */
   readonly bodyLimit?: number;
+  /** Timeouts and connection caps against slow or greedy clients (defaults: {@link DEFAULT_HTTP_LIMITS}). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /**
+   * Per client IP cap on creating things without an API key (presentation requests): at most `max` in each
+   * `windowMs`; more get 429 `RATE_LIMITED` with `Retry-After`. Default 60 per minute.
+   */
+  readonly createRateLimit?: { readonly max: number; readonly windowMs: number };
 }
 
 /**
@@ -42,13 +52,33 @@ export interface CreateServerParameters {
  * ```
  */
 export async function createServer(params: CreateServerParameters): Promise<FastifyInstance> {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...params.httpLimits };
   const app = Fastify({
     logger: params.logger === false ? false : { level: params.logger === true || params.logger === undefined ? "info" : params.logger.level },
     bodyLimit: params.bodyLimit ?? 128 * 1024,
-    // Strict request validation: unknown properties are errors, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    ...fastifyLimitOptions(limits),
+    // Strict request validation: unknown properties are errors, not silently dropped, and no type is coerced
+    // (`"1"` is not the integer 1, `"true"` not a boolean): query strings declare their numbers as digit strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
+  app.server.maxConnections = limits.maxConnections;
   installErrorHandling(app);
+  // JSON bodies: duplicate keys and prototype-poisoning keys are refused (Fastify's parser lets the last key win).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as string));
+    } catch (e) {
+      done(e as HttpError, undefined);
+    }
+  });
+  const createLimit = params.createRateLimit ?? { max: 60, windowMs: 60_000 };
+  await app.register(rateLimit, {
+    global: false,
+    // In memory, per IP (an LRU of 5,000 clients by default): one service process is the unit that is protected.
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, "RATE_LIMITED", "too many requests from this address", { hint: `retry in ${context.after}`, details: { max: context.max } }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -82,7 +112,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   });
 
   if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants, params.issuers.keys);
-  if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier);
+  if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier, createLimit);
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);

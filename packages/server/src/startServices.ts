@@ -9,7 +9,7 @@ import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/c
 import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
 import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
-import { createServer } from "./createServer.ts";
+import { type CreateServerParameters, createServer } from "./createServer.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { openDatabase } from "./stores/database.ts";
@@ -36,6 +36,14 @@ export interface StartServicesParameters {
   readonly logger?: boolean | { readonly level: string };
   /** The built web app to serve under `/app/` (e.g. `packages/web/dist`); no pages when absent. */
   readonly webRoot?: string;
+  /** Timeouts and connection caps of the HTTP server (see `createServer`). */
+  readonly httpLimits?: CreateServerParameters["httpLimits"];
+  /** Per-IP cap on creating presentation requests (see `createServer`). Default 60 per minute. */
+  readonly createRateLimit?: CreateServerParameters["createRateLimit"];
+  /** Seconds an unread verification outcome (the holder's claims) is kept after the answer. Default 300. */
+  readonly outcomeTtlSeconds?: number;
+  /** Failed answers a presentation request accepts before it is closed. Default 3. */
+  readonly maxFailedAnswers?: number;
 }
 
 export interface RunningServices {
@@ -86,6 +94,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
   let auditLedger: AuditLedger | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
   try {
     await mirror.start();
     const verifierDb = openDatabase(join(dataDir, "verifier", "verifier.sqlite"));
@@ -144,6 +153,20 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     const base = { url: `http://${host}:${port}` };
     const offersDb = openDatabase(join(dataDir, "services", "offers.sqlite"));
     openedDbs.push(offersDb);
+    const requests = createRequestStore(verifierDb, params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds });
+    // Outcomes nobody read and expired requests go, also when no new request comes in to trigger a purge; the
+    // checkpoint then moves the zeroed pages out of the WAL too (secure_delete covers the main file).
+    const purge = () => {
+      try {
+        requests.purge(Math.floor(Date.now() / 1000));
+        verifierDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch {
+        // a busy or failing database is retried on the next tick; the verifier routes report their own errors
+      }
+    };
+    purge();
+    purgeTimer = setInterval(purge, 30_000);
+    purgeTimer.unref();
     const app = await createServer({
       descriptor,
       ledgerStatus: () => {
@@ -153,7 +176,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       issuers: { tenants, keys: records },
       verifier: {
         verifier,
-        requests: createRequestStore(verifierDb),
+        requests,
+        ...(params.maxFailedAnswers === undefined ? {} : { maxFailedAnswers: params.maxFailedAnswers }),
         get publicBaseUrl() {
           return base.url;
         },
@@ -164,6 +188,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         tenants,
         keys: records,
         offers: createOfferStore(offersDb),
+        verifyCredential: (credential) => verifier.verifyCredential({ credential }),
         get publicBaseUrl() {
           return base.url;
         },
@@ -171,6 +196,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       holder: { chainId: descriptor.chainId, ledger: mirror, contracts: connectContracts({ descriptor, runner: provider }) },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
+      ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
+      ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
     });
     await app.listen({ host, port });
     const address = app.server.address();
@@ -181,6 +208,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       url: base.url,
       newApiKeys: created,
       close: async () => {
+        clearInterval(purgeTimer);
         await app.close();
         for (const issuer of issuers) await issuer.close();
         await ledgerToClose.close();
@@ -191,6 +219,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       },
     };
   } catch (e) {
+    clearInterval(purgeTimer);
     for (const issuer of issuers) await issuer.close().catch(() => undefined);
     for (const db of openedDbs) db.close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
