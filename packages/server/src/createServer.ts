@@ -1,6 +1,6 @@
 import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { AuditLedger } from "@mobile-id/auditor";
 import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id/core";
 import type { ApiKeyRecord } from "./auth.ts";
@@ -60,6 +60,10 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
     // Strict request validation: unknown properties are errors, not silently dropped, and no type is coerced
     // (`"1"` is not the integer 1, `"true"` not a boolean): query strings declare their numbers as digit strings.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // A URL the router cannot decode never reaches the error handler: answer it in the same shape.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).type("application/json").send({ error: { code: "INVALID_URL", message: error.message } });
+    },
   });
   app.server.maxConnections = limits.maxConnections;
   installErrorHandling(app);

@@ -1,4 +1,4 @@
-import { domainToASCII } from "node:url";
+import { domainToASCII, domainToUnicode } from "node:url";
 
 /** Why a human-readable string was refused. */
 export const TextProblem = {
@@ -11,15 +11,28 @@ export type TextProblem = (typeof TextProblem)[keyof typeof TextProblem];
 
 // In a `u` regex a well-formed surrogate pair is one code point, so \p{Cs} matches only a lone half.
 const LONE_SURROGATE = /\p{Cs}/u;
-// C0 and C1 controls, DEL. Names and claim values are single-line text: no tab or newline either.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// C0 and C1 controls and DEL (general category Cc). Names and claim values are single-line text: no tab or
+// newline either.
+const CONTROL = /\p{Cc}/u;
 // Bidi embeddings and overrides (U+202A-202E) and isolates (U+2066-2069): they reorder what a reader sees,
 // so that a name can display as another one (Trojan Source, CVE-2021-42574).
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
-// What renders as nothing: white space, format characters (zero-width space/joiners, BOM, tags...), and the
-// default-ignorable or blank letters that are not Cf: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the
-// combining grapheme joiner, variation selectors and the Braille blank.
-const INVISIBLE = /[\p{White_Space}\p{Cf}\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180b-\u180f\u2800\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu;
+// What renders as nothing: white space and format characters (zero-width space/joiners, BOM, tags...), and
+// default-ignorable or blank characters outside Cf: Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the
+// combining grapheme joiner, Khmer inherent vowels, Mongolian selectors, the Braille blank, variation selectors.
+const BLANK_FORMAT = /[\p{White_Space}\p{Cf}]/gu;
+const isOtherInvisible = (cp: number): boolean =>
+  cp === 0x115f ||
+  cp === 0x1160 ||
+  cp === 0x3164 ||
+  cp === 0xffa0 ||
+  cp === 0x034f ||
+  cp === 0x17b4 ||
+  cp === 0x17b5 ||
+  (cp >= 0x180b && cp <= 0x180f) ||
+  cp === 0x2800 ||
+  (cp >= 0xfe00 && cp <= 0xfe0f) ||
+  (cp >= 0xe0100 && cp <= 0xe01ef);
 
 /**
  * Checks a human-readable string (a name, a claim value): refuses lone surrogates, control characters, bidi
@@ -37,7 +50,9 @@ export function checkHumanText(text: string): TextProblem | undefined {
   if (LONE_SURROGATE.test(text)) return TextProblem.LONE_SURROGATE;
   if (CONTROL.test(text)) return TextProblem.CONTROL_CHARACTER;
   if (BIDI.test(text)) return TextProblem.BIDI_CONTROL;
-  if (text.length > 0 && text.replace(INVISIBLE, "").length === 0) return TextProblem.INVISIBLE_ONLY;
+  if (text.length > 0 && [...text.replace(BLANK_FORMAT, "")].every((c) => isOtherInvisible(c.codePointAt(0) ?? 0))) {
+    return TextProblem.INVISIBLE_ONLY;
+  }
   return undefined;
 }
 
@@ -90,13 +105,17 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
  */
 export function normalizeDomain(input: string): string | undefined {
   if (input.length === 0 || input.length > 253 || checkHumanText(input) !== undefined) return undefined;
+  // Letters, marks, digits, dots and hyphens only: the WHATWG host parser would otherwise cut `exa/mple.com` to
+  // `exa`, map `%`-escapes and read IPv6 brackets.
+  if (/[^\p{L}\p{M}\p{N}.-]/u.test(input)) return undefined;
   // WHATWG host parsing: IDNA (UTS 46) mapping and punycode; '' when the name cannot be converted.
   const ascii = domainToASCII(input);
   if (ascii === "" || ascii.length > 253) return undefined;
   const labels = ascii.split(".");
   if (!labels.every((l) => LABEL.test(l))) return undefined;
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? "")) return undefined;
-  // A punycode label must decode (domainToASCII passes some malformed `xn--` labels through unchanged).
-  if (labels.some((l) => l.startsWith("xn--")) && domainToASCII(ascii) !== ascii) return undefined;
+  // A punycode label must decode to non-ASCII text: Node passes malformed `xn--` labels through unchanged, and
+  // domainToUnicode then returns them as they are.
+  if (labels.some((l) => l.startsWith("xn--") && domainToUnicode(l) === l)) return undefined;
   return ascii;
 }
