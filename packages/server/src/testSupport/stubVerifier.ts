@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Verifier, VerifyPresentationReturnType } from "@mobile-id/verifier";
 
 /** Claims the stub verifier returns for a good presentation: tests look for these bytes in the database file. */
-export const SECRET_CLAIMS = { givenName: "Retention-Canary-7f3a9c", studentNumber: "2026-CANARY-4411" } as const;
+export const SECRET_CLAIMS = {
+  givenName: "Retention-Canary-7f3a9c",
+  studentNumber: "2026-CANARY-4411",
+  // Large enough to spill into SQLite overflow pages, which a plain DELETE frees without overwriting.
+  portrait: "Portrait-Canary-".repeat(1_000),
+} as const;
 
 /**
  * A verifier stand-in for route tests: a presentation `"good"` verifies (with {@link SECRET_CLAIMS}), anything
