@@ -13,6 +13,7 @@ import { type CreateServerParameters, createServer } from "./createServer.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { openDatabase } from "./stores/database.ts";
+import { openDataFile } from "./stores/openDataFile.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
 /** An agency this service issues for, with its keys (owner key: lists and operators; also signs JWTs). */
@@ -97,12 +98,14 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   let purgeTimer: NodeJS.Timeout | undefined;
   try {
     await mirror.start();
-    const verifierDb = openDatabase(join(dataDir, "verifier", "verifier.sqlite"));
-    const verifier = createVerifier({
-      descriptor,
-      ledger: mirror,
-      nonceStore: createSqliteNonceStore(openNonceDatabase(join(dataDir, "verifier", "nonces.sqlite"))),
-    });
+    const verifierPath = join(dataDir, "verifier", "verifier.sqlite");
+    const verifierDb = openDataFile(verifierPath, "the verifier's request database", () => openDatabase(verifierPath));
+    const requests = openDataFile(verifierPath, "the verifier's request database", () =>
+      createRequestStore(verifierDb, params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+    );
+    const noncePath = join(dataDir, "verifier", "nonces.sqlite");
+    const nonceStore = openDataFile(noncePath, "the consumed-challenge database", () => createSqliteNonceStore(openNonceDatabase(noncePath)));
+    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore });
     const opened = new Map<string, Issuer>();
     mkdirSync(join(dataDir, "issuer"), { recursive: true });
     // Opening an issuer reconciles it with the ledger: writes the ledger node lost (acknowledged, then gone
@@ -145,15 +148,17 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
     await mirror.sync();
-    const { records, created } = loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug));
+    const { records, created } = openDataFile(join(dataDir, "services", "api-key-hashes.json"), "the agencies' API key file", () =>
+      loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug)),
+    );
     auditLedger = await openLedger({ descriptor, provider });
     const host = params.host ?? "127.0.0.1";
     const port = params.port ?? 8080;
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
     const base = { url: `http://${host}:${port}` };
-    const offersDb = openDatabase(join(dataDir, "services", "offers.sqlite"));
+    const offersPath = join(dataDir, "services", "offers.sqlite");
+    const offersDb = openDataFile(offersPath, "the credential offer database", () => openDatabase(offersPath));
     openedDbs.push(offersDb);
-    const requests = createRequestStore(verifierDb, params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds });
     // Outcomes nobody read and expired requests go, also when no new request comes in to trigger a purge; the
     // checkpoint then moves the zeroed pages out of the WAL too (secure_delete covers the main file).
     const purge = () => {
@@ -187,7 +192,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       offers: {
         tenants,
         keys: records,
-        offers: createOfferStore(offersDb),
+        offers: openDataFile(offersPath, "the credential offer database", () => createOfferStore(offersDb)),
         verifyCredential: (credential) => verifier.verifyCredential({ credential }),
         get publicBaseUrl() {
           return base.url;
