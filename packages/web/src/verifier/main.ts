@@ -72,7 +72,9 @@ async function poll(id: string): Promise<void> {
   }
   try {
     const next = await api<RequestView>(`/verifier/requests/${id}`);
-    if (state.request?.id !== id) return;
+    // The service hands an outcome out once, then erases it: a slower poll that overlapped the one that got it
+    // must not replace the result with the bare state.
+    if (state.request?.id !== id || state.request.state !== "pending") return;
     state.request = next;
     if (next.state !== "pending") {
       stopPolling();
