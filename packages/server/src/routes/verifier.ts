@@ -160,10 +160,16 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
     async (request, reply) => {
       const stored = load(request.params.id);
       const busy = inFlight.get(stored.id) ?? 0;
-      if (stored.state !== "verified" && stored.failedAnswers + busy >= maxFailed) {
+      if (isClosed(stored, maxFailed)) {
         throw new HttpError(409, "REQUEST_CLOSED", `this request took ${maxFailed} failed answers and is closed`, {
           hint: "create a new presentation request",
           details: { failedAnswers: stored.failedAnswers },
+        });
+      }
+      // Answers still being verified may all fail: together with the recorded failures they must stay under the cap.
+      if (stored.state !== "verified" && stored.failedAnswers + busy >= maxFailed) {
+        throw new HttpError(409, "REQUEST_BUSY", "this request is already answering; wait for the answers under way", {
+          details: { failedAnswers: stored.failedAnswers, answering: busy },
         });
       }
       inFlight.set(stored.id, busy + 1);
