@@ -89,7 +89,11 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
       info: {
         title: "mobile-id services",
         version: "1",
-        description: "Issuer, verifier and auditor APIs of a mobile-id network. Errors: `{ error: { code, message, hint? } }`.",
+        description:
+          "Issuer, verifier and auditor APIs of a mobile-id network. Errors: `{ error: { code, message, hint? } }`. " +
+          "Any request may also be answered 400 `BAD_HTTP_REQUEST` (unparsable HTTP), 400 `INVALID_URL`, 400 `INVALID_JSON` or " +
+          "`DUPLICATE_JSON_KEY` (JSON bodies), 408 `REQUEST_TIMEOUT` (headers or body too slow), 413 `BODY_TOO_LARGE`, " +
+          "415 `UNSUPPORTED_MEDIA_TYPE` or 431 `HEADERS_TOO_LARGE`.",
       },
       components: { securitySchemes: { agencyKey: { type: "http", scheme: "bearer", description: "an agency's API key" } } },
       tags: [
