@@ -87,6 +87,14 @@ describe("HTTP edge", () => {
     expect(JSON.parse(s.data.slice(s.data.indexOf("\r\n\r\n") + 4)).error.code).toBe("BAD_HTTP_REQUEST");
   });
 
+  it("answers oversized headers with a JSON 431", async () => {
+    const s = open();
+    s.socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`);
+    for (let i = 0; i < 50 && !s.closed; i++) await sleep(20);
+    expect(s.data).toMatch(/^HTTP\/1\.1 431/);
+    expect(JSON.parse(s.data.slice(s.data.indexOf("\r\n\r\n") + 4)).error.code).toBe("HEADERS_TOO_LARGE");
+  });
+
   it("answers an unknown route with a JSON 404, and an undecodable URL with a JSON 400", async () => {
     const r = await app.inject({ method: "GET", url: "/no/such/route" });
     expect(r.statusCode).toBe(404);
