@@ -73,6 +73,8 @@ describe("HTTP edge", () => {
     await sleep(300);
     const held = await new Promise<number>((resolve, reject) => app.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
     expect(held).toBeLessThanOrEqual(MAX_CONNECTIONS);
+    // The ones over the cap were closed at accept (waiting for their close to reach us on a busy machine).
+    for (let i = 0; i < 100 && clients.filter((c) => c.closed).length < clients.length - MAX_CONNECTIONS; i++) await sleep(50);
     expect(clients.filter((c) => c.closed).length).toBeGreaterThanOrEqual(clients.length - MAX_CONNECTIONS);
     // The ones that were let in are cut by the headers timeout.
     await Promise.all(clients.map((c) => trickle(c, "a", 100, 5_000)));
