@@ -42,9 +42,10 @@ describe("the verifier keeps no claims once the counter has them", () => {
     expect(studentNumber).toMatch(/^2026-/);
     expect(onDisk(studentNumber)).toBe(true);
 
-    const counter = (await (await fetch(`${services.url}/verifier/requests/${request.id}`)).json()) as { outcome?: { credentials: unknown[] } };
+    const asCounter = { headers: { authorization: `Bearer ${request.counterToken}` } };
+    const counter = (await (await fetch(`${services.url}/verifier/requests/${request.id}`, asCounter)).json()) as { outcome?: { credentials: unknown[] } };
     expect(counter.outcome?.credentials).toHaveLength(1);
-    const again = (await (await fetch(`${services.url}/verifier/requests/${request.id}`)).json()) as { state: string; outcome?: unknown };
+    const again = (await (await fetch(`${services.url}/verifier/requests/${request.id}`, asCounter)).json()) as { state: string; outcome?: unknown };
     expect(again).toMatchObject({ state: "verified" });
     expect(again.outcome).toBeUndefined();
     expect(onDisk(studentNumber)).toBe(false);

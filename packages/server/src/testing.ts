@@ -123,6 +123,8 @@ export interface OpenRequest {
   readonly id: string;
   readonly request: { readonly challenge: string; readonly domain: string; readonly credentialTypes: readonly string[]; readonly expiresAt: number };
   readonly responseUri: string;
+  /** Lets the counter read the outcome (`Authorization: Bearer …` on the request URI). */
+  readonly counterToken: string;
 }
 
 /** A presentation request from the verifier API. */

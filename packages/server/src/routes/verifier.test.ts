@@ -36,13 +36,18 @@ describe("verifier routes: what is kept, and for how long", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Counter tokens by request id, as the counter keeps them. */
+  const tokens = new Map<string, string>();
   const create = async (ttlSeconds = 120): Promise<string> => {
     const r = await app.inject({ method: "POST", url: "/verifier/requests", payload: { credentialTypes: ["StudentIDCredential"], ttlSeconds } });
     expect(r.statusCode).toBe(201);
-    return (r.json() as { id: string }).id;
+    const { id, counterToken } = r.json() as { id: string; counterToken: string };
+    tokens.set(id, counterToken);
+    return id;
   };
   const answer = (id: string, presentation: string) => app.inject({ method: "POST", url: `/verifier/requests/${id}/presentation`, payload: { presentation } });
-  const counterReads = (id: string) => app.inject({ method: "GET", url: `/verifier/requests/${id}` });
+  const counterReads = (id: string) => app.inject({ method: "GET", url: `/verifier/requests/${id}`, headers: { authorization: `Bearer ${tokens.get(id) ?? "none"}` } });
+  const walletReads = (id: string) => app.inject({ method: "GET", url: `/verifier/requests/${id}` });
   /** Whether the claims are anywhere on disk: in a row, in the database file or in its WAL. */
   const claimsOnDisk = (): { inRows: number; inFile: boolean } => {
     const inRows = Number((db.prepare("SELECT count(*) AS n FROM presentation_requests WHERE outcome LIKE ?").get(`%${SECRET_CLAIMS.givenName}%`) as { n: number }).n);
@@ -63,6 +68,20 @@ describe("verifier routes: what is kept, and for how long", () => {
     expect(second.json().state).toBe("verified");
     expect(second.json().outcome).toBeUndefined();
     expect(claimsOnDisk()).toEqual({ inRows: 0, inFile: false });
+  });
+
+  it("shows the outcome only to the counter that holds the request's token; others neither see nor erase it", async () => {
+    const id = await create();
+    const other = await create();
+    await answer(id, "good");
+    const wallet = await walletReads(id);
+    expect(wallet.json()).toMatchObject({ state: "verified" });
+    expect(wallet.json().outcome).toBeUndefined();
+    const wrong = await app.inject({ method: "GET", url: `/verifier/requests/${id}`, headers: { authorization: `Bearer ${tokens.get(other) ?? ""}` } });
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().error.code).toBe("FORBIDDEN");
+    // Still there for the counter.
+    expect((await counterReads(id)).json().outcome.credentials[0].claims).toEqual(SECRET_CLAIMS);
   });
 
   it("erases an outcome nobody read once its time is up, and forgets expired requests", async () => {

@@ -104,7 +104,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
         lastPurge = now;
       }
       const stored = p.requests.create(created, now);
-      return reply.code(201).send(view(stored, baseUrl(), maxFailed));
+      return reply.code(201).header("cache-control", "no-store").send({ ...view(stored, baseUrl(), maxFailed), counterToken: stored.counterToken });
     },
   );
 
@@ -119,13 +119,29 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
     {
       schema: {
         tags: ["verifier"],
-        summary: "A presentation request and its state; once answered, the outcome, returned once and then erased",
+        summary: "A presentation request and its state; with the counter token, the outcome, returned once and then erased",
+        description:
+          "Without credentials (a wallet fetching the request): the request and its state. With `Authorization: Bearer " +
+          "<counterToken>` (the token from the creation answer): also the outcome with the holder's claims, once; the " +
+          "service then erases it. Another token: 403.",
         params: idParams,
-        response: errors,
+        response: { ...errors, 403: errorBodySchema },
       },
     },
     async (request, reply) => {
-      const stored = p.requests.takeForCounter(request.params.id, clock());
+      const header = request.headers.authorization;
+      let stored: StoredRequest | undefined;
+      if (header === undefined) {
+        stored = p.requests.get(request.params.id);
+        if (stored !== undefined) stored = { ...stored, outcome: undefined };
+      } else {
+        const token = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(header)?.[1];
+        if (p.requests.get(request.params.id) === undefined) throw new HttpError(404, "REQUEST_NOT_FOUND", "no such presentation request");
+        if (token === undefined || !p.requests.isCounterToken(request.params.id, token)) {
+          throw new HttpError(403, "FORBIDDEN", "this is not the counter token of this request");
+        }
+        stored = p.requests.takeForCounter(request.params.id, clock());
+      }
       if (stored === undefined) throw new HttpError(404, "REQUEST_NOT_FOUND", "no such presentation request");
       return reply.header("cache-control", "no-store").send(view(stored, baseUrl(), maxFailed));
     },

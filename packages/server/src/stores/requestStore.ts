@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { PresentationRequest, VerifyPresentationReturnType } from "@mobile-id/verifier";
 
@@ -18,6 +18,11 @@ export interface StoredRequest {
   readonly outcomeRead: boolean;
 }
 
+/** A request just created, with the token that lets its counter (and only it) read the outcome; shown once. */
+export interface CreatedRequest extends StoredRequest {
+  readonly counterToken: string;
+}
+
 export interface RequestStoreOptions {
   /**
    * Seconds an unread outcome (the holder's claims) is kept after the answer; it is erased earlier, as soon as
@@ -35,7 +40,10 @@ export interface RequestStoreOptions {
  * The database runs with `secure_delete`, so erased claims are overwritten in the file, not just unlinked.
  */
 export interface RequestStore {
-  create(request: PresentationRequest, now: number): StoredRequest;
+  /** Stores a new request under a random id, with a random counter token (only its SHA-256 is kept). */
+  create(request: PresentationRequest, now: number): CreatedRequest;
+  /** Whether `token` is the counter token of request `id` (constant-time). */
+  isCounterToken(id: string, token: string): boolean;
   /** A request as it stands, without side effects. */
   get(id: string): StoredRequest | undefined;
   /**
@@ -60,6 +68,8 @@ export interface RequestStore {
  * const stored = requests.create(verifier.createPresentationRequest({ domain, credentialTypes }), now);
  * ```
  */
+const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
+
 export function createRequestStore(db: DatabaseSync, options: RequestStoreOptions = {}): RequestStore {
   const outcomeTtl = options.outcomeTtlSeconds ?? 300;
   // Deleted rows and erased values are overwritten with zeros in the file (and its WAL), not left in free pages.
@@ -78,10 +88,14 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
   if (!columns.has("failed_answers")) db.exec("ALTER TABLE presentation_requests ADD COLUMN failed_answers INTEGER NOT NULL DEFAULT 0");
   if (!columns.has("outcome_until")) db.exec("ALTER TABLE presentation_requests ADD COLUMN outcome_until INTEGER");
   if (!columns.has("outcome_read_at")) db.exec("ALTER TABLE presentation_requests ADD COLUMN outcome_read_at INTEGER");
+  if (!columns.has("counter_token_hash")) db.exec("ALTER TABLE presentation_requests ADD COLUMN counter_token_hash BLOB");
   db.exec("CREATE INDEX IF NOT EXISTS presentation_requests_expiry ON presentation_requests (expires_at)");
   db.exec("CREATE INDEX IF NOT EXISTS presentation_requests_outcome_until ON presentation_requests (outcome_until) WHERE outcome IS NOT NULL");
 
-  const insert = db.prepare("INSERT INTO presentation_requests (id, request, created_at, expires_at, state) VALUES (?, ?, ?, ?, 'pending')");
+  const insert = db.prepare(
+    "INSERT INTO presentation_requests (id, request, created_at, expires_at, state, counter_token_hash) VALUES (?, ?, ?, ?, 'pending', ?)",
+  );
+  const selectToken = db.prepare("SELECT counter_token_hash FROM presentation_requests WHERE id = ?");
   const select = db.prepare(
     "SELECT id, request, created_at, state, outcome, answered_at, failed_answers, outcome_read_at FROM presentation_requests WHERE id = ?",
   );
@@ -150,10 +164,30 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
   };
   return {
     create(request, now) {
-      // Request ids are unguessable too: knowing one lets a client read the outcome (the claims shared).
+      // The id travels in the QR code, which anyone at the counter can photograph: it lets a wallet fetch the
+      // request and answer it. Reading the outcome (the claims shared) takes the counter token, which never
+      // leaves the counter.
       const id = randomBytes(16).toString("base64url");
-      insert.run(id, JSON.stringify(request), now, request.expiresAt);
-      return { id, request, createdAt: now, state: "pending", outcome: undefined, answeredAt: undefined, failedAnswers: 0, outcomeRead: false };
+      const counterToken = randomBytes(32).toString("base64url");
+      insert.run(id, JSON.stringify(request), now, request.expiresAt, sha256(counterToken));
+      return {
+        id,
+        request,
+        createdAt: now,
+        state: "pending",
+        outcome: undefined,
+        answeredAt: undefined,
+        failedAnswers: 0,
+        outcomeRead: false,
+        counterToken,
+      };
+    },
+    isCounterToken(id, token) {
+      const row = selectToken.get(id) as { counter_token_hash: Uint8Array | null } | undefined;
+      if (row?.counter_token_hash === undefined || row.counter_token_hash === null) return false;
+      const expected = Buffer.from(row.counter_token_hash);
+      const presented = sha256(token);
+      return expected.length === presented.length && timingSafeEqual(expected, presented);
     },
     get: read,
     takeForCounter(id, now) {
