@@ -54,6 +54,8 @@ interface ConsumedChallenge {
   readonly requestId: string;
   readonly presentation: string;
   readonly verified: boolean;
+  /** The request's expiry: the verifier deletes an expired request (and any outcome) soon after. */
+  readonly expiresAt: number;
 }
 
 interface AckedTransaction {
@@ -202,7 +204,7 @@ describe("nothing acknowledged is lost: SIGKILL of services and ledger node in t
     if (r.status !== 200) throw new Error(`presentation answered ${r.status}: ${JSON.stringify(r.body)}`);
     const checks = r.body["checks"] as { check: string; passed: boolean }[];
     if (checks.some((k) => k.check === "presentation.replay" && k.passed)) {
-      consumed.push({ requestId, presentation, verified: r.body["verified"] === true });
+      consumed.push({ requestId, presentation, verified: r.body["verified"] === true, expiresAt: (created.body["request"] as { expiresAt: number }).expiresAt });
     }
     return r.body;
   };
@@ -313,11 +315,19 @@ describe("nothing acknowledged is lost: SIGKILL of services and ledger node in t
     // Consumed challenges stay consumed.
     await pool(consumed, 8, async (c) => {
       const again = await api("POST", `/verifier/requests/${c.requestId}/presentation`, { presentation: c.presentation });
-      if (again.status !== 200 || again.body["verified"] !== false || again.body["code"] !== "REPLAYED") {
-        problems.push(`${round}: consumed challenge of request ${c.requestId} answered ${again.status} ${String(again.body["code"])} (verified: ${String(again.body["verified"])})`);
+      // A replay is refused: by the nonce store (REPLAYED), or before that, once the request took its cap of
+      // failed answers (409 REQUEST_CLOSED) or was deleted after expiry (404: the verifier keeps no outcome longer).
+      const errorCode = (again.body["error"] as { code?: string } | undefined)?.code;
+      const refused =
+        (again.status === 200 && again.body["verified"] === false && again.body["code"] === "REPLAYED") ||
+        (again.status === 409 && errorCode === "REQUEST_CLOSED" && !c.verified) ||
+        (again.status === 404 && errorCode === "REQUEST_NOT_FOUND" && Date.now() / 1000 >= c.expiresAt);
+      if (!refused) {
+        problems.push(`${round}: consumed challenge of request ${c.requestId} answered ${again.status} ${String(again.body["code"] ?? errorCode)} (verified: ${String(again.body["verified"])})`);
       }
       const stored = await api("GET", `/verifier/requests/${c.requestId}`);
-      if (stored.status !== 200 || (c.verified && stored.body["state"] !== "verified")) {
+      const deletedAfterExpiry = stored.status === 404 && Date.now() / 1000 >= c.expiresAt;
+      if (!deletedAfterExpiry && (stored.status !== 200 || (c.verified && stored.body["state"] !== "verified"))) {
         problems.push(`${round}: request ${c.requestId} lost its answer: HTTP ${stored.status} state ${String(stored.body["state"])}`);
       }
     });

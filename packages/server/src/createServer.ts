@@ -1,10 +1,13 @@
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply } from "fastify";
 import type { AuditLedger } from "@mobile-id/auditor";
 import { CREDENTIAL_TYPES, type NetworkDescriptor, loadSchema } from "@mobile-id/core";
 import { installAccessControl } from "./access.ts";
 import type { ApiKeyRecord } from "./auth.ts";
-import { installErrorHandling } from "./errors.ts";
+import { HttpError, installErrorHandling } from "./errors.ts";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, fastifyLimitOptions } from "./http/edge.ts";
+import { parseStrictJson } from "./http/strictJson.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
@@ -34,6 +37,13 @@ export interface CreateServerParameters {
    * name): absolute-form request targets naming anything else are refused (421).
    */
   readonly authorities?: () => readonly string[];
+  /** Timeouts and connection caps against slow or greedy clients (defaults: {@link DEFAULT_HTTP_LIMITS}). */
+  readonly httpLimits?: Partial<HttpLimits>;
+  /**
+   * Per client IP cap on creating things without an API key (presentation requests): at most `max` in each
+   * `windowMs`; more get 429 `RATE_LIMITED` with `Retry-After`. Default 60 per minute.
+   */
+  readonly createRateLimit?: { readonly max: number; readonly windowMs: number };
 }
 
 /**
@@ -48,19 +58,43 @@ export interface CreateServerParameters {
  * ```
  */
 export async function createServer(params: CreateServerParameters): Promise<FastifyInstance> {
+  const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...params.httpLimits };
   const app = Fastify({
     logger: params.logger === false ? false : { level: params.logger === true || params.logger === undefined ? "info" : params.logger.level },
     bodyLimit: params.bodyLimit ?? 128 * 1024,
-    // Strict request validation: unknown properties are errors, not silently dropped.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: "array", allErrors: false } },
+    ...fastifyLimitOptions(limits),
+    // Strict request validation: unknown properties are errors, not silently dropped, and no type is coerced
+    // (`"1"` is not the integer 1, `"true"` not a boolean): query strings declare their numbers as digit strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     // `//issuers//snu/credentials` is routed as `/issuers/snu/credentials`, so it meets that route's access rule.
     routerOptions: { ignoreDuplicateSlashes: true },
+    // A URL the router cannot decode never reaches the error handler: answer it in the same shape.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as FastifyReply).code(400).type("application/json").send({ error: { code: "INVALID_URL", message: error.message } });
+    },
   });
+  app.server.maxConnections = limits.maxConnections;
   installErrorHandling(app);
   // Before any route (and before the OpenAPI plugin reads them): access is decided on the matched route.
   installAccessControl(app, {
     keys: params.issuers?.keys ?? [],
     ...(params.authorities === undefined ? {} : { authorities: params.authorities }),
+  });
+  // JSON bodies: duplicate keys and prototype-poisoning keys are refused (Fastify's parser lets the last key win).
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    try {
+      done(null, parseStrictJson(body as string));
+    } catch (e) {
+      done(e as HttpError, undefined);
+    }
+  });
+  const createLimit = params.createRateLimit ?? { max: 60, windowMs: 60_000 };
+  await app.register(rateLimit, {
+    global: false,
+    // In memory, per IP (an LRU of 5,000 clients by default): one service process is the unit that is protected.
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, "RATE_LIMITED", "too many requests from this address", { hint: `retry in ${context.after}`, details: { max: context.max } }),
   });
   await app.register(swagger, {
     openapi: {
@@ -68,7 +102,11 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
       info: {
         title: "mobile-id services",
         version: "1",
-        description: "Issuer, verifier and auditor APIs of a mobile-id network. Errors: `{ error: { code, message, hint? } }`.",
+        description:
+          "Issuer, verifier and auditor APIs of a mobile-id network. Errors: `{ error: { code, message, hint? } }`. " +
+          "Any request may also be answered 400 `BAD_HTTP_REQUEST` (unparsable HTTP), 400 `INVALID_URL`, 400 `INVALID_JSON` or " +
+          "`DUPLICATE_JSON_KEY` (JSON bodies), 408 `REQUEST_TIMEOUT` (headers or body too slow), 413 `BODY_TOO_LARGE`, " +
+          "415 `UNSUPPORTED_MEDIA_TYPE` or 431 `HEADERS_TOO_LARGE`.",
       },
       components: { securitySchemes: { agencyKey: { type: "http", scheme: "bearer", description: "an agency's API key" } } },
       tags: [
@@ -95,7 +133,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   });
 
   if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants);
-  if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier);
+  if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier, createLimit);
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);

@@ -9,10 +9,11 @@ import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/c
 import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
 import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
-import { createServer } from "./createServer.ts";
+import { type CreateServerParameters, createServer } from "./createServer.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { openDatabase } from "./stores/database.ts";
+import { openDataFile } from "./stores/openDataFile.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
 /** An agency this service issues for, with its keys (owner key: lists and operators; also signs JWTs). */
@@ -36,6 +37,14 @@ export interface StartServicesParameters {
   readonly logger?: boolean | { readonly level: string };
   /** The built web app to serve under `/app/` (e.g. `packages/web/dist`); no pages when absent. */
   readonly webRoot?: string;
+  /** Timeouts and connection caps of the HTTP server (see `createServer`). */
+  readonly httpLimits?: CreateServerParameters["httpLimits"];
+  /** Per-IP cap on creating presentation requests (see `createServer`). Default 60 per minute. */
+  readonly createRateLimit?: CreateServerParameters["createRateLimit"];
+  /** Seconds an unread verification outcome (the holder's claims) is kept after the answer. Default 300. */
+  readonly outcomeTtlSeconds?: number;
+  /** Failed answers a presentation request accepts before it is closed. Default 3. */
+  readonly maxFailedAnswers?: number;
 }
 
 export interface RunningServices {
@@ -86,14 +95,17 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
   let auditLedger: AuditLedger | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
   try {
     await mirror.start();
-    const verifierDb = openDatabase(join(dataDir, "verifier", "verifier.sqlite"));
-    const verifier = createVerifier({
-      descriptor,
-      ledger: mirror,
-      nonceStore: createSqliteNonceStore(openNonceDatabase(join(dataDir, "verifier", "nonces.sqlite"))),
-    });
+    const verifierPath = join(dataDir, "verifier", "verifier.sqlite");
+    const verifierDb = openDataFile(verifierPath, "the verifier's request database", () => openDatabase(verifierPath));
+    const requests = openDataFile(verifierPath, "the verifier's request database", () =>
+      createRequestStore(verifierDb, params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+    );
+    const noncePath = join(dataDir, "verifier", "nonces.sqlite");
+    const nonceStore = openDataFile(noncePath, "the consumed-challenge database", () => createSqliteNonceStore(openNonceDatabase(noncePath)));
+    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore });
     const opened = new Map<string, Issuer>();
     mkdirSync(join(dataDir, "issuer"), { recursive: true });
     // Opening an issuer reconciles it with the ledger: writes the ledger node lost (acknowledged, then gone
@@ -136,14 +148,30 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
     await mirror.sync();
-    const { records, created } = loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug));
+    const { records, created } = openDataFile(join(dataDir, "services", "api-key-hashes.json"), "the agencies' API key file", () =>
+      loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug)),
+    );
     auditLedger = await openLedger({ descriptor, provider });
     const host = params.host ?? "127.0.0.1";
     const port = params.port ?? 8080;
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
     const base = { url: `http://${host}:${port}` };
-    const offersDb = openDatabase(join(dataDir, "services", "offers.sqlite"));
+    const offersPath = join(dataDir, "services", "offers.sqlite");
+    const offersDb = openDataFile(offersPath, "the credential offer database", () => openDatabase(offersPath));
     openedDbs.push(offersDb);
+    // Outcomes nobody read and expired requests go, also when no new request comes in to trigger a purge; the
+    // checkpoint then moves the zeroed pages out of the WAL too (secure_delete covers the main file).
+    const purge = () => {
+      try {
+        requests.purge(Math.floor(Date.now() / 1000));
+        verifierDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+      } catch {
+        // a busy or failing database is retried on the next tick; the verifier routes report their own errors
+      }
+    };
+    purge();
+    purgeTimer = setInterval(purge, 30_000);
+    purgeTimer.unref();
     const app = await createServer({
       descriptor,
       ledgerStatus: () => {
@@ -153,7 +181,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       issuers: { tenants, keys: records },
       verifier: {
         verifier,
-        requests: createRequestStore(verifierDb),
+        requests,
+        ...(params.maxFailedAnswers === undefined ? {} : { maxFailedAnswers: params.maxFailedAnswers }),
         get publicBaseUrl() {
           return base.url;
         },
@@ -162,7 +191,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       auditor: auditLedger,
       offers: {
         tenants,
-        offers: createOfferStore(offersDb),
+        offers: openDataFile(offersPath, "the credential offer database", () => createOfferStore(offersDb)),
+        verifyCredential: (credential) => verifier.verifyCredential({ credential }),
         get publicBaseUrl() {
           return base.url;
         },
@@ -170,6 +200,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       holder: { chainId: descriptor.chainId, ledger: mirror, contracts: connectContracts({ descriptor, runner: provider }) },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
+      ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
+      ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
     });
     await app.listen({ host, port });
     const address = app.server.address();
@@ -180,6 +212,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       url: base.url,
       newApiKeys: created,
       close: async () => {
+        clearInterval(purgeTimer);
         await app.close();
         for (const issuer of issuers) await issuer.close();
         await ledgerToClose.close();
@@ -190,6 +223,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       },
     };
   } catch (e) {
+    clearInterval(purgeTimer);
     for (const issuer of issuers) await issuer.close().catch(() => undefined);
     for (const db of openedDbs) db.close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);

@@ -11,7 +11,7 @@ import { createVerifiablePresentationJwt } from "did-jwt-vc";
 import { type HDNodeWallet, JsonRpcProvider, SigningKey, Wallet, getBytes } from "ethers";
 import { type DevRoster, type LedgerNode, bootstrapNetwork, deployNetwork, devRoster, startLedgerNode } from "@mobile-id/chain";
 import { type NetworkDescriptor, toPublicKeyEthrDid } from "@mobile-id/core";
-import { type RunningServices, startServices } from "./startServices.ts";
+import { type RunningServices, type StartServicesParameters, startServices } from "./startServices.ts";
 
 export interface TestServices {
   readonly url: string;
@@ -23,7 +23,16 @@ export interface TestServices {
   close(): Promise<void>;
 }
 
-export async function startTestServices(params: { readonly dataDir?: string } = {}): Promise<TestServices> {
+/**
+ * Extra service options for a test. Load tests and benchmarks create hundreds of requests from one address, so
+ * the per-IP creation cap defaults to a million a minute here (tests of the cap set their own).
+ */
+export type TestServicesParameters = { readonly dataDir?: string } & Pick<
+  StartServicesParameters,
+  "httpLimits" | "createRateLimit" | "outcomeTtlSeconds" | "maxFailedAnswers"
+>;
+
+export async function startTestServices(params: TestServicesParameters = {}): Promise<TestServices> {
   const dataDir = params.dataDir ?? mkdtempSync(join(tmpdir(), "mid-services-"));
   const node = await startLedgerNode({ dataDir: join(dataDir, "ledger") });
   const provider = new JsonRpcProvider(node.url, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
@@ -37,6 +46,10 @@ export async function startTestServices(params: { readonly dataDir?: string } = 
       dataDir,
       port: 0,
       logger: false,
+      createRateLimit: params.createRateLimit ?? { max: 1_000_000, windowMs: 60_000 },
+      ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
+      ...(params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+      ...(params.maxFailedAnswers === undefined ? {} : { maxFailedAnswers: params.maxFailedAnswers }),
       agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     });
     return {
@@ -110,6 +123,8 @@ export interface OpenRequest {
   readonly id: string;
   readonly request: { readonly challenge: string; readonly domain: string; readonly credentialTypes: readonly string[]; readonly expiresAt: number };
   readonly responseUri: string;
+  /** Lets the counter read the outcome (`Authorization: Bearer …` on the request URI). */
+  readonly counterToken: string;
 }
 
 /** A presentation request from the verifier API. */

@@ -10,11 +10,13 @@ import {
   getStatusActivity,
 } from "@mobile-id/auditor";
 import { errorBodySchema } from "../errors.ts";
+import { parseAddress } from "../http/address.ts";
+import { integerQuerySchema, queryInteger } from "../http/queryInteger.ts";
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema };
 const formatQuery = {
   format: { type: "string", enum: ["json", "csv", "table"] },
-  atBlock: { type: "integer", minimum: 0 },
+  atBlock: integerQuerySchema(0, Number.MAX_SAFE_INTEGER),
 } as const;
 
 function send(reply: FastifyReply, report: AuditReport, format: "json" | "csv" | "table" | undefined): FastifyReply {
@@ -25,8 +27,11 @@ function send(reply: FastifyReply, report: AuditReport, format: "json" | "csv" |
 
 /** The auditor API: read-only queries of the auditor package, as JSON (default), CSV or a text table. */
 export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger): void {
-  type Fmt = { format?: "json" | "csv" | "table"; atBlock?: number };
-  const at = (q: Fmt) => (q.atBlock === undefined ? {} : { atBlock: q.atBlock });
+  type Fmt = { format?: "json" | "csv" | "table"; atBlock?: string };
+  const at = (q: Fmt) => {
+    const atBlock = queryInteger(q.atBlock, "atBlock", 0, Number.MAX_SAFE_INTEGER);
+    return atBlock === undefined ? {} : { atBlock };
+  };
 
   app.get<{ Params: { party: string }; Querystring: Fmt & { type?: string } }>(
     "/auditor/parties/:party/history",
@@ -40,22 +45,25 @@ export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger)
       },
     },
     async (request, reply) =>
-      send(reply, await getAccreditationHistory({ ledger, party: request.params.party, ...(request.query.type === undefined ? {} : { credentialType: request.query.type }), ...at(request.query) }), request.query.format),
+      send(reply, await getAccreditationHistory({ ledger, party: parseAddress(request.params.party, "party"), ...(request.query.type === undefined ? {} : { credentialType: request.query.type }), ...at(request.query) }), request.query.format),
   );
 
-  app.get<{ Params: { type: string }; Querystring: Fmt & { at?: number } }>(
+  app.get<{ Params: { type: string }; Querystring: Fmt & { at?: string } }>(
     "/auditor/types/:type/in-force",
     {
       schema: {
         tags: ["auditor"],
         summary: "Who was in force for a credential type at time `at` (default now)",
         params: { type: "object", required: ["type"], properties: { type: { type: "string", maxLength: 100 } } },
-        querystring: { type: "object", additionalProperties: false, properties: { ...formatQuery, at: { type: "integer", minimum: 0 } } },
+        querystring: { type: "object", additionalProperties: false, properties: { ...formatQuery, at: integerQuerySchema(0, Number.MAX_SAFE_INTEGER) } },
         response: errors,
       },
     },
     async (request, reply) =>
-      send(reply, await getInForce({ ledger, credentialType: request.params.type, ...(request.query.at === undefined ? {} : { at: request.query.at }), ...at(request.query) }), request.query.format),
+      {
+      const when = queryInteger(request.query.at, "at", 0, Number.MAX_SAFE_INTEGER);
+      return send(reply, await getInForce({ ledger, credentialType: request.params.type, ...(when === undefined ? {} : { at: when }), ...at(request.query) }), request.query.format);
+    },
   );
 
   app.get<{ Querystring: Fmt }>(
@@ -64,7 +72,7 @@ export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger)
     async (request, reply) => send(reply, await getGovernanceChanges({ ledger, includeKeyRotations: true, ...at(request.query) }), request.query.format),
   );
 
-  app.get<{ Querystring: Fmt & { issuer?: string; utcOffsetMinutes?: number } }>(
+  app.get<{ Querystring: Fmt & { issuer?: string; utcOffsetMinutes?: string } }>(
     "/auditor/activity",
     {
       schema: {
@@ -73,22 +81,24 @@ export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger)
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { ...formatQuery, issuer: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" }, utcOffsetMinutes: { type: "integer", minimum: -720, maximum: 840 } },
+          properties: { ...formatQuery, issuer: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" }, utcOffsetMinutes: integerQuerySchema(-720, 840, true) },
         },
         response: errors,
       },
     },
-    async (request, reply) =>
-      send(
+    async (request, reply) => {
+      const utcOffsetMinutes = queryInteger(request.query.utcOffsetMinutes, "utcOffsetMinutes", -720, 840);
+      return send(
         reply,
         await getStatusActivity({
           ledger,
-          ...(request.query.issuer === undefined ? {} : { issuer: request.query.issuer }),
-          ...(request.query.utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes: request.query.utcOffsetMinutes }),
+          ...(request.query.issuer === undefined ? {} : { issuer: parseAddress(request.query.issuer, "issuer") }),
+          ...(utcOffsetMinutes === undefined ? {} : { utcOffsetMinutes }),
           ...at(request.query),
         }),
         request.query.format,
-      ),
+      );
+    },
   );
 
   app.get<{ Querystring: Fmt }>(

@@ -1,10 +1,10 @@
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import type { Contract } from "ethers";
-import { getAddress } from "ethers";
 import { AccreditationStatus, type LedgerMirror, StatusPurpose } from "@mobile-id/chain";
 import { CREDENTIAL_TYPES, type Clock, credentialTypeId, systemClock, toEthrDid } from "@mobile-id/core";
 import { HttpError, errorBodySchema } from "../errors.ts";
+import { parseAddress } from "../http/address.ts";
 
 export interface HolderRoutesParameters {
   readonly chainId: number;
@@ -54,7 +54,7 @@ export function registerHolderRoutes(app: FastifyInstance, p: HolderRoutesParame
       },
     },
     async (request) => {
-      const identity = getAddress(request.params.address);
+      const identity = parseAddress(request.params.address, "address");
       let party = names.get(identity);
       if (party === undefined) {
         const raw = (await p.contracts.accreditationRegistry.getFunction("party")(identity)) as { role: bigint; name: string; registeredAt: bigint };

@@ -3,6 +3,8 @@ import { CREDENTIAL_TYPES, ReasonCode } from "@mobile-id/core";
 import type { Issuer } from "@mobile-id/issuer";
 import { requireAccessControl } from "../access.ts";
 import { HttpError, errorBodySchema } from "../errors.ts";
+import { integerQuerySchema, queryInteger } from "../http/queryInteger.ts";
+import { findBadText } from "../validation/text.ts";
 
 /** One agency served by this issuer API. */
 export interface IssuerTenant {
@@ -65,6 +67,11 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
     },
     async (request, reply) => {
       const { issuer } = tenantOf(request.params.issuer);
+      // Claim values are what a verifier's counter shows a person: no invisible, control or reordering text.
+      const bad = findBadText(request.body.claims, "/claims");
+      if (bad !== undefined) {
+        throw new HttpError(400, "INVALID_TEXT", "a claim holds text that cannot be shown safely", { details: { path: bad.path, problem: bad.problem } });
+      }
       const issued = await issuer.issue({
         type: request.body.type,
         holder: request.body.holder,
@@ -75,7 +82,7 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
     },
   );
 
-  app.get<{ Params: { issuer: string }; Querystring: { type?: string; status?: "active" | "suspended" | "revoked"; holder?: string; limit?: number; cursor?: string } }>(
+  app.get<{ Params: { issuer: string }; Querystring: { type?: string; status?: "active" | "suspended" | "revoked"; holder?: string; limit?: string; cursor?: string } }>(
     "/issuers/:issuer/credentials",
     {
       schema: {
@@ -89,7 +96,7 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
             type: { type: "string", maxLength: 100 },
             status: { type: "string", enum: ["active", "suspended", "revoked"] },
             holder: { type: "string", maxLength: 200 },
-            limit: { type: "integer", minimum: 1, maximum: 1000 },
+            limit: integerQuerySchema(1, 1000),
             cursor: { type: "string", maxLength: 200 },
           },
         },
@@ -99,11 +106,12 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
     async (request) => {
       const { issuer } = tenantOf(request.params.issuer);
       const q = request.query;
+      const limit = queryInteger(q.limit, "limit", 1, 1000);
       return issuer.listCredentials({
         ...(q.type === undefined ? {} : { type: q.type }),
         ...(q.status === undefined ? {} : { status: q.status }),
         ...(q.holder === undefined ? {} : { holder: q.holder }),
-        ...(q.limit === undefined ? {} : { limit: q.limit }),
+        ...(limit === undefined ? {} : { limit }),
         ...(q.cursor === undefined ? {} : { cursor: q.cursor }),
       });
     },

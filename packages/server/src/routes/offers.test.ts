@@ -13,6 +13,13 @@ const SNU = "did:ethr:0x7a69:0x9965507d1a55bcc2695c58ba16fb37d819b0a4dc";
 const NOW = 1_800_000_000;
 const jwtOf = (payload: object) =>
   `${encodeBase64url(JSON.stringify({ alg: "ES256K", typ: "JWT" }))}.${encodeBase64url(JSON.stringify(payload))}.${encodeBase64url(new Uint8Array(64))}`;
+/** Credentials the (stand-in) verifier accepts; any other JWT fails its signature check. */
+const signed = new Set<string>();
+const signedJwtOf = (payload: object) => {
+  const jwt = jwtOf(payload).replace(/\.[^.]*$/, `.${encodeBase64url(new Uint8Array(64).fill(7))}`);
+  signed.add(jwt);
+  return jwt;
+};
 
 describe("credential offer routes", () => {
   const app = Fastify({ logger: false });
@@ -37,6 +44,7 @@ describe("credential offer routes", () => {
       tenants,
       offers: createOfferStore(openDatabase(":memory:")),
       publicBaseUrl: "http://127.0.0.1:8080",
+      verifyCredential: async (jwt) => (signed.has(jwt) ? { verified: true } : { verified: false, code: "SIGNATURE_INVALID" }),
       clock: () => NOW,
     });
     await app.ready();
@@ -57,8 +65,14 @@ describe("credential offer routes", () => {
     expect((await post("snu", snuKey, { credential: "not a jwt" })).json().error.code).toBe("OFFER_CREDENTIAL_INVALID");
   });
 
+  it("refuses a credential whose signature does not verify, and stores nothing", async () => {
+    const forged = await post("snu", snuKey, { credential: jwtOf({ iss: SNU, exp: NOW + 10_000, vc: { credentialSubject: { name: "forged" } } }) });
+    expect(forged.statusCode).toBe(422);
+    expect(forged.json().error).toMatchObject({ code: "OFFER_CREDENTIAL_INVALID", details: { code: "SIGNATURE_INVALID" } });
+  });
+
   it("hands the credential out once, through a wallet link that keeps the id in the fragment", async () => {
-    const credential = jwtOf({ iss: SNU, exp: NOW + 10_000 });
+    const credential = signedJwtOf({ iss: SNU, exp: NOW + 10_000 });
     const created = await post("snu", snuKey, { credential, ttlSeconds: 600 });
     expect(created.statusCode).toBe(201);
     const offer = created.json() as { id: string; offerUri: string; walletUri: string; expiresAt: number };

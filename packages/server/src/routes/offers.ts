@@ -10,6 +10,11 @@ export interface OfferRoutesParameters {
   readonly offers: OfferStore;
   /** Base URL wallets reach this service at (read on every request: it is known only after listen). */
   readonly publicBaseUrl: string;
+  /**
+   * Verifies the offered credential (signature, issuer, status: the verifier's `verifyCredential`). Only a
+   * credential that verifies is stored, so an offer link never hands a wallet a forged or damaged credential.
+   */
+  readonly verifyCredential: (credential: string) => Promise<{ readonly verified: boolean; readonly code?: string | undefined }>;
   readonly clock?: Clock;
 }
 
@@ -66,6 +71,10 @@ export function registerOfferRoutes(app: FastifyInstance, p: OfferRoutesParamete
         throw new HttpError(422, "OFFER_CREDENTIAL_INVALID", "the credential was not issued by this agency", { details: { iss, issuer: tenant.issuer.did } });
       }
       if (typeof exp !== "number" || exp <= now) throw new HttpError(422, "OFFER_CREDENTIAL_INVALID", "the credential has expired");
+      const verified = await p.verifyCredential(request.body.credential);
+      if (!verified.verified) {
+        throw new HttpError(422, "OFFER_CREDENTIAL_INVALID", "the credential does not verify", { details: { code: verified.code ?? "UNKNOWN" } });
+      }
       const expiresAt = Math.min(now + (request.body.ttlSeconds ?? DEFAULT_TTL_SECONDS), exp);
       const { id } = p.offers.create({ tenant: tenant.id, credential: request.body.credential, expiresAt, now });
       const offerUri = `${base()}/offers/${id}`;

@@ -4,6 +4,7 @@ import { type Clock, CREDENTIAL_TYPES, systemClock } from "@mobile-id/core";
 import type { Verifier } from "@mobile-id/verifier";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import type { RequestStore, StoredRequest } from "../stores/requestStore.ts";
+import { normalizeDomain } from "../validation/text.ts";
 
 export interface VerifierRoutesParameters {
   readonly verifier: Verifier;
@@ -13,13 +14,26 @@ export interface VerifierRoutesParameters {
   /** The verifier's own domain, the default audience of its requests. */
   readonly domain: string;
   readonly clock?: Clock;
+  /**
+   * Failed answers a request accepts; then it is closed (`REQUEST_CLOSED`), so that one request cannot be used
+   * to try presentation after presentation. Default 3.
+   */
+  readonly maxFailedAnswers?: number;
+}
+
+/** Per-IP cap on creating requests (no API key is needed to create one). */
+export interface CreateRateLimit {
+  readonly max: number;
+  readonly windowMs: number;
 }
 
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema };
+const createErrors = { ...errors, 429: errorBodySchema };
+const answerErrors = { ...errors, 409: errorBodySchema };
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{10,64}$" } } } as const;
 
-/** What a wallet needs: the request and where to send the answer. */
-function view(stored: StoredRequest, base: string) {
+/** What a wallet needs: the request and where to send the answer; for the counter, the outcome once. */
+function view(stored: StoredRequest, base: string, maxFailedAnswers: number) {
   return {
     id: stored.id,
     request: stored.request,
@@ -27,22 +41,34 @@ function view(stored: StoredRequest, base: string) {
     responseUri: `${base}/verifier/requests/${stored.id}/presentation`,
     qrCodeUri: `${base}/verifier/requests/${stored.id}/qr.svg`,
     state: stored.state,
+    failedAnswers: stored.failedAnswers,
+    closed: isClosed(stored, maxFailedAnswers),
     ...(stored.outcome === undefined ? {} : { outcome: stored.outcome }),
   };
 }
+
+const isClosed = (stored: StoredRequest, maxFailedAnswers: number): boolean =>
+  stored.state !== "verified" && stored.failedAnswers >= maxFailedAnswers;
 
 /**
  * The verifier API: create a presentation request (JSON and a QR code of its URI), receive the wallet's
  * presentation, return the outcome with its codes. Challenges are consumed once, durably.
  */
-export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesParameters): void {
+export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesParameters, createRateLimit?: CreateRateLimit): void {
   const clock = p.clock ?? systemClock;
+  const maxFailed = p.maxFailedAnswers ?? 3;
+  // Answers being verified right now, per request: with the failures already recorded, they bound how many
+  // answers one request can take, also when they all arrive at once.
+  const inFlight = new Map<string, number>();
+  let lastPurge = -1;
   // Read on every use: with port 0 the URL is known only once the server listens.
   const baseUrl = () => p.publicBaseUrl.replace(/\/$/, "");
 
   app.post<{ Body: { credentialTypes: string[]; domain?: string; ttlSeconds?: number } }>(
     "/verifier/requests",
     {
+      // Anyone may create a request: capped per client IP (the @fastify/rate-limit plugin reads this).
+      ...(createRateLimit === undefined ? {} : { config: { rateLimit: { max: createRateLimit.max, timeWindow: createRateLimit.windowMs } } }),
       schema: {
         tags: ["verifier"],
         summary: "Create a presentation request (challenge, domain, accepted types, expiry)",
@@ -52,21 +78,33 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
           required: ["credentialTypes"],
           properties: {
             credentialTypes: { type: "array", minItems: 1, maxItems: 8, uniqueItems: true, items: { type: "string", enum: CREDENTIAL_TYPES.map((t) => t.name) } },
-            domain: { type: "string", minLength: 1, maxLength: 253, pattern: "^[a-z0-9.-]+$" },
+            domain: { type: "string", minLength: 1, maxLength: 253, description: "a host name (internationalised names are converted to punycode)" },
             ttlSeconds: { type: "integer", minimum: 30, maximum: 3600 },
           },
         },
-        response: errors,
+        response: createErrors,
       },
     },
     async (request, reply) => {
+      let domain = p.domain;
+      if (request.body.domain !== undefined) {
+        const normalized = normalizeDomain(request.body.domain);
+        if (normalized === undefined) throw new HttpError(400, "INVALID_DOMAIN", "domain is not a valid host name", { hint: "e.g. library.snu.ac.kr" });
+        domain = normalized;
+      }
       const created = p.verifier.createPresentationRequest({
-        domain: request.body.domain ?? p.domain,
+        domain,
         credentialTypes: request.body.credentialTypes,
         ttlSeconds: request.body.ttlSeconds ?? 300,
       });
-      const stored = p.requests.create(created, clock());
-      return reply.code(201).send(view(stored, baseUrl()));
+      const now = clock();
+      // Expired requests go as new ones come in (at most once a second), besides the services' periodic purge.
+      if (now !== lastPurge) {
+        p.requests.purge(now);
+        lastPurge = now;
+      }
+      const stored = p.requests.create(created, now);
+      return reply.code(201).header("cache-control", "no-store").send({ ...view(stored, baseUrl(), maxFailed), counterToken: stored.counterToken });
     },
   );
 
@@ -78,8 +116,35 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
 
   app.get<{ Params: { id: string } }>(
     "/verifier/requests/:id",
-    { schema: { tags: ["verifier"], summary: "A presentation request, its state and (once answered) the outcome", params: idParams, response: errors } },
-    async (request) => view(load(request.params.id), baseUrl()),
+    {
+      schema: {
+        tags: ["verifier"],
+        summary: "A presentation request and its state; with the counter token, the outcome, returned once and then erased",
+        description:
+          "Without credentials (a wallet fetching the request): the request and its state. With `Authorization: Bearer " +
+          "<counterToken>` (the token from the creation answer): also the outcome with the holder's claims, once; the " +
+          "service then erases it. Another token: 403.",
+        params: idParams,
+        response: { ...errors, 403: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const header = request.headers.authorization;
+      let stored: StoredRequest | undefined;
+      if (header === undefined) {
+        stored = p.requests.get(request.params.id);
+        if (stored !== undefined) stored = { ...stored, outcome: undefined };
+      } else {
+        const token = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(header)?.[1];
+        if (p.requests.get(request.params.id) === undefined) throw new HttpError(404, "REQUEST_NOT_FOUND", "no such presentation request");
+        if (token === undefined || !p.requests.isCounterToken(request.params.id, token)) {
+          throw new HttpError(403, "FORBIDDEN", "this is not the counter token of this request");
+        }
+        stored = p.requests.takeForCounter(request.params.id, clock());
+      }
+      if (stored === undefined) throw new HttpError(404, "REQUEST_NOT_FOUND", "no such presentation request");
+      return reply.header("cache-control", "no-store").send(view(stored, baseUrl(), maxFailed));
+    },
   );
 
   app.get<{ Params: { id: string } }>(
@@ -105,14 +170,34 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
           required: ["presentation"],
           properties: { presentation: { type: "string", minLength: 1, maxLength: 65536 } },
         },
-        response: errors,
+        response: answerErrors,
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const stored = load(request.params.id);
-      const outcome = await p.verifier.verifyPresentation({ presentation: request.body.presentation, request: stored.request });
-      await p.requests.answer(stored.id, outcome, clock());
-      return outcome;
+      const busy = inFlight.get(stored.id) ?? 0;
+      if (isClosed(stored, maxFailed)) {
+        throw new HttpError(409, "REQUEST_CLOSED", `this request took ${maxFailed} failed answers and is closed`, {
+          hint: "create a new presentation request",
+          details: { failedAnswers: stored.failedAnswers },
+        });
+      }
+      // Answers still being verified may all fail: together with the recorded failures they must stay under the cap.
+      if (stored.state !== "verified" && stored.failedAnswers + busy >= maxFailed) {
+        throw new HttpError(409, "REQUEST_BUSY", "this request is already answering; wait for the answers under way", {
+          details: { failedAnswers: stored.failedAnswers, answering: busy },
+        });
+      }
+      inFlight.set(stored.id, busy + 1);
+      try {
+        const outcome = await p.verifier.verifyPresentation({ presentation: request.body.presentation, request: stored.request });
+        await p.requests.answer(stored.id, outcome, clock());
+        return reply.header("cache-control", "no-store").send(outcome);
+      } finally {
+        const left = (inFlight.get(stored.id) ?? 1) - 1;
+        if (left === 0) inFlight.delete(stored.id);
+        else inFlight.set(stored.id, left);
+      }
     },
   );
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installErrorHandling } from "../errors.ts";
 import { registerWebRoutes } from "./web.ts";
 
 describe("serving the built web app", () => {
@@ -17,6 +18,7 @@ describe("serving the built web app", () => {
     writeFileSync(join(root, "dist", "wallet", "index.html"), "<!doctype html><title>wallet</title>");
     writeFileSync(join(root, "dist", "assets", "app-abc123.js"), "console.log(1)");
     writeFileSync(join(root, "secret.txt"), "outside");
+    installErrorHandling(app);
     registerWebRoutes(app, { root: join(root, "dist") });
     await app.ready();
   });
@@ -46,5 +48,24 @@ describe("serving the built web app", () => {
       expect(r.body, url).not.toContain("outside");
     }
     expect((await get("/app/nope.js")).statusCode).toBe(404);
+  });
+
+  it("answers an unknown page of a built app with a JSON 404, not 503", async () => {
+    for (const url of ["/app/nope/", "/app/wallet/nope/", "/app/nope.js", "/app/a%00b"]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBeLessThan(500);
+      expect(r.json().error.code, url).toMatch(/^(NOT_FOUND|INVALID_PATH)$/);
+    }
+    expect((await get("/app/nope/")).statusCode).toBe(404);
+  });
+
+  it("says 503 WEB_APP_NOT_BUILT, in JSON, only when there is no build", async () => {
+    const bare = Fastify({ logger: false });
+    installErrorHandling(bare);
+    registerWebRoutes(bare, { root: join(root, "missing") });
+    const r = await bare.inject({ method: "GET", url: "/app/" });
+    expect(r.statusCode).toBe(503);
+    expect(r.json().error.code).toBe("WEB_APP_NOT_BUILT");
+    await bare.close();
   });
 });

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { HttpError } from "../errors.ts";
 
 export interface WebRoutesParameters {
   /** The built web app (`packages/web/dist`). When it is missing, `/app/` says how to build it. */
@@ -63,12 +64,13 @@ export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters):
     try {
       relative = decodeURIComponent(request.params["*"]);
     } catch {
-      return reply.code(400).type("text/plain; charset=utf-8").send("bad path");
+      throw new HttpError(400, "INVALID_PATH", "the path is not valid percent-encoding");
     }
-    if (relative.includes("\0")) return reply.code(400).type("text/plain; charset=utf-8").send("bad path");
+    if (relative.includes("\0")) throw new HttpError(400, "INVALID_PATH", "the path contains a NUL character");
+    const notFound = () => new HttpError(404, "NOT_FOUND", `no page ${(request.url.split("?")[0] ?? "").slice(0, 200)}`);
     let path = resolve(root, normalize(relative));
     // Never outside the build directory, whatever the URL says (`..`, encoded slashes, absolute paths).
-    if (path !== root && !path.startsWith(root + sep)) return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+    if (path !== root && !path.startsWith(root + sep)) throw notFound();
     let info = await stat(path).catch(() => undefined);
     if (info?.isDirectory() === true) {
       // The Location is rebuilt from the resolved file path, never from the request target: an absolute-form or
@@ -81,13 +83,12 @@ export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters):
       info = await stat(path).catch(() => undefined);
     }
     if (info?.isFile() !== true) {
-      if (relative === "" || relative.endsWith("/")) {
-        return securityHeaders(reply)
-          .code(503)
-          .type("text/plain; charset=utf-8")
-          .send("The web app is not built. Run `pnpm build:web` (pnpm start builds it when it is missing).\n");
+      // 503 only when the build itself is missing; a missing page of a built app is an ordinary 404.
+      const built = (await stat(join(root, "index.html")).catch(() => undefined))?.isFile() === true;
+      if (!built) {
+        throw new HttpError(503, "WEB_APP_NOT_BUILT", "the web app is not built", { hint: "run `pnpm build:web` (pnpm start builds it when it is missing)" });
       }
-      return reply.code(404).type("text/plain; charset=utf-8").send("not found");
+      throw notFound();
     }
     const type = TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
     const immutable = relative.startsWith("assets/");

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 export interface ApiOptions {
   readonly method?: "GET" | "POST";
   readonly body?: unknown;
-  /** An agency's API key (issuer routes). */
+  /** A bearer token: an agency's API key (issuer routes) or a verifier counter's token (its request's outcome). */
   readonly apiKey?: string;
   readonly signal?: AbortSignal;
 }
@@ -159,5 +159,11 @@ export interface RequestView {
   readonly responseUri: string;
   readonly qrCodeUri: string;
   readonly state: "pending" | "verified" | "rejected";
+  /** Failed answers so far; after the service's cap the request is `closed`. */
+  readonly failedAnswers?: number;
+  readonly closed?: boolean;
+  /** Only in the creation answer: lets this counter read the outcome (sent as a bearer token). */
+  readonly counterToken?: string;
+  /** Only for the counter (with its token), and only once: the service then erases it. */
   readonly outcome?: VerificationOutcome;
 }

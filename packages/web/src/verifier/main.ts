@@ -23,6 +23,8 @@ const state = {
   now: Math.floor(Date.now() / 1000),
 };
 let timer: ReturnType<typeof setInterval> | undefined;
+/** The current request's counter token: only this page may read the outcome (the QR code carries only the id). */
+let counterToken: string | undefined;
 
 const ui = page({ title: "verifierTitle", view: () => view(), screenKey: () => (state.request === undefined ? "setup" : state.request.state === "pending" ? "waiting" : "result") });
 
@@ -45,6 +47,7 @@ async function createRequest(types: readonly string[]): Promise<void> {
   state.error = undefined;
   try {
     state.request = await api<RequestView>("/verifier/requests", { body: { credentialTypes: types } });
+    counterToken = state.request.counterToken;
   } catch (e) {
     state.error = describeError(e);
   }
@@ -71,8 +74,10 @@ async function poll(id: string): Promise<void> {
     return;
   }
   try {
-    const next = await api<RequestView>(`/verifier/requests/${id}`);
-    if (state.request?.id !== id) return;
+    const next = await api<RequestView>(`/verifier/requests/${id}`, counterToken === undefined ? {} : { apiKey: counterToken });
+    // The service hands an outcome out once, then erases it: a slower poll that overlapped the one that got it
+    // must not replace the result with the bare state.
+    if (state.request?.id !== id || state.request.state !== "pending") return;
     state.request = next;
     if (next.state !== "pending") {
       stopPolling();
