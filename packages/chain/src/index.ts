@@ -42,6 +42,7 @@ export {
   type StatusListInfo,
   StatusPurpose,
 } from "./ledger/types.ts";
+export { ledgerTransportError } from "./ledger/ledgerTransportError.ts";
 export { RpcLedgerReader, type RpcLedgerReaderParameters } from "./ledger/RpcLedgerReader.ts";
 export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";

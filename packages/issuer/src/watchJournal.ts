@@ -20,8 +20,11 @@ export interface JournalWatchStatus {
    * `undefined` until the first such pass.
    */
   readonly inStepAsOf: number | undefined;
-  /** The newest block holding a write this watcher wrote again (the ledger must reach it to hold them all). */
-  readonly rewrittenThroughBlock: number | undefined;
+  /**
+   * The newest block holding a confirmed write of this issuer, as of the pass in step (a reader of the ledger
+   * that has reached it holds every write, including those written again).
+   */
+  readonly confirmedThroughBlock: number | undefined;
   /** The last pass's error, cleared by a pass in step. */
   readonly lastError: unknown;
 }
@@ -53,13 +56,13 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
   const intervalMs = params.intervalMs ?? 1000;
   if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError("intervalMs must be positive");
   let inStepAsOf: number | undefined;
-  let rewrittenThroughBlock: number | undefined;
+  let confirmedThroughBlock: number | undefined;
   let lastError: unknown;
   let running = true;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inflight: Promise<void> | undefined;
 
-  const status = (): JournalWatchStatus => ({ inStepAsOf, rewrittenThroughBlock, lastError });
+  const status = (): JournalWatchStatus => ({ inStepAsOf, confirmedThroughBlock, lastError });
 
   const pass = async (): Promise<void> => {
     const startedAt = Date.now();
@@ -67,9 +70,6 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
       const lost = await findLostWrites(ctx);
       if (lost.length > 0 || ctx.store.preparedOps().length > 0) {
         const result = await reconcileWithLedger(ctx);
-        for (const r of result.recovered) {
-          if (r.outcome.state === "confirmed") rewrittenThroughBlock = Math.max(rewrittenThroughBlock ?? 0, r.outcome.blockNumber);
-        }
         if (result.operations.length > 0 || result.recovered.length > 0 || result.reapplied.length > 0 || result.corrected.length > 0) {
           params.onReconciled?.(result);
         }
@@ -87,6 +87,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
           ctx.store.advanceCheckpoint();
         });
       }
+      confirmedThroughBlock = ctx.store.checkpoint()?.blockNumber;
       inStepAsOf = startedAt;
       lastError = undefined;
     } catch (e) {

@@ -1,15 +1,16 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
 import { LedgerMirror, connectContracts } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
-import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
+import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
 import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
 import { createServer } from "./createServer.ts";
+import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { openDatabase } from "./stores/database.ts";
@@ -36,7 +37,15 @@ export interface StartServicesParameters {
   readonly logger?: boolean | { readonly level: string };
   /** The built web app to serve under `/app/` (e.g. `packages/web/dist`); no pages when absent. */
   readonly webRoot?: string;
+  /**
+   * How often each issuer checks its journal of confirmed ledger writes against the ledger, writing again what
+   * a restarted node lost (ms). Default 1,000.
+   */
+  readonly journalWatchIntervalMs?: number;
 }
+
+/** Past this age of the mirror's last confirmed head, the ledger is reported (and treated as) unavailable. */
+const MIRROR_MAX_STALENESS_SECONDS = 30;
 
 export interface RunningServices {
   readonly app: FastifyInstance;
@@ -82,16 +91,30 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
 export async function startServices(params: StartServicesParameters): Promise<RunningServices> {
   const { descriptor, dataDir } = params;
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
+  // Every failed poll (node unreachable, or its chain went back under the mirror) is an outage: ledger-backed
+  // answers stay closed until each issuer has checked its journal against the ledger since (ledgerReadiness.ts).
+  const outage: { note: () => void } = { note: () => undefined };
+  const mirror = new LedgerMirror({
+    rpc: provider,
+    descriptor,
+    pollIntervalMs: 500,
+    maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS,
+    onError: () => outage.note(),
+  });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
   let auditLedger: AuditLedger | undefined;
   try {
     await mirror.start();
+    const watchers = new Map<string, JournalWatcher>();
+    // The server (and its logger) exists only once the issuers are open.
+    const appLog: { current?: FastifyBaseLogger } = {};
+    const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
+    outage.note = readiness.noteOutage;
     const verifierDb = openDatabase(join(dataDir, "verifier", "verifier.sqlite"));
     const verifier = createVerifier({
       descriptor,
-      ledger: mirror,
+      ledger: readiness.reader,
       nonceStore: createSqliteNonceStore(openNonceDatabase(join(dataDir, "verifier", "nonces.sqlite"))),
     });
     const opened = new Map<string, Issuer>();
@@ -128,6 +151,19 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         // Lists are created with the owner key, ahead of issuance, so that issuing never waits for the ledger.
         await issuer.ensureStatusLists();
         opened.set(agency.slug, issuer);
+        // Reconciling on open is not enough: a ledger node restarted while the services run (alone, or by
+        // `pnpm start`'s supervisor) may have lost acknowledged writes; the watcher writes them again.
+        watchers.set(
+          agency.slug,
+          issuer.watchJournal({
+            ...(params.journalWatchIntervalMs === undefined ? {} : { intervalMs: params.journalWatchIntervalMs }),
+            onReconciled: (r) => {
+              if (r.recovered.length > 0 || r.reapplied.length > 0) {
+                appLog.current?.warn({ issuer: agency.slug, recovered: r.recovered.length, reapplied: r.reapplied.length }, "wrote again ledger writes the node had lost");
+              }
+            },
+          }),
+        );
       }
       if (retry.length === waiting.length) throw gap;
       waiting = retry;
@@ -146,10 +182,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     openedDbs.push(offersDb);
     const app = await createServer({
       descriptor,
-      ledgerStatus: () => {
-        const s = mirror.status();
-        return { ok: s.state === "ready", ...s };
-      },
+      ledgerStatus: () => readiness.status(),
       issuers: { tenants, keys: records },
       verifier: {
         verifier,
@@ -168,10 +201,11 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
           return base.url;
         },
       },
-      holder: { chainId: descriptor.chainId, ledger: mirror, contracts: connectContracts({ descriptor, runner: provider }) },
+      holder: { chainId: descriptor.chainId, ledger: readiness.reader, contracts: connectContracts({ descriptor, runner: provider }) },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
     });
+    appLog.current = app.log;
     await app.listen({ host, port });
     const address = app.server.address();
     if (address !== null && typeof address === "object") base.url = `http://${host}:${address.port}`;
