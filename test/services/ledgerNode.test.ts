@@ -15,10 +15,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ES256KSigner } from "did-jwt";
 import { createVerifiablePresentationJwt } from "did-jwt-vc";
-import { JsonRpcProvider, SigningKey, getBytes } from "ethers";
+import { JsonRpcProvider, SigningKey, Wallet, getBytes } from "ethers";
 import { afterAll, describe, expect, it } from "vitest";
-import { type LedgerNode, startLedgerNode } from "@mobile-id/chain";
+import { type LedgerNode, connectContracts, startLedgerNode } from "@mobile-id/chain";
 import { toPublicKeyEthrDid } from "@mobile-id/core";
+import { type NetworkDescriptor } from "@mobile-id/core";
+import { runNode } from "../support/run.ts";
 import { NetworkProcess, freePort, portAnswers } from "./networkProcess.ts";
 
 interface Tracked {
@@ -94,6 +96,17 @@ async function blockHashes(rpcUrl: string, txs: readonly { txHash: string; block
   const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   try {
     return await Promise.all(txs.map(async (t) => ({ txHash: t.txHash, blockHash: (await provider.getBlock(t.blockNumber))?.hash ?? "" })));
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** Where an acknowledged transaction was mined (read at once, before the node is killed). */
+async function receiptOf(rpcUrl: string, txHash: string): Promise<AckedTx> {
+  const provider = new JsonRpcProvider(rpcUrl, 31337, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  try {
+    const receipt = await provider.getTransactionReceipt(txHash);
+    return { txHash, blockHash: receipt?.blockHash ?? "" };
   } finally {
     provider.destroy();
   }
@@ -193,8 +206,9 @@ describe("the ledger node alone fails; the services keep running", () => {
     const rpcPort = await freePort();
     let httpPort = await freePort();
     while (httpPort === rpcPort) httpPort = await freePort();
-    // Its own process, persisting every 5 s: a kill 1-2 s after a dump loses everything since, and never tears it.
-    let node: LedgerNode = await startLedgerNode({ dataDir: ledgerDir, port: rpcPort, stateIntervalSeconds: 5 });
+    // Its own process, persisting every 10 s: a kill a few seconds after a dump loses everything since, and never
+    // tears the file.
+    let node: LedgerNode = await startLedgerNode({ dataDir: ledgerDir, port: rpcPort, stateIntervalSeconds: 10 });
     cleanup.push(async () => node.stop());
     const net = await NetworkProcess.start({ dataDir, rpcPort, httpPort, reuseLedger: true });
     cleanup.push(async () => net.kill());
@@ -211,6 +225,9 @@ describe("the ledger node alone fails; the services keep running", () => {
     const burstStart = Date.now();
     const acked: Tracked[] = [];
     const txs: { txHash: string; blockNumber: number }[] = [];
+    // A governance change from the command line (journaled in the data directory), during the burst.
+    const newAccreditor = Wallet.createRandom().address;
+    const gov = runNode("packages/cli/bin/mid.ts", ["--data-dir", dataDir, "--json", "gov", "register-accreditor", newAccreditor, "Newly registered agency", "--dev-account", "0"]);
     await Promise.all(
       [0, 1].map(async (lane) => {
         for (let i = lane; i < 8; i += 2) {
@@ -222,7 +239,11 @@ describe("the ledger node alone fails; the services keep running", () => {
         }
       }),
     );
+    const govRun = await gov;
+    expect(govRun.code, govRun.stderr).toBe(0);
+    const govTx = (JSON.parse(govRun.stdout) as { tx: string }).tx;
     const ackedTxs = await blockHashes(node.url, txs);
+    const govAcked = await receiptOf(node.url, govTx);
     await node.kill();
     log(`${acked.length} revocations acknowledged in ${Date.now() - burstStart} ms after a state dump; node SIGKILLed`);
     expect(acked.length).toBe(8);
@@ -233,19 +254,28 @@ describe("the ledger node alone fails; the services keep running", () => {
     expect([dead.status, (dead.body["error"] as { code?: string } | undefined)?.code]).toStrictEqual([503, "LEDGER_UNAVAILABLE"]);
     expect((await c.present(acked[0]!)).verified).toBe(false);
 
-    node = await startLedgerNode({ dataDir: ledgerDir, port: rpcPort, stateIntervalSeconds: 5 });
+    node = await startLedgerNode({ dataDir: ledgerDir, port: rpcPort, stateIntervalSeconds: 10 });
     const backAt = Date.now();
     const receipts = new Map<string, string | null>();
     // Read before the issuers write anything again (they wait for their next pass): what the node lost.
     const lost = await lostByNode(node.url, ackedTxs, receipts);
     log(`acknowledged revocation transactions lost by the node: ${lost} of ${ackedTxs.length}`);
     expect(lost).toBeGreaterThan(0);
+    expect(await lostByNode(node.url, [govAcked], receipts)).toBe(1);
 
     const ms = await expectAllRejected(c, acked, backAt);
     log(`every acknowledged-revoked credential rejected ${ms} ms after the node answered again`);
     expect(ms).toBeLessThanOrEqual(10_000);
     await waitUntil("/health 200 with the node back", 10_000, async () => (await c.health()) === 200);
     expect((await c.present(credentials[9]!)).verified).toBe(true);
+    // The governance change is back too, written again by the services from the command line's journal.
+    const descriptor = JSON.parse(readFileSync(join(dataDir, "network.json"), "utf8")) as NetworkDescriptor;
+    const provider = new JsonRpcProvider(node.url, 31337, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+    const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
+    await waitUntil("the lost governance change written again", 10_000, async () => Number((await registry.getFunction("party")(newAccreditor)).role) === 2);
+    log(`lost governance change back at most ${Date.now() - backAt} ms after the node answered again`);
+    expect((await provider.getTransactionReceipt(govTx))?.status).toBe(1);
+    provider.destroy();
     // One services process, started once.
     expect(net.alive).toBe(true);
     expect(net.output.match(/mobile-id is running/g)?.length).toBe(1);

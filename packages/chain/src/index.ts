@@ -23,6 +23,15 @@ export {
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "./generated/contracts.ts";
+export {
+  type JournaledWrite,
+  type LedgerWriteJournal,
+  type LedgerWriteJournalWatchStatus,
+  type RecoverJournaledWritesReturnType,
+  openLedgerWriteJournal,
+  recoverJournaledWrites,
+  watchLedgerWriteJournal,
+} from "./journal/ledgerWriteJournal.ts";
 export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";
 export {
   AccreditationStatus,

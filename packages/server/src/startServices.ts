@@ -4,7 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, connectContracts } from "@mobile-id/chain";
+import { LedgerMirror, type LedgerWriteJournal, connectContracts, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
@@ -103,10 +103,12 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
+  let governanceJournal: LedgerWriteJournal | undefined;
+  let governanceWatcher: ReturnType<typeof watchLedgerWriteJournal> | undefined;
   let auditLedger: AuditLedger | undefined;
   try {
     await mirror.start();
-    const watchers = new Map<string, JournalWatcher>();
+    const watchers = new Map<string, Pick<JournalWatcher, "status">>();
     // The server (and its logger) exists only once the issuers are open.
     const appLog: { current?: FastifyBaseLogger } = {};
     const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
@@ -168,6 +170,18 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       if (retry.length === waiting.length) throw gap;
       waiting = retry;
     }
+    // Governance writes made with `mid gov …` on this data directory are journaled there: write again what a
+    // restarted node lost of them too.
+    const journal = openLedgerWriteJournal(join(dataDir, "ledger-journal.sqlite"));
+    governanceJournal = journal;
+    governanceWatcher = watchLedgerWriteJournal({
+      journal,
+      provider,
+      onRecovered: (r) => {
+        appLog.current?.warn({ rewritten: r.rewritten.length, conflicts: r.conflicts }, "governance writes the node had lost: written again / in conflict");
+      },
+    });
+    watchers.set("governance", governanceWatcher);
     const tenants: IssuerTenant[] = params.agencies.map((a) => ({ id: a.slug, name: a.name, issuer: opened.get(a.slug) as Issuer }));
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
@@ -217,6 +231,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       close: async () => {
         await app.close();
         for (const issuer of issuers) await issuer.close();
+        await governanceWatcher?.stop();
+        governanceJournal?.close();
         await ledgerToClose.close();
         await mirror.stop();
         verifierDb.close();
@@ -226,6 +242,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     };
   } catch (e) {
     for (const issuer of issuers) await issuer.close().catch(() => undefined);
+    await governanceWatcher?.stop();
+    governanceJournal?.close();
     for (const db of openedDbs) db.close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
     await Promise.resolve(mirror.stop()).catch(() => undefined);
