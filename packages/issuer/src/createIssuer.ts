@@ -260,6 +260,11 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
 
   let closed = false;
   const watchers: JournalWatcher[] = [];
+  // With a watcher running, a status change first lets it write back what a restarted node lost (one block
+  // look-up when nothing was): a lost suspension re-sent AFTER a newer reinstatement would undo it.
+  const caughtUp = async () => {
+    for (const w of watchers) await w.check();
+  };
   const open = () => {
     if (closed) throw issuerError(IssuerErrorCode.ISSUER_CLOSED, "the issuer is closed");
   };
@@ -268,9 +273,9 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     address: issuerAddress,
     issue: async (p) => (open(), issueCredential(ctx, p)),
     issueMany: async (r) => (open(), issueCredentials(ctx, r)),
-    revoke: async (p) => (open(), changeCredentialStatus(ctx, "revoke", p)),
-    suspend: async (p) => (open(), changeCredentialStatus(ctx, "suspend", p)),
-    reinstate: async (p) => (open(), changeCredentialStatus(ctx, "reinstate", p)),
+    revoke: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "revoke", p)),
+    suspend: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "suspend", p)),
+    reinstate: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "reinstate", p)),
     getCredential: (id) => (open(), getCredential(ctx, id)),
     listCredentials: (p) => (open(), listCredentials(ctx, p)),
     statusLists: () => (open(), statusListPairs(ctx)),

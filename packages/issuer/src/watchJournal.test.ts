@@ -70,6 +70,27 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
     expect(await tb.provider.getBlockNumber()).toBe(block);
   });
 
+  it("a status change made after the loss waits for the lost ones, so that it is not undone by them", async () => {
+    const issuer = await tb.open();
+    opened.push(issuer);
+    await issuer.ensureStatusLists({ sparePairs: 0 });
+    const [a, c] = await issuer.issueMany([request(), request()]);
+    const suspendedOnLedger = async (x: IssuedCredential) =>
+      ((await status.getFunction("entryStatus")(x.credentialStatus.suspensionListId, x.credentialStatus.statusListIndex)) as [boolean])[0];
+    // A watcher that would not run on its own during the test.
+    issuer.watchJournal({ intervalMs: 3_600_000 });
+    const snapshot = (await rpc().send("evm_snapshot", [])) as string;
+    await issuer.revoke({ ids: a!.id, reason: ReasonCode.KEY_COMPROMISE });
+    await issuer.suspend({ ids: c!.id, reason: ReasonCode.DEVICE_LOST });
+    expect(await rpc().send("evm_revert", [snapshot])).toBe(true);
+    // The holder found the device: reinstated, after the node lost the suspension (and the revocation).
+    await issuer.reinstate({ ids: c!.id, reason: ReasonCode.DEVICE_LOST });
+    expect([await revokedOnLedger(a!), await suspendedOnLedger(c!)]).toStrictEqual([true, false]);
+    expect(issuer.getCredential(c!.id)?.status).toBe("active");
+    expect((await issuer.reconcile({ full: true })).corrected).toStrictEqual([]);
+    expect([await revokedOnLedger(a!), await suspendedOnLedger(c!), issuer.getCredential(c!.id)?.status]).toStrictEqual([true, false, "active"]);
+  });
+
   it("a ledger that does not answer is reported, and the issuer still closes", async () => {
     let down = false;
     const failing = new Proxy(tb.provider, {
