@@ -49,6 +49,8 @@ export function superviseLedgerNode(params: SuperviseLedgerNodeParameters): Supe
   let node: LedgerNode | undefined = params.node;
   let stopping = false;
   let restarts = 0;
+  /** A restart in progress: `stop` waits for it, so that no node is started after the supervisor stopped. */
+  let restarting: Promise<void> | undefined;
   const recent: number[] = [];
   let giveUp!: (reason: string) => void;
   const gaveUp = new Promise<string>((resolve) => {
@@ -56,39 +58,43 @@ export function superviseLedgerNode(params: SuperviseLedgerNodeParameters): Supe
   });
 
   const watch = (n: LedgerNode): void => {
-    void n.exited.then(async (code) => {
-      if (stopping || node !== n) return;
-      node = undefined;
-      params.log(`the ledger node exited unexpectedly (${String(code)}); the services answer 503 until it is back`);
-      let delay = backoffMs;
-      for (;;) {
-        const now = Date.now();
-        while (recent.length > 0 && (recent[0] as number) < now - windowMs) recent.shift();
-        if (recent.length >= maxRestarts) {
-          giveUp(`the ledger node died ${maxRestarts + 1} times within ${Math.round(windowMs / 1000)} s`);
-          return;
-        }
-        recent.push(now);
-        restarts++;
-        await sleep(delay);
-        if (stopping) return;
-        params.log(`restarting the ledger node (restart ${restarts}; at most ${maxRestarts} within ${Math.round(windowMs / 1000)} s) ...`);
-        try {
-          const next = await params.restart();
-          if (stopping) {
-            await next.stop();
-            return;
-          }
-          node = next;
-          params.log(`the ledger node is back at ${next.url} (pid ${next.pid}); the issuers write again what it lost`);
-          watch(next);
-          return;
-        } catch (e) {
-          params.log(`the ledger node did not start: ${e instanceof Error ? e.message : String(e)}`);
-          delay = Math.min(delay * 2, 8000);
-        }
-      }
+    restarting = undefined;
+    void n.exited.then((code) => {
+      restarting = restartAfter(n, code);
     });
+  };
+  const restartAfter = async (n: LedgerNode, code: number | string): Promise<void> => {
+    if (stopping || node !== n) return;
+    node = undefined;
+    params.log(`the ledger node exited unexpectedly (${String(code)}); the services answer 503 until it is back`);
+    let delay = backoffMs;
+    for (;;) {
+      const now = Date.now();
+      while (recent.length > 0 && (recent[0] as number) < now - windowMs) recent.shift();
+      if (recent.length >= maxRestarts) {
+        giveUp(`the ledger node died ${maxRestarts + 1} times within ${Math.round(windowMs / 1000)} s`);
+        return;
+      }
+      recent.push(now);
+      restarts++;
+      await sleep(delay);
+      if (stopping) return;
+      params.log(`restarting the ledger node (restart ${restarts}; at most ${maxRestarts} within ${Math.round(windowMs / 1000)} s) ...`);
+      try {
+        const next = await params.restart();
+        if (stopping) {
+          await next.stop();
+          return;
+        }
+        node = next;
+        params.log(`the ledger node is back at ${next.url} (pid ${next.pid}); the issuers write again what it lost`);
+        watch(next);
+        return;
+      } catch (e) {
+        params.log(`the ledger node did not start: ${e instanceof Error ? e.message : String(e)}`);
+        delay = Math.min(delay * 2, 8000);
+      }
+    }
   };
   watch(params.node);
 
@@ -98,6 +104,7 @@ export function superviseLedgerNode(params: SuperviseLedgerNodeParameters): Supe
     gaveUp,
     stop: async () => {
       stopping = true;
+      await restarting;
       await node?.stop();
     },
   };
