@@ -4,7 +4,9 @@
  * run only (later runs find it), starts the issuer, verifier and auditor services on 127.0.0.1, prints their
  * URLs, and runs until Ctrl-C, which shuts everything down cleanly. The next start resumes with all state, also
  * after a kill -9: a torn ledger state file is replaced by its last complete copy, a deployment or bootstrap the
- * node lost is redone, and the issuers write again what they had acknowledged and the node lost.
+ * node lost is redone, and the issuers write again what they had acknowledged and the node lost. If the ledger
+ * node alone dies, it is restarted (a bounded number of times, each logged) while the services keep running; they
+ * watch their journals and write back what the node lost (see scripts/lib/superviseLedgerNode.ts).
  *
  *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N]
  */
@@ -18,6 +20,7 @@ import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLe
 import { type RunningServices, startServices } from "@mobile-id/server";
 import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
 import { deployToFile, reportError } from "./lib/ledger.ts";
+import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
 
 const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--quiet]";
 
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
   // A node already answering on the port (e.g. `mid node`, or a Besu node) is used as it is.
   const existing = await probeLedger(`http://127.0.0.1:${port}`);
   let node: LedgerNode | undefined;
+  let supervisor: SupervisedLedgerNode | undefined;
   let rpcUrl: string;
   let stopStateCopies: (() => void) | undefined;
   if (existing !== undefined) {
@@ -63,11 +67,22 @@ async function main(): Promise<number> {
     node = await startLedgerNode({ dataDir: ledgerDir, port });
     rpcUrl = node.url;
     stopStateCopies = keepLedgerStateCopies(ledgerDir);
+    // The node is restarted if it dies (same port and state directory, its state file repaired first); the
+    // services stay up and answer 503 meanwhile.
     const started = node;
+    const running = superviseLedgerNode({
+      node: started,
+      restart: async () => {
+        restoreLedgerState(ledgerDir);
+        return startLedgerNode({ dataDir: ledgerDir, port: started.port });
+      },
+      log: (line) => console.error(line),
+    });
+    supervisor = running;
     // A start-up failure past this point must not leave the node running without its supervisor (an orphan
     // that keeps the port, and that the next start would take for a node someone else runs).
     onFailure.stop = async () => {
-      await started.stop();
+      await running.stop();
       stopStateCopies?.();
     };
   }
@@ -81,7 +96,7 @@ async function main(): Promise<number> {
     console.log(`\n${signal}: stopping the services and the ledger node (it saves its state) ...`);
     await running.services?.close();
     provider.destroy();
-    await node?.stop();
+    await supervisor?.stop();
     stopStateCopies?.();
     console.log("stopped.");
     process.exit(0);
@@ -151,10 +166,10 @@ async function main(): Promise<number> {
     }
   }
   console.log(`\nPress Ctrl-C to stop; the next start resumes with all state.`);
-  if (node === undefined) return new Promise<number>(() => undefined);
-  await node.exited;
+  if (supervisor === undefined) return new Promise<number>(() => undefined);
+  const reason = await supervisor.gaveUp;
   if (!stopping) {
-    console.error("the ledger node exited unexpectedly");
+    console.error(`${reason}: giving up`);
     return 1;
   }
   // A shutdown stopped the node: it exits the process once it has finished (last state copy included).

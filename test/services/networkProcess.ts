@@ -4,7 +4,7 @@
  * ledger node together, as a power cut or the OOM killer would.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { repoRoot } from "../support/run.ts";
@@ -45,6 +45,8 @@ export interface NetworkProcessOptions {
   readonly dataDir: string;
   readonly rpcPort: number;
   readonly httpPort: number;
+  /** A ledger node the test started itself answers on `rpcPort`: `start.ts` is to reuse it. */
+  readonly reuseLedger?: boolean;
 }
 
 /** One run of `node scripts/start.ts` (a new instance per start). */
@@ -84,7 +86,7 @@ export class NetworkProcess {
    * would silently use a foreign ledger node found there.
    */
   static async start(options: NetworkProcessOptions): Promise<NetworkProcess> {
-    for (const port of [options.rpcPort, options.httpPort]) {
+    for (const port of options.reuseLedger === true ? [options.httpPort] : [options.rpcPort, options.httpPort]) {
       if (await portAnswers(port)) throw new Error(`port ${port} is taken; the crash test needs it free`);
     }
     return new NetworkProcess(options);
@@ -158,6 +160,24 @@ export class NetworkProcess {
       if (Date.now() > deadline) throw new Error(`the ledger node still answers on ${this.options.rpcPort} after SIGKILL`);
       await sleep(50);
     }
+  }
+
+  /** The pids of this process's direct children named `anvil` (the embedded ledger node), from /proc. */
+  ledgerNodePids(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        // pid (comm) state ppid ...: comm may hold spaces, so parse from the last ')'.
+        const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (comm === "anvil" && ppid === this.pid) pids.push(Number(entry));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return pids;
   }
 
   /** The agencies' plain API keys, written on the first start. */

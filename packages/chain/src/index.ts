@@ -23,6 +23,15 @@ export {
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "./generated/contracts.ts";
+export {
+  type JournaledWrite,
+  type LedgerWriteJournal,
+  type LedgerWriteJournalWatchStatus,
+  type RecoverJournaledWritesReturnType,
+  openLedgerWriteJournal,
+  recoverJournaledWrites,
+  watchLedgerWriteJournal,
+} from "./journal/ledgerWriteJournal.ts";
 export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";
 export {
   AccreditationStatus,
@@ -43,6 +52,7 @@ export {
   type StatusListInfo,
   StatusPurpose,
 } from "./ledger/types.ts";
+export { ledgerTransportError } from "./ledger/ledgerTransportError.ts";
 export {
   DEFAULT_MAX_EVENTS_PER_IDENTITY,
   DEFAULT_MAX_LOG_BYTES_PER_IDENTITY,

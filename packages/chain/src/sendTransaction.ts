@@ -1,11 +1,17 @@
-import { type Contract, type ContractTransactionReceipt, type Interface, type Signer, isError } from "ethers";
+import { type Contract, ContractTransactionReceipt, type Interface, type Signer, isError } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
+import { type LedgerWriteJournal, sendJournaled } from "./journal/ledgerWriteJournal.ts";
 
 export interface SendTransactionParameters {
   readonly contract: Contract;
   readonly signer: Signer;
   readonly method: string;
   readonly args: readonly unknown[];
+  /**
+   * Journal the signed transaction before broadcasting it, so that a ledger node that later loses it gets it
+   * again (`recoverJournaledWrites`, run by the services while they are up).
+   */
+  readonly journal?: LedgerWriteJournal;
 }
 
 /**
@@ -21,6 +27,13 @@ export interface SendTransactionParameters {
 export async function sendTransaction(params: SendTransactionParameters): Promise<ContractTransactionReceipt> {
   const { contract, signer, method, args } = params;
   try {
+    if (params.journal !== undefined) {
+      const target = await contract.getAddress();
+      const data = contract.interface.encodeFunctionData(method, args);
+      const mined = await sendJournaled({ journal: params.journal, signer, to: target, data, label: method });
+      if (mined.status !== 1) throw new MobileIdError("LEDGER_REJECTED", `${method} was not executed`, { details: { hash: mined.hash } });
+      return new ContractTransactionReceipt(contract.interface, mined.provider, mined);
+    }
     const tx = await (contract.connect(signer) as Contract).getFunction(method)(...args);
     const receipt = (await tx.wait()) as ContractTransactionReceipt | null;
     if (receipt === null || receipt.status !== 1) {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, type Signer, Wallet } from "ethers";
-import { DEV_MNEMONIC, devRoster } from "@mobile-id/chain";
+import { DEV_MNEMONIC, type LedgerWriteJournal, devRoster, openLedgerWriteJournal } from "@mobile-id/chain";
 import { MobileIdError, type NetworkDescriptor, loadNetworkDescriptor } from "@mobile-id/core";
 import { HDNodeWallet, Mnemonic } from "ethers";
 
@@ -21,7 +21,12 @@ export interface Context {
   readonly options: GlobalOptions;
   readonly descriptor: NetworkDescriptor;
   readonly provider: JsonRpcProvider;
-  /** Closes the provider. */
+  /**
+   * The journal of governance writes, `<data-dir>/ledger-journal.sqlite` (opened on first use): each signed
+   * transaction is recorded before it is broadcast, and the services write again what a restarted ledger node lost.
+   */
+  journal(): LedgerWriteJournal;
+  /** Closes the provider (and the journal). */
   close(): void;
 }
 
@@ -68,7 +73,17 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
       hint: "is the node running? (`pnpm start`), or pass --rpc URL",
     });
   }
-  return { options, descriptor, provider, close: () => provider.destroy() };
+  let journal: LedgerWriteJournal | undefined;
+  return {
+    options,
+    descriptor,
+    provider,
+    journal: () => (journal ??= openLedgerWriteJournal(join(options.dataDir, "ledger-journal.sqlite"))),
+    close: () => {
+      provider.destroy();
+      journal?.close();
+    },
+  };
 }
 
 /**

@@ -31,6 +31,7 @@ import { type Uint32Source, createStatusIndexAllocator, cryptoUint32Source } fro
 import { createIssuanceStore } from "./store/createIssuanceStore.ts";
 import { openIssuerDatabase } from "./store/openIssuerDatabase.ts";
 import { MAX_BATCH_WORDS } from "./toWordMasks.ts";
+import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
 export interface CreateIssuerParameters {
   /** The network descriptor, already verified against the trusted root key (`verifyNetworkDescriptor`). */
@@ -112,6 +113,11 @@ export interface Issuer {
   setListOperator(params: SetListOperatorParameters): Promise<{ transactions: string[] }>;
   /** Settles journaled ledger operations, writes again those the ledger lost, aligns local statuses with the ledger. */
   reconcile(params?: ReconcileParameters): Promise<ReconcileResult>;
+  /**
+   * Keeps checking, while the issuer runs, that its confirmed ledger writes are still on the ledger, and writes
+   * again those a restarted node lost; see {@link watchJournal}. `close` stops it.
+   */
+  watchJournal(params?: WatchJournalParameters): JournalWatcher;
   /** Commits queued records, waits for ledger writes in progress, closes the database. */
   close(): Promise<void>;
 }
@@ -253,6 +259,12 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
   }
 
   let closed = false;
+  const watchers: JournalWatcher[] = [];
+  // With a watcher running, a status change first lets it write back what a restarted node lost (one block
+  // look-up when nothing was): a lost suspension re-sent AFTER a newer reinstatement would undo it.
+  const caughtUp = async () => {
+    for (const w of watchers) await w.check();
+  };
   const open = () => {
     if (closed) throw issuerError(IssuerErrorCode.ISSUER_CLOSED, "the issuer is closed");
   };
@@ -261,9 +273,9 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     address: issuerAddress,
     issue: async (p) => (open(), issueCredential(ctx, p)),
     issueMany: async (r) => (open(), issueCredentials(ctx, r)),
-    revoke: async (p) => (open(), changeCredentialStatus(ctx, "revoke", p)),
-    suspend: async (p) => (open(), changeCredentialStatus(ctx, "suspend", p)),
-    reinstate: async (p) => (open(), changeCredentialStatus(ctx, "reinstate", p)),
+    revoke: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "revoke", p)),
+    suspend: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "suspend", p)),
+    reinstate: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "reinstate", p)),
     getCredential: (id) => (open(), getCredential(ctx, id)),
     listCredentials: (p) => (open(), listCredentials(ctx, p)),
     statusLists: () => (open(), statusListPairs(ctx)),
@@ -271,9 +283,16 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     adoptStatusLists: async (p) => (open(), adoptStatusLists(ctx, p)),
     setListOperator: async (p) => (open(), setListOperator(ctx, p)),
     reconcile: async (p) => (open(), reconcileWithLedger(ctx, p)),
+    watchJournal: (p) => {
+      open();
+      const w = watchJournal(ctx, p);
+      watchers.push(w);
+      return w;
+    },
     close: async () => {
       if (closed) return;
       closed = true;
+      for (const w of watchers) await w.stop();
       await ctx.exclusive(async () => undefined);
       store.close();
     },

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { ledgerTransportError } from "@mobile-id/chain";
 import { MobileIdError } from "@mobile-id/core";
 
 /** The body of every error response: a stable code, a short message, and what to do about it. */
@@ -56,7 +57,10 @@ function send(reply: FastifyReply, status: number, body: ErrorBody): void {
  * stack and answered with a bare 500 `INTERNAL`.
  */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | MobileIdError | Error, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | MobileIdError | Error, request, reply) => {
+    // A route that read the ledger node directly and found it down (or back without state) answers 503
+    // LEDGER_UNAVAILABLE like the routes that read the mirror, not 500.
+    const error = thrown instanceof MobileIdError ? thrown : (ledgerTransportError(thrown) ?? thrown);
     if (error instanceof MobileIdError) {
       const status = statusFor(error);
       if (status >= 500) request.log.warn({ code: error.code, err: error }, "service unavailable");

@@ -1,15 +1,16 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
-import type { FastifyInstance } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, connectContracts } from "@mobile-id/chain";
+import { LedgerMirror, type LedgerWriteJournal, connectContracts, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
-import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
+import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
 import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
+import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { openDatabase } from "./stores/database.ts";
@@ -45,7 +46,15 @@ export interface StartServicesParameters {
   readonly outcomeTtlSeconds?: number;
   /** Failed answers a presentation request accepts before it is closed. Default 3. */
   readonly maxFailedAnswers?: number;
+  /**
+   * How often each issuer checks its journal of confirmed ledger writes against the ledger, writing again what
+   * a restarted node lost (ms). Default 1,000.
+   */
+  readonly journalWatchIntervalMs?: number;
 }
+
+/** Past this age of the mirror's last confirmed head, the ledger is reported (and treated as) unavailable. */
+const MIRROR_MAX_STALENESS_SECONDS = 30;
 
 export interface RunningServices {
   readonly app: FastifyInstance;
@@ -91,13 +100,29 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
 export async function startServices(params: StartServicesParameters): Promise<RunningServices> {
   const { descriptor, dataDir } = params;
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
+  // Every failed poll (node unreachable, or its chain went back under the mirror) is an outage: ledger-backed
+  // answers stay closed until each issuer has checked its journal against the ledger since (ledgerReadiness.ts).
+  const outage: { note: () => void } = { note: () => undefined };
+  const mirror = new LedgerMirror({
+    rpc: provider,
+    descriptor,
+    pollIntervalMs: 500,
+    maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS,
+    onError: () => outage.note(),
+  });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
+  let governanceJournal: LedgerWriteJournal | undefined;
+  let governanceWatcher: ReturnType<typeof watchLedgerWriteJournal> | undefined;
   let auditLedger: AuditLedger | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   try {
     await mirror.start();
+    const watchers = new Map<string, Pick<JournalWatcher, "status">>();
+    // The server (and its logger) exists only once the issuers are open.
+    const appLog: { current?: FastifyBaseLogger } = {};
+    const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
+    outage.note = readiness.noteOutage;
     const verifierPath = join(dataDir, "verifier", "verifier.sqlite");
     const verifierDb = openDataFile(verifierPath, "the verifier's request database", () => openDatabase(verifierPath));
     const requests = openDataFile(verifierPath, "the verifier's request database", () =>
@@ -105,7 +130,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     );
     const noncePath = join(dataDir, "verifier", "nonces.sqlite");
     const nonceStore = openDataFile(noncePath, "the consumed-challenge database", () => createSqliteNonceStore(openNonceDatabase(noncePath)));
-    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore });
+    const verifier = createVerifier({ descriptor, ledger: readiness.reader, nonceStore });
     const opened = new Map<string, Issuer>();
     mkdirSync(join(dataDir, "issuer"), { recursive: true });
     // Opening an issuer reconciles it with the ledger: writes the ledger node lost (acknowledged, then gone
@@ -140,10 +165,35 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         // Lists are created with the owner key, ahead of issuance, so that issuing never waits for the ledger.
         await issuer.ensureStatusLists();
         opened.set(agency.slug, issuer);
+        // Reconciling on open is not enough: a ledger node restarted while the services run (alone, or by
+        // `pnpm start`'s supervisor) may have lost acknowledged writes; the watcher writes them again.
+        watchers.set(
+          agency.slug,
+          issuer.watchJournal({
+            ...(params.journalWatchIntervalMs === undefined ? {} : { intervalMs: params.journalWatchIntervalMs }),
+            onReconciled: (r) => {
+              if (r.recovered.length > 0 || r.reapplied.length > 0) {
+                appLog.current?.warn({ issuer: agency.slug, recovered: r.recovered.length, reapplied: r.reapplied.length }, "wrote again ledger writes the node had lost");
+              }
+            },
+          }),
+        );
       }
       if (retry.length === waiting.length) throw gap;
       waiting = retry;
     }
+    // Governance writes made with `mid gov …` on this data directory are journaled there: write again what a
+    // restarted node lost of them too.
+    const journal = openLedgerWriteJournal(join(dataDir, "ledger-journal.sqlite"));
+    governanceJournal = journal;
+    governanceWatcher = watchLedgerWriteJournal({
+      journal,
+      provider,
+      onRecovered: (r) => {
+        appLog.current?.warn({ rewritten: r.rewritten.length, conflicts: r.conflicts }, "governance writes the node had lost: written again / in conflict");
+      },
+    });
+    watchers.set("governance", governanceWatcher);
     const tenants: IssuerTenant[] = params.agencies.map((a) => ({ id: a.slug, name: a.name, issuer: opened.get(a.slug) as Issuer }));
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
@@ -174,10 +224,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     purgeTimer.unref();
     const app = await createServer({
       descriptor,
-      ledgerStatus: () => {
-        const s = mirror.status();
-        return { ok: s.state === "ready", ...s };
-      },
+      ledgerStatus: () => readiness.status(),
       issuers: { tenants, keys: records },
       verifier: {
         verifier,
@@ -197,12 +244,13 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
           return base.url;
         },
       },
-      holder: { chainId: descriptor.chainId, ledger: mirror, contracts: connectContracts({ descriptor, runner: provider }) },
+      holder: { chainId: descriptor.chainId, ledger: readiness.reader, contracts: connectContracts({ descriptor, runner: provider }) },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
       ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
     });
+    appLog.current = app.log;
     await app.listen({ host, port });
     const address = app.server.address();
     if (address !== null && typeof address === "object") base.url = `http://${host}:${address.port}`;
@@ -215,6 +263,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         clearInterval(purgeTimer);
         await app.close();
         for (const issuer of issuers) await issuer.close();
+        await governanceWatcher?.stop();
+        governanceJournal?.close();
         await ledgerToClose.close();
         await mirror.stop();
         verifierDb.close();
@@ -225,6 +275,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   } catch (e) {
     clearInterval(purgeTimer);
     for (const issuer of issuers) await issuer.close().catch(() => undefined);
+    await governanceWatcher?.stop();
+    governanceJournal?.close();
     for (const db of openedDbs) db.close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
     await Promise.resolve(mirror.stop()).catch(() => undefined);

@@ -38,6 +38,7 @@ export {
 } from "./preparePresentation.ts";
 export { type RemoveCredentialParameters, removeCredential } from "./removeCredential.ts";
 export { type RestoreWalletParameters, type RestoreWalletReturnType, restoreWallet } from "./restoreWallet.ts";
+export { type RecoverKeyRotationParameters, type RecoverKeyRotationReturnType, recoverKeyRotation } from "./recoverKeyRotation.ts";
 export { type RotateKeyParameters, type RotateKeyReturnType, rotateKey } from "./rotateKey.ts";
 export { type LockWalletParameters, type Wallet, lockWallet } from "./session.ts";
 export { type ShowCredentialParameters, type ShowCredentialReturnType, showCredential } from "./showCredential.ts";

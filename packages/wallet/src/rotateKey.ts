@@ -1,4 +1,4 @@
-import { Contract, type Provider, Wallet as EthersWallet, getAddress, isAddress } from "ethers";
+import { Contract, type Provider, Transaction, Wallet as EthersWallet, getAddress, isAddress } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
 import { generateKey } from "./createWallet.ts";
 import { walletError } from "./errors.ts";
@@ -26,7 +26,7 @@ export interface RotateKeyParameters {
 export interface RotateKeyReturnType {
   readonly previousKeyAddress: string;
   readonly newKeyAddress: string;
-  /** The `changeOwner` transaction; `undefined` when its hash is unknown (found already mined, or the reply was lost). */
+  /** The `changeOwner` transaction; `undefined` when an earlier call's transaction was found already mined. */
   readonly transactionHash: string | undefined;
   /** True when this call completed a rotation that an earlier call had started. */
   readonly resumed: boolean;
@@ -108,12 +108,26 @@ export async function rotateKey(params: RotateKeyParameters): Promise<RotateKeyR
         hint: `send native currency to ${current.address}, then retry`,
       });
     }
-    if (existing === undefined) await persist(session, { ...state, keys: [...state.keys, pending] });
+    // Signed here and saved with the pending key before it is broadcast (a journal of one): a ledger node that
+    // later loses the transaction can be given these bytes again, although the key that signs them is erased
+    // once the rotation completes (recoverKeyRotation).
+    let signed: Transaction;
+    try {
+      const populated = await signer.populateTransaction(await changeOwner.populateTransaction(state.identity, pending.address));
+      signed = Transaction.from(await signer.signTransaction(populated));
+    } catch (e) {
+      throw walletError("WALLET_ROTATION_FAILED", "the owner change could not be prepared; the new key is kept for a retry", {
+        cause: e,
+        details: { reason: errorCodeOf(e), pendingKey: pending.address },
+      });
+    }
+    const journaled = { ...pending, ownerChangeRawTx: signed.serialized };
+    await persist(session, { ...state, keys: [...state.keys.filter((k) => k.status !== "pending"), journaled] });
 
     let transactionHash: string | undefined;
     try {
-      const tx = await changeOwner(state.identity, pending.address);
-      transactionHash = String(tx.hash);
+      transactionHash = String(signed.hash);
+      const tx = await provider.broadcastTransaction(signed.serialized);
       const receipt = await tx.wait(params.confirmations ?? 1, params.timeoutMs ?? 120_000);
       if (receipt === null || receipt.status !== 1) throw new Error("changeOwner reverted");
     } catch (e) {

@@ -25,6 +25,11 @@ export interface StoredKey {
   readonly retiredAt?: number;
   /** The ERC-1056 `changeOwner` transaction that made this key the owner. */
   readonly ownerChangeTx?: string;
+  /**
+   * That transaction's signed bytes, kept (from before it is broadcast) so that a ledger node that loses it can
+   * be given it again (`recoverKeyRotation`): the key that signed it is erased once this key is current.
+   */
+  readonly ownerChangeRawTx?: string;
 }
 
 export interface StoredCredential {
@@ -57,6 +62,8 @@ const isTime = (v: unknown): v is number => typeof v === "number" && Number.isSa
 const HEX32 = /^0x[0-9a-f]{64}$/;
 const PUBKEY = /^0x0[23][0-9a-f]{64}$/;
 const TX = /^0x[0-9a-f]{64}$/;
+/** A signed changeOwner transaction is ~110-250 bytes; anything far larger is not one. */
+const RAW_TX = /^0x(?:[0-9a-f]{2}){1,2048}$/;
 const ID = /^[0-9a-f]{64}$/;
 
 function addressOf(key: string): string {
@@ -74,8 +81,8 @@ function only(obj: Record<string, unknown>, allowed: readonly string[], what: st
 function decodeKey(v: unknown): StoredKey {
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad("key is not an object");
   const o = v as Record<string, unknown>;
-  only(o, ["address", "publicKey", "privateKey", "status", "createdAt", "activatedAt", "retiredAt", "ownerChangeTx"], "key");
-  const { address, publicKey, privateKey, status, createdAt, activatedAt, retiredAt, ownerChangeTx } = o;
+  only(o, ["address", "publicKey", "privateKey", "status", "createdAt", "activatedAt", "retiredAt", "ownerChangeTx", "ownerChangeRawTx"], "key");
+  const { address, publicKey, privateKey, status, createdAt, activatedAt, retiredAt, ownerChangeTx, ownerChangeRawTx } = o;
   if (typeof publicKey !== "string" || !PUBKEY.test(publicKey)) throw bad("key publicKey");
   if (typeof address !== "string" || address !== addressOf(publicKey)) throw bad("key address");
   if (status !== "current" && status !== "pending" && status !== "retired") throw bad("key status");
@@ -99,6 +106,10 @@ function decodeKey(v: unknown): StoredKey {
   if (ownerChangeTx !== undefined) {
     if (typeof ownerChangeTx !== "string" || !TX.test(ownerChangeTx)) throw bad("key ownerChangeTx");
     key.ownerChangeTx = ownerChangeTx;
+  }
+  if (ownerChangeRawTx !== undefined) {
+    if (typeof ownerChangeRawTx !== "string" || !RAW_TX.test(ownerChangeRawTx)) throw bad("key ownerChangeRawTx");
+    key.ownerChangeRawTx = ownerChangeRawTx;
   }
   return key;
 }

@@ -64,7 +64,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
     .action((identity: string, name: string, o: KeyOpts) =>
       run(async (ctx, out) => {
         const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-        const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: "registerAccreditor", args: [identityOf(identity), name] });
+        const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: "registerAccreditor", args: [identityOf(identity), name] });
         out.result({ registered: identityOf(identity), tx: r.hash }, () => `registered accreditor ${identityOf(identity)} (tx ${r.hash})`);
       }),
     );
@@ -75,7 +75,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
         const t = findCredentialType(name);
         if (t === undefined) throw new MobileIdError("UNKNOWN_CREDENTIAL_TYPE", `no schema for ${name} in this software`);
         const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-        const r = await sendTransaction({
+        const r = await sendTransaction({ journal: ctx.journal(),
           contract: registry,
           signer: signerFrom(ctx, o),
           method: "registerCredentialType",
@@ -97,7 +97,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
       const now = (await ctx.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-      const r = await sendTransaction({
+      const r = await sendTransaction({ journal: ctx.journal(),
         contract: registry,
         signer: signerFrom(ctx, o),
         method: "accreditAccreditor",
@@ -115,7 +115,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
   ).action((issuer: string, name: string, o: KeyOpts & { as: string }) =>
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-      const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: "registerIssuer", args: [identityOf(o.as), identityOf(issuer), name] });
+      const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: "registerIssuer", args: [identityOf(o.as), identityOf(issuer), name] });
       out.result({ registered: identityOf(issuer), tx: r.hash }, () => `registered issuer ${identityOf(issuer)} (tx ${r.hash})`);
     }),
   );
@@ -132,7 +132,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
       const now = (await ctx.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-      const r = await sendTransaction({
+      const r = await sendTransaction({ journal: ctx.journal(),
         contract: registry,
         signer: signerFrom(ctx, o),
         method: "accreditIssuer",
@@ -156,7 +156,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
     ).action((party: string, type: string, o: KeyOpts & { as: string; reason: string }) =>
       run(async (ctx, out) => {
         const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-        const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: verb, args: [identityOf(o.as), identityOf(party), typeIdOf(type), reasonOf(o.reason)] });
+        const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: verb, args: [identityOf(o.as), identityOf(party), typeIdOf(type), reasonOf(o.reason)] });
         out.result({ [verb]: identityOf(party), type, tx: r.hash }, () => `${verb}: ${identityOf(party)} for ${type} (tx ${r.hash})`);
       }),
     );
@@ -166,7 +166,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
   keyOptions(root.command("begin <newRoot>").description("current root: propose a new root")).action((newRoot: string, o: KeyOpts) =>
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-      const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: "beginRootTransfer", args: [identityOf(newRoot)] });
+      const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: "beginRootTransfer", args: [identityOf(newRoot)] });
       const [pending, schedule] = (await registry.getFunction("pendingRoot")()) as [string, bigint];
       out.result({ pendingRoot: pending, acceptableFrom: Number(schedule), tx: r.hash }, () => `proposed ${pending}; it can accept from ${new Date(Number(schedule) * 1000).toISOString()}`);
     }),
@@ -174,14 +174,14 @@ export function registerGovCommands(program: Command, run: Runner): void {
   keyOptions(root.command("cancel").description("current root: cancel the pending hand-over")).action((o: KeyOpts) =>
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-      const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: "cancelRootTransfer", args: [] });
+      const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: "cancelRootTransfer", args: [] });
       out.result({ cancelled: true, tx: r.hash }, () => "pending root hand-over cancelled");
     }),
   );
   keyOptions(root.command("accept").description("pending root: accept after the delay")).action((o: KeyOpts) =>
     run(async (ctx, out) => {
       const registry = connectContracts({ descriptor: ctx.descriptor, runner: ctx.provider }).accreditationRegistry;
-      const r = await sendTransaction({ contract: registry, signer: signerFrom(ctx, o), method: "acceptRootTransfer", args: [] });
+      const r = await sendTransaction({ journal: ctx.journal(), contract: registry, signer: signerFrom(ctx, o), method: "acceptRootTransfer", args: [] });
       const newRoot = (await registry.getFunction("root")()) as string;
       out.result({ root: newRoot, tx: r.hash }, () => `root is now ${newRoot}`);
     }),

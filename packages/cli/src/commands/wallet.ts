@@ -17,6 +17,7 @@ import {
   openWallet,
   preparePresentation,
   removeCredential,
+  recoverKeyRotation,
   rotateKey,
   showCredential,
 } from "@mobile-id/wallet";
@@ -207,6 +208,17 @@ export function registerWalletCommands(program: Command, run: Runner, runLocal: 
         rotateKey({ wallet, provider: ctx.provider, didRegistry: ctx.descriptor.contracts.didRegistry.address }),
       );
       out.result(r, () => `rotated: new signing key ${r.newKeyAddress}`);
+    }),
+  );
+
+  walletOptions(
+    w.command("recover-key").description("give the ledger again key rotations it lost (a node restarted from an older state); no key needed"),
+  ).action((o: WalletOpts) =>
+    run(async (ctx, out) => {
+      const r = await withWallet(ctx.options.dataDir, o, (wallet) =>
+        recoverKeyRotation({ wallet, provider: ctx.provider, didRegistry: ctx.descriptor.contracts.didRegistry.address }),
+      );
+      out.result(r, () => (r.rebroadcast.length === 0 ? `the ledger names this wallet's key (${r.owner}): nothing to do` : `replayed ${r.rebroadcast.length} lost key rotation(s); owner ${r.owner}`));
     }),
   );
 }
