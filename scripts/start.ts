@@ -22,7 +22,7 @@ import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mo
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
 
-const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--quiet]";
+const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet]";
 
 async function main(): Promise<number> {
   let args;
@@ -32,6 +32,8 @@ async function main(): Promise<number> {
         "data-dir": { type: "string", default: ".data" },
         port: { type: "string", default: "8545" },
         "http-port": { type: "string", default: "8080" },
+        // Presentation requests one client address may create per minute (the one thing made without a key).
+        "requests-per-minute": { type: "string", default: "60" },
         quiet: { type: "boolean", default: false },
       },
       strict: true,
@@ -45,6 +47,11 @@ async function main(): Promise<number> {
   const httpPort = Number(args["http-port"]);
   if (![port, httpPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
     console.error(`--port and --http-port must be TCP port numbers\n${USAGE}`);
+    return 2;
+  }
+  const requestsPerMinute = Number(args["requests-per-minute"]);
+  if (!/^[1-9][0-9]{0,6}$/.test(args["requests-per-minute"])) {
+    console.error(`--requests-per-minute must be a whole number from 1 to 9999999\n${USAGE}`);
     return 2;
   }
   // A node already answering on the port (e.g. `mid node`, or a Besu node) is used as it is.
@@ -133,6 +140,7 @@ async function main(): Promise<number> {
     port: httpPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
+    createRateLimit: { max: requestsPerMinute, windowMs: 60_000 },
     ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
