@@ -59,12 +59,24 @@ describe("services while the ledger node is down and after it returns", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ presentation }),
     });
-    expect(((await outcome.json()) as { verified: boolean; code: string })).toMatchObject({ verified: false, code: "LEDGER_UNAVAILABLE" });
+    // 503 like every ledger-backed route, and the answer is not counted against the request: the holder retries.
+    expect(outcome.status).toBe(503);
+    expect(outcome.headers.get("retry-after")).not.toBeNull();
+    expect(code((await outcome.json()) as Record<string, unknown>)).toBe("LEDGER_UNAVAILABLE");
+    const afterOutage = await get(`/verifier/requests/${request.id}`);
+    expect(afterOutage.body).toMatchObject({ state: "pending", failedAnswers: 0 });
 
     const node = await startLedgerNode({ dataDir: t.node.stateFile.replace(/\/state\.json$/, ""), port: t.node.port });
     restarted.push(node);
     await waitFor("/health 200 after the node returned", 10_000, async () => (await get("/health")).status === 200);
     expect((await get(`/parties/${other}`)).status).toBe(200);
     expect((await get("/status-lists/1")).status).toBe(200);
+    // The same request and presentation now verify: the outage used up neither the challenge nor an attempt.
+    const retry = await fetch(`${t.url}/verifier/requests/${request.id}/presentation`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ presentation }),
+    });
+    expect(((await retry.json()) as { verified: boolean })).toMatchObject({ verified: true });
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import QRCode from "qrcode";
-import { type Clock, CREDENTIAL_TYPES, systemClock } from "@mobile-id/core";
+import { type Clock, CREDENTIAL_TYPES, VerificationCode, systemClock } from "@mobile-id/core";
 import type { Verifier } from "@mobile-id/verifier";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import type { RequestStore, StoredRequest } from "../stores/requestStore.ts";
@@ -30,6 +30,9 @@ export interface CreateRateLimit {
 const errors = { 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema, 503: errorBodySchema };
 const createErrors = { ...errors, 429: errorBodySchema };
 const answerErrors = { ...errors, 409: errorBodySchema };
+
+/** Outcomes that say nothing about the presentation, only that the verifier could not decide now. */
+const UNDECIDED: ReadonlySet<string> = new Set([VerificationCode.LEDGER_UNAVAILABLE, VerificationCode.TIME_BUDGET_EXCEEDED]);
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{10,64}$" } } } as const;
 
 /** What a wallet needs: the request and where to send the answer; for the counter, the outcome once. */
@@ -191,6 +194,14 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
       inFlight.set(stored.id, busy + 1);
       try {
         const outcome = await p.verifier.verifyPresentation({ presentation: request.body.presentation, request: stored.request });
+        // The verifier could not decide (ledger unreachable or too slow): like every ledger-backed route, 503, and
+        // the answer is neither recorded nor counted against the request; the holder sends it again.
+        if (!outcome.verified && outcome.code !== undefined && UNDECIDED.has(outcome.code)) {
+          void reply.header("retry-after", "2");
+          throw new HttpError(503, outcome.code, "the verifier cannot read the ledger now; send the presentation again shortly", {
+            hint: "retry in a few seconds",
+          });
+        }
         await p.requests.answer(stored.id, outcome, clock());
         return reply.header("cache-control", "no-store").send(outcome);
       } finally {
