@@ -224,6 +224,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     statusRegistryAddress,
     contracts,
     jwtIssuer: { did: toEthrDid(chainId, issuerAddress), signer: params.jwtSigner.sign, alg: "ES256K" },
+    jwtSignerAddress: params.jwtSigner.address,
     operator,
     owner,
     store,

@@ -30,6 +30,11 @@ export interface StandingGuard {
   assertMayIssue(type: CredentialTypeDefinition, now: number): Promise<void>;
   /** Forgets every cached answer. */
   invalidate(): void;
+  /**
+   * How the registry authorized the signing key at the last successful check: as a delegate of the identity
+   * (preferred: it names the key whoever owns the identity) or as its owner. Undefined before any check.
+   */
+  signerKind(): "delegate" | "controller" | undefined;
 }
 
 interface Cached {
@@ -54,6 +59,7 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
   const cache = new Map<string, Cached>();
   const typeIds = new Map<CredentialTypeDefinition, string>();
   const inFlight = new Map<string, Promise<void>>();
+  let kind: "delegate" | "controller" | undefined;
 
   const check = async (type: CredentialTypeDefinition, now: number, typeId: string): Promise<void> => {
     let standing: { inForce: boolean; status: bigint; accreditorStatus: bigint; validUntil: bigint };
@@ -71,6 +77,7 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
       ]);
       standing = s;
       signerOk = getAddress(owner as string) === signer || veriKey === true || sigAuth === true;
+      if (signerOk) kind = veriKey === true || sigAuth === true ? "delegate" : "controller";
     } catch (e) {
       throw translateLedgerError(e, "standing");
     }
@@ -95,6 +102,7 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
   };
 
   return {
+    signerKind: () => kind,
     async assertMayIssue(type, now) {
       // credentialTypeId is a keccak of an ABI encoding (~100 µs): once per type, not per credential.
       let typeId = typeIds.get(type);

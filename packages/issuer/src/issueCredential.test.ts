@@ -75,7 +75,8 @@ describe("issuing credentials (in-process chain)", () => {
     const issued = await issuer.issue({ type: "StudentIDCredential", holder, claims, expiresAt });
 
     const { header, payload } = decode(issued.jwt);
-    expect(header).toStrictEqual({ alg: "ES256K", typ: "JWT" });
+    // The kid names the owner key: a verifier tries that one key, however many delegates the DID has.
+    expect(header).toStrictEqual({ alg: "ES256K", typ: "JWT", kid: `${tb.issuerDid}#controller` });
     expect(Object.keys(payload).sort()).toStrictEqual(["exp", "iss", "jti", "nbf", "sub", "vc"]);
     const registry = getAddress(tb.net.descriptor.contracts.statusRegistry.address);
     const cs = issued.credentialStatus;
@@ -212,6 +213,7 @@ describe("issuing credentials (in-process chain)", () => {
     await (await did.getFunction("addDelegate")(tb.owner.address, encodeBytes32String("veriKey"), delegate.address, 86_400)).wait();
     const issued = await delegated.issue(request);
     expect(decode(issued.jwt).payload["iss"]).toBe(tb.issuerDid);
+    expect(decode(issued.jwt).header["kid"]).toBe(`${tb.issuerDid}#delegate-${delegate.address.toLowerCase()}`);
     const signers = signerOf(issued.jwt);
     expect(signers).toContain(delegate.address);
     expect(signers).not.toContain(tb.owner.address);

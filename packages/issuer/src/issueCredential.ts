@@ -1,5 +1,5 @@
 import { ECDH, randomUUID } from "node:crypto";
-import { type CredentialTypeDefinition, findCredentialType, validateClaims } from "@mobile-id/core";
+import { type CredentialTypeDefinition, ethrKeyId, findCredentialType, validateClaims } from "@mobile-id/core";
 import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { type MobileIdStatusEntry, buildCredentialPayload } from "./buildCredentialPayload.ts";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
@@ -212,7 +212,13 @@ async function sign(
     expiresAt: p.expiresAt,
     ...status,
   });
-  const jwt = await createVerifiableCredentialJwt(payload, ctx.jwtIssuer);
+  // The kid names the signing key as the registry authorized it at the standing check just passed, so a verifier
+  // tries exactly that key however many delegates the issuer's DID has.
+  const kid = ethrKeyId(
+    ctx.issuerDid,
+    ctx.guard.signerKind() === "delegate" ? { kind: "delegate", address: ctx.jwtSignerAddress } : { kind: "controller" },
+  );
+  const jwt = await createVerifiableCredentialJwt(payload, ctx.jwtIssuer, { header: { alg: "ES256K", kid } });
   const credentialStatus = payload.vc.credentialStatus as MobileIdStatusEntry;
   return {
     issued: {

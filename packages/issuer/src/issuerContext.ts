@@ -26,6 +26,8 @@ export interface IssuerContext {
   /** Contracts bound to the provider, for reads. */
   readonly contracts: NetworkContractSet;
   readonly jwtIssuer: DidJwtVcIssuer;
+  /** The address of the key that signs the JWTs (its `kid` names it: see issueCredential). */
+  readonly jwtSignerAddress: string;
   readonly operator: { readonly signer: Signer; readonly address: string } | undefined;
   readonly owner: { readonly signer: Signer; readonly address: string } | undefined;
   readonly store: IssuanceStore;
