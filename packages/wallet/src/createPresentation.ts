@@ -91,7 +91,8 @@ export async function createPresentation(params: CreatePresentationParameters): 
         },
       },
       { did: state.did, signer: ES256KSigner(secret), alg: "ES256K" },
-      { challenge: request.challenge },
+      // The kid names the identity's owner key (the wallet's current key): a verifier tries that one key.
+      { challenge: request.challenge, header: { alg: "ES256K", kid: `${state.did}#controller` } },
     );
   } finally {
     secret.fill(0);
@@ -108,6 +109,7 @@ function assertWireFormat(jwt: string, expected: { iss: string; aud: string; non
   const ok =
     r.ok &&
     r.jws.header["typ"] === "JWT" &&
+    r.jws.header["kid"] === `${expected.iss}#controller` &&
     p?.["iss"] === expected.iss &&
     p["aud"] === expected.aud &&
     p["nonce"] === expected.nonce &&

@@ -68,7 +68,7 @@ describe("presentations", () => {
     const { jwt, expiresAt } = await createPresentation({ wallet, request, credentialIds: preview.defaultSelection });
     const parsed = parseCompactJws(jwt, { maxBytes: 65_536 });
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(parsed.jws.header).toEqual({ alg: "ES256K", typ: "JWT" });
+    expect(parsed.jws.header).toEqual({ alg: "ES256K", typ: "JWT", kid: `${wallet.did}#controller` });
     const p = parsed.jws.payload;
     expect(p["iss"]).toBe(wallet.did);
     expect(p["aud"]).toBe("library.snu.ac.kr");
