@@ -1,0 +1,215 @@
+/**
+ * Data files that must not lose anything silently (entry `@mobile-id/core/data-files`, Node only): private
+ * files and directories (0600 / 0700), an integrity check of SQLite databases at open, and the commit mark, a
+ * small fsynced sidecar that remembers how many transactions a database had acknowledged, so that a database
+ * that comes back with fewer (a damaged or deleted WAL, an older copy put in its place) is refused instead of
+ * being served as if nothing had happened.
+ *
+ * Why a sidecar: SQLite replays its write-ahead log up to the first frame whose checksum does not match and
+ * silently ignores the rest (that is how it tells a torn last write from a committed one), so a few flipped
+ * bytes in the WAL drop every later commit and `PRAGMA quick_check` still answers `ok`: the pages that remain
+ * are consistent, they are just old. Only something outside the WAL can tell that commits are missing.
+ */
+import { chmodSync, closeSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from "node:fs";
+import type { DatabaseSync } from "node:sqlite";
+import { dirname } from "node:path";
+import { crc32 } from "node:zlib";
+import { MobileIdError } from "./errors.ts";
+
+/** Stable codes of data-file failures (all found at open; a service refuses to start on any of them). */
+export const DataFileErrorCode = {
+  /** The file is there but unreadable or inconsistent (integrity check failed, not a database, bad mark). */
+  DATA_FILE_DAMAGED: "DATA_FILE_DAMAGED",
+  /** A file that other state says must exist is gone. */
+  DATA_FILE_MISSING: "DATA_FILE_MISSING",
+  /** The database opened, but holds fewer transactions than it acknowledged (its commit mark says so). */
+  DATA_LOST: "DATA_LOST",
+} as const;
+
+export type DataFileErrorCode = (typeof DataFileErrorCode)[keyof typeof DataFileErrorCode];
+
+/** The way out printed with every data-file error: restore, or accept the loss explicitly for this file. */
+export function dataFileHint(path: string): string {
+  return (
+    `restore ${path} (with its -wal file and its .mark) from a backup; or, to go on without what is lost, ` +
+    `start once with --accept-data-loss ${path}`
+  );
+}
+
+/** Creates `dir` (and missing parents) with mode 0700 and makes sure `dir` itself is 0700. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** Sets mode 0600 on `path` and on SQLite's companions (`-wal`, `-shm`, `-journal`) where they exist. */
+export function makeFilesPrivate(path: string): void {
+  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    if (existsSync(p)) chmodSync(p, 0o600);
+  }
+}
+
+/**
+ * Before opening an SQLite database: its directory is made private, and a missing file is created empty with
+ * mode 0600 (SQLite then gives its -wal and -shm files the same mode). Returns whether the file existed.
+ */
+export function prepareDatabaseFile(path: string): { readonly existed: boolean } {
+  ensurePrivateDir(dirname(path));
+  const existed = existsSync(path);
+  if (!existed) closeSync(openSync(path, "a", 0o600));
+  return { existed };
+}
+
+/** Whether `e` is SQLite saying the file is corrupt or not a database (SQLITE_CORRUPT, SQLITE_NOTADB). */
+export function isSqliteDamage(e: unknown): boolean {
+  const errcode = (e as { errcode?: unknown } | null)?.errcode;
+  return typeof errcode === "number" && ((errcode & 0xff) === 11 || (errcode & 0xff) === 26);
+}
+
+/** The error for a database SQLite found corrupt; `cause` is SQLite's own error or the check's findings. */
+export function databaseDamaged(path: string, cause?: unknown, findings?: readonly string[]): MobileIdError<DataFileErrorCode> {
+  return new MobileIdError(DataFileErrorCode.DATA_FILE_DAMAGED, `the database ${path} is damaged`, {
+    cause,
+    details: { path, ...(findings === undefined ? {} : { findings: findings.slice(0, 5) }) },
+    hint: dataFileHint(path),
+  });
+}
+
+/**
+ * Runs `PRAGMA quick_check` (every page and index entry readable and consistent; O(size), no index-to-table
+ * cross check) and throws {@link DataFileErrorCode.DATA_FILE_DAMAGED} naming the file if it finds anything.
+ * Then makes the file and its companions 0600.
+ */
+export function checkDatabase(db: DatabaseSync, path: string): void {
+  let findings: string[];
+  try {
+    findings = db.prepare("PRAGMA quick_check").all().map((r) => String(Object.values(r)[0]));
+  } catch (e) {
+    throw databaseDamaged(path, e);
+  }
+  if (findings.length !== 1 || findings[0] !== "ok") throw databaseDamaged(path, undefined, findings);
+  if (path !== ":memory:") makeFilesPrivate(path);
+}
+
+/**
+ * Opens an SQLite database through `open`, creating the file 0600 in a 0700 directory if missing, translating
+ * "corrupt / not a database" into {@link DataFileErrorCode.DATA_FILE_DAMAGED}, and running {@link checkDatabase}.
+ */
+export function openCheckedDatabase(path: string, open: (path: string) => DatabaseSync): DatabaseSync {
+  if (path !== ":memory:") prepareDatabaseFile(path);
+  let db: DatabaseSync;
+  try {
+    db = open(path);
+  } catch (e) {
+    if (isSqliteDamage(e)) throw databaseDamaged(path, e);
+    throw e;
+  }
+  try {
+    checkDatabase(db, path);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
+
+const SLOT_SIZE = 32;
+const MAGIC = Buffer.from("MIDMARK1", "latin1");
+
+/**
+ * The commit mark of a database: the generation (count of write transactions) it has acknowledged. Two
+ * checksummed slots written alternately, each with one `pwrite` + `fdatasync`: a write torn by a crash spoils
+ * at most the slot being written, and the other still holds the previous generation (never more than the
+ * database holds, as the mark is written only after the database's commit is on disk).
+ */
+export interface CommitMark {
+  readonly path: string;
+  /** The generation read at open; undefined when the file did not exist (it is created). */
+  readonly found: number | undefined;
+  /** Records `generation` durably; call after the database's commit returned, before acknowledging. */
+  advance(generation: number): void;
+  /** Overwrites both slots with `generation` (accepting a loss: the mark may go down). */
+  reset(generation: number): void;
+  close(): void;
+}
+
+function encodeSlot(generation: number): Buffer {
+  const slot = Buffer.alloc(SLOT_SIZE);
+  MAGIC.copy(slot, 0);
+  slot.writeBigUInt64LE(BigInt(generation), 8);
+  slot.writeUInt32LE(crc32(slot.subarray(0, 16)), 16);
+  return slot;
+}
+
+function decodeSlot(slot: Buffer): number | undefined {
+  if (slot.length < SLOT_SIZE || !slot.subarray(0, 8).equals(MAGIC)) return undefined;
+  if (slot.readUInt32LE(16) !== crc32(slot.subarray(0, 16))) return undefined;
+  return Number(slot.readBigUInt64LE(8));
+}
+
+/**
+ * Opens (creating, 0600) the commit mark at `path`. Throws {@link DataFileErrorCode.DATA_FILE_DAMAGED} if the
+ * file exists and neither slot is valid.
+ *
+ * @example
+ * ```ts
+ * const mark = openCommitMark(`${dbPath}.mark`);
+ * if ((mark.found ?? 0) > generationInDb) throw …; // commits the database acknowledged are gone
+ * ```
+ */
+export function openCommitMark(path: string, databasePath: string): CommitMark {
+  const existed = existsSync(path);
+  const fd = openSync(path, existed ? "r+" : "w+", 0o600);
+  chmodSync(path, 0o600);
+  let found: number | undefined;
+  let next = 0;
+  if (existed) {
+    const buf = Buffer.alloc(SLOT_SIZE * 2);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const slots = [decodeSlot(buf.subarray(0, Math.min(n, SLOT_SIZE))), decodeSlot(buf.subarray(SLOT_SIZE, n))];
+    const valid = slots.filter((s): s is number => s !== undefined);
+    if (valid.length === 0) {
+      closeSync(fd);
+      throw new MobileIdError(DataFileErrorCode.DATA_FILE_DAMAGED, `the commit mark ${path} is damaged`, {
+        details: { path, database: databasePath },
+        hint: dataFileHint(databasePath),
+      });
+    }
+    found = Math.max(...valid);
+    // Write next into the slot that does not hold the newest generation.
+    next = slots[0] === found ? 1 : 0;
+  } else {
+    writeSync(fd, Buffer.concat([encodeSlot(0), encodeSlot(0)]), 0, SLOT_SIZE * 2, 0);
+    fsyncSync(fd);
+    // The new file's name must be durable too: fsync the directory.
+    const dirFd = openSync(dirname(path), "r");
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+  let open = true;
+  const write = (slot: number, generation: number) => {
+    writeSync(fd, encodeSlot(generation), 0, SLOT_SIZE, slot * SLOT_SIZE);
+  };
+  return {
+    path,
+    found,
+    advance(generation) {
+      write(next, generation);
+      fdatasyncSync(fd);
+      next = 1 - next;
+    },
+    reset(generation) {
+      write(0, generation);
+      write(1, generation);
+      fdatasyncSync(fd);
+      next = 0;
+    },
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
