@@ -17,9 +17,10 @@ import { type HDNodeWallet, JsonRpcProvider } from "ethers";
 import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
 import { type RunningServices, startServices } from "@mobile-id/server";
 import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
+import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 
-const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--quiet]";
+const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--quiet] [--accept-data-loss FILE]...";
 
 async function main(): Promise<number> {
   let args;
@@ -30,6 +31,8 @@ async function main(): Promise<number> {
         port: { type: "string", default: "8545" },
         "http-port": { type: "string", default: "8080" },
         quiet: { type: "boolean", default: false },
+        // A data file whose loss the operator accepts, named as the refusal named it (repeatable).
+        "accept-data-loss": { type: "string", multiple: true, default: [] },
       },
       strict: true,
     }).values;
@@ -38,6 +41,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = args["data-dir"];
+  // Every file and directory this process and the ledger node create is private to the operator (0600/0700).
+  process.umask(0o077);
   const port = Number(args.port);
   const httpPort = Number(args["http-port"]);
   if (![port, httpPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
@@ -91,6 +96,7 @@ async function main(): Promise<number> {
 
   const roster = devRoster(provider);
   const descriptorPath = join(dataDir, "network.json");
+  await refuseSecondNetwork({ descriptorPath, root: roster.root, ledgerDir: node === undefined ? undefined : join(dataDir, "ledger") });
   const descriptor = await deployToFile({
     root: roster.root,
     out: descriptorPath,
@@ -118,6 +124,7 @@ async function main(): Promise<number> {
     port: httpPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
+    acceptDataLoss: args["accept-data-loss"],
     ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
@@ -137,7 +144,7 @@ async function main(): Promise<number> {
   console.log(`  OpenAPI             ${base}/openapi.json`);
   console.log(`  health              ${base}/health`);
   if (Object.keys(services.newApiKeys).length > 0) {
-    console.log(`\n  agency API keys (shown once; only their hashes are kept; copy in ${join(dataDir, "services", "agency-api-keys.json")}):`);
+    console.log(`\n  agency API keys (shown once, not stored: only their hashes are kept; a new one: pnpm api-key:rotate <agency>):`);
     for (const [slug, key] of Object.entries(services.newApiKeys)) console.log(`    ${slug.padEnd(14)} ${key}`);
   }
   console.log(`\n  issuers in force now:`);

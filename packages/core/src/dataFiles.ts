@@ -28,11 +28,14 @@ export const DataFileErrorCode = {
 
 export type DataFileErrorCode = (typeof DataFileErrorCode)[keyof typeof DataFileErrorCode];
 
-/** The way out printed with every data-file error: restore, or accept the loss explicitly for this file. */
-export function dataFileHint(path: string): string {
+/**
+ * The way out printed with every data-file error: restore, or accept the loss explicitly for this file (a
+ * damaged file must be moved aside first; it is then begun anew).
+ */
+export function dataFileHint(path: string, damaged = false): string {
   return (
-    `restore ${path} (with its -wal file and its .mark) from a backup; or, to go on without what is lost, ` +
-    `start once with --accept-data-loss ${path}`
+    `restore ${path} (with its -wal file and its .mark, if any) from a backup; or, to go on without what is lost, ` +
+    `${damaged ? `move it aside and ` : ""}start once with --accept-data-loss ${path}`
   );
 }
 
@@ -71,7 +74,7 @@ export function databaseDamaged(path: string, cause?: unknown, findings?: readon
   return new MobileIdError(DataFileErrorCode.DATA_FILE_DAMAGED, `the database ${path} is damaged`, {
     cause,
     details: { path, ...(findings === undefined ? {} : { findings: findings.slice(0, 5) }) },
-    hint: dataFileHint(path),
+    hint: dataFileHint(path, true),
   });
 }
 
@@ -149,7 +152,7 @@ function decodeSlot(slot: Buffer): number | undefined {
 
 /**
  * Opens (creating, 0600) the commit mark at `path`. Throws {@link DataFileErrorCode.DATA_FILE_DAMAGED} if the
- * file exists and neither slot is valid.
+ * file exists and neither slot is valid, unless `replaceDamaged` (then it is treated as missing and rewritten).
  *
  * @example
  * ```ts
@@ -157,7 +160,7 @@ function decodeSlot(slot: Buffer): number | undefined {
  * if ((mark.found ?? 0) > generationInDb) throw …; // commits the database acknowledged are gone
  * ```
  */
-export function openCommitMark(path: string, databasePath: string): CommitMark {
+export function openCommitMark(path: string, databasePath: string, options: { readonly replaceDamaged?: boolean } = {}): CommitMark {
   const existed = existsSync(path);
   const fd = openSync(path, existed ? "r+" : "w+", 0o600);
   chmodSync(path, 0o600);
@@ -168,17 +171,20 @@ export function openCommitMark(path: string, databasePath: string): CommitMark {
     const n = readSync(fd, buf, 0, buf.length, 0);
     const slots = [decodeSlot(buf.subarray(0, Math.min(n, SLOT_SIZE))), decodeSlot(buf.subarray(SLOT_SIZE, n))];
     const valid = slots.filter((s): s is number => s !== undefined);
-    if (valid.length === 0) {
+    if (valid.length === 0 && options.replaceDamaged !== true) {
       closeSync(fd);
       throw new MobileIdError(DataFileErrorCode.DATA_FILE_DAMAGED, `the commit mark ${path} is damaged`, {
         details: { path, database: databasePath },
         hint: dataFileHint(databasePath),
       });
     }
-    found = Math.max(...valid);
-    // Write next into the slot that does not hold the newest generation.
-    next = slots[0] === found ? 1 : 0;
-  } else {
+    if (valid.length > 0) {
+      found = Math.max(...valid);
+      // Write next into the slot that does not hold the newest generation.
+      next = slots[0] === found ? 1 : 0;
+    }
+  }
+  if (found === undefined) {
     writeSync(fd, Buffer.concat([encodeSlot(0), encodeSlot(0)]), 0, SLOT_SIZE * 2, 0);
     fsyncSync(fd);
     // The new file's name must be durable too: fsync the directory.

@@ -3,6 +3,7 @@ export { type CreateServerParameters, createServer } from "./createServer.ts";
 export { type ErrorBody, HttpError, installErrorHandling, statusFor } from "./errors.ts";
 export type { IssuerTenant } from "./routes/issuer.ts";
 export type { VerifierRoutesParameters } from "./routes/verifier.ts";
+export { apiKeyHashesPath, loadApiKeys, rotateApiKey } from "./stores/apiKeyStore.ts";
 export { openDatabase } from "./stores/database.ts";
 export { type RequestState, type RequestStore, type StoredRequest, createRequestStore } from "./stores/requestStore.ts";
 export { type AgencyConfig, type RunningServices, type StartServicesParameters, startServices } from "./startServices.ts";

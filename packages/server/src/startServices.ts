@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
@@ -8,11 +8,12 @@ import { LedgerMirror, connectContracts } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
-import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
 import { createServer } from "./createServer.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
+import { loadApiKeys } from "./stores/apiKeyStore.ts";
 import { openDatabase } from "./stores/database.ts";
+import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
 /** An agency this service issues for, with its keys (owner key: lists and operators; also signs JWTs). */
@@ -36,6 +37,11 @@ export interface StartServicesParameters {
   readonly logger?: boolean | { readonly level: string };
   /** The built web app to serve under `/app/` (e.g. `packages/web/dist`); no pages when absent. */
   readonly webRoot?: string;
+  /**
+   * Data files whose loss the operator accepts explicitly (`pnpm start --accept-data-loss FILE`): a damaged
+   * WAL's lost commits, a missing database that other state says must exist. Everything else is refused.
+   */
+  readonly acceptDataLoss?: readonly string[];
 }
 
 export interface RunningServices {
@@ -46,34 +52,6 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-/** Loads the agencies' API key hashes, generating keys for agencies that have none (returned once, in plain). */
-function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRecord[]; created: Record<string, string> } {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, "api-key-hashes.json");
-  const hashes = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, string>) : {};
-  const created: Record<string, string> = {};
-  for (const slug of slugs) {
-    if (hashes[slug] === undefined) {
-      const key = generateApiKey();
-      created[slug] = key;
-      hashes[slug] = hashApiKey(key);
-    }
-  }
-  if (Object.keys(created).length > 0) {
-    // The plain keys go to a separate file readable by the operator only (development aid), and first: a crash
-    // between the two writes then leaves a key without its hash (made anew next start), never a hash whose key
-    // is lost. Each file is replaced atomically (write, then rename): a torn one would stop every later start.
-    const secretsPath = join(dir, "agency-api-keys.json");
-    const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, "utf8")) as Record<string, string>) : {};
-    writeFileSync(`${secretsPath}.tmp`, `${JSON.stringify({ ...secrets, ...created }, null, 2)}\n`, { mode: 0o600 });
-    renameSync(`${secretsPath}.tmp`, secretsPath);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(hashes, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(`${path}.tmp`, 0o600);
-    renameSync(`${path}.tmp`, path);
-  }
-  return { records: Object.entries(hashes).map(([tenant, keyHash]) => ({ tenant, keyHash })), created };
-}
-
 /**
  * Starts the issuer, verifier and auditor services against a ledger: a ledger mirror for the verifier, one
  * issuer per agency (each reconciles its journal of ledger writes on open, writing again what the ledger node
@@ -81,6 +59,21 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
  */
 export async function startServices(params: StartServicesParameters): Promise<RunningServices> {
   const { descriptor, dataDir } = params;
+  const accepted = new Set((params.acceptDataLoss ?? []).map((p) => resolve(p)));
+  const issuerDbPath = (slug: string) => join(dataDir, "issuer", `${slug}.sqlite`);
+  // State exists once any agency's issuance database does (they are created after every other store): from
+  // then on, a missing store is a lost one, not a first start.
+  const established = params.agencies.some((a) => existsSync(issuerDbPath(a.slug)));
+  ensurePrivateDir(dataDir);
+  const verifierDbPath = join(dataDir, "verifier", "verifier.sqlite");
+  const noncesPath = join(dataDir, "verifier", "nonces.sqlite");
+  const offersPath = join(dataDir, "services", "offers.sqlite");
+  if (established) refuseMissing([verifierDbPath, noncesPath, offersPath], accepted);
+  // Keys before any issuer database is created, so that a database without its key's hash means a lost file.
+  const { records, created } = loadApiKeys({
+    dir: join(dataDir, "services"),
+    agencies: params.agencies.map((a) => ({ slug: a.slug, established: existsSync(issuerDbPath(a.slug)) })),
+  });
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
   const issuers: Issuer[] = [];
@@ -88,14 +81,15 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   let auditLedger: AuditLedger | undefined;
   try {
     await mirror.start();
-    const verifierDb = openDatabase(join(dataDir, "verifier", "verifier.sqlite"));
-    const verifier = createVerifier({
-      descriptor,
-      ledger: mirror,
-      nonceStore: createSqliteNonceStore(openNonceDatabase(join(dataDir, "verifier", "nonces.sqlite"))),
-    });
+    const verifierDb = openDatabase(verifierDbPath);
+    openedDbs.push(verifierDb);
+    const nonceDb = openNonceDatabase(noncesPath);
+    openedDbs.push(nonceDb);
+    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore: createSqliteNonceStore(nonceDb) });
+    const offersDb = openDatabase(offersPath);
+    openedDbs.push(offersDb);
     const opened = new Map<string, Issuer>();
-    mkdirSync(join(dataDir, "issuer"), { recursive: true });
+    ensurePrivateDir(join(dataDir, "issuer"));
     // Opening an issuer reconciles it with the ledger: writes the ledger node lost (acknowledged, then gone
     // from a node killed between two state dumps) are written again before anything is served. A lost status
     // list comes back only under its own id, and the contract hands ids out in order: an issuer whose lost
@@ -116,7 +110,10 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
             jwtSigner: createJwtSigner(agency.signer.privateKey),
             owner: agency.signer,
             operator: agency.signer,
-            databasePath: join(dataDir, "issuer", `${agency.slug}.sqlite`),
+            databasePath: issuerDbPath(agency.slug),
+            // A missing database is refused when the ledger shows lists of this issuer (its records were lost).
+            requireDatabaseIfListsExist: true,
+            acceptDataLoss: accepted.has(resolve(issuerDbPath(agency.slug))),
           });
         } catch (e) {
           if (!(isMobileIdError(e, IssuerErrorCode.STATUS_LIST_LOST) && e.details["reason"] === "gap")) throw e;
@@ -136,14 +133,11 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
     await mirror.sync();
-    const { records, created } = loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug));
     auditLedger = await openLedger({ descriptor, provider });
     const host = params.host ?? "127.0.0.1";
     const port = params.port ?? 8080;
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
     const base = { url: `http://${host}:${port}` };
-    const offersDb = openDatabase(join(dataDir, "services", "offers.sqlite"));
-    openedDbs.push(offersDb);
     const app = await createServer({
       descriptor,
       ledgerStatus: () => {
@@ -185,7 +179,6 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         for (const issuer of issuers) await issuer.close();
         await ledgerToClose.close();
         await mirror.stop();
-        verifierDb.close();
         for (const db of openedDbs) db.close();
         provider.destroy();
       },

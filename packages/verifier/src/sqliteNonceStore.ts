@@ -1,20 +1,26 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { type Clock, systemClock } from "@mobile-id/core";
+import { openCheckedDatabase } from "@mobile-id/core/data-files";
 import type { NonceStore } from "./nonceStore.ts";
 
 /**
- * Opens (creating if needed) an SQLite database for the nonce store: WAL with `synchronous = FULL`, so a
- * consumed challenge is on disk before `consume` returns.
+ * Opens (creating if needed, 0600 in a 0700 directory) an SQLite database for the nonce store, after an
+ * integrity check (`PRAGMA quick_check`; a damaged file is refused with `DATA_FILE_DAMAGED`): WAL with
+ * `synchronous = FULL`, so a consumed challenge is on disk before `consume` returns.
  */
 export function openNonceDatabase(path: string): DatabaseSync {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
-  db.exec("PRAGMA busy_timeout = 5000");
-  return db;
+  return openCheckedDatabase(path, (p) => {
+    const db = new DatabaseSync(p);
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      db.exec("PRAGMA synchronous = FULL");
+      db.exec("PRAGMA busy_timeout = 5000");
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  });
 }
 
 /**

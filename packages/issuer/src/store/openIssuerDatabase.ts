@@ -254,7 +254,7 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity, opt
     db.exec("PRAGMA synchronous = FULL");
     // Before anything is written: the integrity of the pages, then whether every acknowledged commit is there.
     checkDatabase(db, path);
-    mark = openCommitMark(markPath, path);
+    mark = openCommitMark(markPath, path, { replaceDamaged: options.acceptDataLoss === true });
     checkCommitMark(db, mark, { path, existed, markExisted, accept: options.acceptDataLoss === true });
     // Off while a migration rebuilds tables (the pragma is a no-op inside a transaction); checked explicitly
     // with foreign_key_check before the commit, and on again for the connection's life.
