@@ -149,6 +149,14 @@ describe("openIssuerDatabase: damaged or missing files", () => {
     const path = copyCase();
     writeFileSync(commitMarkPath(path), Buffer.alloc(64, 0x41));
     expect(isMobileIdError(thrown(() => openIssuerDatabase(path, identity)), "DATA_FILE_DAMAGED")).toBe(true);
+    // Accepted: the mark is rewritten from the database, and the next open is clean.
+    const accepted = openIssuerDatabase(path, identity, { acceptDataLoss: true });
+    accepted.db.close();
+    accepted.mark.close();
+    const again = openIssuerDatabase(path, identity);
+    expect(again.mark.found).toBeGreaterThan(0);
+    again.db.close();
+    again.mark.close();
   });
 
   it("refuses a database whose pages are damaged (quick_check) or whose header is garbage (DATA_FILE_DAMAGED)", () => {

@@ -68,6 +68,13 @@ export function loadApiKeys(params: {
   readonly agencies: readonly { readonly slug: string; readonly established: boolean }[];
 }): { records: ApiKeyRecord[]; created: Record<string, string> } {
   const path = apiKeyHashesPath(params.dir);
+  const plainCopy = join(params.dir, "agency-api-keys.json");
+  if (existsSync(plainCopy)) {
+    // Written by earlier versions. Not deleted here (it may be the operator's only copy of the keys).
+    process.emitWarning(`${plainCopy} holds the agencies' API keys in plain text (written by an earlier version): keep the keys elsewhere and delete it`, {
+      code: "MID_PLAINTEXT_API_KEYS",
+    });
+  }
   const existed = existsSync(path);
   const hashes = existed ? readHashes(path) : {};
   const orphaned = params.agencies.filter((a) => a.established && hashes[a.slug] === undefined).map((a) => a.slug);
