@@ -219,3 +219,120 @@ export function openCommitMark(path: string, databasePath: string, options: { re
     },
   };
 }
+
+/**
+ * Compares a database's commit generation with its mark and refuses (unless `accept`) when they disagree in
+ * the one direction that means loss: a missing database whose mark exists (`DATA_FILE_MISSING`), a missing
+ * mark for a database that has commits (`DATA_FILE_MISSING`), or fewer commits than the mark (`DATA_LOST`).
+ * Accepted, the mark is set to what the database holds and a warning `MID_DATA_LOSS_ACCEPTED` is emitted.
+ */
+export function checkCommitMark(params: {
+  /** The database's generation (0 when it has none: new, or written before marks). */
+  readonly inDatabase: number;
+  readonly mark: CommitMark;
+  readonly path: string;
+  /** Whether the database file existed before this open, and whether its mark did. */
+  readonly existed: boolean;
+  readonly markExisted: boolean;
+  readonly accept: boolean;
+}): void {
+  const { inDatabase: inDb, mark, path } = params;
+  let problem: MobileIdError | undefined;
+  if (!params.existed && params.markExisted) {
+    problem = new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the database ${path} is missing`, {
+      details: { path, mark: mark.path, acknowledgedCommits: mark.found },
+      hint: dataFileHint(path),
+    });
+  } else if (mark.found === undefined && inDb > 0) {
+    problem = new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the commit mark ${mark.path} is missing`, {
+      details: { path, mark: mark.path, commitsInDatabase: inDb },
+      hint: dataFileHint(path),
+    });
+  } else if (mark.found !== undefined && mark.found > inDb) {
+    problem = new MobileIdError(
+      DataFileErrorCode.DATA_LOST,
+      `the database ${path} lacks ${mark.found - inDb} of the ${mark.found} transactions it acknowledged ` +
+        "(its write-ahead log was damaged or removed, or an older copy was put in its place)",
+      { details: { path, mark: mark.path, acknowledgedCommits: mark.found, commitsInDatabase: inDb }, hint: dataFileHint(path) },
+    );
+  }
+  if (problem === undefined) return;
+  if (!params.accept) throw problem;
+  process.emitWarning(`${problem.message}; going on with what it holds (--accept-data-loss)`, { code: "MID_DATA_LOSS_ACCEPTED" });
+  mark.reset(inDb);
+}
+
+/**
+ * Counts a marked database's write transactions: `next()` inside each write transaction (before COMMIT)
+ * bumps the generation stored in the database; `committed()` after COMMIT, before the caller is answered,
+ * writes it to the mark.
+ */
+export interface CommitCounter {
+  next(): void;
+  committed(): void;
+}
+
+/** A database opened with {@link openMarkedDatabase}: close it with `close` (database and mark). */
+export interface MarkedDatabase {
+  readonly db: DatabaseSync;
+  readonly counter: CommitCounter;
+  close(): void;
+}
+
+const GENERATION_TABLE = "mid_commit_generation";
+
+/**
+ * Opens a service's SQLite database with all the checks of this module: created 0600 in a 0700 directory,
+ * `quick_check`, and a commit mark beside it (`path.mark`) compared with the generation the database holds
+ * (table `mid_commit_generation`) before anything is written; see {@link checkCommitMark}.
+ *
+ * @example
+ * ```ts
+ * const { db, counter, close } = openMarkedDatabase(".data/verifier/nonces.sqlite", (p) => new DatabaseSync(p), { acceptDataLoss: false });
+ * ```
+ */
+export function openMarkedDatabase(
+  path: string,
+  open: (path: string) => DatabaseSync,
+  options: { readonly acceptDataLoss?: boolean } = {},
+): MarkedDatabase {
+  const markPath = `${path}.mark`;
+  const markExisted = existsSync(markPath);
+  const { existed } = prepareDatabaseFile(path);
+  const db = openCheckedDatabase(path, open);
+  let mark: CommitMark | undefined;
+  try {
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(GENERATION_TABLE) !== undefined;
+    const row = hasTable ? db.prepare(`SELECT generation FROM ${GENERATION_TABLE} WHERE id = 1`).get() : undefined;
+    let generation = row === undefined ? 0 : Number(row["generation"]);
+    mark = openCommitMark(markPath, path, { replaceDamaged: options.acceptDataLoss === true });
+    checkCommitMark({ inDatabase: generation, mark, path, existed, markExisted, accept: options.acceptDataLoss === true });
+    db.exec(`CREATE TABLE IF NOT EXISTS ${GENERATION_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL) STRICT`);
+    const bump = db.prepare(
+      `INSERT INTO ${GENERATION_TABLE} (id, generation) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation`,
+    );
+    const opened = mark;
+    let pending = generation;
+    return {
+      db,
+      counter: {
+        next() {
+          pending = generation + 1;
+          bump.run(pending);
+        },
+        committed() {
+          generation = pending;
+          opened.advance(generation);
+        },
+      },
+      close() {
+        db.close();
+        opened.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    mark?.close();
+    throw e;
+  }
+}

@@ -7,12 +7,12 @@ import { type AuditLedger, openLedger } from "@mobile-id/auditor";
 import { LedgerMirror, connectContracts } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
-import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
+import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { createServer } from "./createServer.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
 import { loadApiKeys } from "./stores/apiKeyStore.ts";
-import { openDatabase } from "./stores/database.ts";
+import { openDatabase, openMarkedServiceDatabase } from "./stores/database.ts";
 import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
@@ -78,14 +78,17 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
+  const closers: (() => void)[] = [];
   let auditLedger: AuditLedger | undefined;
   try {
     await mirror.start();
-    const verifierDb = openDatabase(verifierDbPath);
-    openedDbs.push(verifierDb);
-    const nonceDb = openNonceDatabase(noncesPath);
-    openedDbs.push(nonceDb);
-    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore: createSqliteNonceStore(nonceDb) });
+    // The verifier's stores count their commits in a mark: a consumed challenge or an answered request lost
+    // to a damaged WAL is refused at the next start, not served as new.
+    const requestsDb = openMarkedServiceDatabase(verifierDbPath, { acceptDataLoss: accepted.has(resolve(verifierDbPath)) });
+    closers.push(requestsDb.close);
+    const nonces = openDurableNonceStore({ path: noncesPath, acceptDataLoss: accepted.has(resolve(noncesPath)) });
+    closers.push(nonces.close);
+    const verifier = createVerifier({ descriptor, ledger: mirror, nonceStore: nonces.store });
     const offersDb = openDatabase(offersPath);
     openedDbs.push(offersDb);
     const opened = new Map<string, Issuer>();
@@ -147,7 +150,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       issuers: { tenants, keys: records },
       verifier: {
         verifier,
-        requests: createRequestStore(verifierDb),
+        requests: createRequestStore(requestsDb.db, requestsDb.counter),
         get publicBaseUrl() {
           return base.url;
         },
@@ -180,12 +183,14 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         await ledgerToClose.close();
         await mirror.stop();
         for (const db of openedDbs) db.close();
+        for (const close of closers) close();
         provider.destroy();
       },
     };
   } catch (e) {
     for (const issuer of issuers) await issuer.close().catch(() => undefined);
     for (const db of openedDbs) db.close();
+    for (const close of closers) close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
     await Promise.resolve(mirror.stop()).catch(() => undefined);
     provider.destroy();

@@ -4,8 +4,8 @@ import { MobileIdError } from "@mobile-id/core";
 import {
   type CommitMark,
   DataFileErrorCode,
+  checkCommitMark,
   checkDatabase,
-  dataFileHint,
   databaseDamaged,
   isSqliteDamage,
   openCommitMark,
@@ -255,7 +255,7 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity, opt
     // Before anything is written: the integrity of the pages, then whether every acknowledged commit is there.
     checkDatabase(db, path);
     mark = openCommitMark(markPath, path, { replaceDamaged: options.acceptDataLoss === true });
-    checkCommitMark(db, mark, { path, existed, markExisted, accept: options.acceptDataLoss === true });
+    checkCommitMark({ inDatabase: commitGeneration(db), mark, path, existed, markExisted, accept: options.acceptDataLoss === true });
     // Off while a migration rebuilds tables (the pragma is a no-op inside a transaction); checked explicitly
     // with foreign_key_check before the commit, and on again for the connection's life.
     db.exec("PRAGMA foreign_keys = OFF");
@@ -288,37 +288,6 @@ export function commitGeneration(db: DatabaseSync): number {
   const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
   const row = hasMeta ? db.prepare("SELECT value FROM meta WHERE key = 'commitGeneration'").get() : undefined;
   return row === undefined ? 0 : Number(row["value"]);
-}
-
-function checkCommitMark(
-  db: DatabaseSync,
-  mark: CommitMark,
-  at: { path: string; existed: boolean; markExisted: boolean; accept: boolean },
-): void {
-  const inDb = commitGeneration(db);
-  let problem: MobileIdError | undefined;
-  if (!at.existed && at.markExisted) {
-    problem = new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the issuance database ${at.path} is missing`, {
-      details: { path: at.path, mark: mark.path, acknowledgedCommits: mark.found },
-      hint: dataFileHint(at.path),
-    });
-  } else if (mark.found === undefined && inDb > 0) {
-    problem = new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the commit mark ${mark.path} is missing`, {
-      details: { path: at.path, mark: mark.path, commitsInDatabase: inDb },
-      hint: dataFileHint(at.path),
-    });
-  } else if (mark.found !== undefined && mark.found > inDb) {
-    problem = new MobileIdError(
-      DataFileErrorCode.DATA_LOST,
-      `the issuance database ${at.path} lacks ${mark.found - inDb} of the ${mark.found} transactions it acknowledged ` +
-        "(its write-ahead log was damaged or removed, or an older copy was put in its place)",
-      { details: { path: at.path, mark: mark.path, acknowledgedCommits: mark.found, commitsInDatabase: inDb }, hint: dataFileHint(at.path) },
-    );
-  }
-  if (problem === undefined) return;
-  if (!at.accept) throw problem;
-  process.emitWarning(`${problem.message}; going on with what it holds (--accept-data-loss)`, { code: "MID_DATA_LOSS_ACCEPTED" });
-  mark.reset(inDb);
 }
 
 function checkIdentity(db: DatabaseSync, identity: DatabaseIdentity, path: string): void {

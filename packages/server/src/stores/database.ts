@@ -1,5 +1,19 @@
 import { DatabaseSync } from "node:sqlite";
-import { openCheckedDatabase } from "@mobile-id/core/data-files";
+import { type MarkedDatabase, openCheckedDatabase, openMarkedDatabase } from "@mobile-id/core/data-files";
+
+function openRaw(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA foreign_keys = ON");
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
 
 /**
  * Opens (creating if needed, 0600 in a 0700 directory) an SQLite database for durable service state, after
@@ -8,17 +22,13 @@ import { openCheckedDatabase } from "@mobile-id/core/data-files";
  * crash or a SIGKILL.
  */
 export function openDatabase(path: string): DatabaseSync {
-  return openCheckedDatabase(path, (p) => {
-    const db = new DatabaseSync(p);
-    try {
-      db.exec("PRAGMA journal_mode = WAL");
-      db.exec("PRAGMA synchronous = FULL");
-      db.exec("PRAGMA busy_timeout = 5000");
-      db.exec("PRAGMA foreign_keys = ON");
-    } catch (e) {
-      db.close();
-      throw e;
-    }
-    return db;
-  });
+  return openCheckedDatabase(path, openRaw);
+}
+
+/**
+ * {@link openDatabase} with a commit mark (`path.mark`): a store that passes the returned `counter` to its
+ * commits has every acknowledged transaction counted, and an open that finds fewer is refused (`DATA_LOST`).
+ */
+export function openMarkedServiceDatabase(path: string, options: { readonly acceptDataLoss?: boolean } = {}): MarkedDatabase {
+  return openMarkedDatabase(path, openRaw, options);
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
+import type { CommitCounter } from "@mobile-id/core/data-files";
 import type { PresentationRequest, VerifyPresentationReturnType } from "@mobile-id/verifier";
 
 export type RequestState = "pending" | "verified" | "rejected";
@@ -24,7 +25,12 @@ export interface RequestStore {
   answer(id: string, outcome: VerifyPresentationReturnType, now: number): Promise<void>;
 }
 
-export function createRequestStore(db: DatabaseSync): RequestStore {
+/**
+ * @param counter - the database's commit counter when it was opened with `openMarkedDatabase`: every write is
+ *   then recorded in its mark before it is acknowledged, so a damaged WAL that dropped requests or answers is
+ *   found at the next open.
+ */
+export function createRequestStore(db: DatabaseSync, counter?: CommitCounter): RequestStore {
   db.exec(`CREATE TABLE IF NOT EXISTS presentation_requests (
     id TEXT PRIMARY KEY,
     request TEXT NOT NULL,
@@ -49,11 +55,13 @@ export function createRequestStore(db: DatabaseSync): RequestStore {
       db.exec("BEGIN IMMEDIATE");
       try {
         for (const w of batch) update.run(w.state, w.outcome, w.now, w.id);
+        counter?.next();
         db.exec("COMMIT");
       } catch (e) {
         db.exec("ROLLBACK");
         throw e;
       }
+      counter?.committed();
     } catch (e) {
       for (const w of batch) w.reject(e);
       return;
@@ -78,7 +86,19 @@ export function createRequestStore(db: DatabaseSync): RequestStore {
     create(request, now) {
       // Request ids are unguessable too: knowing one lets a client read the outcome (the claims shared).
       const id = randomBytes(16).toString("base64url");
-      insert.run(id, JSON.stringify(request), now, request.expiresAt);
+      if (counter === undefined) insert.run(id, JSON.stringify(request), now, request.expiresAt);
+      else {
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          insert.run(id, JSON.stringify(request), now, request.expiresAt);
+          counter.next();
+          db.exec("COMMIT");
+        } catch (e) {
+          if (db.isTransaction) db.exec("ROLLBACK");
+          throw e;
+        }
+        counter.committed();
+      }
       return { id, request, createdAt: now, state: "pending", outcome: undefined, answeredAt: undefined };
     },
     get: read,
