@@ -125,6 +125,11 @@ async function main(): Promise<number> {
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
     acceptDataLoss: args["accept-data-loss"],
+    // Shown the moment they exist (a start that fails later must not lose them: only their hashes are kept).
+    onNewApiKeys: (keys) => {
+      console.log(`\n  agency API keys (shown once, not stored: only their hashes are kept; a new one: pnpm api-key:rotate <agency>):`);
+      for (const [slug, key] of Object.entries(keys)) console.log(`    ${slug.padEnd(14)} ${key}`);
+    },
     ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
@@ -143,10 +148,6 @@ async function main(): Promise<number> {
   console.log(`  auditor API         ${base}/auditor/governance`);
   console.log(`  OpenAPI             ${base}/openapi.json`);
   console.log(`  health              ${base}/health`);
-  if (Object.keys(services.newApiKeys).length > 0) {
-    console.log(`\n  agency API keys (shown once, not stored: only their hashes are kept; a new one: pnpm api-key:rotate <agency>):`);
-    for (const [slug, key] of Object.entries(services.newApiKeys)) console.log(`    ${slug.padEnd(14)} ${key}`);
-  }
   console.log(`\n  issuers in force now:`);
   for (const issuer of roster.issuers) {
     const address = await issuer.signer.getAddress();

@@ -42,6 +42,12 @@ export interface StartServicesParameters {
    * WAL's lost commits, a missing database that other state says must exist. Everything else is refused.
    */
   readonly acceptDataLoss?: readonly string[];
+  /**
+   * Called with the plain API keys made on this start (agencies new to this data directory), right after their
+   * hashes are stored and before anything else can fail: show them to the operator then, as they are stored
+   * nowhere. Not called when no key was made.
+   */
+  readonly onNewApiKeys?: (keys: Readonly<Record<string, string>>) => void;
 }
 
 export interface RunningServices {
@@ -74,6 +80,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     dir: join(dataDir, "services"),
     agencies: params.agencies.map((a) => ({ slug: a.slug, established: existsSync(issuerDbPath(a.slug)) })),
   });
+  if (Object.keys(created).length > 0) params.onNewApiKeys?.(created);
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
   const issuers: Issuer[] = [];
