@@ -19,10 +19,11 @@ import { type HDNodeWallet, JsonRpcProvider } from "ethers";
 import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
 import { type RunningServices, startServices } from "@mobile-id/server";
 import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
+import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
 
-const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet]";
+const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet] [--accept-data-loss FILE]...";
 
 async function main(): Promise<number> {
   let args;
@@ -35,6 +36,8 @@ async function main(): Promise<number> {
         // Presentation requests one client address may create per minute (the one thing made without a key).
         "requests-per-minute": { type: "string", default: "60" },
         quiet: { type: "boolean", default: false },
+        // A data file whose loss the operator accepts, named as the refusal named it (repeatable).
+        "accept-data-loss": { type: "string", multiple: true, default: [] },
       },
       strict: true,
     }).values;
@@ -43,6 +46,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dataDir = args["data-dir"];
+  // Every file and directory this process and the ledger node create is private to the operator (0600/0700).
+  process.umask(0o077);
   const port = Number(args.port);
   const httpPort = Number(args["http-port"]);
   if (![port, httpPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
@@ -113,6 +118,7 @@ async function main(): Promise<number> {
 
   const roster = devRoster(provider);
   const descriptorPath = join(dataDir, "network.json");
+  await refuseSecondNetwork({ descriptorPath, root: roster.root, ledgerDir: node === undefined ? undefined : join(dataDir, "ledger") });
   const descriptor = await deployToFile({
     root: roster.root,
     out: descriptorPath,
@@ -141,6 +147,12 @@ async function main(): Promise<number> {
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
     createRateLimit: { max: requestsPerMinute, windowMs: 60_000 },
+    acceptDataLoss: args["accept-data-loss"],
+    // Shown the moment they exist (a start that fails later must not lose them: only their hashes are kept).
+    onNewApiKeys: (keys) => {
+      console.log(`\n  agency API keys (shown once, not stored: only their hashes are kept; a new one: pnpm api-key:rotate <agency>):`);
+      for (const [slug, key] of Object.entries(keys)) console.log(`    ${slug.padEnd(14)} ${key}`);
+    },
     ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
@@ -159,10 +171,6 @@ async function main(): Promise<number> {
   console.log(`  auditor API         ${base}/auditor/governance`);
   console.log(`  OpenAPI             ${base}/openapi.json`);
   console.log(`  health              ${base}/health`);
-  if (Object.keys(services.newApiKeys).length > 0) {
-    console.log(`\n  agency API keys (shown once; only their hashes are kept; copy in ${join(dataDir, "services", "agency-api-keys.json")}):`);
-    for (const [slug, key] of Object.entries(services.newApiKeys)) console.log(`    ${slug.padEnd(14)} ${key}`);
-  }
   console.log(`\n  issuers in force now:`);
   for (const issuer of roster.issuers) {
     const address = await issuer.signer.getAddress();

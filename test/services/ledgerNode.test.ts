@@ -40,11 +40,13 @@ const log = (line: string) => console.log(`[ledger-node] ${line}`);
 
 /** Helpers over one running `start.ts`. */
 function client(net: NetworkProcess) {
-  const keys = () => net.apiKeys();
+  // Printed once, by the start that made them (they are stored nowhere): read them from its output once.
+  let printed: Record<string, string> | undefined;
+  const keys = async () => (printed ??= await net.apiKeys());
   const api = async (method: string, path: string, body?: unknown, agency?: string) => {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["content-type"] = "application/json";
-    if (agency !== undefined) headers["authorization"] = `Bearer ${keys()[agency] ?? ""}`;
+    if (agency !== undefined) headers["authorization"] = `Bearer ${(await keys())[agency] ?? ""}`;
     const r = await fetch(`${net.url}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }), signal: AbortSignal.timeout(30_000) });
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   };

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { printedApiKeys } from "../support/apiKeys.ts";
 import { repoRoot } from "../support/run.ts";
 
 /**
@@ -47,6 +47,8 @@ export interface NetworkProcessOptions {
   readonly httpPort: number;
   /** A ledger node the test started itself answers on `rpcPort`: `start.ts` is to reuse it. */
   readonly reuseLedger?: boolean;
+  /** More arguments for `scripts/start.ts` (e.g. `--accept-data-loss FILE`). */
+  readonly extraArgs?: readonly string[];
 }
 
 /** One run of `node scripts/start.ts` (a new instance per start). */
@@ -69,6 +71,7 @@ export class NetworkProcess {
         // The tests poll the verifier far faster than a counter would.
         "--requests-per-minute", "1000000",
         "--quiet",
+        ...(options.extraArgs ?? []),
       ],
       // detached: a new process group led by the child, which anvil (spawned by it) joins.
       { cwd: repoRoot, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } },
@@ -100,6 +103,27 @@ export class NetworkProcess {
 
   get output(): string {
     return this.#output;
+  }
+
+  /** The exit code once the process has exited (null while it runs, or when a signal ended it). */
+  get exitCode(): number | null {
+    return this.#child.exitCode;
+  }
+
+  /** Waits until the process has exited (or `timeoutMs` passed: then SIGKILL); returns how it ended. */
+  async waitExit(timeoutMs = 60_000): Promise<string> {
+    const timer = setTimeout(() => void this.kill(), timeoutMs);
+    try {
+      return await this.#exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** SIGINT to the process group (Ctrl-C: services and node stop cleanly, the node saves its state). */
+  async stop(): Promise<string> {
+    if (this.alive && this.pid > 0) process.kill(-this.pid, "SIGINT");
+    return this.waitExit(30_000);
   }
 
   get alive(): boolean {
@@ -182,8 +206,12 @@ export class NetworkProcess {
     return pids;
   }
 
-  /** The agencies' plain API keys, written on the first start. */
-  apiKeys(): Record<string, string> {
-    return JSON.parse(readFileSync(join(this.options.dataDir, "services", "agency-api-keys.json"), "utf8")) as Record<string, string>;
+  /**
+   * The agencies' plain API keys this start printed (a start prints only the keys it made: all of them on the
+   * first start, none later; they are stored nowhere). Waits for the end of the start banner.
+   */
+  async apiKeys(): Promise<Record<string, string>> {
+    await this.waitForOutput(/Press Ctrl-C to stop/, 60_000);
+    return printedApiKeys(this.#output);
   }
 }

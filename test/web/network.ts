@@ -3,10 +3,11 @@
  * process on free ports with a temporary data directory, and the agency API keys it wrote there.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { printedApiKeys } from "../support/apiKeys.ts";
 import { repoRoot } from "../support/run.ts";
 
 export function freePort(): Promise<number> {
@@ -56,7 +57,8 @@ export async function startNetwork(timeoutMs = 120_000): Promise<RunningNetwork>
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + timeoutMs;
-  while (!output.includes("mobile-id is running")) {
+  // The banner ends with this line; the API keys (printed once, stored nowhere) come before it.
+  while (!output.includes("Press Ctrl-C to stop")) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
       rmSync(dataDir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ export async function startNetwork(timeoutMs = 120_000): Promise<RunningNetwork>
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  const apiKeys = JSON.parse(readFileSync(join(dataDir, "services", "agency-api-keys.json"), "utf8")) as Record<string, string>;
+  const apiKeys = printedApiKeys(output);
   const url = `http://127.0.0.1:${httpPort}`;
   return {
     url,

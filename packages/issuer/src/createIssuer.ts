@@ -1,6 +1,6 @@
 import { type Clock, type NetworkDescriptor, parseEthrDid, systemClock, toEthrDid } from "@mobile-id/core";
 import { connectContracts } from "@mobile-id/chain";
-import { type Provider, type Signer, getAddress, keccak256 } from "ethers";
+import { type Contract, type Provider, type Signer, getAddress, keccak256 } from "ethers";
 import { type ChangeStatusParameters, type ChangeStatusResult, changeCredentialStatus } from "./changeCredentialStatus.ts";
 import { createStandingGuard } from "./createStandingGuard.ts";
 import type { IssuerJwtSigner } from "./createJwtSigner.ts";
@@ -29,7 +29,10 @@ import {
 import { type ReconcileParameters, type ReconcileResult, reconcileWithLedger } from "./reconcileWithLedger.ts";
 import { type Uint32Source, createStatusIndexAllocator, cryptoUint32Source } from "./statusIndexAllocator.ts";
 import { createIssuanceStore } from "./store/createIssuanceStore.ts";
-import { openIssuerDatabase } from "./store/openIssuerDatabase.ts";
+import { commitMarkPath, openIssuerDatabase } from "./store/openIssuerDatabase.ts";
+import { existsSync } from "node:fs";
+import { DataFileErrorCode, dataFileHint } from "@mobile-id/core/data-files";
+import { MobileIdError } from "@mobile-id/core";
 import { MAX_BATCH_WORDS } from "./toWordMasks.ts";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
@@ -83,6 +86,18 @@ export interface CreateIssuerParameters {
   readonly maxCommitBatch?: number;
   /** Random 32-bit source for status entries. Default: `crypto.randomFillSync`. For tests only. */
   readonly random?: Uint32Source;
+  /**
+   * Open even though the database lost acknowledged transactions, or is missing while the ledger shows status
+   * lists of this issuer (a new, empty database is then created). Only on the operator's explicit word.
+   */
+  readonly acceptDataLoss?: boolean;
+  /**
+   * Refuse (`DATA_FILE_MISSING`) to create a new database when the ledger already shows status lists of this
+   * issuer: its records were somewhere, and an empty database would silently give up every credential issued
+   * so far. The services turn this on; default false (tools and tests that open further databases of one
+   * issuer on purpose).
+   */
+  readonly requireDatabaseIfListsExist?: boolean;
 }
 
 /** An issuer: what a university or a licensing office runs. */
@@ -201,19 +216,27 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
 
   const issuerAddress = parsed.address;
   const statusRegistryAddress = getAddress(descriptor.contracts.statusRegistry.address);
-  const db = openIssuerDatabase(params.databasePath, {
-    issuer: issuerAddress,
-    chainId: String(chainId),
-    statusRegistry: statusRegistryAddress,
-  });
-  const store = createIssuanceStore(db, { maxBatch });
+  const contracts = connectContracts({ descriptor, runner: provider });
+  if (
+    params.requireDatabaseIfListsExist === true &&
+    params.acceptDataLoss !== true &&
+    !existsSync(params.databasePath) &&
+    !existsSync(commitMarkPath(params.databasePath))
+  ) {
+    await refuseIfListsExist(contracts.statusRegistry, issuerAddress, descriptor.contracts.statusRegistry.deployBlock, params.databasePath);
+  }
+  const { db, mark } = openIssuerDatabase(
+    params.databasePath,
+    { issuer: issuerAddress, chainId: String(chainId), statusRegistry: statusRegistryAddress },
+    { acceptDataLoss: params.acceptDataLoss === true },
+  );
+  const store = createIssuanceStore(db, { maxBatch, mark });
   const allocator = createStatusIndexAllocator({
     fillThreshold: settings.fillThreshold,
     random: params.random ?? cryptoUint32Source(),
   });
   const pairs = new Map(store.pairs().map((p) => [p.pairId, p] as const));
   for (const p of pairs.values()) allocator.addPair(p, store.usedIndexes(p.pairId));
-  const contracts = connectContracts({ descriptor, runner: provider });
 
   let tail: Promise<unknown> = Promise.resolve();
   const ctx: IssuerContext = {
@@ -325,5 +348,30 @@ async function checkLedger(provider: Provider, descriptor: NetworkDescriptor): P
         hint: "the node may be on another network, or not synchronised yet",
       });
     }
+  });
+}
+
+/**
+ * A missing database is created only for an issuer that has no status list on the ledger yet: if lists of
+ * this issuer exist, its records (which credentials sit at which entries) were somewhere, and starting empty
+ * would silently give up managing every credential issued so far (and create new lists beside the old).
+ */
+async function refuseIfListsExist(
+  statusRegistry: Contract,
+  issuer: string,
+  fromBlock: number,
+  path: string,
+): Promise<void> {
+  let lists: number;
+  try {
+    const events = await statusRegistry.queryFilter(statusRegistry.getEvent("StatusListCreated")(null, issuer), fromBlock);
+    lists = events.length;
+  } catch (e) {
+    throw translateLedgerError(e, "reading the issuer's status lists");
+  }
+  if (lists === 0) return;
+  throw new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the issuance database ${path} is missing`, {
+    details: { path, issuer, statusListsOnLedger: lists },
+    hint: dataFileHint(path),
   });
 }

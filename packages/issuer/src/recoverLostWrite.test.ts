@@ -268,7 +268,7 @@ describe("issuer database schema migration", () => {
         VALUES (1, 'revoke', 3, 'issuer', 1, 'confirmed', 200, 201, '0xcc', 42);`);
     v1.close();
 
-    const store = createIssuanceStore(openIssuerDatabase(path, identity), { maxBatch: 8 });
+    const store = createIssuanceStore(openIssuerDatabase(path, identity).db, { maxBatch: 8 });
     expect(store.op(1)).toMatchObject({ kind: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42, blockHash: null });
     expect(store.history(1)).toMatchObject([{ action: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42 }]);
     expect(store.credentialsByJti(["urn:uuid:1"])[0]).toMatchObject({ status: "revoked", revocationListId: "7", index: 99 });

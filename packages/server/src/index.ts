@@ -4,6 +4,7 @@ export { type ErrorBody, HttpError, installErrorHandling, statusFor } from "./er
 export { DEFAULT_HTTP_LIMITS, type HttpLimits } from "./http/edge.ts";
 export type { IssuerTenant } from "./routes/issuer.ts";
 export type { VerifierRoutesParameters } from "./routes/verifier.ts";
+export { apiKeyHashesPath, loadApiKeys, rotateApiKey } from "./stores/apiKeyStore.ts";
 export { openDatabase } from "./stores/database.ts";
 export {
   type CreatedRequest,

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
@@ -7,13 +7,14 @@ import { type AuditLedger, openLedger } from "@mobile-id/auditor";
 import { LedgerMirror, type LedgerWriteJournal, connectContracts, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
-import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
-import { type ApiKeyRecord, generateApiKey, hashApiKey } from "./auth.ts";
+import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
 import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
-import { openDatabase } from "./stores/database.ts";
+import { loadApiKeys } from "./stores/apiKeyStore.ts";
+import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
+import { openDatabase, openMarkedServiceDatabase } from "./stores/database.ts";
 import { openDataFile } from "./stores/openDataFile.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
@@ -51,6 +52,17 @@ export interface StartServicesParameters {
    * a restarted node lost (ms). Default 1,000.
    */
   readonly journalWatchIntervalMs?: number;
+  /**
+   * Data files whose loss the operator accepts explicitly (`pnpm start --accept-data-loss FILE`): a damaged
+   * WAL's lost commits, a missing database that other state says must exist. Everything else is refused.
+   */
+  readonly acceptDataLoss?: readonly string[];
+  /**
+   * Called with the plain API keys made on this start (agencies new to this data directory), right after their
+   * hashes are stored and before anything else can fail: show them to the operator then, as they are stored
+   * nowhere. Not called when no key was made.
+   */
+  readonly onNewApiKeys?: (keys: Readonly<Record<string, string>>) => void;
 }
 
 /** Past this age of the mirror's last confirmed head, the ledger is reported (and treated as) unavailable. */
@@ -64,34 +76,6 @@ export interface RunningServices {
   close(): Promise<void>;
 }
 
-/** Loads the agencies' API key hashes, generating keys for agencies that have none (returned once, in plain). */
-function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRecord[]; created: Record<string, string> } {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, "api-key-hashes.json");
-  const hashes = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, string>) : {};
-  const created: Record<string, string> = {};
-  for (const slug of slugs) {
-    if (hashes[slug] === undefined) {
-      const key = generateApiKey();
-      created[slug] = key;
-      hashes[slug] = hashApiKey(key);
-    }
-  }
-  if (Object.keys(created).length > 0) {
-    // The plain keys go to a separate file readable by the operator only (development aid), and first: a crash
-    // between the two writes then leaves a key without its hash (made anew next start), never a hash whose key
-    // is lost. Each file is replaced atomically (write, then rename): a torn one would stop every later start.
-    const secretsPath = join(dir, "agency-api-keys.json");
-    const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, "utf8")) as Record<string, string>) : {};
-    writeFileSync(`${secretsPath}.tmp`, `${JSON.stringify({ ...secrets, ...created }, null, 2)}\n`, { mode: 0o600 });
-    renameSync(`${secretsPath}.tmp`, secretsPath);
-    writeFileSync(`${path}.tmp`, `${JSON.stringify(hashes, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(`${path}.tmp`, 0o600);
-    renameSync(`${path}.tmp`, path);
-  }
-  return { records: Object.entries(hashes).map(([tenant, keyHash]) => ({ tenant, keyHash })), created };
-}
-
 /**
  * Starts the issuer, verifier and auditor services against a ledger: a ledger mirror for the verifier, one
  * issuer per agency (each reconciles its journal of ledger writes on open, writing again what the ledger node
@@ -99,6 +83,22 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
  */
 export async function startServices(params: StartServicesParameters): Promise<RunningServices> {
   const { descriptor, dataDir } = params;
+  const accepted = new Set((params.acceptDataLoss ?? []).map((p) => resolve(p)));
+  const issuerDbPath = (slug: string) => join(dataDir, "issuer", `${slug}.sqlite`);
+  // State exists once any agency's issuance database does (they are created after every other store): from
+  // then on, a missing store is a lost one, not a first start.
+  const established = params.agencies.some((a) => existsSync(issuerDbPath(a.slug)));
+  ensurePrivateDir(dataDir);
+  const verifierDbPath = join(dataDir, "verifier", "verifier.sqlite");
+  const noncesPath = join(dataDir, "verifier", "nonces.sqlite");
+  const offersPath = join(dataDir, "services", "offers.sqlite");
+  if (established) refuseMissing([verifierDbPath, noncesPath, offersPath], accepted);
+  // Keys before any issuer database is created, so that a database without its key's hash means a lost file.
+  const { records, created } = loadApiKeys({
+    dir: join(dataDir, "services"),
+    agencies: params.agencies.map((a) => ({ slug: a.slug, established: existsSync(issuerDbPath(a.slug)) })),
+  });
+  if (Object.keys(created).length > 0) params.onNewApiKeys?.(created);
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   // Every failed poll (node unreachable, or its chain went back under the mirror) is an outage: ledger-backed
   // answers stay closed until each issuer has checked its journal against the ledger since (ledgerReadiness.ts).
@@ -114,6 +114,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   const openedDbs: DatabaseSync[] = [];
   let governanceJournal: LedgerWriteJournal | undefined;
   let governanceWatcher: ReturnType<typeof watchLedgerWriteJournal> | undefined;
+  const closers: (() => void)[] = [];
   let auditLedger: AuditLedger | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
   try {
@@ -123,16 +124,23 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     const appLog: { current?: FastifyBaseLogger } = {};
     const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
     outage.note = readiness.noteOutage;
-    const verifierPath = join(dataDir, "verifier", "verifier.sqlite");
-    const verifierDb = openDataFile(verifierPath, "the verifier's request database", () => openDatabase(verifierPath));
-    const requests = openDataFile(verifierPath, "the verifier's request database", () =>
-      createRequestStore(verifierDb, params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+    // The verifier's stores count their commits in a mark: a consumed challenge or an answered request lost
+    // to a damaged WAL is refused at the next start, not served as new.
+    const requestsDb = openMarkedServiceDatabase(verifierDbPath, { acceptDataLoss: accepted.has(resolve(verifierDbPath)) });
+    closers.push(requestsDb.close);
+    const requests = openDataFile(verifierDbPath, "the verifier's request database", () =>
+      createRequestStore(requestsDb.db, {
+        counter: requestsDb.counter,
+        ...(params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+      }),
     );
-    const noncePath = join(dataDir, "verifier", "nonces.sqlite");
-    const nonceStore = openDataFile(noncePath, "the consumed-challenge database", () => createSqliteNonceStore(openNonceDatabase(noncePath)));
-    const verifier = createVerifier({ descriptor, ledger: readiness.reader, nonceStore });
+    const nonces = openDurableNonceStore({ path: noncesPath, acceptDataLoss: accepted.has(resolve(noncesPath)) });
+    closers.push(nonces.close);
+    const verifier = createVerifier({ descriptor, ledger: readiness.reader, nonceStore: nonces.store });
+    const offersDb = openDatabase(offersPath);
+    openedDbs.push(offersDb);
     const opened = new Map<string, Issuer>();
-    mkdirSync(join(dataDir, "issuer"), { recursive: true });
+    ensurePrivateDir(join(dataDir, "issuer"));
     // Opening an issuer reconciles it with the ledger: writes the ledger node lost (acknowledged, then gone
     // from a node killed between two state dumps) are written again before anything is served. A lost status
     // list comes back only under its own id, and the contract hands ids out in order: an issuer whose lost
@@ -153,7 +161,10 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
             jwtSigner: createJwtSigner(agency.signer.privateKey),
             owner: agency.signer,
             operator: agency.signer,
-            databasePath: join(dataDir, "issuer", `${agency.slug}.sqlite`),
+            databasePath: issuerDbPath(agency.slug),
+            // A missing database is refused when the ledger shows lists of this issuer (its records were lost).
+            requireDatabaseIfListsExist: true,
+            acceptDataLoss: accepted.has(resolve(issuerDbPath(agency.slug))),
           });
         } catch (e) {
           if (!(isMobileIdError(e, IssuerErrorCode.STATUS_LIST_LOST) && e.details["reason"] === "gap")) throw e;
@@ -198,23 +209,17 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
     await mirror.sync();
-    const { records, created } = openDataFile(join(dataDir, "services", "api-key-hashes.json"), "the agencies' API key file", () =>
-      loadApiKeys(join(dataDir, "services"), params.agencies.map((a) => a.slug)),
-    );
     auditLedger = await openLedger({ descriptor, provider });
     const host = params.host ?? "127.0.0.1";
     const port = params.port ?? 8080;
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
     const base = { url: `http://${host}:${port}` };
-    const offersPath = join(dataDir, "services", "offers.sqlite");
-    const offersDb = openDataFile(offersPath, "the credential offer database", () => openDatabase(offersPath));
-    openedDbs.push(offersDb);
     // Outcomes nobody read and expired requests go, also when no new request comes in to trigger a purge; the
     // checkpoint then moves the zeroed pages out of the WAL too (secure_delete covers the main file).
     const purge = () => {
       try {
         requests.purge(Math.floor(Date.now() / 1000));
-        verifierDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        requestsDb.db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
       } catch {
         // a busy or failing database is retried on the next tick; the verifier routes report their own errors
       }
@@ -267,8 +272,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         governanceJournal?.close();
         await ledgerToClose.close();
         await mirror.stop();
-        verifierDb.close();
         for (const db of openedDbs) db.close();
+        for (const close of closers) close();
         provider.destroy();
       },
     };
@@ -278,6 +283,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     await governanceWatcher?.stop();
     governanceJournal?.close();
     for (const db of openedDbs) db.close();
+    for (const close of closers) close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
     await Promise.resolve(mirror.stop()).catch(() => undefined);
     provider.destroy();

@@ -22,4 +22,4 @@ export {
 export { type VerifyCredentialParameters } from "./verifyCredential.ts";
 export { type VerifyPresentationParameters } from "./verifyPresentation.ts";
 export { isCanonicalSignature } from "./crypto/es256k.ts";
-export { createSqliteNonceStore, openNonceDatabase } from "./sqliteNonceStore.ts";
+export { createSqliteNonceStore, openDurableNonceStore, openNonceDatabase } from "./sqliteNonceStore.ts";

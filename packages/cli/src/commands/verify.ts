@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { RpcLedgerReader } from "@mobile-id/chain";
 import { MobileIdError } from "@mobile-id/core";
-import { type VerifyPresentationReturnType, createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
+import { type VerifyPresentationReturnType, createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import type { Context } from "../context.ts";
 import { readTextInput } from "../input.ts";
 import { ExitCode, table } from "../output.ts";
@@ -14,7 +14,8 @@ function verifierFor(ctx: Context) {
   return createVerifier({
     descriptor: ctx.descriptor,
     ledger: new RpcLedgerReader({ rpc: ctx.provider, descriptor: ctx.descriptor }),
-    nonceStore: createSqliteNonceStore(openNonceDatabase(join(ctx.options.dataDir, "verifier", "nonces.sqlite"))),
+    // With its commit mark, as the services keep it: consumed challenges lost to a damaged WAL are refused.
+    nonceStore: openDurableNonceStore({ path: join(ctx.options.dataDir, "verifier", "nonces.sqlite") }).store,
   });
 }
 

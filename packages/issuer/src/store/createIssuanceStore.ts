@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import type { CommitMark } from "@mobile-id/core/data-files";
 
 /** Current status of a credential, as the ledger holds it. */
 export type CredentialStatus = "active" | "suspended" | "revoked";
@@ -252,7 +253,19 @@ const ACTION_FOR: Record<CredentialStatus, Record<CredentialStatus, StatusAction
  * await store.recordIssuance(row); // durable when this resolves
  * ```
  */
-export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBatch: number }): IssuanceStore {
+export function createIssuanceStore(
+  db: DatabaseSync,
+  options: {
+    readonly maxBatch: number;
+    /**
+     * The database's commit mark (from `openIssuerDatabase`): every transaction of this store bumps
+     * `meta.commitGeneration`, and the mark is advanced (fsynced) after the commit and before the caller is
+     * answered, so a later open can tell whether acknowledged transactions went missing. One more small
+     * write and fdatasync per commit (group commits share it).
+     */
+    readonly mark?: CommitMark;
+  },
+): IssuanceStore {
   const q = (sql: string): StatementSync => db.prepare(sql);
   const insertCredential = q(`INSERT INTO credentials (jti, type, type_version, holder, pair_id, list_index,
     issued_at, valid_from, expires_at, status, claims) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?)`);
@@ -312,11 +325,16 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
   const setStatus = q("UPDATE credentials SET status = ? WHERE seq = ?");
   const clearPending = q("UPDATE credentials SET pending_op = NULL WHERE pending_op = ?");
 
+  const selectGeneration = q("SELECT value FROM meta WHERE key = 'commitGeneration'").get();
+  let generation = selectGeneration === undefined ? 0 : Number(selectGeneration["value"]);
   const transaction = <T>(fn: () => T): T => {
     db.exec("BEGIN IMMEDIATE");
     try {
       const result = fn();
+      upsertMeta.run("commitGeneration", String(generation + 1));
       db.exec("COMMIT");
+      generation++;
+      options.mark?.advance(generation);
       return result;
     } catch (e) {
       if (db.isTransaction) db.exec("ROLLBACK");
@@ -469,9 +487,11 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
       });
     },
     journalCreateListOp(op) {
-      return Number(
-        insertOp.run("createList", null, op.purpose, op.sizeLog2, null, op.txHash, op.sender, op.nonce, op.rawTx, op.now)
-          .lastInsertRowid,
+      return transaction(() =>
+        Number(
+          insertOp.run("createList", null, op.purpose, op.sizeLog2, null, op.txHash, op.sender, op.nonce, op.rawTx, op.now)
+            .lastInsertRowid,
+        ),
       );
     },
     preparedOps: () => selectPrepared.all().map(toOp),
@@ -563,6 +583,7 @@ export function createIssuanceStore(db: DatabaseSync, options: { readonly maxBat
     close() {
       flush();
       db.close();
+      options.mark?.close();
     },
   };
 }

@@ -1,4 +1,16 @@
+import { existsSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
+import { MobileIdError } from "@mobile-id/core";
+import {
+  type CommitMark,
+  DataFileErrorCode,
+  checkCommitMark,
+  checkDatabase,
+  databaseDamaged,
+  isSqliteDamage,
+  openCommitMark,
+  prepareDatabaseFile,
+} from "@mobile-id/core/data-files";
 import { issuerError, IssuerErrorCode } from "../errors.ts";
 
 /** Version of the schema below; bumped with a migration when it changes (see `MIGRATIONS`). */
@@ -182,18 +194,47 @@ export interface DatabaseIdentity {
   readonly statusRegistry: string;
 }
 
+/** Options of {@link openIssuerDatabase}. */
+export interface OpenIssuerDatabaseOptions {
+  /**
+   * Open even though the database lost acknowledged transactions, is missing while its commit mark exists, or
+   * its mark is missing: the mark is set to what the database holds (a warning `MID_DATA_LOSS_ACCEPTED` is
+   * emitted). Only on the operator's explicit word (`pnpm start --accept-data-loss FILE`).
+   */
+  readonly acceptDataLoss?: boolean;
+}
+
+/** An opened issuance database and its commit mark (see `@mobile-id/core/data-files`). */
+export interface OpenedIssuerDatabase {
+  readonly db: DatabaseSync;
+  readonly mark: CommitMark;
+}
+
+/** The mark file beside a database. */
+export function commitMarkPath(path: string): string {
+  return `${path}.mark`;
+}
+
 /**
  * Opens (creating if needed) the issuance database at `path`: WAL journal, `synchronous=FULL` (a commit is on
  * stable storage before it returns, so an acknowledged issuance survives a power cut, not only a process
  * crash), foreign keys, and an exclusive lock held for the connection's life (one issuer process per
  * database: two processes would each believe they own the free entries). Checks or writes the identity.
  *
+ * Refuses a damaged database (`PRAGMA quick_check`), and compares the database's commit generation with its
+ * commit mark (`path.mark`, written after every commit): fewer transactions than acknowledged (a damaged or
+ * deleted WAL, an older copy), a missing database whose mark exists, or a missing mark are refused
+ * (`DATA_LOST`, `DATA_FILE_MISSING`) unless `acceptDataLoss`. The file is 0600 in a 0700 directory.
+ *
  * @example
  * ```ts
- * const db = openIssuerDatabase("issuer.db", { issuer: "0x…", chainId: "31337", statusRegistry: "0x…" });
+ * const { db, mark } = openIssuerDatabase("issuer.db", { issuer: "0x…", chainId: "31337", statusRegistry: "0x…" });
  * ```
  */
-export function openIssuerDatabase(path: string, identity: DatabaseIdentity): DatabaseSync {
+export function openIssuerDatabase(path: string, identity: DatabaseIdentity, options: OpenIssuerDatabaseOptions = {}): OpenedIssuerDatabase {
+  const markPath = commitMarkPath(path);
+  const markExisted = existsSync(markPath);
+  const { existed } = prepareDatabaseFile(path);
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path, { enableForeignKeyConstraints: true, timeout: 0 });
@@ -204,12 +245,17 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity): Da
       hint: "check the path and its permissions",
     });
   }
+  let mark: CommitMark | undefined;
   try {
     // Exclusive locking before WAL: SQLite then keeps the WAL index in heap memory (no -shm file) and holds
     // the write lock until close, so a second process fails here instead of corrupting allocation.
     db.exec("PRAGMA locking_mode = EXCLUSIVE");
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
+    // Before anything is written: the integrity of the pages, then whether every acknowledged commit is there.
+    checkDatabase(db, path);
+    mark = openCommitMark(markPath, path, { replaceDamaged: options.acceptDataLoss === true });
+    checkCommitMark({ inDatabase: commitGeneration(db), mark, path, existed, markExisted, accept: options.acceptDataLoss === true });
     // Off while a migration rebuilds tables (the pragma is a no-op inside a transaction); checked explicitly
     // with foreign_key_check before the commit, and on again for the connection's life.
     db.exec("PRAGMA foreign_keys = OFF");
@@ -223,14 +269,25 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity): Da
   } catch (cause) {
     if (db.isTransaction) db.exec("ROLLBACK");
     db.close();
-    if (cause instanceof Error && "code" in cause && cause.code === IssuerErrorCode.DATABASE_MISMATCH) throw cause;
+    mark?.close();
+    if (cause instanceof MobileIdError && (cause.code === IssuerErrorCode.DATABASE_MISMATCH || cause.code in DataFileErrorCode)) {
+      throw cause;
+    }
+    if (isSqliteDamage(cause)) throw databaseDamaged(path, cause);
     throw issuerError(IssuerErrorCode.DATABASE_UNAVAILABLE, "cannot open the issuance database", {
       cause,
       details: { path },
       hint: "another issuer process may hold it open (one process per database); stop it and retry",
     });
   }
-  return db;
+  return { db, mark };
+}
+
+/** The database's commit generation (`meta.commitGeneration`), 0 when it has none (new, or written before marks). */
+export function commitGeneration(db: DatabaseSync): number {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+  const row = hasMeta ? db.prepare("SELECT value FROM meta WHERE key = 'commitGeneration'").get() : undefined;
+  return row === undefined ? 0 : Number(row["value"]);
 }
 
 function checkIdentity(db: DatabaseSync, identity: DatabaseIdentity, path: string): void {

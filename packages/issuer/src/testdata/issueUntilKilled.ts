@@ -11,7 +11,7 @@ const tb = await startTestbed();
 const issuer = await tb.open({ databasePath: path, clock: () => Math.floor(Date.now() / 1000) });
 const { pairs } = await issuer.ensureStatusLists({ sparePairs: 0 });
 const pairOf = new Map(pairs.map((p) => [p.revocationListId, p.pairId] as const));
-process.stdout.write("READY\n");
+process.stdout.write(`READY ${issuer.address} ${tb.net.descriptor.chainId} ${tb.net.descriptor.contracts.statusRegistry.address}\n`);
 
 async function worker(): Promise<never> {
   for (;;) {

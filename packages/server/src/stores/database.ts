@@ -1,17 +1,34 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { type MarkedDatabase, openCheckedDatabase, openMarkedDatabase } from "@mobile-id/core/data-files";
+
+function openRaw(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA foreign_keys = ON");
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return db;
+}
 
 /**
- * Opens (creating if needed) an SQLite database for durable service state. WAL with `synchronous = FULL`:
- * a transaction that returned is on disk, so anything the API acknowledged survives a crash or a SIGKILL.
+ * Opens (creating if needed, 0600 in a 0700 directory) an SQLite database for durable service state, after
+ * an integrity check (`PRAGMA quick_check`; a damaged file is refused with `DATA_FILE_DAMAGED`). WAL with
+ * `synchronous = FULL`: a transaction that returned is on disk, so anything the API acknowledged survives a
+ * crash or a SIGKILL.
  */
 export function openDatabase(path: string): DatabaseSync {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
-  db.exec("PRAGMA busy_timeout = 5000");
-  db.exec("PRAGMA foreign_keys = ON");
-  return db;
+  return openCheckedDatabase(path, openRaw);
+}
+
+/**
+ * {@link openDatabase} with a commit mark (`path.mark`): a store that passes the returned `counter` to its
+ * commits has every acknowledged transaction counted, and an open that finds fewer is refused (`DATA_LOST`).
+ */
+export function openMarkedServiceDatabase(path: string, options: { readonly acceptDataLoss?: boolean } = {}): MarkedDatabase {
+  return openMarkedDatabase(path, openRaw, options);
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
+import type { CommitCounter } from "@mobile-id/core/data-files";
 import type { PresentationRequest, VerifyPresentationReturnType } from "@mobile-id/verifier";
 
 export type RequestState = "pending" | "verified" | "rejected";
@@ -29,6 +30,11 @@ export interface RequestStoreOptions {
    * the counter has read it. Default 300.
    */
   readonly outcomeTtlSeconds?: number;
+  /**
+   * The database's commit counter when it was opened with `openMarkedDatabase`: every write is then recorded in
+   * its mark before it is acknowledged, so a damaged WAL that dropped requests or answers is found at the next open.
+   */
+  readonly counter?: CommitCounter;
 }
 
 /**
@@ -115,15 +121,19 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
   const bigints = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
   type Waiting = { id: string; verified: boolean; outcome: string; now: number; resolve: () => void; reject: (e: unknown) => void };
   let queue: Waiting[] = [];
+  // Every write goes through here: one transaction, counted in the commit mark (when there is one) before the
+  // caller acknowledges anything.
   const inTransaction = (work: () => void) => {
     db.exec("BEGIN IMMEDIATE");
     try {
       work();
+      options.counter?.next();
       db.exec("COMMIT");
     } catch (e) {
-      db.exec("ROLLBACK");
+      if (db.isTransaction) db.exec("ROLLBACK");
       throw e;
     }
+    options.counter?.committed();
   };
   const flush = () => {
     const batch = queue;
@@ -169,7 +179,7 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
       // leaves the counter.
       const id = randomBytes(16).toString("base64url");
       const counterToken = randomBytes(32).toString("base64url");
-      insert.run(id, JSON.stringify(request), now, request.expiresAt, sha256(counterToken));
+      inTransaction(() => insert.run(id, JSON.stringify(request), now, request.expiresAt, sha256(counterToken)));
       return {
         id,
         request,
