@@ -93,8 +93,6 @@ export async function startLedgerNode(params: StartLedgerNodeParameters): Promis
     "--chain-id", String(params.chainId ?? 31337),
     "--state", stateFile,
     "--state-interval", String(params.stateIntervalSeconds ?? 1),
-    // Keep every historical state so that reads "at block N" (audits) work after a restart.
-    "--preserve-historical-states",
     ...(params.freeGas === false ? [] : ["--base-fee", "0", "--gas-price", "0", "--disable-min-priority-fee"]),
   ];
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
