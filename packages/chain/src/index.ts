@@ -16,6 +16,22 @@ export {
 export { DEV_MNEMONIC, devRoster, type DevRoster } from "./devRoster.ts";
 export { type LedgerNode, type StartLedgerNodeParameters, anvilBinary, startLedgerNode } from "./startLedgerNode.ts";
 export {
+  type KeepLedgerStateCopiesParameters,
+  type LedgerStateCopier,
+  type RestoreLedgerStateParameters,
+  keepLedgerStateCopies,
+  ledgerStateFiles,
+  restoreLedgerState,
+} from "./stateFile/ledgerStateFile.ts";
+export {
+  type CopyStateFileOutcome,
+  type RestoreStateFileReturnType,
+  copyCompleteStateFile,
+  readStateSignature,
+  restoreStateFile,
+} from "./stateFile/copyStateFile.ts";
+export { type JsonDocumentScan, createJsonDocumentScan, isCompleteJsonFile } from "./stateFile/scanJsonDocument.ts";
+export {
   accreditationRegistryAbi,
   accreditationRegistryBytecode,
   didRegistryAbi,
