@@ -18,8 +18,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Interface, JsonRpcProvider, type Wallet } from "ethers";
-import { bootstrapNetwork, devRoster, type LedgerNode, startLedgerNode, statusRegistryAbi } from "@mobile-id/chain";
+import { HDNodeWallet, Interface, JsonRpcProvider, Mnemonic } from "ethers";
+import { DEV_MNEMONIC, type LedgerNode, accreditationRegistryAbi, bootstrapNetwork, devRoster, startLedgerNode, statusRegistryAbi } from "@mobile-id/chain";
 import { deployToFile } from "./lib/ledger.ts";
 
 const TARGET_MB = Number(process.env["BENCH_TARGET_MB"] ?? 500);
@@ -65,7 +65,7 @@ async function dumpedSize(provider: JsonRpcProvider): Promise<number> {
   const head = await provider.getBlockNumber();
   for (let i = 0; i < 200; i++) {
     const b = dumpedBlock();
-    if (b !== undefined && b > head) {
+    if (b !== undefined && b >= head) {
       await sleep(1500); // the next dump, whole
       return statSync(stateFile).size;
     }
@@ -74,9 +74,20 @@ async function dumpedSize(provider: JsonRpcProvider): Promise<number> {
   throw new Error("the node did not dump its state");
 }
 
-let node: LedgerNode;
+let node: LedgerNode | undefined;
+let servicesChild: ChildProcess | undefined;
+// A failure must not leave the node or the services running (they hold the ports and the data directory).
+process.on("exit", () => {
+  try {
+    if (node !== undefined) process.kill(node.pid, "SIGKILL");
+  } catch {
+    // gone already
+  }
+  servicesChild?.kill("SIGKILL");
+  if (process.env["BENCH_KEEP"] === undefined) rmSync(dataDir, { recursive: true, force: true });
+});
 let provider: JsonRpcProvider;
-let issuer: Wallet;
+let issuer: HDNodeWallet;
 let nonce = 0;
 let listId = 0n;
 const used = new Set<number>();
@@ -84,12 +95,14 @@ const used = new Set<number>();
 async function openNode(stateIntervalSeconds: number): Promise<void> {
   node = await startLedgerNode({ dataDir: ledgerDir, port: PORT, stateIntervalSeconds, startTimeoutMs: 600_000 });
   provider = new JsonRpcProvider(node.url, undefined, { batchMaxCount: 1, cacheTimeout: -1, staticNetwork: true });
-  issuer = (devRoster(provider).issuers[0]!.signer as Wallet).connect(provider);
+  // Its own issuer (development account 9), so that the services' issuers keep their lists and nonces to themselves.
+  issuer = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), "m/44'/60'/0'/0/9").connect(provider);
   nonce = await provider.getTransactionCount(issuer.address, "latest");
 }
 async function closeNode(): Promise<void> {
   provider.destroy();
-  await node.stop();
+  await node?.stop();
+  node = undefined;
 }
 
 async function send(data: string, gasLimit: bigint): Promise<void> {
@@ -114,11 +127,9 @@ function batchData(ids: readonly number[]): string {
   return iface.encodeFunctionData("revokeBatch", [listId, sorted, sorted.map((w) => words.get(w)!), 11]);
 }
 async function sendBatches(count: number): Promise<void> {
-  // A few in flight: anvil mines each as it arrives.
-  const inFlight = 4;
-  for (let i = 0; i < count; i += inFlight) {
-    await Promise.all(Array.from({ length: Math.min(inFlight, count - i) }, () => send(batchData(freshIds(BATCH)), 29_000_000n)));
-  }
+  // One at a time: a batch fills most of a block, and anvil's automine leaves what did not fit in a block pending
+  // until the next transaction arrives.
+  for (let i = 0; i < count; i++) await send(batchData(freshIds(BATCH)), 29_000_000n);
 }
 
 // ---- 1. growth per revocation, on a node as `pnpm start` runs it (state dumped every second) ----
@@ -130,11 +141,20 @@ const descriptor = await deployToFile({
   out: join(dataDir, "network.json"),
   chainId: 31337,
   networkName: "mobile-id (embedded)",
-  rpcUrl: node.url,
+  rpcUrl: `http://127.0.0.1:${PORT}`,
   log: () => undefined,
 });
 await bootstrapNetwork({ descriptor, root: roster.root, accreditors: roster.accreditors, issuers: roster.issuers });
 const statusRegistry = descriptor.contracts.statusRegistry.address;
+{
+  const education = roster.accreditors.education.signer;
+  const register = new Interface(accreditationRegistryAbi).encodeFunctionData("registerIssuer", [
+    await education.getAddress(),
+    issuer.address,
+    "Benchmark issuer",
+  ]);
+  await (await education.sendTransaction({ to: descriptor.contracts.accreditationRegistry.address, data: register, gasPrice: 0n, type: 0 })).wait();
+}
 await send(iface.encodeFunctionData("createList", [issuer.address, 1, LIST_LOG2, []]), 2_000_000n);
 listId = BigInt(iface.decodeFunctionResult("listCount", await provider.call({ to: statusRegistry, data: iface.encodeFunctionData("listCount", []) }))[0] as bigint);
 progress(`network deployed and bootstrapped; revocation list ${listId} of 2^${LIST_LOG2} entries`);
@@ -182,12 +202,15 @@ const startScript = new URL("./start.ts", import.meta.url).pathname;
 
 async function runStart(): Promise<{ services: ChildProcess; anvilPid: number; seconds: number }> {
   const started = Date.now();
-  const services = spawn(process.execPath, [startScript, "--data-dir", dataDir, "--port", String(PORT), "--http-port", String(HTTP_PORT), "--quiet"], {
+  const services = (servicesChild = spawn(process.execPath, [startScript, "--data-dir", dataDir, "--port", String(PORT), "--http-port", String(HTTP_PORT), "--quiet"], {
     stdio: ["ignore", "pipe", "pipe"],
-  });
+  }));
   let output = "";
-  services.stdout?.on("data", (d: Buffer) => (output += d.toString("utf8")));
-  services.stderr?.on("data", (d: Buffer) => (output += d.toString("utf8")));
+  const stamp = (d: Buffer) => {
+    for (const line of d.toString("utf8").split("\n")) if (line.trim() !== "") output += `  +${((Date.now() - started) / 1000).toFixed(1)} s  ${line}\n`;
+  };
+  services.stdout?.on("data", stamp);
+  services.stderr?.on("data", stamp);
   for (;;) {
     if (services.exitCode !== null) throw new Error(`start.ts exited ${services.exitCode}:\n${output}`);
     try {
@@ -200,6 +223,7 @@ async function runStart(): Promise<{ services: ChildProcess; anvilPid: number; s
     await sleep(100);
   }
   const seconds = (Date.now() - started) / 1000;
+  if (process.env["BENCH_VERBOSE"] !== undefined) console.log(output.split("\n").filter((l) => !/^\s*\+[\d.]+ s\s{3,}/.test(l)).join("\n"));
   const anvilPid = Number(execFileSync("pgrep", ["-P", String(services.pid), "anvil"]).toString().trim().split("\n")[0]);
   return { services, anvilPid, seconds };
 }
