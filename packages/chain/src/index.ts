@@ -14,7 +14,13 @@ export {
   deployNetwork,
 } from "./deployNetwork.ts";
 export { DEV_MNEMONIC, devRoster, type DevRoster } from "./devRoster.ts";
-export { type LedgerNode, type StartLedgerNodeParameters, anvilBinary, startLedgerNode } from "./startLedgerNode.ts";
+export {
+  type LedgerNode,
+  type StartLedgerNodeParameters,
+  anvilBinary,
+  startLedgerNode,
+  stateIntervalFor,
+} from "./startLedgerNode.ts";
 export {
   type KeepLedgerStateCopiesParameters,
   type LedgerStateCopier,
