@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { MobileIdError } from "@mobile-id/core";
 import { type CopyStateFileOutcome, type RestoreStateFileReturnType, readStateSignature } from "./copyStateFile.ts";
-import type { StateFileRequest, StateFileResponse } from "./stateFileWorker.ts";
+import type { StateFileJob, StateFileResponse } from "./stateFileWorker.ts";
 
 /*
  * anvil rewrites its state file in place (truncate, then write) every interval. A SIGKILL in the middle of a write
@@ -45,7 +45,7 @@ class StateFileWorker {
     this.#worker.on("exit", (code) => fail(new MobileIdError("INVALID_ARGUMENT", "the ledger state file worker exited", { details: { code } })));
   }
 
-  run<T>(request: Omit<StateFileRequest, "id">): Promise<T> {
+  run<T>(request: StateFileJob): Promise<T> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#next++;
     return new Promise<T>((resolve, reject) => {

@@ -5,9 +5,11 @@
 import { parentPort } from "node:worker_threads";
 import { copyCompleteStateFile, restoreStateFile } from "./copyStateFile.ts";
 
-export type StateFileRequest =
-  | { readonly id: number; readonly op: "copy"; readonly from: string; readonly to: string }
-  | { readonly id: number; readonly op: "restore"; readonly stateFile: string; readonly copyFile: string; readonly now: number };
+export type StateFileJob =
+  | { readonly op: "copy"; readonly from: string; readonly to: string }
+  | { readonly op: "restore"; readonly stateFile: string; readonly copyFile: string; readonly now: number };
+
+export type StateFileRequest = StateFileJob & { readonly id: number };
 
 export type StateFileResponse = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
 
