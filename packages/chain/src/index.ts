@@ -66,5 +66,6 @@ export {
 } from "./ledger/types.ts";
 export { RpcLedgerReader, type RpcLedgerReaderParameters } from "./ledger/RpcLedgerReader.ts";
 export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
+export { type CreateFetchLedgerRpcParameters, JsonRpcResponseError, createFetchLedgerRpc } from "./ledger/createFetchLedgerRpc.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
 export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";

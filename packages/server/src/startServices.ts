@@ -4,7 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, connectContracts } from "@mobile-id/chain";
+import { LedgerMirror, connectContracts, createFetchLedgerRpc } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createSqliteNonceStore, createVerifier, openNonceDatabase } from "@mobile-id/verifier";
@@ -82,7 +82,9 @@ function loadApiKeys(dir: string, slugs: readonly string[]): { records: ApiKeyRe
 export async function startServices(params: StartServicesParameters): Promise<RunningServices> {
   const { descriptor, dataDir } = params;
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-  const mirror = new LedgerMirror({ rpc: provider, descriptor, pollIntervalMs: 500 });
+  // The mirror catches up with eth_getLogs over the whole ledger: tens of MB per answer on a large one, which
+  // ethers' transport reads in quadratic time; fetch reads it in linear time.
+  const mirror = new LedgerMirror({ rpc: createFetchLedgerRpc({ url: params.rpcUrl }), descriptor, pollIntervalMs: 500 });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
   let auditLedger: AuditLedger | undefined;
