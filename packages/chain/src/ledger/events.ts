@@ -7,8 +7,8 @@ export const didRegistryInterface = new Interface(didRegistryAbi);
 export const accreditationRegistryInterface = new Interface(accreditationRegistryAbi);
 export const statusRegistryInterface = new Interface(statusRegistryAbi);
 
-const STATUS_WORDS_SET = statusRegistryInterface.getEvent("StatusWordsSet")!.topicHash.toLowerCase();
-const STATUS_WORDS_CLEARED = statusRegistryInterface.getEvent("StatusWordsCleared")!.topicHash.toLowerCase();
+const STATUS_WORDS_SET = statusRegistryInterface.getEvent("StatusWordsSet")?.topicHash.toLowerCase();
+const STATUS_WORDS_CLEARED = statusRegistryInterface.getEvent("StatusWordsCleared")?.topicHash.toLowerCase();
 
 /** A raw log as `eth_getLogs` returns it. */
 export interface RawLog {
