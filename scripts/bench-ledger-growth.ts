@@ -11,7 +11,9 @@
  *   state sizes and extrapolated linearly to one million revoked ids (`startMethod` says which).
  * The state is grown with real batched revocations on a node that does not dump meanwhile; at each checkpoint it
  * stops (a full dump), and `scripts/start.ts` runs on that data directory as `pnpm start` would.
- * Environment: BENCH_TARGET_MB (default 500), BENCH_CHECKPOINTS (fractions, default "0.25,0.5,1").
+ * Environment: BENCH_TARGET_MB (default 620: about 500 MB of state, as batches add less once the lists' words
+ * are all written), BENCH_CHECKPOINTS (fractions, default "0.25,0.5,0.75,1"), BENCH_IDLE_SECONDS (default 90),
+ * BENCH_VERBOSE (print start.ts's output), BENCH_KEEP (keep the data directory).
  * A benchmark, not a test: it measures and prints.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -19,18 +21,28 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, re
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HDNodeWallet, Interface, JsonRpcProvider, Mnemonic } from "ethers";
-import { DEV_MNEMONIC, type LedgerNode, accreditationRegistryAbi, bootstrapNetwork, devRoster, startLedgerNode, statusRegistryAbi } from "@mobile-id/chain";
+import {
+  DEV_MNEMONIC,
+  type LedgerNode,
+  accreditationRegistryAbi,
+  bootstrapNetwork,
+  devRoster,
+  startLedgerNode,
+  stateIntervalFor,
+  statusRegistryAbi,
+} from "@mobile-id/chain";
 import { deployToFile } from "./lib/ledger.ts";
 
-const TARGET_MB = Number(process.env["BENCH_TARGET_MB"] ?? 500);
-const CHECKPOINTS = (process.env["BENCH_CHECKPOINTS"] ?? "0.25,0.5,1").split(",").map(Number);
+const TARGET_MB = Number(process.env["BENCH_TARGET_MB"] ?? 620);
+const CHECKPOINTS = (process.env["BENCH_CHECKPOINTS"] ?? "0.25,0.5,0.75,1").split(",").map(Number);
 const PORT = 28545 + Math.floor(Math.random() * 1000);
 const HTTP_PORT = PORT + 2000;
 const BATCH = 1000;
 const LIST_LOG2 = 24;
 const SINGLES = 40;
 const MEASURE_BATCHES = 10;
-const IDLE_SECONDS = 30;
+// Longer than the dump interval at ~500 MB (42 s), so that anvil's periodic rewrites are inside the window.
+const IDLE_SECONDS = Number(process.env["BENCH_IDLE_SECONDS"] ?? 90);
 const HEALTH_REQUESTS = 400;
 
 const t0 = Date.now();
@@ -309,13 +321,15 @@ const measuredDirectly = largest.revocations >= 1e6;
 
 const result = {
   date: new Date().toISOString(),
-  machine: "2 cores (shared); anvil 1.7.1; state file as written by anvil --state FILE --state-interval 1 (no --preserve-historical-states)",
+  machine: "2 cores (shared by other work); anvil 1.7.1, --state FILE without --preserve-historical-states",
+  growthMethod: `state file size after anvil's next dump: ${SINGLES} single revoke transactions; ${MEASURE_BATCHES} revokeBatch transactions of ${BATCH} random ids of a 2^${LIST_LOG2}-entry list (about ${BATCH} words each); 20 empty blocks`,
+  stateIntervalSecondsAtMeasure: stateIntervalFor(largest.stateBytes),
   bytesPerSingleRevocation,
   bytesPerBatchedRevocation,
   bytesPerEmptyBlock,
   idleCpuPercentAt500MB: Math.round(idleCpuServices * 100) / 100,
   idleCpuPercentAt500MBAnvil: Math.round(idleCpuAnvil * 100) / 100,
-  idleCpuMethod: `CPU time (/proc utime+stime, all threads) over ${wall.toFixed(0)} s idle, percent of one core; idleCpuPercentAt500MB is the services process (scripts/start.ts: HTTP services and state copier), idleCpuPercentAt500MBAnvil the ledger node`,
+  idleCpuMethod: `CPU time (/proc utime+stime, all threads) over ${wall.toFixed(0)} s idle (anvil dumps every ${stateIntervalFor(largest.stateBytes)} s at this size), percent of one core; idleCpuPercentAt500MB is the services process (scripts/start.ts: HTTP services and state copier), idleCpuPercentAt500MBAnvil the ledger node`,
   stateBytesAtMeasure: largest.stateBytes,
   healthP99MsAt500MB: Math.round(p99 * 10) / 10,
   healthP50MsAt500MB: Math.round(p50 * 10) / 10,
@@ -339,5 +353,4 @@ console.log(JSON.stringify(result, null, 2));
 const out = new URL("../bench-results/ledger-growth.json", import.meta.url).pathname;
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 progress(`written to ${out}`);
-rmSync(dataDir, { recursive: true, force: true });
 process.exit(0);
