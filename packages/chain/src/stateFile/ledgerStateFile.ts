@@ -21,7 +21,7 @@ export function ledgerStateFiles(ledgerDir: string): { readonly stateFile: strin
   return { stateFile: join(ledgerDir, "state.json"), copyFile: join(ledgerDir, "state.complete.json") };
 }
 
-/** A worker thread that runs state file jobs one at a time; it does not keep the process alive. */
+/** A worker thread that runs state file jobs one at a time; it keeps the process alive only while it works. */
 class StateFileWorker {
   readonly #worker = new Worker(new URL("./stateFileWorker.ts", import.meta.url));
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -33,6 +33,7 @@ class StateFileWorker {
     this.#worker.on("message", (r: StateFileResponse) => {
       const p = this.#pending.get(r.id);
       this.#pending.delete(r.id);
+      if (this.#pending.size === 0) this.#worker.unref();
       if (r.ok) p?.resolve(r.value);
       else p?.reject(new MobileIdError("INVALID_ARGUMENT", "the ledger state file job failed", { details: { error: r.error } }));
     });
@@ -45,9 +46,16 @@ class StateFileWorker {
     this.#worker.on("exit", (code) => fail(new MobileIdError("INVALID_ARGUMENT", "the ledger state file worker exited", { details: { code } })));
   }
 
+  /** The thread died (an uncaught error, killed): it takes no more jobs. */
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
   run<T>(request: StateFileJob): Promise<T> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     const id = this.#next++;
+    // A job in progress keeps the process alive (a last copy on shutdown completes); an idle worker does not.
+    this.#worker.ref();
     return new Promise<T>((resolve, reject) => {
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.#worker.postMessage({ ...request, id });
@@ -117,7 +125,7 @@ export interface LedgerStateCopier {
  */
 export function keepLedgerStateCopies(params: KeepLedgerStateCopiesParameters): LedgerStateCopier {
   const { stateFile, copyFile } = ledgerStateFiles(params.ledgerDir);
-  const worker = new StateFileWorker();
+  let worker = new StateFileWorker();
   let copied: string | undefined = readStateSignature(copyFile);
   let running: Promise<void> | undefined;
   const take = (): Promise<void> => {
@@ -131,7 +139,10 @@ export function keepLedgerStateCopies(params: KeepLedgerStateCopiesParameters): 
           if (r.outcome === "copied") copied = r.signature;
           params.onCopy?.(r);
         },
-        () => undefined, // the next tick tries again
+        () => {
+          // The next tick tries again, on a new thread if this one died.
+          if (worker.failed) worker = new StateFileWorker();
+        },
       )
       .finally(() => {
         running = undefined;
