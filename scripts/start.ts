@@ -11,12 +11,20 @@
  *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N]
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type HDNodeWallet, JsonRpcProvider } from "ethers";
-import { type LedgerNode, bootstrapNetwork, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
+import {
+  type LedgerNode,
+  bootstrapNetwork,
+  connectContracts,
+  devRoster,
+  keepLedgerStateCopies,
+  restoreLedgerState,
+  startLedgerNode,
+} from "@mobile-id/chain";
 import { type RunningServices, startServices } from "@mobile-id/server";
 import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
 import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
@@ -64,7 +72,7 @@ async function main(): Promise<number> {
   let node: LedgerNode | undefined;
   let supervisor: SupervisedLedgerNode | undefined;
   let rpcUrl: string;
-  let stopStateCopies: (() => void) | undefined;
+  let stopStateCopies: (() => Promise<void>) | undefined;
   if (existing !== undefined) {
     if (existing !== 31337) {
       console.error(`a ledger with chain id ${existing} already answers on port ${port}; stop it or choose --port`);
@@ -75,17 +83,20 @@ async function main(): Promise<number> {
   } else {
     const ledgerDir = join(dataDir, "ledger");
     console.log(`starting the ledger node (state in ${ledgerDir}) ...`);
-    restoreLedgerState(ledgerDir);
+    // A torn state file (a kill during anvil's rewrite) is replaced by its last complete copy; the copies are
+    // taken on change, checked and copied in a worker thread (packages/chain/src/stateFile).
+    await restoreLedgerState({ ledgerDir, log: (line) => console.error(line) });
     node = await startLedgerNode({ dataDir: ledgerDir, port });
     rpcUrl = node.url;
-    stopStateCopies = keepLedgerStateCopies(ledgerDir);
+    const copier = keepLedgerStateCopies({ ledgerDir });
+    stopStateCopies = () => copier.stop();
     // The node is restarted if it dies (same port and state directory, its state file repaired first); the
     // services stay up and answer 503 meanwhile.
     const started = node;
     const running = superviseLedgerNode({
       node: started,
       restart: async () => {
-        restoreLedgerState(ledgerDir);
+        await restoreLedgerState({ ledgerDir, log: (line) => console.error(line) });
         return startLedgerNode({ dataDir: ledgerDir, port: started.port });
       },
       log: (line) => console.error(line),
@@ -95,7 +106,7 @@ async function main(): Promise<number> {
     // that keeps the port, and that the next start would take for a node someone else runs).
     onFailure.stop = async () => {
       await running.stop();
-      stopStateCopies?.();
+      await stopStateCopies?.();
     };
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
@@ -109,7 +120,7 @@ async function main(): Promise<number> {
     await running.services?.close();
     provider.destroy();
     await supervisor?.stop();
-    stopStateCopies?.();
+    await stopStateCopies?.();
     console.log("stopped.");
     process.exit(0);
   };
@@ -205,76 +216,6 @@ function ensureWebApp(): string | undefined {
     return existsSync(join(dist, "index.html")) ? dist : undefined;
   }
   return dist;
-}
-
-/*
- * anvil rewrites its state file in place (truncate, then write) every second. A SIGKILL in the middle of a write
- * leaves a torn file, and anvil then refuses to start at all. So: keep the last complete copy beside it
- * (`state.complete.json`, replaced atomically), and restore it before a start if the state file is torn. What
- * the copy misses (a second or two more than the node loses anyway) is written again by the issuers from their
- * journals; deployment and bootstrap are redone idempotently (addresses follow the deployer's nonce).
- */
-
-/** Whether `data` is a whole JSON document. A torn write is a prefix of one, and a proper prefix never parses. */
-function isCompleteJson(data: Buffer): boolean {
-  try {
-    JSON.parse(data.toString("utf8"));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Puts the last complete copy in place of a torn (or missing) state file, keeping the torn one aside. */
-function restoreLedgerState(ledgerDir: string): void {
-  const state = join(ledgerDir, "state.json");
-  const copy = join(ledgerDir, "state.complete.json");
-  if (existsSync(state) && isCompleteJson(readFileSync(state))) return;
-  if (existsSync(state)) {
-    const aside = `${state}.torn-${Date.now()}`;
-    renameSync(state, aside);
-    console.error(`the ledger state file was torn by a crash (kept as ${aside})`);
-  }
-  if (existsSync(copy)) {
-    copyFileSync(copy, `${state}.tmp`);
-    renameSync(`${state}.tmp`, state);
-    console.error("restored the last complete ledger state; the issuers write again what it lacks");
-  }
-}
-
-/** Copies the state file each time anvil has rewritten it completely; returns a function that stops (after a last copy). */
-function keepLedgerStateCopies(ledgerDir: string): () => void {
-  const state = join(ledgerDir, "state.json");
-  const copy = join(ledgerDir, "state.complete.json");
-  let copied = "";
-  const take = () => {
-    try {
-      const before = statSync(state);
-      const stamp = `${before.mtimeMs}:${before.size}`;
-      if (stamp === copied) return;
-      const data = readFileSync(state);
-      const after = statSync(state);
-      // Rewritten while being read, or torn: the next tick tries again.
-      if (`${after.mtimeMs}:${after.size}` !== stamp || data.length !== before.size || !isCompleteJson(data)) return;
-      const fd = openSync(`${copy}.tmp`, "w");
-      try {
-        writeSync(fd, data);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(`${copy}.tmp`, copy);
-      copied = stamp;
-    } catch {
-      // not written yet, or being replaced: the next tick tries again
-    }
-  };
-  const timer = setInterval(take, 1000);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-    take();
-  };
 }
 
 /** The chain id of a node answering at `url`, or undefined when nothing answers. */

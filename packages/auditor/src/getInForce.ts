@@ -69,8 +69,9 @@ const MAX_UINT40 = 2 ** 40 - 1;
 
 /**
  * Who was in force for a credential type at a moment: every party that has an accreditation record for the
- * type, each answered by the ledger's own `standingAt` (one `eth_call` each, at `atBlock`), with its accreditor
- * and whether the answer is final.
+ * type as of `atBlock`, each answered by the ledger's own `standingAt` (one `eth_call` each), with its
+ * accreditor and whether the answer is final. A time before `atBlock`'s is answered from the on-chain history
+ * at the head, so past reports need no node that keeps past states.
  *
  * @example
  * ```ts
@@ -99,12 +100,17 @@ export async function getInForce(params: GetInForceParameters): Promise<InForceR
   const parties = [...new Set(events.map((e) => e.party))];
 
   const standingAt = ledger.contracts.accreditationRegistry.getFunction("standingAt");
+  // Nodes that keep no past states (anvil once restarted, as the embedded node keeps only the latest state on
+  // disk; a Besu full node) cannot run a call at an old block. The contract keeps every accreditation's history
+  // on chain, and its answer for a time before a block's time never changes afterwards: for such a time the head
+  // gives the very answer `atBlock` would. Only a time at or after `atBlock`'s needs that block's own state.
+  const callBlock = at < header.atBlockTimestamp ? await ledger.resolveBlock() : atBlock;
   const entries = await mapLimit(
     parties,
     ledger.concurrency,
     async (party): Promise<InForceEntry> => {
-      const s = await ledgerCall("standingAt", { party, credentialType: type.id, at, atBlock }, () =>
-        standingAt.staticCall(party, type.id, at, { blockTag: atBlock }),
+      const s = await ledgerCall("standingAt", { party, credentialType: type.id, at, atBlock, callBlock }, () =>
+        standingAt.staticCall(party, type.id, at, { blockTag: callBlock }),
       );
       const accreditor = String(s.accreditor);
       const known = accreditor !== "0x0000000000000000000000000000000000000000";

@@ -14,7 +14,29 @@ export {
   deployNetwork,
 } from "./deployNetwork.ts";
 export { DEV_MNEMONIC, devRoster, type DevRoster } from "./devRoster.ts";
-export { type LedgerNode, type StartLedgerNodeParameters, anvilBinary, startLedgerNode } from "./startLedgerNode.ts";
+export {
+  type LedgerNode,
+  type StartLedgerNodeParameters,
+  anvilBinary,
+  startLedgerNode,
+  stateIntervalFor,
+} from "./startLedgerNode.ts";
+export {
+  type KeepLedgerStateCopiesParameters,
+  type LedgerStateCopier,
+  type RestoreLedgerStateParameters,
+  keepLedgerStateCopies,
+  ledgerStateFiles,
+  restoreLedgerState,
+} from "./stateFile/ledgerStateFile.ts";
+export {
+  type CopyStateFileOutcome,
+  type RestoreStateFileReturnType,
+  copyCompleteStateFile,
+  readStateSignature,
+  restoreStateFile,
+} from "./stateFile/copyStateFile.ts";
+export { type JsonDocumentScan, createJsonDocumentScan, isCompleteJsonFile } from "./stateFile/scanJsonDocument.ts";
 export {
   accreditationRegistryAbi,
   accreditationRegistryBytecode,
@@ -60,5 +82,6 @@ export {
   type RpcLedgerReaderParameters,
 } from "./ledger/RpcLedgerReader.ts";
 export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
+export { type CreateFetchLedgerRpcParameters, JsonRpcResponseError, createFetchLedgerRpc } from "./ledger/createFetchLedgerRpc.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
 export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { MobileIdError } from "@mobile-id/core";
@@ -15,7 +15,10 @@ export interface StartLedgerNodeParameters {
   readonly host?: string;
   /** 0 (the default) lets the system choose a free port. */
   readonly port?: number;
-  /** Seconds between periodic state dumps (anvil also dumps on a clean exit). Default 1. */
+  /**
+   * Seconds between periodic state dumps (anvil also dumps on a clean exit). Default: {@link stateIntervalFor}
+   * the size of the state file found at start (1 s for a small chain, up to a minute for a large one).
+   */
   readonly stateIntervalSeconds?: number;
   /** Chain id. Default 31337. */
   readonly chainId?: number;
@@ -73,6 +76,36 @@ export function anvilBinary(): string {
   return bin;
 }
 
+/** State file bytes per second of dump interval (see {@link stateIntervalFor}). */
+const STATE_BYTES_PER_INTERVAL_SECOND = 12_000_000;
+/** The longest default dump interval, in seconds. */
+const MAX_STATE_INTERVAL_SECONDS = 60;
+
+/**
+ * The default seconds between anvil's state dumps for a state file of `bytes`. anvil rewrites the whole file
+ * every interval, even when no block was mined (measured: about 1.5 ms of CPU per MB per dump), so a fixed 1 s
+ * interval costs a large chain most of a core while idle. One second per 12 MB keeps that near 2 % of a core;
+ * the price is a longer window of blocks a SIGKILL can lose (issuers write their acknowledged changes again from
+ * their journals; other writes must be sent again), bounded at a minute.
+ *
+ * @example
+ * ```ts
+ * stateIntervalFor(2_000_000); // 1
+ * stateIntervalFor(500_000_000); // 42
+ * ```
+ */
+export function stateIntervalFor(bytes: number): number {
+  return Math.min(MAX_STATE_INTERVAL_SECONDS, Math.max(1, Math.ceil(bytes / STATE_BYTES_PER_INTERVAL_SECOND)));
+}
+
+function stateFileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Starts the embedded ledger node and resolves once it answers JSON-RPC.
  *
@@ -92,9 +125,10 @@ export async function startLedgerNode(params: StartLedgerNodeParameters): Promis
     "--port", String(params.port ?? 0),
     "--chain-id", String(params.chainId ?? 31337),
     "--state", stateFile,
-    "--state-interval", String(params.stateIntervalSeconds ?? 1),
-    // Keep every historical state so that reads "at block N" (audits) work after a restart.
-    "--preserve-historical-states",
+    // The file holds the latest state, the blocks, the transactions and their receipts (events): everything
+    // the readers need, as they rebuild the past from events and the contracts' on-chain history. Without
+    // --preserve-historical-states (a whole state snapshot per block) it grows with the transactions only.
+    "--state-interval", String(params.stateIntervalSeconds ?? stateIntervalFor(stateFileSize(stateFile))),
     ...(params.freeGas === false ? [] : ["--base-fee", "0", "--gas-price", "0", "--disable-min-priority-fee"]),
   ];
   const child: ChildProcess = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });

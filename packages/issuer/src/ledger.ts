@@ -67,6 +67,9 @@ export type TransactionFate =
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** How long a receipt may trail its block's state on the node (see settleTransaction). */
+const RECEIPT_LAG_MS = 5000;
+
 /**
  * Finds out what became of a signed transaction, broadcasting it (again) if the ledger has no receipt for it,
  * then polling until it is mined with enough confirmations, or its nonce is spent, or `timeoutMs` passes.
@@ -107,8 +110,15 @@ export async function settleTransaction(
           return { kind: "mined", receipt };
         }
       } else if ((await provider.getTransactionCount(tx.sender, "latest")) > tx.nonce) {
-        // Mined between the two reads, or never to be.
-        const late = await provider.getTransactionReceipt(tx.txHash);
+        // Mined between the two reads, or never to be. anvil makes a block's state readable before its receipts,
+        // and while it writes its state file the receipts can lag by the length of the write: look again for a
+        // while before calling the nonce spent by another transaction.
+        const lateUntil = Date.now() + RECEIPT_LAG_MS;
+        let late = await provider.getTransactionReceipt(tx.txHash);
+        while (late === null && Date.now() < lateUntil) {
+          await sleep(Math.min(settings.pollMs, 100));
+          late = await provider.getTransactionReceipt(tx.txHash);
+        }
         if (late === null) return { kind: "dropped", detail: `nonce ${tx.nonce} was spent by another transaction` };
         continue;
       }

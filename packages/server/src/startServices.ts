@@ -4,7 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, type LedgerWriteJournal, connectContracts, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
+import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
@@ -104,7 +104,9 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   // answers stay closed until each issuer has checked its journal against the ledger since (ledgerReadiness.ts).
   const outage: { note: () => void } = { note: () => undefined };
   const mirror = new LedgerMirror({
-    rpc: provider,
+    // The mirror catches up with eth_getLogs over the whole ledger: tens of MB per answer on a large one, which
+    // ethers' transport reads in quadratic time; fetch reads it in linear time.
+    rpc: createFetchLedgerRpc({ url: params.rpcUrl }),
     descriptor,
     pollIntervalMs: 500,
     maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS,

@@ -35,8 +35,8 @@ export function translateLedgerError(
     cause,
     details,
     hint:
-      "check that the node is running and reachable; reading past blocks (blockTag) needs a node that keeps " +
-      "historical state (an archive node on Besu, or any anvil / Hardhat node)",
+      "check that the node is running and reachable; comparing state at a past block (consistency --at-block) " +
+      "needs a node that keeps past states (an archive node on Besu; anvil only for blocks since its last start)",
   });
 }
 

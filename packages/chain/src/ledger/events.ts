@@ -1,10 +1,14 @@
 import { Interface, type LogDescription, getAddress, toBeHex, zeroPadValue } from "ethers";
 import { accreditationRegistryAbi, didRegistryAbi, statusRegistryAbi } from "../generated/contracts.ts";
+import { decodeStatusWordsData } from "./decodeStatusWords.ts";
 
 /** ABI coders of the three contracts (module-level: pure, immutable). */
 export const didRegistryInterface = new Interface(didRegistryAbi);
 export const accreditationRegistryInterface = new Interface(accreditationRegistryAbi);
 export const statusRegistryInterface = new Interface(statusRegistryAbi);
+
+const STATUS_WORDS_SET = statusRegistryInterface.getEvent("StatusWordsSet")?.topicHash.toLowerCase();
+const STATUS_WORDS_CLEARED = statusRegistryInterface.getEvent("StatusWordsCleared")?.topicHash.toLowerCase();
 
 /** A raw log as `eth_getLogs` returns it. */
 export interface RawLog {
@@ -144,6 +148,14 @@ export function decodeLedgerLog(
           ? statusRegistryInterface
           : undefined;
   if (iface === undefined) throw new UndecodableLogError(`log from unexpected address ${log.address}`);
+  // The status registry's batch events, the bulk of a large ledger's logs, decode in one linear pass.
+  if (iface === statusRegistryInterface && log.topics.length === 2 && /^0x[0-9a-fA-F]{64}$/.test(log.topics[1] ?? "")) {
+    const topic = log.topics[0]?.toLowerCase();
+    const fast = topic === STATUS_WORDS_SET || topic === STATUS_WORDS_CLEARED ? decodeStatusWordsData(log.data) : undefined;
+    if (fast !== undefined) {
+      return { ...where, kind: "words", listId: BigInt(log.topics[1] as string), wordIndexes: [...fast.wordIndexes], masks: [...fast.masks], value: topic === STATUS_WORDS_SET };
+    }
+  }
   let d: LogDescription | null;
   try {
     d = iface.parseLog({ topics: [...log.topics], data: log.data });
