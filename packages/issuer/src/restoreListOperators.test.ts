@@ -112,6 +112,29 @@ describe("operator changes survive a ledger that lost them", () => {
     expect((await reopened.reconcile()).operators).toStrictEqual({ restored: [], unrestored: [] });
   });
 
+  it("at open, a lost grant comes back before the lost writes of the key it named are written again", async () => {
+    const path = `${tb.dir}/operators-order.db`;
+    const first = await tb.open({ databasePath: path });
+    await first.ensureStatusLists({ sparePairs: 0 });
+    const c = await first.issue(request());
+    const newKey = devWallet(18, tb.provider);
+    const snapshot = (await rpc().send("evm_snapshot", [])) as string;
+    await first.setListOperator({ operator: newKey.address, allowed: true });
+    await first.close();
+    // The rotated operator key suspends; then the node loses both the grant and the suspension.
+    const rotated = await tb.open({ databasePath: path, operator: newKey });
+    await rotated.suspend({ ids: c.id, reason: ReasonCode.DEVICE_LOST });
+    await rotated.close();
+    expect(await rpc().send("evm_revert", [snapshot])).toBe(true);
+
+    const reopened = await open({ databasePath: path, operator: newKey });
+    const suspended = ((await status.getFunction("entryStatus")(c.credentialStatus.suspensionListId, c.credentialStatus.statusListIndex)) as [boolean])[0];
+    expect(suspended).toBe(true);
+    expect(await operatorOn(reopened, newKey.address)).toStrictEqual([true, true]);
+    expect(reopened.getCredential(c.id)?.status).toBe("suspended");
+    expect((await reopened.reconcile({ full: true })).discrepancies).toStrictEqual([]);
+  });
+
   it("without the owner key a lost change is reported by reconcile and the watcher, and the issuer still opens", async () => {
     const path = `${tb.dir}/operators-no-owner.db`;
     const first = await tb.open({ databasePath: path });

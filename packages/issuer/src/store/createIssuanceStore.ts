@@ -191,7 +191,7 @@ export interface IssuanceStore {
   checkpoint(): LedgerCheckpoint | undefined;
   /** Sets the checkpoint to the newest block holding a confirmed operation (or clears it if none). */
   advanceCheckpoint(): LedgerCheckpoint | undefined;
-  /** Every recorded operator intent, by list then operator. */
+  /** Every recorded operator intent, by list (numeric order) then operator. */
   listOperators(): ListOperatorRow[];
   /** The recorded intent for one operator on one list. */
   listOperator(listId: string, operator: string): ListOperatorRow | undefined;
@@ -349,7 +349,7 @@ export function createIssuanceStore(
     "UPDATE status_history SET state = ?, resolved_at = ?, block_number = ? WHERE op_id = ? AND state = 'pending'",
   );
   const setStatus = q("UPDATE credentials SET status = ? WHERE seq = ?");
-  const selectListOperators = q("SELECT * FROM list_operators ORDER BY list_id, operator");
+  const selectListOperators = q("SELECT * FROM list_operators ORDER BY length(list_id), list_id, operator");
   const selectListOperator = q("SELECT * FROM list_operators WHERE list_id = ? AND operator = ?");
   const upsertListOperator = q(`INSERT INTO list_operators (list_id, operator, allowed, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (list_id, operator) DO UPDATE SET allowed = excluded.allowed, updated_at = excluded.updated_at`);
