@@ -27,6 +27,7 @@ export type {
 export type { ReconcileParameters, ReconcileResult, StatusCorrection, StatusDiscrepancy } from "./reconcileWithLedger.ts";
 export type { JournalWatchStatus, JournalWatcher, WatchJournalParameters } from "./watchJournal.ts";
 export type { RecoveredOperation } from "./recoverLostWrite.ts";
+export type { OperatorDiscrepancy, OperatorRestoration } from "./restoreListOperators.ts";
 export type { LedgerOpOutcome } from "./resolveLedgerOp.ts";
 export type { CredentialStatus, StatusAction, StatusHistoryRow } from "./store/createIssuanceStore.ts";
 export {

@@ -1,4 +1,5 @@
 import { getAddress } from "ethers";
+import { MobileIdError } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { prepareTransaction, sendAndWait, statusRegistryInterface, translateLedgerError } from "./ledger.ts";
@@ -197,6 +198,12 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
 /**
  * Names (or un-names) an operator key on every list of the issuer, with the owner key: for rotating the key
  * that writes status changes. Idempotent: lists already in the requested state are skipped.
+ *
+ * Journaled like the issuer's other ledger writes: the intent is recorded in the database (`list_operators`)
+ * BEFORE any `setOperator` is sent, and reconcile and the journal watcher bring the ledger back to it whenever
+ * it differs (a node restarted from an older state file that lost the change). An unreachable ledger throws
+ * `LEDGER_UNAVAILABLE` with the intent kept: it is applied once the ledger answers. A change the ledger refuses
+ * throws and leaves the earlier intent of the lists not changed.
  */
 export async function setListOperator(ctx: IssuerContext, params: SetListOperatorParameters): Promise<{ transactions: string[] }> {
   const owner = ctx.owner;
@@ -205,18 +212,47 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
   }
   const operator = getAddress(params.operator);
   return ctx.exclusive(async () => {
+    const lists = [...ctx.pairs.values()].flatMap((p) => [p.revocationListId, p.suspensionListId]);
+    const previous = lists.map((listId) => ctx.store.listOperator(listId, operator));
+    const now = ctx.clock();
+    // The latest call's intent replaces any earlier one, in one transaction, before anything is sent.
+    ctx.store.writeListOperators(lists.map((listId) => ({ listId, operator, allowed: params.allowed, updatedAt: now })));
     const transactions: string[] = [];
-    for (const pair of ctx.pairs.values()) {
-      for (const listId of [pair.revocationListId, pair.suspensionListId]) {
-        const current = (await ctx.contracts.statusRegistry.getFunction("isOperator")(listId, operator)) as boolean;
+    for (const [i, listId] of lists.entries()) {
+      try {
+        const current = await readIsOperator(ctx, listId, operator);
         if (current === params.allowed) continue;
         const data = statusRegistryInterface.encodeFunctionData("setOperator", [listId, operator, params.allowed]);
         const receipt = await sendAndWait(owner.signer, ctx.provider, ctx.statusRegistryAddress, data, ctx.ledger);
         transactions.push(receipt.hash);
+      } catch (e) {
+        const err = e instanceof MobileIdError ? e : translateLedgerError(e, "set an operator");
+        if (err.code === "LEDGER_UNAVAILABLE") {
+          throw issuerError("LEDGER_UNAVAILABLE", "the operator change is recorded but not confirmed on the ledger yet", {
+            cause: err,
+            details: { listId, operator, allowed: params.allowed, sent: transactions },
+            hint: "reconcile (or the running journal watcher) applies it once the ledger answers",
+          });
+        }
+        // Refused: the lists not changed yet keep their earlier intent, so that nothing retries a refused change.
+        const rest = lists.slice(i).map((l, j) => ({ listId: l, operator, before: previous[i + j] }));
+        ctx.store.writeListOperators(
+          rest.flatMap((r) => (r.before === undefined ? [] : [r.before])),
+          rest.filter((r) => r.before === undefined),
+        );
+        throw err;
       }
     }
     return { transactions };
   });
+}
+
+async function readIsOperator(ctx: IssuerContext, listId: string, operator: string): Promise<boolean> {
+  try {
+    return (await ctx.contracts.statusRegistry.getFunction("isOperator")(listId, operator)) as boolean;
+  } catch (e) {
+    throw translateLedgerError(e, "read list operators");
+  }
 }
 
 function parseListId(id: bigint | string): string {

@@ -85,7 +85,14 @@ describe("crash consistency of status changes (in-process chain)", () => {
     }
     expect(await tb.provider.getBlockNumber()).toBe(block); // nothing was sent again
     // Idempotent: nothing left to do, nothing to correct.
-    expect(await reopened.reconcile({ full: true })).toStrictEqual({ operations: [], recovered: [], corrected: [], reapplied: [], discrepancies: [] });
+    expect(await reopened.reconcile({ full: true })).toStrictEqual({
+      operations: [],
+      recovered: [],
+      corrected: [],
+      reapplied: [],
+      discrepancies: [],
+      operators: { restored: [], unrestored: [] },
+    });
     expect(reopened.getCredential(issued[0]!.id)!.history).toHaveLength(1);
     await reopened.close();
   });

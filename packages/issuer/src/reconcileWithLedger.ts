@@ -5,6 +5,7 @@ import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { translateLedgerError } from "./ledger.ts";
 import { type RecoveredOperation, recoverLostWrite } from "./recoverLostWrite.ts";
+import { type OperatorDiscrepancy, type OperatorRestoration, restoreListOperators } from "./restoreListOperators.ts";
 import { type LedgerOpOutcome, resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { CredentialRow, CredentialStatus } from "./store/createIssuanceStore.ts";
 import { writeStatusEntries } from "./writeStatusEntries.ts";
@@ -59,6 +60,12 @@ export interface ReconcileResult {
    * refused it). Never resolved by undoing the local status.
    */
   readonly discrepancies: readonly StatusDiscrepancy[];
+  /**
+   * Operator changes recorded by `setListOperator` that the ledger did not hold: `restored` were sent again
+   * with the owner key; `unrestored` could not be (no owner key, or the ledger refused) and are retried on
+   * every reconcile and watcher pass.
+   */
+  readonly operators: { readonly restored: readonly OperatorRestoration[]; readonly unrestored: readonly OperatorDiscrepancy[] };
 }
 
 /** Most words `StatusRegistry.words` returns per call. */
@@ -77,11 +84,17 @@ const PURPOSE_NUMBER = { revocation: 1n, suspension: 2n } as const;
  *    missing on the ledger is written again; a credential of a lost write that could not be restored is a
  *    discrepancy; any other difference was made outside this issuer and is adopted.
  * 5. Moves the checkpoint to the newest confirmed block once nothing lost is left.
+ * Operator changes recorded by `setListOperator` are brought back too (`restoreListOperators`): before step 2,
+ * on the lists the ledger holds (a rotated operator key must be able to write again before its lost status
+ * writes are re-signed), and on each list whose lost creation step 2 wrote again.
  */
 export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileParameters = {}): Promise<ReconcileResult> {
   return ctx.exclusive(async () => {
     const lost = await findLostWrites(ctx);
     const work = [...lost, ...ctx.store.preparedOps()].sort((a, b) => a.opId - b.opId);
+    const first = await restoreListOperators(ctx, { skipMissingLists: true });
+    const restoredOperators = [...first.restored];
+    const unrestoredOperators = [...first.unrestored];
     const operations: LedgerOpOutcome[] = [];
     const recovered: RecoveredOperation[] = [];
     const touched = new Set<number>();
@@ -96,6 +109,12 @@ export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileP
       }
       const r = await recoverLostWrite(ctx, op);
       recovered.push(r);
+      if (op.kind === "createList" && r.outcome.state === "confirmed" && r.outcome.listId !== undefined) {
+        // The list is back as first created (its original operators): the recorded changes since go on it again.
+        const again = await restoreListOperators(ctx, { listIds: new Set([r.outcome.listId]) });
+        restoredOperators.push(...again.restored);
+        unrestoredOperators.push(...again.unrestored);
+      }
       for (const s of seqs) {
         touched.add(s);
         if (r.outcome.state !== "confirmed") unrestored.add(s);
@@ -109,7 +128,7 @@ export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileP
     const aligned = await alignWithLedger(ctx, rows.filter((r) => r.pendingOp === null), unrestored);
     const settled = operations.every((o) => o.state !== "pending") && recovered.every((r) => r.outcome.state === "confirmed");
     if (settled && aligned.discrepancies.length === 0) ctx.store.advanceCheckpoint();
-    return { operations, recovered, ...aligned };
+    return { operations, recovered, ...aligned, operators: { restored: restoredOperators, unrestored: unrestoredOperators } };
   });
 }
 

@@ -77,7 +77,14 @@ describe("writes the ledger lost after confirming them are written again (in-pro
     expect(history[0]!.blockNumber).toBe((await tb.provider.getTransactionReceipt(revoked.transactions[0]!.txHash))!.blockNumber);
     // Idempotent: nothing lost any more, nothing sent.
     const block = await tb.provider.getBlockNumber();
-    expect(await issuer.reconcile({ full: true })).toStrictEqual({ operations: [], recovered: [], corrected: [], reapplied: [], discrepancies: [] });
+    expect(await issuer.reconcile({ full: true })).toStrictEqual({
+      operations: [],
+      recovered: [],
+      corrected: [],
+      reapplied: [],
+      discrepancies: [],
+      operators: { restored: [], unrestored: [] },
+    });
     expect(await tb.provider.getBlockNumber()).toBe(block);
   });
 

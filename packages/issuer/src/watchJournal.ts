@@ -2,6 +2,7 @@
 import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { type ReconcileResult, reconcileWithLedger } from "./reconcileWithLedger.ts";
+import { operatorsNotRestored, restoreListOperators } from "./restoreListOperators.ts";
 
 export interface WatchJournalParameters {
   /** Pause between two checks of the journal against the ledger, ms. Default 1,000. */
@@ -48,7 +49,11 @@ export interface JournalWatcher {
  *    again in journal order (same signed bytes when the key's nonce allows, else the same call signed at the
  *    nonce the ledger now expects: nonces are read from the ledger for every write, never cached) and settles
  *    the others, under the issuer's write lock.
- * 3. Otherwise the checkpoint moves to the newest confirmed write, so that the next pass is one look-up again.
+ * 3. Otherwise the operator changes recorded by `setListOperator` are compared with the ledger (one
+ *    `isOperator` read per recorded change) and those it lost are sent again with the owner key, and the
+ *    checkpoint moves to the newest confirmed write, so that the next pass is one look-up again.
+ * A recorded operator change that cannot be applied (no owner key configured, the ledger refuses it) fails the
+ * pass: `lastError` (`OWNER_KEY_REQUIRED`, `LEDGER_REJECTED`, `details.unrestored`) and `onError`.
  * A failed pass (ledger unreachable) is reported and retried at the next interval: the first pass after the
  * node answers again writes back what it lost, within `intervalMs` plus the writes' own confirmation time.
  */
@@ -70,9 +75,16 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
       const lost = await findLostWrites(ctx);
       if (lost.length > 0 || ctx.store.preparedOps().length > 0) {
         const result = await reconcileWithLedger(ctx);
-        if (result.operations.length > 0 || result.recovered.length > 0 || result.reapplied.length > 0 || result.corrected.length > 0) {
+        if (
+          result.operations.length > 0 ||
+          result.recovered.length > 0 ||
+          result.reapplied.length > 0 ||
+          result.corrected.length > 0 ||
+          result.operators.restored.length > 0
+        ) {
           params.onReconciled?.(result);
         }
+        if (result.operators.unrestored.length > 0) throw operatorsNotRestored(result.operators.unrestored);
         const inStep =
           result.operations.every((o) => o.state !== "pending") &&
           result.recovered.every((r) => r.outcome.state === "confirmed") &&
@@ -82,10 +94,17 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
           return;
         }
       } else {
-        // Under the write lock: a write confirming meanwhile is recorded with its block before the move.
-        await ctx.exclusive(async () => {
+        // Under the write lock: a write confirming meanwhile is recorded with its block before the move, and an
+        // operator change being made is not sent twice.
+        const operators = await ctx.exclusive(async () => {
+          const restored = await restoreListOperators(ctx);
           ctx.store.advanceCheckpoint();
+          return restored;
         });
+        if (operators.restored.length > 0) {
+          params.onReconciled?.({ operations: [], recovered: [], corrected: [], reapplied: [], discrepancies: [], operators });
+        }
+        if (operators.unrestored.length > 0) throw operatorsNotRestored(operators.unrestored);
       }
       confirmedThroughBlock = ctx.store.checkpoint()?.blockNumber;
       inStepAsOf = startedAt;

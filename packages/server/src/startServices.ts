@@ -185,8 +185,11 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
           issuer.watchJournal({
             ...(params.journalWatchIntervalMs === undefined ? {} : { intervalMs: params.journalWatchIntervalMs }),
             onReconciled: (r) => {
-              if (r.recovered.length > 0 || r.reapplied.length > 0) {
-                appLog.current?.warn({ issuer: agency.slug, recovered: r.recovered.length, reapplied: r.reapplied.length }, "wrote again ledger writes the node had lost");
+              if (r.recovered.length > 0 || r.reapplied.length > 0 || r.operators.restored.length > 0) {
+                appLog.current?.warn(
+                  { issuer: agency.slug, recovered: r.recovered.length, reapplied: r.reapplied.length, operators: r.operators.restored.length },
+                  "wrote again ledger writes the node had lost",
+                );
               }
             },
           }),

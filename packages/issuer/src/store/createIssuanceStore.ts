@@ -95,6 +95,19 @@ export interface CredentialFilter {
   readonly limit: number;
 }
 
+/**
+ * An operator key the issuer named on (`allowed`) or removed from one of its lists with `setListOperator`: the
+ * state the ledger must hold (`isOperator(listId, operator) === allowed`). The latest call's intent replaces
+ * the earlier one.
+ */
+export interface ListOperatorRow {
+  readonly listId: string;
+  /** Checksummed address. */
+  readonly operator: string;
+  readonly allowed: boolean;
+  readonly updatedAt: number;
+}
+
 export interface PreparedTxFields {
   readonly txHash: string;
   readonly sender: string;
@@ -178,6 +191,15 @@ export interface IssuanceStore {
   checkpoint(): LedgerCheckpoint | undefined;
   /** Sets the checkpoint to the newest block holding a confirmed operation (or clears it if none). */
   advanceCheckpoint(): LedgerCheckpoint | undefined;
+  /** Every recorded operator intent, by list (numeric order) then operator. */
+  listOperators(): ListOperatorRow[];
+  /** The recorded intent for one operator on one list. */
+  listOperator(listId: string, operator: string): ListOperatorRow | undefined;
+  /**
+   * Records operator intents (`put`, replacing earlier ones for the same list and operator) and drops others
+   * (`remove`), in one transaction.
+   */
+  writeListOperators(put: readonly ListOperatorRow[], remove?: readonly { listId: string; operator: string }[]): void;
   /** Aligns credentials with statuses read from the ledger, writing a `ledger`-sourced history row for each. */
   applyObservedStatuses(changes: readonly { seq: number; from: CredentialStatus; to: CredentialStatus }[], now: number): void;
   close(): void;
@@ -236,6 +258,10 @@ function toOp(r: Row): LedgerOpRow {
     blockNumber: numOrNull(r["block_number"]),
     blockHash: strOrNull(r["block_hash"]),
   };
+}
+
+function toListOperator(r: Row): ListOperatorRow {
+  return { listId: str(r["list_id"]), operator: str(r["operator"]), allowed: num(r["allowed"]) === 1, updatedAt: num(r["updated_at"]) };
 }
 
 const ACTION_FOR: Record<CredentialStatus, Record<CredentialStatus, StatusAction | undefined>> = {
@@ -323,6 +349,11 @@ export function createIssuanceStore(
     "UPDATE status_history SET state = ?, resolved_at = ?, block_number = ? WHERE op_id = ? AND state = 'pending'",
   );
   const setStatus = q("UPDATE credentials SET status = ? WHERE seq = ?");
+  const selectListOperators = q("SELECT * FROM list_operators ORDER BY length(list_id), list_id, operator");
+  const selectListOperator = q("SELECT * FROM list_operators WHERE list_id = ? AND operator = ?");
+  const upsertListOperator = q(`INSERT INTO list_operators (list_id, operator, allowed, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (list_id, operator) DO UPDATE SET allowed = excluded.allowed, updated_at = excluded.updated_at`);
+  const deleteListOperator = q("DELETE FROM list_operators WHERE list_id = ? AND operator = ?");
   const clearPending = q("UPDATE credentials SET pending_op = NULL WHERE pending_op = ?");
 
   const selectGeneration = q("SELECT value FROM meta WHERE key = 'commitGeneration'").get();
@@ -568,6 +599,18 @@ export function createIssuanceStore(
       const cp = { blockNumber: num(r["block_number"]), blockHash: str(r["block_hash"]) };
       upsertMeta.run("ledgerCheckpoint", JSON.stringify(cp));
       return cp;
+    },
+    listOperators: () => selectListOperators.all().map(toListOperator),
+    listOperator(listId, operator) {
+      const r = selectListOperator.get(listId, operator);
+      return r === undefined ? undefined : toListOperator(r);
+    },
+    writeListOperators(put, remove = []) {
+      if (put.length === 0 && remove.length === 0) return;
+      transaction(() => {
+        for (const r of put) upsertListOperator.run(r.listId, r.operator, r.allowed ? 1 : 0, r.updatedAt);
+        for (const r of remove) deleteListOperator.run(r.listId, r.operator);
+      });
     },
     applyObservedStatuses(changes, now) {
       if (changes.length === 0) return;

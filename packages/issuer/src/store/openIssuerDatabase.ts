@@ -31,6 +31,11 @@ export const SCHEMA_VERSION = 2;
  * - `status_history`: every status change of a credential with reason, time, transaction and outcome.
  * - `meta`: what the database is bound to (issuer, chain, registry), the schema version, and the ledger
  *   checkpoint (the newest block verified to hold every confirmed operation).
+ * - `list_operators`: the operator keys the issuer named (`allowed` 1) or un-named (0) on each list with
+ *   `setListOperator`, recorded before the `setOperator` transaction is sent: the state the ledger must hold,
+ *   brought back by reconcile and the journal watcher when a restarted node lost it. Created `IF NOT EXISTS`
+ *   on every open, so databases written before it exist work unchanged (no schema version bump: an older
+ *   issuer opening the file ignores the table).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -111,6 +116,14 @@ CREATE TABLE IF NOT EXISTS status_history (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS status_history_credential ON status_history (credential_seq, id);
 CREATE INDEX IF NOT EXISTS status_history_op ON status_history (op_id);
+
+CREATE TABLE IF NOT EXISTS list_operators (
+  list_id TEXT NOT NULL REFERENCES status_lists (list_id),
+  operator TEXT NOT NULL,
+  allowed INTEGER NOT NULL CHECK (allowed IN (0, 1)),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (list_id, operator)
+) STRICT;
 `;
 
 /**
