@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LedgerNode, connectContracts, devRoster, startLedgerNode } from "@mobile-id/chain";
+import { type LedgerNode, connectContracts, devRoster, keepLedgerStateCopies, restoreLedgerState, startLedgerNode } from "@mobile-id/chain";
 import { verifyNetworkDescriptor } from "@mobile-id/core";
 import { runNode } from "../support/run.ts";
 
@@ -64,10 +64,20 @@ describe("scripts/deploy.ts and scripts/bootstrap.ts against anvil", () => {
   });
 
   it("keeps the network across a SIGKILL of the node: after restart, deploy finds everything", async () => {
-    // The node dumps its state every second; give it time to write, then kill it without warning.
-    await new Promise((r) => setTimeout(r, 1500));
+    // As `pnpm start` runs it: the node dumps its state every second and a copier keeps the last complete dump, so
+    // a kill that tears the file mid-write (likely on a busy machine) loses at most that second, which the deploy
+    // below would redo. Wait for a complete dump of the deployed network, then kill without warning.
+    const ledgerDir = join(dir, "ledger");
+    await new Promise((r) => setTimeout(r, 1500)); // a dump after the last transaction of the tests above
+    let copies = 0;
+    const copier = keepLedgerStateCopies({ ledgerDir, intervalMs: 100, onCopy: (o) => void (o.outcome === "copied" && copies++) });
+    const deadline = Date.now() + 10_000;
+    while (copies < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(copies).toBeGreaterThan(0);
     await node.kill();
-    node = await startLedgerNode({ dataDir: join(dir, "ledger") });
+    await copier.stop();
+    await restoreLedgerState({ ledgerDir });
+    node = await startLedgerNode({ dataDir: ledgerDir });
     const r = await runNode("scripts/deploy.ts", ["--rpc", node.url, "--out", out, "--bootstrap"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("up to date");
