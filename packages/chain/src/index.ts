@@ -54,6 +54,14 @@ export {
   recoverJournaledWrites,
   watchLedgerWriteJournal,
 } from "./journal/ledgerWriteJournal.ts";
+export {
+  type LedgerHeadProbe,
+  MAX_QUIET_MS,
+  type ObservedLedgerHead,
+  type QuietPassGate,
+  createQuietPassGate,
+  mirrorHeadProbe,
+} from "./journal/quietPasses.ts";
 export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";
 export {
   AccreditationStatus,

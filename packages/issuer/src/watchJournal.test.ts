@@ -113,4 +113,49 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
     expect(errors.length).toBeGreaterThan(0);
     await issuer.close();
   });
+
+  it("with a head probe, asks the ledger nothing while the head stays, and finds a loss as soon as it moves", async () => {
+    let reads = 0;
+    const counting = new Proxy(tb.provider, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof v !== "function") return v;
+        return (...args: unknown[]) => {
+          reads++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const issuer = await tb.open({ provider: counting });
+    opened.push(issuer);
+    await issuer.ensureStatusLists({ sparePairs: 0 });
+    const [c] = await issuer.issueMany([request()]);
+    // The probe stands for the services' mirror: it reports the node's head as last polled.
+    const observe = async () => {
+      const b = await tb.provider.getBlock("latest");
+      return { key: `${b!.number}:${b!.hash}`, blockNumber: b!.number, confirmedAtMs: Date.now() };
+    };
+    let head = await observe();
+    const watcher = issuer.watchJournal({ intervalMs: 3_600_000, ledgerHead: () => head });
+    const snapshot = (await rpc().send("evm_snapshot", [])) as string;
+    await issuer.revoke({ ids: c!.id, reason: ReasonCode.KEY_COMPROMISE });
+    head = await observe();
+    expect((await watcher.check()).lastError).toBeUndefined(); // a real pass: the revocation is in step
+    reads = 0;
+    for (let i = 0; i < 5; i++) {
+      const before = Date.now();
+      head = { ...head, confirmedAtMs: Date.now() };
+      const s = await watcher.check();
+      expect(s.inStepAsOf).toBeGreaterThanOrEqual(before);
+    }
+    expect(reads).toBe(0);
+    // The node goes back to before the revocation: the probe sees another head, and the next pass writes it again.
+    expect(await rpc().send("evm_revert", [snapshot])).toBe(true);
+    expect(await revokedOnLedger(c!)).toBe(false);
+    head = await observe();
+    const after = await watcher.check();
+    expect(after.lastError).toBeUndefined();
+    expect(reads).toBeGreaterThan(0);
+    expect(await revokedOnLedger(c!)).toBe(true);
+  });
 });

@@ -1,4 +1,5 @@
 /** @internal Not exported from the package: reached through `Issuer.watchJournal`. */
+import { type LedgerHeadProbe, createQuietPassGate } from "@mobile-id/chain";
 import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { type ReconcileResult, reconcileWithLedger } from "./reconcileWithLedger.ts";
@@ -11,6 +12,12 @@ export interface WatchJournalParameters {
   readonly onReconciled?: (result: ReconcileResult) => void;
   /** Called with each failed pass (ledger unreachable, a list that cannot come back yet…); the watcher keeps going. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The ledger's head as a reader that polls anyway sees it (`mirrorHeadProbe(mirror)` in the services): while
+   * it stays the head a pass found every confirmed write under, and nothing is unsettled, passes make no ledger
+   * request (a real pass at least every 30 s regardless).
+   */
+  readonly ledgerHead?: LedgerHeadProbe;
 }
 
 /** Where the watcher stands. */
@@ -69,8 +76,16 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
 
   const status = (): JournalWatchStatus => ({ inStepAsOf, confirmedThroughBlock, lastError });
 
+  const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
   const pass = async (): Promise<void> => {
     const startedAt = Date.now();
+    const quietUntil = gate.skip();
+    if (quietUntil !== undefined && ctx.store.preparedOps().length === 0) {
+      inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
+      return;
+    }
+    const head = gate.begin();
+    let inStep = false;
     try {
       const lost = await findLostWrites(ctx);
       if (lost.length > 0 || ctx.store.preparedOps().length > 0) {
@@ -109,9 +124,13 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
       confirmedThroughBlock = ctx.store.checkpoint()?.blockNumber;
       inStepAsOf = startedAt;
       lastError = undefined;
+      inStep = true;
     } catch (e) {
       lastError = e;
       params.onError?.(e);
+    } finally {
+      if (inStep) gate.inStep(head, startedAt, confirmedThroughBlock);
+      else gate.reset();
     }
   };
 

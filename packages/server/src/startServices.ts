@@ -4,7 +4,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
+import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, mirrorHeadProbe, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
@@ -122,6 +122,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   try {
     await mirror.start();
     const watchers = new Map<string, Pick<JournalWatcher, "status">>();
+    const ledgerHead = mirrorHeadProbe(mirror);
     // The server (and its logger) exists only once the issuers are open.
     const appLog: { current?: FastifyBaseLogger } = {};
     const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
@@ -184,6 +185,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
           agency.slug,
           issuer.watchJournal({
             ...(params.journalWatchIntervalMs === undefined ? {} : { intervalMs: params.journalWatchIntervalMs }),
+            // The mirror polls the head anyway: while it stays where a pass found every write, a pass asks nothing.
+            ledgerHead,
             onReconciled: (r) => {
               if (r.recovered.length > 0 || r.reapplied.length > 0 || r.operators.restored.length > 0) {
                 appLog.current?.warn(
@@ -205,6 +208,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     governanceWatcher = watchLedgerWriteJournal({
       journal,
       provider,
+      ledgerHead,
       onRecovered: (r) => {
         appLog.current?.warn({ rewritten: r.rewritten.length, conflicts: r.conflicts }, "governance writes the node had lost: written again / in conflict");
       },

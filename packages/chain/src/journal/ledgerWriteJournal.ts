@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Provider, type Signer, type TransactionReceipt, Transaction } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
+import { type LedgerHeadProbe, createQuietPassGate } from "./quietPasses.ts";
 
 /**
  * A journal of ledger writes made outside an issuer (governance: the root's and accreditors' changes; anything
@@ -229,6 +230,11 @@ export function watchLedgerWriteJournal(params: {
   readonly journal: LedgerWriteJournal;
   readonly provider: Provider;
   readonly intervalMs?: number;
+  /**
+   * The ledger's head as a reader that polls anyway sees it (`mirrorHeadProbe(mirror)`): while it stays the
+   * head a pass found every write under, passes make no request (at least one real pass every 30 s).
+   */
+  readonly ledgerHead?: LedgerHeadProbe;
   readonly onRecovered?: (result: RecoverJournaledWritesReturnType) => void;
   readonly onError?: (error: unknown) => void;
 }): { status(): LedgerWriteJournalWatchStatus; check(): Promise<LedgerWriteJournalWatchStatus>; stop(): Promise<void> } {
@@ -239,19 +245,29 @@ export function watchLedgerWriteJournal(params: {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let inflight: Promise<void> | undefined;
   const status = () => ({ inStepAsOf, confirmedThroughBlock, lastError });
+  const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
   const pass = async () => {
     const startedAt = Date.now();
+    const quietUntil = gate.skip();
+    if (quietUntil !== undefined) {
+      inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
+      return;
+    }
+    const head = gate.begin();
     try {
       const r = await recoverJournaledWrites({ journal: params.journal, provider: params.provider });
       if (r.rewritten.length > 0 || r.conflicts.length > 0) params.onRecovered?.(r);
       if (!r.inStep) {
+        gate.reset();
         lastError = new Error("some journaled writes are not on the ledger yet");
         return;
       }
       confirmedThroughBlock = r.confirmedThroughBlock;
+      gate.inStep(head, startedAt, confirmedThroughBlock);
       inStepAsOf = startedAt;
       lastError = undefined;
     } catch (e) {
+      gate.reset();
       lastError = e;
       params.onError?.(e);
     }
