@@ -177,4 +177,27 @@ describe("keepLedgerStateCopies", () => {
     }
     expect(readFileSync(copyFile, "utf8")).toBe(anvilLikeState(4));
   });
+
+  it("does not read a file that changes from tick to tick (anvil still writing it), and copies it once it holds still", async () => {
+    const dir = freshDir();
+    const { stateFile, copyFile } = ledgerStateFiles(dir);
+    const outcomes: CopyStateFileOutcome["outcome"][] = [];
+    writeFileSync(stateFile, anvilLikeState(1));
+    const copier = keepLedgerStateCopies({ ledgerDir: dir, intervalMs: 50, onCopy: (r) => outcomes.push(r.outcome) });
+    try {
+      // A write in progress: the file grows between every two ticks, as a large dump being written does.
+      const full = anvilLikeState(2, 400);
+      for (let i = 1; i <= 12; i++) {
+        writeFileSync(stateFile, full.slice(0, Math.floor((full.length * i) / 13)));
+        await sleep(25);
+      }
+      // Every signature seen was new at its tick: no copy was attempted, torn or otherwise.
+      expect(outcomes.filter((o) => o !== "copied")).toEqual([]);
+      writeFileSync(stateFile, full);
+      for (let i = 0; i < 100 && !(existsSync(copyFile) && readFileSync(copyFile, "utf8") === full); i++) await sleep(20);
+      expect(readFileSync(copyFile, "utf8")).toBe(full);
+    } finally {
+      await copier.stop();
+    }
+  });
 });

@@ -113,8 +113,9 @@ export interface LedgerStateCopier {
 
 /**
  * Keeps `state.complete.json` equal to the last complete state that anvil wrote: each interval it reads the state
- * file's signature (its size and two KiB: cheap); when that differs from the last copy's, a worker thread copies
- * the file if it is whole and was not rewritten meanwhile (else the next tick tries again).
+ * file's signature (its size and two KiB: cheap); when it differs from the last copy's and has not changed since the
+ * previous tick, a worker thread copies the file if it is whole and was not rewritten meanwhile (else a later tick
+ * tries again).
  *
  * @example
  * ```ts
@@ -128,10 +129,16 @@ export function keepLedgerStateCopies(params: KeepLedgerStateCopiesParameters): 
   let worker = new StateFileWorker();
   let copied: string | undefined = readStateSignature(copyFile);
   let running: Promise<void> | undefined;
-  const take = (): Promise<void> => {
+  let seen: string | undefined;
+  // A copy is started only for a signature seen twice in a row: while anvil rewrites a large file (a second or
+  // more at hundreds of MB), its size and tail change from tick to tick, and copying it then would read up to
+  // the whole file only to find it torn. `force` (on stop, the node's final dump written) copies at once.
+  const take = (force = false): Promise<void> => {
     if (running !== undefined) return running;
     const signature = readStateSignature(stateFile);
-    if (signature === undefined || signature === copied) return Promise.resolve();
+    const stable = force || signature === seen;
+    seen = signature;
+    if (signature === undefined || signature === copied || !stable) return Promise.resolve();
     running = worker
       .run<CopyStateFileOutcome>({ op: "copy", from: stateFile, to: copyFile })
       .then(
@@ -155,7 +162,7 @@ export function keepLedgerStateCopies(params: KeepLedgerStateCopiesParameters): 
     async stop() {
       clearInterval(timer);
       await running;
-      await take();
+      await take(true);
       await worker.close();
     },
   };
