@@ -22,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import { HDNodeWallet, Mnemonic, SigningKey } from "ethers";
 import { DEV_MNEMONIC } from "@mobile-id/chain";
 import { startTestNetwork } from "@mobile-id/chain/testing";
-import { findCredentialType, parseCompactJws, toEthrDid, toPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
+import { DEV_CHAIN_ID, MAX_CREDENTIAL_BYTES, findCredentialType, parseCompactJws, toEthrDid, toPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
 import { type IssueCredentialParameters, type Issuer, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 
 const TARGET = 1500;
@@ -39,7 +39,7 @@ const dev = (i: number) => HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNE
 function requests(n: number): IssueCredentialParameters[] {
   return Array.from({ length: n }, (_, k) => ({
     type: "StudentIDCredential",
-    holder: toPublicKeyEthrDid(31337, new SigningKey(randomBytes(32)).publicKey),
+    holder: toPublicKeyEthrDid(DEV_CHAIN_ID, new SigningKey(randomBytes(32)).publicKey),
     claims: {
       familyName: "김",
       givenName: "민준",
@@ -191,7 +191,7 @@ results["issueMany"] = await measure("issueMany", requests(BATCH_N), async (reqs
 
 // Sanity: what was measured is real issuance.
 const sample = await issuer.issue(requests(1)[0] as IssueCredentialParameters);
-const parsed = parseCompactJws(sample.jwt, { maxBytes: 16_384 });
+const parsed = parseCompactJws(sample.jwt, { maxBytes: MAX_CREDENTIAL_BYTES });
 if (!parsed.ok || parsed.jws.payload["jti"] !== sample.id) throw new Error("the benchmark did not produce valid VCs");
 let recorded = 0;
 for (let cursor: string | undefined = ""; cursor !== undefined; ) {

@@ -31,7 +31,7 @@ import {
   stateIntervalFor,
   statusRegistryAbi,
 } from "@mobile-id/chain";
-import { deployToFile } from "./lib/ledger.ts";
+import { DEV_CHAIN_ID, deployToFile } from "./lib/ledger.ts";
 
 const TARGET_MB = Number(process.env["BENCH_TARGET_MB"] ?? 620);
 const CHECKPOINTS = (process.env["BENCH_CHECKPOINTS"] ?? "0.25,0.5,0.75,1").split(",").map(Number);
@@ -119,7 +119,7 @@ async function closeNode(): Promise<void> {
 }
 
 async function send(data: string, gasLimit: bigint): Promise<void> {
-  const tx = await issuer.sendTransaction({ to: statusRegistry, data, nonce: nonce++, gasLimit, gasPrice: 0n, chainId: 31337n, type: 0 });
+  const tx = await issuer.sendTransaction({ to: statusRegistry, data, nonce: nonce++, gasLimit, gasPrice: 0n, chainId: BigInt(DEV_CHAIN_ID), type: 0 });
   const receipt = await tx.wait();
   if (receipt?.status !== 1) throw new Error(`transaction failed: ${tx.hash}`);
 }
@@ -152,7 +152,7 @@ const roster = devRoster(provider);
 const descriptor = await deployToFile({
   root: roster.root,
   out: join(dataDir, "network.json"),
-  chainId: 31337,
+  chainId: DEV_CHAIN_ID,
   networkName: "mobile-id (embedded)",
   rpcUrl: `http://127.0.0.1:${PORT}`,
   log: () => undefined,

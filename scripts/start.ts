@@ -26,7 +26,7 @@ import {
   startLedgerNode,
 } from "@mobile-id/chain";
 import { type RunningServices, startServices } from "@mobile-id/server";
-import { CREDENTIAL_TYPES, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
+import { CREDENTIAL_TYPES, DEV_CHAIN_ID, credentialTypeId, verifyNetworkDescriptor } from "@mobile-id/core";
 import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
@@ -74,7 +74,7 @@ async function main(): Promise<number> {
   let rpcUrl: string;
   let stopStateCopies: (() => Promise<void>) | undefined;
   if (existing !== undefined) {
-    if (existing !== 31337) {
+    if (existing !== DEV_CHAIN_ID) {
       console.error(`a ledger with chain id ${existing} already answers on port ${port}; stop it or choose --port`);
       return 2;
     }
@@ -133,7 +133,7 @@ async function main(): Promise<number> {
   const descriptor = await deployToFile({
     root: roster.root,
     out: descriptorPath,
-    chainId: 31337,
+    chainId: DEV_CHAIN_ID,
     networkName: "mobile-id (embedded)",
     rpcUrl,
     log: (line) => console.log(line),

@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from "node:path";
 import { BrowserProvider, JsonRpcProvider, type Provider, type Signer, Wallet } from "ethers";
 import { DEV_MNEMONIC, bootstrapNetwork, deployNetwork, devRoster } from "@mobile-id/chain";
-import { type ContractRef, MobileIdError, type NetworkContracts, type NetworkDescriptor } from "@mobile-id/core";
+import { type ContractRef, DEV_CHAIN_ID, MobileIdError, type NetworkContracts, type NetworkDescriptor } from "@mobile-id/core";
 
-export const DEV_CHAIN_ID = 31337;
+/** Re-exported from core (`protocol.ts`) for the scripts that import it from here. */
+export { DEV_CHAIN_ID };
 
 export interface Ledger {
   readonly provider: Provider;

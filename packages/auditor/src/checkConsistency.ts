@@ -1,4 +1,5 @@
 import { type Contract, getAddress } from "ethers";
+import { STATUS_READ_WORDS } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import { ACCREDITATION_STATUSES, CONTRACT_EVENTS, LIST_PURPOSES, type LedgerEvent, PARTY_ROLES } from "./events.ts";
 import { compareText } from "./internal/compare.ts";
@@ -76,7 +77,7 @@ export interface ConsistencyReport extends ReportHeader {
 }
 
 /** Most words per `words()` read (the contract's MAX_READ_WORDS). */
-const WORDS_PER_READ = 4096;
+const WORDS_PER_READ = STATUS_READ_WORDS;
 
 /**
  * Rebuilds the registries' state from events alone and compares it, record by record and word by word, with

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { MobileIdError } from "@mobile-id/core";
+import { DEV_CHAIN_ID, MobileIdError } from "@mobile-id/core";
 
 /**
  * The embedded ledger: an anvil node (Foundry's EVM node, from the npm registry) that keeps chain state in a
@@ -123,7 +123,7 @@ export async function startLedgerNode(params: StartLedgerNodeParameters): Promis
   const args = [
     "--host", host,
     "--port", String(params.port ?? 0),
-    "--chain-id", String(params.chainId ?? 31337),
+    "--chain-id", String(params.chainId ?? DEV_CHAIN_ID),
     "--state", stateFile,
     // The file holds the latest state, the blocks, the transactions and their receipts (events): everything
     // the readers need, as they rebuild the past from events and the contracts' on-chain history. Without

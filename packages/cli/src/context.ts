@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, type Signer, Wallet } from "ethers";
 import { DEV_MNEMONIC, type LedgerWriteJournal, devRoster, openLedgerWriteJournal } from "@mobile-id/chain";
-import { MobileIdError, type NetworkDescriptor, loadNetworkDescriptor } from "@mobile-id/core";
+import { DEV_CHAIN_ID, MobileIdError, type NetworkDescriptor, loadNetworkDescriptor } from "@mobile-id/core";
 import { HDNodeWallet, Mnemonic } from "ethers";
 
 /** Options every command understands (commander's global options). */
@@ -47,7 +47,7 @@ export async function openContext(options: GlobalOptions): Promise<Context> {
     trustedRootKeys = trust.split(",").map((k) => k.trim());
   } else {
     const peek = JSON.parse(readFileSync(path, "utf8")) as { chainId?: unknown };
-    if (peek.chainId !== 31337) {
+    if (peek.chainId !== DEV_CHAIN_ID) {
       throw new MobileIdError("INVALID_ARGUMENT", "no trusted root key configured for this network", {
         hint: "pass --trust-root 0x… (or set MID_TRUST_ROOT) with the root key your network published",
       });
@@ -100,8 +100,8 @@ export function signerFrom(
   const env = process.env["MID_KEY"];
   if (env !== undefined && env !== "") return new Wallet(env, ctx.provider);
   if (opts.devAccount !== undefined) {
-    if (ctx.descriptor.chainId !== 31337) {
-      throw new MobileIdError("INVALID_ARGUMENT", "--dev-account works on the development chain (31337) only");
+    if (ctx.descriptor.chainId !== DEV_CHAIN_ID) {
+      throw new MobileIdError("INVALID_ARGUMENT", `--dev-account works on the development chain (${DEV_CHAIN_ID}) only`);
     }
     const index = Number(opts.devAccount);
     if (!Number.isInteger(index) || index < 0 || index > 19) {

@@ -25,3 +25,11 @@ export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdEr
 export { ReasonCode, reasonName } from "./reasons.ts";
 export { VerificationCode } from "./verification.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
+export {
+  DEV_CHAIN_ID,
+  MAX_CREDENTIAL_BYTES,
+  MAX_PRESENTATION_BYTES,
+  MAX_PRESENTATION_CREDENTIALS,
+  STATUS_BATCH_WORDS,
+  STATUS_READ_WORDS,
+} from "./protocol.ts";

@@ -54,3 +54,11 @@ export { JWT_VP_FORMAT, jwtVpFormat, parseJwtVp } from "./formats/jwtVp.ts";
 export { MOBILE_ID_STATUS_ENTRY_TYPE, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./formats/statusEntry.ts";
 export { parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
+export {
+  DEV_CHAIN_ID,
+  MAX_CREDENTIAL_BYTES,
+  MAX_PRESENTATION_BYTES,
+  MAX_PRESENTATION_CREDENTIALS,
+  STATUS_BATCH_WORDS,
+  STATUS_READ_WORDS,
+} from "./protocol.ts";

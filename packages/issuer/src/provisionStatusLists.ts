@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { MobileIdError } from "@mobile-id/core";
+import { MobileIdError, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { prepareTransaction, sendAndWait, statusRegistryInterface, translateLedgerError } from "./ledger.ts";
@@ -181,8 +181,8 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
         }
       }
       const wordCount = 2 ** (sizeLog2 - 8);
-      for (let from = 0; from < wordCount; from += 4096) {
-        const words = (await registry.getFunction("words")(id, from, Math.min(4096, wordCount - from))) as bigint[];
+      for (let from = 0; from < wordCount; from += STATUS_READ_WORDS) {
+        const words = (await registry.getFunction("words")(id, from, Math.min(STATUS_READ_WORDS, wordCount - from))) as bigint[];
         if (words.some((w) => w !== 0n)) {
           throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, `list ${id} already has entries set`, { details: { listId: id } });
         }

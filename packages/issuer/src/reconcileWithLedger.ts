@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { MobileIdError, ReasonCode } from "@mobile-id/core";
+import { MobileIdError, ReasonCode, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
@@ -69,7 +69,7 @@ export interface ReconcileResult {
 }
 
 /** Most words `StatusRegistry.words` returns per call. */
-const MAX_READ_WORDS = 4096;
+const MAX_READ_WORDS = STATUS_READ_WORDS;
 const PURPOSE_NUMBER = { revocation: 1n, suspension: 2n } as const;
 
 /**

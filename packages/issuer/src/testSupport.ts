@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { HDNodeWallet, Mnemonic, type Provider, SigningKey } from "ethers";
 import { DEV_MNEMONIC } from "@mobile-id/chain";
 import { type TestNetwork, startTestNetwork } from "@mobile-id/chain/testing";
-import { toEthrDid, toPublicKeyEthrDid } from "@mobile-id/core";
+import { DEV_CHAIN_ID, toEthrDid, toPublicKeyEthrDid } from "@mobile-id/core";
 import { type CreateIssuerParameters, type Issuer, createIssuer } from "./createIssuer.ts";
 import { createJwtSigner } from "./createJwtSigner.ts";
 
@@ -91,7 +91,7 @@ export async function startTestbed(): Promise<Testbed> {
 }
 
 /** A fresh holder: its public-key did:ethr on the test chain. */
-export function newHolder(chainId = 31337): string {
+export function newHolder(chainId: number = DEV_CHAIN_ID): string {
   return toPublicKeyEthrDid(chainId, new SigningKey(randomBytes(32)).publicKey);
 }
 

@@ -1,3 +1,5 @@
+import { STATUS_BATCH_WORDS } from "@mobile-id/core";
+
 /** Entries of one list grouped the way `revokeBatch`/`suspendBatch`/`reinstateBatch` take them. */
 export interface WordMasks {
   /** Strictly increasing word indexes (entry `i` is bit `i % 256` of word `i / 256`). */
@@ -7,7 +9,7 @@ export interface WordMasks {
 }
 
 /** Most words one batch transaction may touch (`StatusRegistry.MAX_BATCH_WORDS`). */
-export const MAX_BATCH_WORDS = 1024;
+export const MAX_BATCH_WORDS = STATUS_BATCH_WORDS;
 
 /**
  * Groups entry indexes of one list into sorted `(wordIndex, mask)` pairs, split into chunks of at most

@@ -3,6 +3,9 @@ import type { LedgerReader } from "@mobile-id/chain";
 import {
   type Clock,
   type CredentialFormatHandler,
+  MAX_CREDENTIAL_BYTES,
+  MAX_PRESENTATION_BYTES,
+  MAX_PRESENTATION_CREDENTIALS,
   MobileIdError,
   type NetworkDescriptor,
   type PresentationFormatHandler,
@@ -24,9 +27,9 @@ import { type VerifyCredentialParameters, verifyCredentialWith } from "./verifyC
 import { type VerifyPresentationParameters, verifyPresentationWith } from "./verifyPresentation.ts";
 
 export const DEFAULT_LIMITS: VerifierLimits = {
-  maxPresentationBytes: 65_536,
-  maxCredentialBytes: 16_384,
-  maxCredentials: 8,
+  maxPresentationBytes: MAX_PRESENTATION_BYTES,
+  maxCredentialBytes: MAX_CREDENTIAL_BYTES,
+  maxCredentials: MAX_PRESENTATION_CREDENTIALS,
   clockSkewSeconds: 60,
   maxVerificationMs: 2_000,
 };

@@ -1,7 +1,10 @@
-import { VerificationCode, findCredentialType, parseCompactJws } from "@mobile-id/core";
+import { MAX_CREDENTIAL_BYTES, VerificationCode, findCredentialType, parseCompactJws } from "@mobile-id/core";
 
-/** Credentials larger than this are refused before parsing (a mobile-ID VC is 1-3 KiB). */
-export const MAX_CREDENTIAL_BYTES = 32_768;
+/**
+ * Credentials larger than this are refused before parsing: the cap every actor shares (core `protocol.ts`; it was
+ * 32 KiB here, more than any verifier accepts). Re-exported for the wallet's public API.
+ */
+export { MAX_CREDENTIAL_BYTES };
 
 /** The fields of a VC JWT that the wallet shows and selects on. */
 export interface ParsedCredential {

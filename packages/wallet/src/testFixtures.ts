@@ -6,7 +6,7 @@ import { ES256KSigner } from "did-jwt";
 import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { Wallet as EthersWallet, getBytes } from "ethers";
 import { sha256 } from "@noble/hashes/sha2";
-import { encodeBase64url, toEthrDid } from "@mobile-id/core";
+import { DEV_CHAIN_ID, encodeBase64url, toEthrDid } from "@mobile-id/core";
 import type { CredentialVerifier } from "./importCredential.ts";
 import type { KdfFloor, ScryptCost } from "./kdf.ts";
 
@@ -14,7 +14,7 @@ import type { KdfFloor, ScryptCost } from "./kdf.ts";
 export const TEST_KDF_COST: ScryptCost = { log2N: 10, r: 8, p: 1 };
 export const TEST_KDF_FLOOR: KdfFloor = { minLog2N: 10, minR: 8, minP: 1, minSaltBytes: 16 };
 export const PASSPHRASE = "correct horse 배터리 staple";
-export const CHAIN_ID = 31337;
+export const CHAIN_ID = DEV_CHAIN_ID;
 export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 /** A clock the test moves. */

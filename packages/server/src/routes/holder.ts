@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import type { Contract } from "ethers";
 import { AccreditationStatus, type LedgerMirror, StatusPurpose } from "@mobile-id/chain";
-import { CREDENTIAL_TYPES, type Clock, credentialTypeId, systemClock, toEthrDid } from "@mobile-id/core";
+import { CREDENTIAL_TYPES, type Clock, STATUS_READ_WORDS, credentialTypeId, systemClock, toEthrDid } from "@mobile-id/core";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import { parseAddress } from "../http/address.ts";
 
@@ -19,7 +19,7 @@ const errors = { 400: errorBodySchema, 404: errorBodySchema, 503: errorBodySchem
 const ROLES = ["None", "Root", "Accreditor", "Issuer"] as const;
 const statusName = (s: number): string => Object.entries(AccreditationStatus).find(([, v]) => v === s)?.[0] ?? `Status${s}`;
 /** The contract returns at most 4,096 words per `words` call. */
-const WORDS_PER_CALL = 4096;
+const WORDS_PER_CALL = STATUS_READ_WORDS;
 
 /**
  * Public ledger reads for wallets, answered per issuer or per list, never per credential: what a phone needs to

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { type Clock, parseCompactJws, systemClock } from "@mobile-id/core";
+import { type Clock, MAX_CREDENTIAL_BYTES, parseCompactJws, systemClock } from "@mobile-id/core";
 import { requireAccessControl } from "../access.ts";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import type { IssuerTenant } from "./issuer.ts";
@@ -18,8 +18,8 @@ export interface OfferRoutesParameters {
   readonly clock?: Clock;
 }
 
-/** Largest VC JWT an offer carries (a mobile-ID credential is 1-3 KiB; the wallet refuses more than 32 KiB). */
-const MAX_CREDENTIAL_CHARS = 32_768;
+/** Largest VC JWT an offer carries: the cap every actor shares (core `protocol.ts`), so an offer never hands a wallet a credential it or a verifier would refuse. */
+const MAX_CREDENTIAL_CHARS = MAX_CREDENTIAL_BYTES;
 const DEFAULT_TTL_SECONDS = 15 * 60;
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 410: errorBodySchema, 422: errorBodySchema };

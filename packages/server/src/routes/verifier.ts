@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import QRCode from "qrcode";
-import { type Clock, CREDENTIAL_TYPES, VerificationCode, systemClock } from "@mobile-id/core";
+import { type Clock, CREDENTIAL_TYPES, MAX_PRESENTATION_BYTES, VerificationCode, systemClock } from "@mobile-id/core";
 import type { Verifier } from "@mobile-id/verifier";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import type { RequestStore, StoredRequest } from "../stores/requestStore.ts";
@@ -171,7 +171,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
           type: "object",
           additionalProperties: false,
           required: ["presentation"],
-          properties: { presentation: { type: "string", minLength: 1, maxLength: 65536 } },
+          properties: { presentation: { type: "string", minLength: 1, maxLength: MAX_PRESENTATION_BYTES } },
         },
         response: answerErrors,
       },
