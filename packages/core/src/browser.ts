@@ -19,7 +19,7 @@
 export { type Clock, fixedClock, systemClock } from "./clock.ts";
 export { CREDENTIAL_TYPES, type CredentialTypeDefinition, type GoverningAuthority, credentialTypeId, findCredentialType } from "./credentialTypes.ts";
 export { decodeBase64url, decodeBase64urlOrThrow, encodeBase64url } from "./base64url.ts";
-export { type EthrDid, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
+export { type EthrDid, PUBLIC_KEY_ETHR_DID_PATTERN, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
 export { ACCEPTED_ALGORITHM, type ParseJwsResult, type ParsedJws, hasDuplicateKeys, parseCompactJws, parseJsonObject } from "./jws.ts";
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";

@@ -24,7 +24,7 @@ export {
 } from "./descriptor.ts";
 export { decodeBase64url, decodeBase64urlOrThrow, encodeBase64url } from "./base64url.ts";
 export { type ValidateClaimsResult, validateClaims } from "./claims.ts";
-export { type EthrDid, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
+export { type EthrDid, PUBLIC_KEY_ETHR_DID_PATTERN, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";
 export {
   ACCEPTED_ALGORITHM,
   type ParseJwsResult,
@@ -52,7 +52,7 @@ export {
 export { JWT_VC_FORMAT, jwtVcFormat, parseJwtVc } from "./formats/jwtVc.ts";
 export { JWT_VP_FORMAT, jwtVpFormat, parseJwtVp } from "./formats/jwtVp.ts";
 export { MOBILE_ID_STATUS_ENTRY_TYPE, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./formats/statusEntry.ts";
-export { parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
+export { isPublicKeyEthrDid, parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
 export {
   DEV_CHAIN_ID,

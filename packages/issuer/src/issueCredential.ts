@@ -1,5 +1,5 @@
-import { ECDH, randomUUID } from "node:crypto";
-import { type CredentialTypeDefinition, ethrKeyId, findCredentialType, validateClaims } from "@mobile-id/core";
+import { randomUUID } from "node:crypto";
+import { type CredentialTypeDefinition, ethrKeyId, findCredentialType, isPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
 import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { type MobileIdStatusEntry, buildCredentialPayload } from "./buildCredentialPayload.ts";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
@@ -120,7 +120,7 @@ function prepare(ctx: IssuerContext, params: IssueCredentialParameters): Prepare
       hint: "one of StudentIDCredential, CivilServantIDCredential, DriversLicenseCredential, ResidentIDCredential",
     });
   }
-  if (!isHolderDid(params.holder, ctx.chainId)) {
+  if (!isPublicKeyEthrDid(params.holder, ctx.chainId)) {
     throw issuerError(IssuerErrorCode.HOLDER_DID_INVALID, "the holder must be a public-key did:ethr of this network", {
       details: { holder: params.holder, chainId: ctx.chainId },
       hint: `expected did:ethr:0x${ctx.chainId.toString(16)}:0x02… (or 0x03…), as the holder's wallet shows it`,
@@ -157,24 +157,6 @@ function prepare(ctx: IssuerContext, params: IssueCredentialParameters): Prepare
     });
   }
   return { type, holder: params.holder, claims, issuedAt: now, validFrom, expiresAt };
-}
-
-const HOLDER_DID = /^did:ethr:0x([0-9a-fA-F]{1,16}):0x(0[23][0-9a-fA-F]{64})$/;
-
-/**
- * Whether `did` is a public-key did:ethr of chain `chainId` whose key is a point of secp256k1. Same language as
- * core's `parseEthrDid` restricted to that form, but the point is checked by OpenSSL (~30 µs) instead of
- * decompressing it and hashing it to an address in JavaScript (~180 µs): this runs once per credential.
- */
-function isHolderDid(did: string, chainId: number): boolean {
-  const m = HOLDER_DID.exec(did);
-  if (m === null || m[1] === undefined || m[2] === undefined || BigInt(`0x${m[1]}`) !== BigInt(chainId)) return false;
-  try {
-    ECDH.convertKey(m[2], "secp256k1", "hex", "hex", "uncompressed");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function allocate(ctx: IssuerContext): AllocatedEntry {

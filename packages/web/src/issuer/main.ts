@@ -5,6 +5,7 @@
  */
 import "../lib/style.css";
 import QRCode from "qrcode";
+import { PUBLIC_KEY_ETHR_DID_PATTERN } from "@mobile-id/core/browser";
 import { type CredentialTypeInfo, type PartyFacts, api } from "../lib/api.ts";
 import { type Child, copyText, formValues, h } from "../lib/dom.ts";
 import { formatDate, formatDateTime, lang, pick, t } from "../lib/i18n.ts";
@@ -301,7 +302,7 @@ function issueView(): Child {
       ),
       standing?.inForce === false || (state.party !== undefined && standing === undefined) ? h("p", { class: "notice warn" }, t("issuerNotInForce")) : null,
       h("label", { for: "issue-holder" }, t("issuerHolder"), h("span", { class: "hint", id: "issue-holder-hint" }, t("issuerHolderHint"))),
-      h("input", { id: "issue-holder", name: "holder", type: "text", required: true, autocomplete: "off", spellcheck: "false", pattern: "did:ethr:0x[0-9a-fA-F]{1,16}:0x0[23][0-9a-fA-F]{64}", "aria-describedby": "issue-holder-hint", class: "mono" }),
+      h("input", { id: "issue-holder", name: "holder", type: "text", required: true, autocomplete: "off", spellcheck: "false", pattern: PUBLIC_KEY_ETHR_DID_PATTERN, "aria-describedby": "issue-holder-hint", class: "mono" }),
       type === undefined ? null : h("fieldset", null, h("legend", null, `${t("issuerClaims")}: ${type.title[lang()]}`), schemaFields(type.schema, "claim", lang())),
       h("label", { for: "issue-expires" }, t("issuerExpires")),
       h("input", { id: "issue-expires", name: "expiresAt", type: "date" }),
