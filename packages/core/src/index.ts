@@ -45,6 +45,7 @@ export {
   type NormalizedPresentation,
   type PresentationFormatContext,
   type PresentationFormatHandler,
+  type SignatureAlgorithm,
   type SignedEnvelope,
   type StatusEntryField,
   type StatusEntryRef,

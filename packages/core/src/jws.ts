@@ -1,8 +1,9 @@
 import { decodeBase64url } from "./base64url.ts";
+import type { SignatureAlgorithm } from "./formats/types.ts";
 import { VerificationCode } from "./verification.ts";
 
-/** The only JOSE algorithm mobile-id accepts: ECDSA over secp256k1 with SHA-256, 64-byte r||s signatures. */
-export const ACCEPTED_ALGORITHM = "ES256K";
+/** The only JOSE algorithm mobile-id accepts today: ECDSA over secp256k1 with SHA-256, 64-byte r||s signatures. */
+export const ACCEPTED_ALGORITHM = "ES256K" satisfies SignatureAlgorithm;
 
 /** Header parameters allowed besides `alg` (everything else is refused: no `jku`, `jwk`, `x5u`, `crit`, ...). */
 const ALLOWED_HEADER_PARAMS = new Set(["alg", "typ", "kid"]);

@@ -3,7 +3,16 @@ import { createVerifiableCredentialJwt, createVerifiablePresentationJwt } from "
 import { ES256KSigner } from "did-jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CredentialTypeRecord, type LedgerReader, type LedgerRpc, RpcLedgerReader } from "@mobile-id/chain";
-import { ReasonCode, VerificationCode, credentialTypeId, encodeBase64url } from "@mobile-id/core";
+import {
+  type CredentialFormatHandler,
+  type PresentationFormatHandler,
+  ReasonCode,
+  VerificationCode,
+  credentialTypeId,
+  encodeBase64url,
+  jwtVcFormat,
+  jwtVpFormat,
+} from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
 import { decodeJwt, signJwt } from "./testing/jws.ts";
 import { DOMAIN, SAMPLE_CLAIMS, type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
@@ -662,5 +671,38 @@ describe("verifyPresentation", () => {
     const { vp } = scenario();
     expect(decodeJwt(vp).header).toEqual({ alg: "ES256K", typ: "JWT" });
     expect(vp.split(".")[0]).toBe(encodeBase64url(JSON.stringify({ alg: "ES256K", typ: "JWT" })));
+  });
+
+  describe("refuses a proof of an algorithm it cannot check (SignedEnvelope.alg is a union; only ES256K is verified today)", () => {
+    // Format handlers that parse as the JWT formats do but report ES256, as a future handler might.
+    const es256Vc: CredentialFormatHandler = {
+      ...jwtVcFormat,
+      parse: (raw, c) => {
+        const r = jwtVcFormat.parse(raw, c);
+        return r.ok ? { ok: true, value: { ...r.value, proof: { ...r.value.proof, alg: "ES256" } } } : r;
+      },
+    };
+    const es256Vp: PresentationFormatHandler = {
+      ...jwtVpFormat,
+      parse: (raw, c) => {
+        const r = jwtVpFormat.parse(raw, c);
+        return r.ok ? { ok: true, value: { ...r.value, proof: { ...r.value.proof, alg: "ES256" } } } : r;
+      },
+    };
+
+    it("a presentation signed with ES256", async () => {
+      const { vp, request } = scenario();
+      const outcome = await kit.verifier({ presentationFormats: [es256Vp] }).verifyPresentation({ presentation: vp, request });
+      expectRejected(outcome, CheckId.PresentationSignature, VerificationCode.UNSUPPORTED_ALGORITHM);
+    });
+
+    it("a credential signed with ES256, in a presentation and alone", async () => {
+      const { vp, vc, request } = scenario();
+      const verifier = kit.verifier({ credentialFormats: [es256Vc] });
+      const outcome = await verifier.verifyPresentation({ presentation: vp, request });
+      expect(outcome).toMatchObject({ verified: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
+      expect(outcome.checks.find((c) => c.check === CheckId.CredentialSignature)).toMatchObject({ passed: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
+      expect(await verifier.verifyCredential({ credential: vc.jwt })).toMatchObject({ verified: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { MobileIdError, type NormalizedPresentation, VerificationCode } from "@mobile-id/core";
+import { ACCEPTED_ALGORITHM, MobileIdError, type NormalizedPresentation, VerificationCode } from "@mobile-id/core";
 import {
   type PreparedCredential,
   checkCredential,
@@ -145,6 +145,11 @@ export async function verifyPresentationWith(
     return rejected(log, facts.head);
   }
   log.pass(CheckId.PresentationHolder);
+  // The signature checker is ES256K only: a format handler that reports another algorithm is refused here.
+  if (vp.proof.alg !== ACCEPTED_ALGORITHM) {
+    log.fail(CheckId.PresentationSignature, VerificationCode.UNSUPPORTED_ALGORITHM, `algorithm ${vp.proof.alg} is not accepted`);
+    return rejected(log, facts.head);
+  }
   const holderKeys = selectSigners(vp.holder, holderState, facts.currentTime, "authentication", vp.proof.kid);
   if (!holderKeys.ok) {
     log.fail(CheckId.PresentationSignature, holderKeys.code, holderKeys.message);

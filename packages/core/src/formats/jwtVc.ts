@@ -1,4 +1,4 @@
-import { parseCompactJws } from "../jws.ts";
+import { ACCEPTED_ALGORITHM, parseCompactJws } from "../jws.ts";
 import { VerificationCode } from "../verification.ts";
 import {
   bad,
@@ -128,7 +128,7 @@ export function parseJwtVc(raw: unknown, context: FormatContext): FormatResult<N
       validUntil: exp.value,
       issuedAt: iat.value,
       status: parseMobileIdStatusEntry(vc["credentialStatus"], context.chainId),
-      proof: { alg: "ES256K", signingInput, signature, kid: kid.value },
+      proof: { alg: ACCEPTED_ALGORITHM, signingInput, signature, kid: kid.value },
       byteLength,
     },
   };

@@ -1,4 +1,4 @@
-import { parseCompactJws } from "../jws.ts";
+import { ACCEPTED_ALGORITHM, parseCompactJws } from "../jws.ts";
 import { VerificationCode } from "../verification.ts";
 import {
   bad,
@@ -100,7 +100,7 @@ export function parseJwtVp(raw: unknown, context: PresentationFormatContext): Fo
       validUntil: exp.value,
       issuedAt: iat.value,
       credentials,
-      proof: { alg: "ES256K", signingInput, signature, kid: kid.value },
+      proof: { alg: ACCEPTED_ALGORITHM, signingInput, signature, kid: kid.value },
       byteLength,
     },
   };

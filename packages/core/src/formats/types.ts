@@ -8,10 +8,18 @@ import type { VerificationCode } from "../verification.ts";
  * handler; nothing downstream changes.
  */
 
+/**
+ * The JOSE signature algorithms a format handler may report: `ES256K` (ECDSA secp256k1, SHA-256, 64-byte r||s) and,
+ * next, `ES256` (ECDSA P-256). Today only `ES256K` is accepted (`ACCEPTED_ALGORITHM`): the JWT formats refuse any
+ * other `alg` while parsing, and the verifier refuses a proof of any other algorithm before checking a signature,
+ * so a handler that reports `ES256` is refused with `UNSUPPORTED_ALGORITHM` until the verifier can check it.
+ */
+export type SignatureAlgorithm = "ES256K" | "ES256";
+
 /** What a signature covers and what the token says about its signer. Nothing here is verified yet. */
 export interface SignedEnvelope {
-  /** Always `ES256K` in this version (ECDSA secp256k1, SHA-256, 64-byte r||s). */
-  readonly alg: "ES256K";
+  /** The signature algorithm (`ES256K` from every format of this version). */
+  readonly alg: SignatureAlgorithm;
   /** The exact ASCII bytes the signature covers (for a JWS: `BASE64URL(header) "." BASE64URL(payload)`). */
   readonly signingInput: string;
   /** 64 bytes, r || s. */

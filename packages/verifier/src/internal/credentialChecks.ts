@@ -6,7 +6,7 @@ import {
   PartyRole,
   StatusPurpose,
 } from "@mobile-id/chain";
-import { type EthrDid, type NormalizedCredential, VerificationCode, validateClaims } from "@mobile-id/core";
+import { ACCEPTED_ALGORITHM, type EthrDid, type NormalizedCredential, VerificationCode, validateClaims } from "@mobile-id/core";
 import { selectSigners } from "./signerSelection.ts";
 import { CheckId, type IssuerPolicy, type VerifiedCredential } from "../types.ts";
 import { type CheckLog, type KnownType, type VerifierContext, findKnownType } from "./context.ts";
@@ -173,6 +173,10 @@ export function checkCredential(
   if (issuerState.deactivated) return void log.fail(CheckId.CredentialIssuer, VerificationCode.DID_DEACTIVATED, "the issuer's DID is deactivated", i);
   log.pass(CheckId.CredentialIssuer, i);
 
+  // The signature checker is ES256K only: a format handler that reports another algorithm is refused here.
+  if (c.proof.alg !== ACCEPTED_ALGORITHM) {
+    return void log.fail(CheckId.CredentialSignature, VerificationCode.UNSUPPORTED_ALGORITHM, `algorithm ${c.proof.alg} is not accepted`, i);
+  }
   const signers = selectSigners(c.issuer, issuerState, facts.currentTime, "assertion", c.proof.kid);
   if (!signers.ok) return void log.fail(CheckId.CredentialSignature, signers.code, signers.message, i);
   if (ctx.signatures.verify(c.proof.signingInput, c.proof.signature, signers.candidates) === undefined) {
