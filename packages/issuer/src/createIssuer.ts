@@ -178,11 +178,17 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     sparePairs: params.statusLists?.sparePairs ?? 1,
     defaultValiditySeconds: params.defaultValiditySeconds ?? 365 * DAY,
   };
+  // Every transaction this issuer sends or settles: a journal watcher may skip a pass only if none was sent since
+  // its last pass in step (watchJournal).
+  const ledgerSends = { count: 0 };
   const ledger = {
     confirmations: params.ledger?.confirmations ?? 1,
     timeoutMs: params.ledger?.timeoutMs ?? 60_000,
     maxBatchWords: params.ledger?.maxBatchWords ?? MAX_BATCH_WORDS,
     pollMs: params.ledger?.pollMs ?? 250,
+    onSend: () => {
+      ledgerSends.count++;
+    },
   };
   if (!Number.isInteger(ledger.maxBatchWords) || ledger.maxBatchWords < 1 || ledger.maxBatchWords > MAX_BATCH_WORDS) {
     throw issuerError("INVALID_ARGUMENT", `ledger.maxBatchWords must be an integer from 1 to ${MAX_BATCH_WORDS}`);
@@ -264,6 +270,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     clock: params.clock ?? systemClock,
     settings,
     ledger,
+    ledgerSends: () => ledgerSends.count,
     exclusive: <T>(fn: () => Promise<T>): Promise<T> => {
       const run = tail.then(fn, fn);
       tail = run.catch(() => undefined);

@@ -38,6 +38,8 @@ export interface IssuerContext {
   readonly clock: Clock;
   readonly settings: IssuerSettings;
   readonly ledger: LedgerSettings;
+  /** How many transactions this issuer has sent or settled since it opened (a version of its ledger writes). */
+  readonly ledgerSends: () => number;
   /** Runs ledger writes one at a time (one nonce sequence per key, one journal order). */
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }

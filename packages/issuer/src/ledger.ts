@@ -29,6 +29,8 @@ export interface LedgerSettings {
   readonly maxBatchWords: number;
   /** Interval between receipt polls. */
   readonly pollMs: number;
+  /** Called before each transaction is (re)broadcast: the journal watcher counts the issuer's writes with it. */
+  readonly onSend?: () => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function settleTransaction(
   tx: Pick<PreparedTxFields, "txHash" | "rawTx" | "sender" | "nonce">,
   settings: LedgerSettings,
 ): Promise<TransactionFate> {
+  settings.onSend?.();
   const deadline = Date.now() + settings.timeoutMs;
   let broadcastError: unknown;
   try {

@@ -158,4 +158,28 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
     expect(reads).toBeGreaterThan(0);
     expect(await revokedOnLedger(c!)).toBe(true);
   });
+
+  it("with a head probe, a write made after the last pass is checked even when the node goes back to the very head that pass vouched for", async () => {
+    const issuer = await tb.open();
+    opened.push(issuer);
+    await issuer.ensureStatusLists({ sparePairs: 0 });
+    const [c] = await issuer.issueMany([request()]);
+    const observe = async () => {
+      const b = await tb.provider.getBlock("latest");
+      return { key: `${b!.number}:${b!.hash}`, blockNumber: b!.number, confirmedAtMs: Date.now() };
+    };
+    let head = await observe();
+    const watcher = issuer.watchJournal({ intervalMs: 3_600_000, ledgerHead: () => head });
+    expect((await watcher.check()).lastError).toBeUndefined(); // in step at head H: the probe's head is remembered
+    const snapshot = (await rpc().send("evm_snapshot", [])) as string;
+    // Acknowledged at H+1, and the node dies before any pass and before the probe's next poll: it comes back at H.
+    await issuer.revoke({ ids: c!.id, reason: ReasonCode.KEY_COMPROMISE });
+    expect(await rpc().send("evm_revert", [snapshot])).toBe(true);
+    expect(await revokedOnLedger(c!)).toBe(false);
+    head = { ...(await observe()), confirmedAtMs: Date.now() };
+    // Same head as the one remembered; the write made since must still be checked, and written again.
+    const s = await watcher.check();
+    expect(s.lastError).toBeUndefined();
+    expect(await revokedOnLedger(c!)).toBe(true);
+  });
 });

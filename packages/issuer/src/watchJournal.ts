@@ -79,7 +79,10 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
   const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
   const pass = async (): Promise<void> => {
     const startedAt = Date.now();
-    const quietUntil = gate.skip();
+    // Skipped only if no transaction was sent since the last pass in step started (ledgerSends), nothing is
+    // unsettled, and the head is still the one that pass vouched for (quietPasses.ts).
+    const sends = ctx.ledgerSends();
+    const quietUntil = gate.skip(sends);
     if (quietUntil !== undefined && ctx.store.preparedOps().length === 0) {
       inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
       return;
@@ -129,7 +132,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
       lastError = e;
       params.onError?.(e);
     } finally {
-      if (inStep) gate.inStep(head, startedAt, confirmedThroughBlock);
+      if (inStep) gate.inStep(head, startedAt, confirmedThroughBlock, sends);
       else gate.reset();
     }
   };

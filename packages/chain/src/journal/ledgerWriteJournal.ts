@@ -24,6 +24,11 @@ export interface LedgerWriteJournal {
   /** Writes to check: prepared ones, and confirmed ones mined after `afterBlock`, in (sender, nonce) order. */
   toCheck(afterBlock: number): JournaledWrite[];
   checkpoint(): { blockNumber: number; blockHash: string } | undefined;
+  /**
+   * Changes whenever a write is added to the journal, by this process or another (`mid gov` writes from its own
+   * process): SQLite's `data_version` (commits of other connections) and the writes this connection added.
+   */
+  version(): string;
   /** Moves the checkpoint to the newest confirmed write's block. */
   advanceCheckpoint(): { blockNumber: number; blockHash: string } | undefined;
   close(): void;
@@ -88,9 +93,15 @@ export function openLedgerWriteJournal(path: string): LedgerWriteJournal {
     blockNumber: r["block_number"] === null ? null : Number(r["block_number"]),
     blockHash: r["block_hash"] === null ? null : String(r["block_hash"]),
   });
+  const dataVersion = db.prepare("PRAGMA data_version");
+  let added = 0;
   return {
     path,
-    add: (e) => Number(insert.run(e.label, e.txHash, e.sender, e.nonce, e.rawTx).lastInsertRowid),
+    add: (e) => {
+      added++;
+      return Number(insert.run(e.label, e.txHash, e.sender, e.nonce, e.rawTx).lastInsertRowid);
+    },
+    version: () => `${String((dataVersion.get() as { data_version: number }).data_version)}:${added}`,
     confirm: (id, n, h) => void confirm.run(n, h, id),
     fail: (id, state, outcome) => void fail.run(state, outcome, id),
     toCheck: (afterBlock) => select.all(afterBlock).map((r) => row(r as Record<string, unknown>)),
@@ -248,7 +259,8 @@ export function watchLedgerWriteJournal(params: {
   const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
   const pass = async () => {
     const startedAt = Date.now();
-    const quietUntil = gate.skip();
+    const version = params.journal.version();
+    const quietUntil = gate.skip(version);
     if (quietUntil !== undefined) {
       inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
       return;
@@ -263,7 +275,7 @@ export function watchLedgerWriteJournal(params: {
         return;
       }
       confirmedThroughBlock = r.confirmedThroughBlock;
-      gate.inStep(head, startedAt, confirmedThroughBlock);
+      gate.inStep(head, startedAt, confirmedThroughBlock, version);
       inStepAsOf = startedAt;
       lastError = undefined;
     } catch (e) {

@@ -38,16 +38,18 @@ export interface QuietPassGate {
    * Whether this pass may be skipped: the head is the one a pass found in step, confirmed again since, and the
    * last real pass is recent. Returns the time (ms) up to which the journal is then known to be in step.
    */
-  skip(): number | undefined;
+  skip(version?: string | number): number | undefined;
   /** At the start of a real pass: the head to remember if it ends in step. */
   begin(): ObservedLedgerHead | undefined;
   /**
    * A real pass started at `startedAt`, when the probe saw `head`, ended in step with every confirmed write at or
    * below block `confirmedThroughBlock`. Only a head at or above that block is remembered: the probe may lag the
    * node, and a head below the newest write would not vouch for it (the node could go back to that head and
-   * lose the write with the probe none the wiser).
+   * lose the write with the probe none the wiser). `version` is the watcher's count of writes taken at the
+   * pass's START: a later pass is skipped only while it is unchanged, since a write made since (even one
+   * confirmed before the probe's next poll) is not vouched for by the remembered head.
    */
-  inStep(head: ObservedLedgerHead | undefined, startedAt: number, confirmedThroughBlock: number | undefined): void;
+  inStep(head: ObservedLedgerHead | undefined, startedAt: number, confirmedThroughBlock: number | undefined, version?: string | number): void;
   /** A real pass did not end in step: the next one is real. */
   reset(): void;
 }
@@ -61,17 +63,17 @@ export interface QuietPassGate {
 export function createQuietPassGate(params: { readonly probe?: LedgerHeadProbe; readonly now?: () => number; readonly maxQuietMs?: number }): QuietPassGate {
   const now = params.now ?? Date.now;
   const maxQuietMs = params.maxQuietMs ?? MAX_QUIET_MS;
-  let quiet: { readonly key: string; readonly at: number } | undefined;
+  let quiet: { readonly key: string; readonly at: number; readonly version: string | number | undefined } | undefined;
   return {
-    skip() {
-      if (quiet === undefined || params.probe === undefined) return undefined;
+    skip(version) {
+      if (quiet === undefined || params.probe === undefined || version !== quiet.version) return undefined;
       const head = params.probe();
       if (head === undefined || head.key !== quiet.key || now() - quiet.at > maxQuietMs) return undefined;
       return head.confirmedAtMs;
     },
     begin: () => params.probe?.(),
-    inStep(head, startedAt, confirmedThroughBlock) {
-      quiet = head === undefined || head.blockNumber < (confirmedThroughBlock ?? -1) ? undefined : { key: head.key, at: startedAt };
+    inStep(head, startedAt, confirmedThroughBlock, version) {
+      quiet = head === undefined || head.blockNumber < (confirmedThroughBlock ?? -1) ? undefined : { key: head.key, at: startedAt, version };
     },
     reset() {
       quiet = undefined;
