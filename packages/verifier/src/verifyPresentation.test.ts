@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CredentialTypeRecord, type LedgerReader, type LedgerRpc, RpcLedgerReader } from "@mobile-id/chain";
 import { ReasonCode, VerificationCode, credentialTypeId, encodeBase64url } from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
-import { decodeJwt, signJwt } from "./testing/jws.ts";
-import { DOMAIN, SAMPLE_CLAIMS, type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { DOMAIN, SAMPLE_CLAIMS, type TestHolder, type TestIssuer, type TestKit, decodeJwt, signJwt, startTestKit } from "./testing.ts";
 import { CheckId, type VerificationOutcome } from "./types.ts";
 
 /** The verification failed at `check` with `code` (and nothing after it ran). */
