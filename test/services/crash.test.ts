@@ -23,7 +23,7 @@ import { type Contract, JsonRpcProvider, SigningKey, getBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectContracts } from "@mobile-id/chain";
 import { type NetworkDescriptor, toPublicKeyEthrDid } from "@mobile-id/core";
-import { NetworkProcess, freePort } from "./networkProcess.ts";
+import { NetworkProcess, freePort } from "../support/networkProcess.ts";
 
 type Status = "active" | "suspended" | "revoked";
 type Action = "revoke" | "suspend" | "reinstate";

@@ -12,7 +12,7 @@ import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPublicKeyEthrDid } from "@mobile-id/core";
 import { runNode } from "../support/run.ts";
-import { NetworkProcess, freePort } from "./networkProcess.ts";
+import { NetworkProcess, freePort } from "../support/networkProcess.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

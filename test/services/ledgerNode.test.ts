@@ -21,7 +21,7 @@ import { type LedgerNode, connectContracts, startLedgerNode } from "@mobile-id/c
 import { toPublicKeyEthrDid } from "@mobile-id/core";
 import { type NetworkDescriptor } from "@mobile-id/core";
 import { runNode } from "../support/run.ts";
-import { NetworkProcess, freePort, portAnswers } from "./networkProcess.ts";
+import { NetworkProcess, freePort, portAnswers } from "../support/networkProcess.ts";
 
 interface Tracked {
   readonly id: string;

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/run.ts";
-import { type RunningNetwork, buildWebApp, startNetwork } from "./network.ts";
+import { NetworkProcess } from "../support/networkProcess.ts";
+import { buildWebApp } from "./buildWebApp.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -21,7 +22,9 @@ const SHOTS = join(repoRoot, "test-results", "web");
 const PASSPHRASE = "한강 물빛 2026 봄";
 
 describe.skipIf(!hasChromium)("the story in the browser", () => {
-  let network: RunningNetwork;
+  let network: NetworkProcess;
+  /** The agencies' API keys the start printed (once, stored nowhere). */
+  let apiKeys: Readonly<Record<string, string>>;
   let browser: Browser;
   let phone: BrowserContext;
   let desk: BrowserContext;
@@ -58,7 +61,9 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     // Artifacts, not sources: keep them out of git without touching the repository's .gitignore.
     writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
     buildWebApp();
-    network = await startNetwork();
+    // The start script's own request limits, as a real start has.
+    network = await NetworkProcess.start({ requestsPerMinute: null });
+    apiKeys = await network.apiKeys(120_000);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -140,7 +145,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await issuer.click("#signin-submit");
     await issuer.getByRole("alert").waitFor();
     expect(await issuer.getByRole("alert").textContent()).toContain("API 키가 맞지 않습니다");
-    await issuer.fill("#signin-key", network.apiKeys["snu"]!);
+    await issuer.fill("#signin-key", apiKeys["snu"]!);
     await shot(issuer, "05-issuer-signin");
     await issuer.click("#signin-submit");
     await issuer.locator("#issue-form").waitFor();
@@ -272,7 +277,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     // A second credential for the same holder, issued through the API this time (the form was shown above).
     const issued = await fetch(`${network.url}/issuers/snu/credentials`, {
       method: "POST",
-      headers: { authorization: `Bearer ${network.apiKeys["snu"]!}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${apiKeys["snu"]!}`, "content-type": "application/json" },
       body: JSON.stringify({ type: "StudentIDCredential", holder: holderDid, claims: { familyName: "김", givenName: "민준", studentNumber: "2026-12346", institution: "서울대학교", enrollmentStatus: "leaveOfAbsence" } }),
     });
     const { id } = (await issued.json()) as { id: string };

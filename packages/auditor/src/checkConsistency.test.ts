@@ -9,7 +9,7 @@ import {
   openLedger,
   readLedgerEvents,
 } from "./index.ts";
-import { type Scenario, runScenario, step } from "./testScenario.ts";
+import { type Scenario, runScenario, step } from "./testing.ts";
 
 let s: Scenario;
 let ledger: AuditLedger;

@@ -1,7 +1,7 @@
 import { reasonName } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import type { AccreditationChangedEvent, AccreditationStatus, PartyRole } from "./events.ts";
-import { type AccreditationAction, classifyAccreditationChanges, logKey } from "./internal/classify.ts";
+import { type AccreditationAction, classifyAccreditationChanges, logKey } from "./classifyAccreditationChanges.ts";
 import { partyName, parseIdentity, readDirectory, resolveCredentialType, typeName } from "./internal/directory.ts";
 import { queryEvents, topicAddress, topicBytes32 } from "./internal/logs.ts";
 import { compareText } from "./internal/compare.ts";

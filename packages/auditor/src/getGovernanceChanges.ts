@@ -2,7 +2,7 @@ import { ZeroAddress } from "ethers";
 import { reasonName } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import { type AccreditationChangedEvent, type LedgerEvent, compareEvents } from "./events.ts";
-import { classifyAccreditationChanges, logKey } from "./internal/classify.ts";
+import { classifyAccreditationChanges, logKey } from "./classifyAccreditationChanges.ts";
 import { buildDirectory, partyName, typeName } from "./internal/directory.ts";
 import { queryEvents, topicAddress } from "./internal/logs.ts";
 import { isoTime } from "./internal/time.ts";

@@ -1,6 +1,6 @@
 import { AuditorError } from "./errors.ts";
 import type { ListPurpose, StatusEntryEvent, StatusListCreatedEvent, StatusWordsEvent } from "./events.ts";
-import { applyStatusEvent } from "./internal/bits.ts";
+import { applyStatusEvent } from "./applyStatusEvent.ts";
 import { compareText } from "./internal/compare.ts";
 import { parseIdentity, partyName, readDirectory } from "./internal/directory.ts";
 import { queryEvents, topicAddress, topicUint } from "./internal/logs.ts";

@@ -34,7 +34,7 @@ export {
   compareEvents,
 } from "./events.ts";
 export { type ReadLedgerEventsParameters, type ReadLedgerEventsReturnType, readLedgerEvents } from "./readLedgerEvents.ts";
-export type { AccreditationAction } from "./internal/classify.ts";
+export type { AccreditationAction } from "./classifyAccreditationChanges.ts";
 export {
   type AccreditationChange,
   type AccreditationHistoryReport,
@@ -85,4 +85,4 @@ export {
   formatReport,
   reportTable,
 } from "./formatReport.ts";
-export { type StatusWriteEffect, applyStatusEvent, popcount } from "./internal/bits.ts";
+export { type StatusWriteEffect, applyStatusEvent, popcount } from "./applyStatusEvent.ts";

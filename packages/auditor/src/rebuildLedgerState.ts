@@ -1,7 +1,7 @@
 import { ZeroAddress } from "ethers";
 import { AuditorError } from "./errors.ts";
 import type { AccreditationStatus, LedgerEvent, ListPurpose, LogPosition, PartyRole } from "./events.ts";
-import { applyStatusEvent } from "./internal/bits.ts";
+import { applyStatusEvent } from "./applyStatusEvent.ts";
 
 /** A party as the registry stores it, rebuilt from `PartyRegistered`. */
 export interface RebuiltParty {

@@ -10,7 +10,7 @@ import {
   getStatusActivity,
   openLedger,
 } from "./index.ts";
-import { PUSAN_NAME, type Scenario, dayLabel, runScenario, step } from "./testScenario.ts";
+import { PUSAN_NAME, type Scenario, dayLabel, runScenario, step } from "./testing.ts";
 
 let s: Scenario;
 let ledger: AuditLedger;

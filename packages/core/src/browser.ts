@@ -16,7 +16,7 @@
  * findCredentialType("StudentIDCredential")?.title.ko // "학생증"
  * ```
  */
-export { type Clock, fixedClock, systemClock } from "./clock.ts";
+export { type Clock, type SettableClock, fixedClock, settableClock, systemClock } from "./clock.ts";
 export { CREDENTIAL_TYPES, type CredentialTypeDefinition, type GoverningAuthority, credentialTypeId, findCredentialType } from "./credentialTypes.ts";
 export { decodeBase64url, decodeBase64urlOrThrow, encodeBase64url } from "./base64url.ts";
 export { type EthrDid, PUBLIC_KEY_ETHR_DID_PATTERN, parseEthrDid, toEthrDid, toPublicKeyEthrDid } from "./did.ts";

@@ -22,3 +22,33 @@ export const systemClock: Clock = () => Math.floor(Date.now() / 1000);
 export function fixedClock(seconds: number): Clock {
   return () => seconds;
 }
+
+/** A clock a test or a replay moves by hand: {@link SettableClock.set} jumps to a time, `advance` moves by seconds. */
+export interface SettableClock {
+  (): number;
+  /** Moves the clock to `seconds`. */
+  set(seconds: number): void;
+  /** Moves the clock by `seconds` (negative goes back). */
+  advance(seconds: number): void;
+}
+
+/**
+ * A clock that answers `start` until moved (for tests that step through time).
+ *
+ * @example
+ * ```ts
+ * const clock = settableClock(1_767_225_600);
+ * clock.advance(86_400);
+ * ```
+ */
+export function settableClock(start: number): SettableClock {
+  let t = start;
+  const clock = (() => t) as SettableClock;
+  clock.set = (seconds) => {
+    t = seconds;
+  };
+  clock.advance = (seconds) => {
+    t += seconds;
+  };
+  return clock;
+}

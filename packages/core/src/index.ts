@@ -1,4 +1,4 @@
-export { type Clock, fixedClock, systemClock } from "./clock.ts";
+export { type Clock, type SettableClock, fixedClock, settableClock, systemClock } from "./clock.ts";
 export {
   CREDENTIAL_TYPES,
   type CredentialTypeDefinition,

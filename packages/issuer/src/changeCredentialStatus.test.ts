@@ -6,7 +6,7 @@ import type { Issuer } from "./createIssuer.ts";
 import { IssuerErrorCode } from "./errors.ts";
 import type { IssuedCredential } from "./issueCredential.ts";
 import { statusRegistryInterface } from "./ledger.ts";
-import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testing.ts";
 import { fromWordMasks } from "./toWordMasks.ts";
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {

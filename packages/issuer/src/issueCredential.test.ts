@@ -15,7 +15,7 @@ import {
 import type { Issuer } from "./createIssuer.ts";
 import { createJwtSigner } from "./createJwtSigner.ts";
 import { IssuerErrorCode } from "./errors.ts";
-import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testing.ts";
 
 /** The address whose key made the 64-byte ES256K signature of a compact JWS. */
 function signerOf(jwt: string): string[] {

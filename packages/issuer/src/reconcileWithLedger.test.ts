@@ -4,7 +4,7 @@ import { connectContracts } from "@mobile-id/chain";
 import { ReasonCode, isMobileIdError } from "@mobile-id/core";
 import { IssuerErrorCode } from "./errors.ts";
 import type { IssuedCredential } from "./issueCredential.ts";
-import { type Testbed, crashingProvider, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, crashingProvider, newHolder, startTestbed, studentClaims } from "./testing.ts";
 
 /**
  * Crash consistency: the process "dies" (its provider stops answering) between signing-and-journaling a

@@ -10,7 +10,7 @@ import { IssuerErrorCode } from "./errors.ts";
 import type { IssuedCredential } from "./issueCredential.ts";
 import { createIssuanceStore } from "./store/createIssuanceStore.ts";
 import { SCHEMA_VERSION, openIssuerDatabase } from "./store/openIssuerDatabase.ts";
-import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testing.ts";
 
 /**
  * A ledger node that persists on a timer (anvil with `--state-interval`) and is killed loses the transactions

@@ -6,7 +6,7 @@ import { ReasonCode } from "@mobile-id/core";
 import type { Issuer } from "./createIssuer.ts";
 import { IssuerErrorCode } from "./errors.ts";
 import type { ReconcileResult } from "./reconcileWithLedger.ts";
-import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testing.ts";
 
 /**
  * Operator changes (`setListOperator`) are journaled like the issuer's other ledger writes: a ledger node that

@@ -5,7 +5,7 @@ import { ReasonCode } from "@mobile-id/core";
 import type { Issuer } from "./createIssuer.ts";
 import type { IssuedCredential } from "./issueCredential.ts";
 import type { ReconcileResult } from "./reconcileWithLedger.ts";
-import { type Testbed, newHolder, startTestbed, studentClaims } from "./testSupport.ts";
+import { type Testbed, newHolder, startTestbed, studentClaims } from "./testing.ts";
 
 /**
  * The ledger node loses its last blocks while the issuer keeps running (a node restarted from an older state

@@ -10,7 +10,7 @@ import type { NetworkDescriptor } from "@mobile-id/core";
 import { createServer } from "./createServer.ts";
 import { openDatabase } from "./stores/database.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
-import { stubVerifier } from "./testSupport/stubVerifier.ts";
+import { stubVerifier } from "./testing.ts";
 
 const MAX_CONNECTIONS = 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

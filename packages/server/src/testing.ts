@@ -149,3 +149,5 @@ export async function presentationFor(holder: TestHolder, request: OpenRequest["
     { did: holder.did, signer, alg: "ES256K" },
   );
 }
+
+export { SECRET_CLAIMS, stubVerifier } from "./testing/stubVerifier.ts";

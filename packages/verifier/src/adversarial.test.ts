@@ -3,8 +3,7 @@ import { verifyPresentation as didJwtVcVerifyPresentation } from "did-jwt-vc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEthrDidResolver } from "@mobile-id/chain";
 import { encodeBase64url } from "@mobile-id/core";
-import { signJwt } from "./testing/jws.ts";
-import { type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { type TestIssuer, type TestKit, signJwt, startTestKit } from "./testing.ts";
 
 describe("adversarial input", () => {
   let kit: TestKit;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LedgerMirror, type LedgerNode, RpcLedgerReader, bootstrapNetwork, deployNetwork, devRoster, startLedgerNode } from "@mobile-id/chain";
-import { startTestKit, type TestKit } from "./testing/testKit.ts";
+import { startTestKit, type TestKit } from "./testing.ts";
 
 /** Against a real ledger node (anvil, as `pnpm start` runs it): a node that stops makes verification fail closed. */
 describe("verification against a real ledger node that stops", () => {

@@ -2,7 +2,7 @@ import type { HDNodeWallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LedgerFacts, type LedgerReader, type LedgerRpc, RpcLedgerReader } from "@mobile-id/chain";
 import { VerificationCode, credentialTypeId, findCredentialType, toEthrDid } from "@mobile-id/core";
-import { type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { type TestIssuer, type TestKit, startTestKit } from "./testing.ts";
 import { CheckId, type VerificationOutcome } from "./types.ts";
 
 function expectRejected(outcome: VerificationOutcome, check: CheckId, code: VerificationCode): void {

@@ -6,9 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_MNEMONIC, type LedgerNode, RpcLedgerReader, bootstrapNetwork, deployNetwork, devRoster, startLedgerNode } from "@mobile-id/chain";
 import { VerificationCode } from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
-import { randomPrivateKey } from "./testing/jws.ts";
-import { addManyDelegates } from "./testing/manyDelegates.ts";
-import { type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { type TestHolder, type TestIssuer, type TestKit, addManyDelegates, randomPrivateKey, startTestKit } from "./testing.ts";
 import { CheckId, type VerificationOutcome } from "./types.ts";
 
 const DELEGATES = 10_000;

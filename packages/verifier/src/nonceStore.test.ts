@@ -1,25 +1,26 @@
 import { describe, expect, it } from "vitest";
+import { settableClock } from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
 
 describe("createMemoryNonceStore", () => {
   it("accepts a challenge once until it expires", async () => {
-    let now = 100;
-    const store = createMemoryNonceStore({ clock: () => now });
+    const clock = settableClock(100);
+    const store = createMemoryNonceStore({ clock });
     expect(await store.consume("c1", 200)).toBe(true);
     expect(await store.consume("c1", 200)).toBe(false);
-    now = 200;
+    clock.set(200);
     expect(await store.consume("c1", 300)).toBe(false);
-    now = 201;
+    clock.set(201);
     expect(await store.consume("c1", 300)).toBe(true);
   });
 
   it("drops expired challenges when full, and refuses to forget live ones (NONCE_STORE_FULL)", async () => {
-    let now = 100;
-    const store = createMemoryNonceStore({ maxEntries: 2, clock: () => now });
+    const clock = settableClock(100);
+    const store = createMemoryNonceStore({ maxEntries: 2, clock });
     expect(await store.consume("a", 150)).toBe(true);
     expect(await store.consume("b", 300)).toBe(true);
     expect(() => store.consume("c", 300)).toThrow(expect.objectContaining({ code: "NONCE_STORE_FULL" }));
-    now = 151;
+    clock.set(151);
     expect(await store.consume("c", 300)).toBe(true);
     expect(await store.consume("b", 300)).toBe(false);
   });

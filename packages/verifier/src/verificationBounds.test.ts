@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LedgerFacts, LedgerReader } from "@mobile-id/chain";
 import { VerificationCode } from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
-import { type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing.ts";
 import { CheckId, type VerificationOutcome } from "./types.ts";
 
 function expectRejected(outcome: VerificationOutcome, check: CheckId, code: VerificationCode): void {

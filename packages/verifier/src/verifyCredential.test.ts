@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReasonCode } from "@mobile-id/core";
-import { type TestKit, startTestKit } from "./testing/testKit.ts";
+import { type TestKit, startTestKit } from "./testing.ts";
 import { CheckId } from "./types.ts";
 
 describe("verifyCredential (a wallet checking a credential before import)", () => {

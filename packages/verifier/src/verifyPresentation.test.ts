@@ -14,8 +14,7 @@ import {
   jwtVpFormat,
 } from "@mobile-id/core";
 import { createMemoryNonceStore } from "./nonceStore.ts";
-import { decodeJwt, signJwt } from "./testing/jws.ts";
-import { DOMAIN, SAMPLE_CLAIMS, type TestHolder, type TestIssuer, type TestKit, startTestKit } from "./testing/testKit.ts";
+import { DOMAIN, SAMPLE_CLAIMS, type TestHolder, type TestIssuer, type TestKit, decodeJwt, signJwt, startTestKit } from "./testing.ts";
 import { CheckId, type VerificationOutcome } from "./types.ts";
 
 /** The verification failed at `check` with `code` (and nothing after it ran). */

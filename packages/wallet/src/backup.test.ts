@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { settableClock } from "@mobile-id/core";
 import { sha256 } from "@noble/hashes/sha2";
 import { createWallet } from "./createWallet.ts";
 import { exportBackup } from "./exportBackup.ts";
@@ -9,13 +10,13 @@ import { listCredentials } from "./listCredentials.ts";
 import { restoreWallet } from "./restoreWallet.ts";
 import type { Wallet } from "./session.ts";
 import { memoryWalletStorage } from "./storage.ts";
-import { CHAIN_ID, PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, testClock } from "./testFixtures.ts";
+import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential } from "./testing.ts";
 
 const BACKUP_PASSPHRASE = "백업 passphrase 2026";
 const GENERATION_AT = 52 + 16; // header offset of the u64 generation (16-byte salt)
 
 describe("backups", () => {
-  const clock = testClock();
+  const clock = settableClock(T0);
   const storage = memoryWalletStorage();
   let wallet: Wallet;
   const common = { kdf: TEST_KDF_COST, unsafeKdfFloor: TEST_KDF_FLOOR, now: clock };

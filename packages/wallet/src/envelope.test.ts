@@ -5,7 +5,7 @@ import { isMobileIdError } from "@mobile-id/core";
 import { EnvelopeKind, PADDING_BLOCK, openEnvelope, readEnvelopeHeader, sealEnvelope } from "./envelope.ts";
 import { WalletError } from "./errors.ts";
 import { PRODUCTION_KDF_FLOOR, deriveKeys, newScryptParameters } from "./kdf.ts";
-import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR } from "./testFixtures.ts";
+import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR } from "./testing.ts";
 
 const plaintext = new TextEncoder().encode(JSON.stringify({ hello: "세계", n: 1 }));
 const keys = await deriveKeys(PASSPHRASE, newScryptParameters(TEST_KDF_COST, TEST_KDF_FLOOR));

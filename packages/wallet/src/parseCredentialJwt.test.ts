@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MAX_CREDENTIAL_BYTES, VerificationCode, toPublicKeyEthrDid } from "@mobile-id/core";
 import { SigningKey } from "ethers";
 import { MAX_CREDENTIAL_BYTES as WALLET_MAX_CREDENTIAL_BYTES, parseCredentialJwt } from "./parseCredentialJwt.ts";
-import { CHAIN_ID, issueCredential } from "./testFixtures.ts";
+import { CHAIN_ID, issueCredential } from "./testing.ts";
 
 const HOLDER = toPublicKeyEthrDid(CHAIN_ID, new SigningKey(`0x${"11".repeat(32)}`).publicKey);
 

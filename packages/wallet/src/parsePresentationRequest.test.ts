@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { encodeBase64url } from "@mobile-id/core";
 import { parsePresentationRequest } from "./parsePresentationRequest.ts";
-import { T0, presentationRequest } from "./testFixtures.ts";
+import { T0, presentationRequest } from "./testing.ts";
 
 const parse = (request: unknown, now = T0) => parsePresentationRequest({ request, now });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { verifyPresentation } from "did-jwt-vc";
-import { parseCompactJws, parseEthrDid, parseJwtVp } from "@mobile-id/core";
+import { parseCompactJws, parseEthrDid, parseJwtVp, settableClock } from "@mobile-id/core";
 import { createPresentation } from "./createPresentation.ts";
 import { createWallet } from "./createWallet.ts";
 import { importCredential } from "./importCredential.ts";
@@ -8,7 +8,7 @@ import { preparePresentation } from "./preparePresentation.ts";
 import { removeCredential } from "./removeCredential.ts";
 import type { Wallet } from "./session.ts";
 import { memoryWalletStorage } from "./storage.ts";
-import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, presentationRequest, testClock } from "./testFixtures.ts";
+import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, presentationRequest } from "./testing.ts";
 
 /** A DID document with the key the public-key DID names (what ethr-did-resolver returns before any rotation). */
 type Resolvable = Parameters<typeof verifyPresentation>[1];
@@ -34,7 +34,7 @@ function resolverFor(did: string): Resolvable {
 }
 
 describe("presentations", () => {
-  const clock = testClock();
+  const clock = settableClock(T0);
   let wallet: Wallet;
   const ids: Record<string, string> = {};
   const jwts: Record<string, string> = {};

@@ -9,7 +9,7 @@ import { recoverKeyRotation } from "./recoverKeyRotation.ts";
 import { restoreWallet } from "./restoreWallet.ts";
 import { rotateKey } from "./rotateKey.ts";
 import { memoryWalletStorage } from "./storage.ts";
-import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR } from "./testFixtures.ts";
+import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR } from "./testing.ts";
 
 /**
  * A key rotation the ledger node lost after the wallet completed it (node restarted from an older state file;

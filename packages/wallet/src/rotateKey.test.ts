@@ -15,7 +15,7 @@ import { restoreWallet } from "./restoreWallet.ts";
 import { rotateKey } from "./rotateKey.ts";
 import type { Wallet } from "./session.ts";
 import { memoryWalletStorage } from "./storage.ts";
-import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, presentationRequest } from "./testFixtures.ts";
+import { PASSPHRASE, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, presentationRequest } from "./testing.ts";
 
 // The real ethr-did-resolver, as verifiers will use it. The wallet does not depend on it; the chain package does,
 // so it is loaded from there (test only).

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { VerificationCode, parseEthrDid } from "@mobile-id/core";
+import { VerificationCode, parseEthrDid, settableClock } from "@mobile-id/core";
 import { changePassphrase } from "./changePassphrase.ts";
 import { createWallet } from "./createWallet.ts";
 import { WalletError } from "./errors.ts";
@@ -14,7 +14,7 @@ import { removeCredential } from "./removeCredential.ts";
 import { type Wallet, lockWallet } from "./session.ts";
 import { showCredential } from "./showCredential.ts";
 import { memoryWalletStorage } from "./storage.ts";
-import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, testClock } from "./testFixtures.ts";
+import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential } from "./testing.ts";
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -113,7 +113,7 @@ describe("wallet file at production cost (scrypt N = 2^17)", () => {
 });
 
 describe("credentials", () => {
-  const clock = testClock();
+  const clock = settableClock(T0);
   const storage = memoryWalletStorage();
   let wallet: Wallet;
   let other: string;

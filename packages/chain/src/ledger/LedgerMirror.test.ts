@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { AbiCoder, type Contract, HDNodeWallet, Mnemonic, type Signer, encodeBytes32String, hexlify, keccak256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReasonCode, credentialTypeId } from "@mobile-id/core";
+import { ReasonCode, credentialTypeId, settableClock } from "@mobile-id/core";
 import { connectContracts } from "../contracts.ts";
 import { DEV_MNEMONIC } from "../devRoster.ts";
 import { type TestNetwork, startTestNetwork } from "../testing.ts";
@@ -260,15 +260,15 @@ describe("LedgerMirror (in-process chain)", () => {
   });
 
   it("fails closed before its first sync and once it has not confirmed the head for maxStalenessSeconds", async () => {
-    let now = 1_000;
-    const mirror = new LedgerMirror({ rpc, descriptor: net.descriptor, maxStalenessSeconds: 30, clock: () => now });
+    const clock = settableClock(1_000);
+    const mirror = new LedgerMirror({ rpc, descriptor: net.descriptor, maxStalenessSeconds: 30, clock });
     expect(() => mirror.statusList(1n)).toThrow(expect.objectContaining({ code: "LEDGER_UNAVAILABLE" }));
     await mirror.sync();
     expect(mirror.statusList(lists[0]!)?.issuer).toBe(issuer.address);
-    now += 30;
+    clock.advance(30);
     expect(mirror.statusList(lists[0]!)?.issuer).toBe(issuer.address);
-    now += 1;
-    expect(() => mirror.read({ identities: [], standings: [], statusEntries: [], credentialTypes: [], now })).toThrow(
+    clock.advance(1);
+    expect(() => mirror.read({ identities: [], standings: [], statusEntries: [], credentialTypes: [], now: clock() })).toThrow(
       expect.objectContaining({ code: "LEDGER_UNAVAILABLE" }),
     );
     await mirror.sync();

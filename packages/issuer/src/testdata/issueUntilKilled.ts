@@ -3,7 +3,7 @@
  * flight, and prints `ACK <id> <pair> <index>` for each one the moment `issue` resolves (the holder would
  * have the credential from then on). The parent kills it with SIGKILL at an arbitrary point.
  */
-import { startTestbed, newHolder, studentClaims } from "../testSupport.ts";
+import { startTestbed, newHolder, studentClaims } from "../testing.ts";
 
 const path = process.argv[2];
 if (path === undefined) throw new Error("usage: issueUntilKilled.ts <database path>");

@@ -4,10 +4,11 @@ import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type SettableClock, settableClock } from "@mobile-id/core";
 import { installErrorHandling } from "../errors.ts";
 import { openDatabase } from "../stores/database.ts";
 import { type RequestStore, createRequestStore } from "../stores/requestStore.ts";
-import { SECRET_CLAIMS, stubVerifier } from "../testSupport/stubVerifier.ts";
+import { SECRET_CLAIMS, stubVerifier } from "../testing.ts";
 import { registerVerifierRoutes } from "./verifier.ts";
 
 describe("verifier routes: what is kept, and for how long", () => {
@@ -15,19 +16,19 @@ describe("verifier routes: what is kept, and for how long", () => {
   let db: DatabaseSync;
   let store: RequestStore;
   let app: FastifyInstance;
-  let now: number;
+  let clock: SettableClock;
   let verifier: ReturnType<typeof stubVerifier>;
   const dbPath = () => join(dir, "verifier.sqlite");
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "mid-verifier-routes-"));
-    now = 1_800_000_000;
+    clock = settableClock(1_800_000_000);
     db = openDatabase(dbPath());
     store = createRequestStore(db, { outcomeTtlSeconds: 300 });
-    verifier = stubVerifier(() => now);
+    verifier = stubVerifier(clock);
     app = Fastify({ logger: false });
     installErrorHandling(app);
-    registerVerifierRoutes(app, { verifier, requests: store, publicBaseUrl: "http://127.0.0.1:8080", domain: "verifier.test", clock: () => now });
+    registerVerifierRoutes(app, { verifier, requests: store, publicBaseUrl: "http://127.0.0.1:8080", domain: "verifier.test", clock });
     await app.ready();
   });
   afterEach(async () => {
@@ -89,8 +90,8 @@ describe("verifier routes: what is kept, and for how long", () => {
     await answer(answeredId, "good");
     const unansweredId = await create(60);
     expect(claimsOnDisk().inRows).toBe(1);
-    now += 301; // past the requests' expiry and the outcome's 300 s
-    store.purge(now);
+    clock.advance(301); // past the requests' expiry and the outcome's 300 s
+    store.purge(clock());
     expect(claimsOnDisk()).toEqual({ inRows: 0, inFile: false });
     expect(Number((db.prepare("SELECT count(*) AS n FROM presentation_requests").get() as { n: number }).n)).toBe(0);
     expect((await counterReads(answeredId)).statusCode).toBe(404);
@@ -99,7 +100,7 @@ describe("verifier routes: what is kept, and for how long", () => {
 
   it("creating a request purges what has expired, with no timer needed", async () => {
     const old = await create(60);
-    now += 61;
+    clock.advance(61);
     await create(60);
     expect((await counterReads(old)).statusCode).toBe(404);
   });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { describe, expect, it } from "vitest";
-import { randomPrivateKey } from "../testing/jws.ts";
+import { randomPrivateKey } from "../testing.ts";
 import { SignatureVerifier, addressOfPublicKey, isCanonicalSignature, keyObjectOf, recoverPublicKeys, verifyEs256k } from "./es256k.ts";
 
 const N = secp256k1.CURVE.n;

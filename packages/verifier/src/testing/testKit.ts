@@ -9,6 +9,7 @@ import {
   createMobileIdStatusEntry,
   credentialTypeId,
   findCredentialType,
+  settableClock,
   toEthrDid,
   toPublicKeyEthrDid,
 } from "@mobile-id/core";
@@ -168,7 +169,7 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
       suspensionListId,
     });
   }
-  let now = await latestTimestamp(provider);
+  const clock = settableClock(await latestTimestamp(provider));
   // The in-process chain is an ethers BrowserProvider, typed as a plain Provider by the test helper.
   const mirror = new LedgerMirror({ rpc: provider as unknown as LedgerRpc, descriptor: net.descriptor, pollIntervalMs: 3_600_000 });
   await mirror.sync();
@@ -181,14 +182,12 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
     chainId,
     mirror,
     issuers,
-    clock: () => now,
-    now: () => now,
-    setNow: (t) => {
-      now = t;
-    },
+    clock,
+    now: () => clock(),
+    setNow: (t) => clock.set(t),
     advanceChain: async (seconds) => {
       await net.chain.increaseTime(seconds);
-      now += seconds;
+      clock.advance(seconds);
     },
     newHolder: () => {
       const privateKey = randomPrivateKey();
@@ -213,8 +212,8 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
       const payload: Record<string, unknown> = {
         iss: issuer.did,
         sub: p.holder.did,
-        nbf: p.nbf ?? now,
-        exp: p.exp ?? now + 365 * 24 * 3600,
+        nbf: p.nbf ?? clock(),
+        exp: p.exp ?? clock() + 365 * 24 * 3600,
         jti: `urn:uuid:${randomBytes(16).toString("hex")}`,
         vc: {
           "@context": [VC_CONTEXT],
@@ -238,7 +237,7 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
       challenge: randomBytes(32).toString("base64url"),
       domain: DOMAIN,
       credentialTypes: ["StudentIDCredential", "CivilServantIDCredential", "DriversLicenseCredential", "ResidentIDCredential"],
-      expiresAt: now + 300,
+      expiresAt: clock() + 300,
       ...overrides,
     }),
     present: (p) => {
@@ -246,8 +245,8 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
         iss: p.holder.did,
         aud: p.request.domain,
         nonce: p.request.challenge,
-        nbf: now - 5,
-        exp: p.exp ?? now + 300,
+        nbf: clock() - 5,
+        exp: p.exp ?? clock() + 300,
         jti: `urn:uuid:${randomBytes(16).toString("hex")}`,
         vp: {
           "@context": [VC_CONTEXT],
@@ -262,8 +261,8 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
       createVerifier({
         descriptor: net.descriptor,
         ledger: mirror,
-        nonceStore: createMemoryNonceStore({ clock: () => now }),
-        clock: () => now,
+        nonceStore: createMemoryNonceStore({ clock }),
+        clock,
         ...overrides,
       }),
     sync: async () => {
@@ -293,7 +292,7 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
         ReasonCode.GRANTED,
       ]);
       const [revocationListId, suspensionListId] = await createListPair(contracts.statusRegistry, wallet, wallet.address, options.sizeLog2 ?? 17);
-      now = Math.max(now, await latestTimestamp(provider));
+      clock.set(Math.max(clock(), await latestTimestamp(provider)));
       return { wallet, did: toEthrDid(chainId, wallet.address), address: wallet.address, typeName, revocationListId, suspensionListId };
     },
     close: async () => {

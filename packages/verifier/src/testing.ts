@@ -2,7 +2,7 @@
  * Test and benchmark support (entry `@mobile-id/verifier/testing`): the test kit, a JWS signer that can break
  * tokens on purpose, and did-jwt-vc's verification functions as the benchmark's baseline. Not production API.
  */
-export { decodeJwt, randomPrivateKey, type SignJwtOptions, signJwt } from "./jws.ts";
+export { decodeJwt, randomPrivateKey, type SignJwtOptions, signJwt } from "./testing/jws.ts";
 export {
   DOMAIN,
   type IssueParameters,
@@ -12,6 +12,6 @@ export {
   type TestIssuer,
   type TestKit,
   startTestKit,
-} from "./testKit.ts";
+} from "./testing/testKit.ts";
 export { verifyCredential as didJwtVcVerifyCredential, verifyPresentation as didJwtVcVerifyPresentation } from "did-jwt-vc";
-export { type AddManyDelegatesParameters, addManyDelegates } from "./manyDelegates.ts";
+export { type AddManyDelegatesParameters, addManyDelegates } from "./testing/manyDelegates.ts";

@@ -17,16 +17,6 @@ export const PASSPHRASE = "correct horse 배터리 staple";
 export const CHAIN_ID = DEV_CHAIN_ID;
 export const T0 = 1_767_225_600; // 2026-01-01T00:00:00Z
 
-/** A clock the test moves. */
-export function testClock(start = T0): { (): number; set(t: number): void } {
-  let t = start;
-  const clock = () => t;
-  clock.set = (v: number) => {
-    t = v;
-  };
-  return clock;
-}
-
 const issuerKey = new EthersWallet("0x" + "11".repeat(32));
 export const ISSUER_DID = toEthrDid(CHAIN_ID, issuerKey.address);
 

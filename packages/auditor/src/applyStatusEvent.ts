@@ -1,4 +1,4 @@
-import type { StatusEntryEvent, StatusWordsEvent } from "../events.ts";
+import type { StatusEntryEvent, StatusWordsEvent } from "./events.ts";
 
 const WORD_MASK = (1n << 256n) - 1n;
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { StatusEntryEvent, StatusWordsEvent } from "../events.ts";
-import { applyStatusEvent, popcount } from "./bits.ts";
+import type { StatusEntryEvent, StatusWordsEvent } from "./events.ts";
+import { applyStatusEvent, popcount } from "./applyStatusEvent.ts";
 
 const at = { blockNumber: 1, logIndex: 0, transactionHash: "0x" };
 const word256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { HDNodeWallet, Mnemonic, type Provider, SigningKey } from "ethers";
 import { DEV_MNEMONIC } from "@mobile-id/chain";
 import { type TestNetwork, startTestNetwork } from "@mobile-id/chain/testing";
-import { DEV_CHAIN_ID, toEthrDid, toPublicKeyEthrDid } from "@mobile-id/core";
+import { DEV_CHAIN_ID, type SettableClock, settableClock, toEthrDid, toPublicKeyEthrDid } from "@mobile-id/core";
 import { type CreateIssuerParameters, type Issuer, createIssuer } from "./createIssuer.ts";
 import { createJwtSigner } from "./createJwtSigner.ts";
 
@@ -35,20 +35,6 @@ export interface Testbed {
   open(overrides?: Partial<CreateIssuerParameters>): Promise<Issuer>;
   /** Moves the clock to the ledger's latest block time (plus `ahead` seconds). */
   syncClock(ahead?: number): Promise<void>;
-}
-
-export interface SettableClock {
-  (): number;
-  set(t: number): void;
-  advance(seconds: number): void;
-}
-
-export function settableClock(start: number): SettableClock {
-  let t = start;
-  const clock = (() => t) as SettableClock;
-  clock.set = (v) => (t = v);
-  clock.advance = (s) => (t += s);
-  return clock;
 }
 
 let counter = 0;

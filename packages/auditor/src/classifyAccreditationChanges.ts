@@ -1,4 +1,4 @@
-import type { AccreditationChangedEvent, LogPosition } from "../events.ts";
+import type { AccreditationChangedEvent, LogPosition } from "./events.ts";
 
 /** A log's identity on the ledger (block and index in it), independent of which decoded object holds it. */
 export const logKey = (e: LogPosition): string => `${e.blockNumber}:${e.logIndex}`;

@@ -1,13 +1,16 @@
 /**
- * `pnpm start` as a real, killable process for crash tests: `node scripts/start.ts` in its own process group
- * (its anvil child inherits the group), so that one `kill(-pgid, SIGKILL)` takes down the services and the
- * ledger node together, as a power cut or the OOM killer would.
+ * The one launcher of `pnpm start` for process tests (test/services, test/web): `node scripts/start.ts` as a real
+ * child process in its own process group (its anvil child inherits the group), so that one `kill(-pgid, SIGKILL)`
+ * takes down the services and the ledger node together, as a power cut or the OOM killer would, and one
+ * `kill(-pgid, SIGINT)` stops both as Ctrl-C in a terminal does.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { printedApiKeys } from "../support/apiKeys.ts";
-import { repoRoot } from "../support/run.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { printedApiKeys } from "./apiKeys.ts";
+import { repoRoot } from "./run.ts";
 
 /**
  * A TCP port free on 127.0.0.1 a moment ago, drawn at random BELOW Linux's ephemeral range (32768-60999): the
@@ -42,13 +45,28 @@ export async function portAnswers(port: number): Promise<boolean> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface NetworkProcessOptions {
+  /** The data directory; without one, a fresh temporary directory that `stop()`/`kill()` remove afterwards. */
+  readonly dataDir?: string;
+  /** The ledger node's port; a {@link freePort} by default. */
+  readonly rpcPort?: number;
+  /** The services' HTTP port; a {@link freePort} by default. */
+  readonly httpPort?: number;
+  /** A ledger node the test started itself answers on `rpcPort`: `start.ts` is to reuse it. */
+  readonly reuseLedger?: boolean;
+  /**
+   * `--requests-per-minute` for the verifier: 1,000,000 by default (crash tests poll the verifier far faster than
+   * a counter would); `null` leaves the start script's own default, as a real start has.
+   */
+  readonly requestsPerMinute?: number | null;
+  /** More arguments for `scripts/start.ts` (e.g. `--accept-data-loss FILE`). */
+  readonly extraArgs?: readonly string[];
+}
+
+/** {@link NetworkProcessOptions} with the data directory and the ports chosen. */
+export interface ResolvedNetworkProcessOptions extends NetworkProcessOptions {
   readonly dataDir: string;
   readonly rpcPort: number;
   readonly httpPort: number;
-  /** A ledger node the test started itself answers on `rpcPort`: `start.ts` is to reuse it. */
-  readonly reuseLedger?: boolean;
-  /** More arguments for `scripts/start.ts` (e.g. `--accept-data-loss FILE`). */
-  readonly extraArgs?: readonly string[];
 }
 
 /** One run of `node scripts/start.ts` (a new instance per start). */
@@ -57,10 +75,14 @@ export class NetworkProcess {
   readonly #exited: Promise<string>;
   #output = "";
   readonly startedAt = Date.now();
-  readonly options: NetworkProcessOptions;
+  readonly options: ResolvedNetworkProcessOptions;
+  /** Whether this launcher made the data directory (then it removes it once the process is gone). */
+  readonly #ownsDataDir: boolean;
 
-  private constructor(options: NetworkProcessOptions) {
+  private constructor(options: ResolvedNetworkProcessOptions, ownsDataDir: boolean) {
     this.options = options;
+    this.#ownsDataDir = ownsDataDir;
+    const requestsPerMinute = options.requestsPerMinute === undefined ? 1_000_000 : options.requestsPerMinute;
     this.#child = spawn(
       process.execPath,
       [
@@ -68,8 +90,7 @@ export class NetworkProcess {
         "--data-dir", options.dataDir,
         "--port", String(options.rpcPort),
         "--http-port", String(options.httpPort),
-        // The tests poll the verifier far faster than a counter would.
-        "--requests-per-minute", "1000000",
+        ...(requestsPerMinute === null ? [] : ["--requests-per-minute", String(requestsPerMinute)]),
         "--quiet",
         ...(options.extraArgs ?? []),
       ],
@@ -87,14 +108,22 @@ export class NetworkProcess {
   }
 
   /**
-   * Starts the network on the given data directory and ports; refuses ports already taken, since `start.ts`
-   * would silently use a foreign ledger node found there.
+   * Starts the network on the given (or a temporary) data directory and the given (or free) ports; refuses ports
+   * already taken, since `start.ts` would silently use a foreign ledger node found there.
    */
-  static async start(options: NetworkProcessOptions): Promise<NetworkProcess> {
-    for (const port of options.reuseLedger === true ? [options.httpPort] : [options.rpcPort, options.httpPort]) {
-      if (await portAnswers(port)) throw new Error(`port ${port} is taken; the crash test needs it free`);
+  static async start(options: NetworkProcessOptions = {}): Promise<NetworkProcess> {
+    const rpcPort = options.rpcPort ?? (await freePort());
+    const httpPort = options.httpPort ?? (await freePort());
+    for (const port of options.reuseLedger === true ? [httpPort] : [rpcPort, httpPort]) {
+      if (await portAnswers(port)) throw new Error(`port ${port} is taken; the network process needs it free`);
     }
-    return new NetworkProcess(options);
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "mid-net-"));
+    return new NetworkProcess({ ...options, dataDir, rpcPort, httpPort }, options.dataDir === undefined);
+  }
+
+  /** The data directory (the given one, or the temporary one this launcher made). */
+  get dataDir(): string {
+    return this.options.dataDir;
   }
 
   get pid(): number {
@@ -120,10 +149,19 @@ export class NetworkProcess {
     }
   }
 
-  /** SIGINT to the process group (Ctrl-C: services and node stop cleanly, the node saves its state). */
+  /**
+   * SIGINT to the process group (Ctrl-C: services and node stop cleanly, the node saves its state); SIGKILL if
+   * it has not exited within 30 s. Removes a temporary data directory afterwards.
+   */
   async stop(): Promise<string> {
     if (this.alive && this.pid > 0) process.kill(-this.pid, "SIGINT");
-    return this.waitExit(30_000);
+    const how = await this.waitExit(30_000);
+    this.#removeOwnDataDir();
+    return how;
+  }
+
+  #removeOwnDataDir(): void {
+    if (this.#ownsDataDir) rmSync(this.options.dataDir, { recursive: true, force: true });
   }
 
   get alive(): boolean {
@@ -186,6 +224,29 @@ export class NetworkProcess {
       if (Date.now() > deadline) throw new Error(`the ledger node still answers on ${this.options.rpcPort} after SIGKILL`);
       await sleep(50);
     }
+    this.#removeOwnDataDir();
+  }
+
+  /**
+   * Waits until the services' ledger mirror has reached the node's current block. The mirror polls the node
+   * (every 500 ms), so a ledger write is visible to the verifier and to wallets' status checks one poll later,
+   * by design; a test that writes and then reads must wait for that, as a real counter would.
+   */
+  async caughtUp(timeoutMs = 10_000): Promise<void> {
+    const rpc = await fetch(this.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_blockNumber", params: [] }),
+    });
+    const head = Number(((await rpc.json()) as { result: string }).result);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const health = (await (await fetch(`${this.url}/health`)).json()) as { ledger?: { freshness?: { head?: { blockNumber?: number } } } };
+      const seen = health.ledger?.freshness?.head?.blockNumber ?? -1;
+      if (seen >= head) return;
+      if (Date.now() > deadline) throw new Error(`the services' ledger mirror is at block ${seen}, the node at ${head}`);
+      await sleep(100);
+    }
   }
 
   /** The pids of this process's direct children named `anvil` (the embedded ledger node), from /proc. */
@@ -208,10 +269,10 @@ export class NetworkProcess {
 
   /**
    * The agencies' plain API keys this start printed (a start prints only the keys it made: all of them on the
-   * first start, none later; they are stored nowhere). Waits for the end of the start banner.
+   * first start, none later; they are stored nowhere). Waits (up to `timeoutMs`) for the end of the start banner.
    */
-  async apiKeys(): Promise<Record<string, string>> {
-    await this.waitForOutput(/Press Ctrl-C to stop/, 60_000);
+  async apiKeys(timeoutMs = 60_000): Promise<Record<string, string>> {
+    await this.waitForOutput(/Press Ctrl-C to stop/, timeoutMs);
     return printedApiKeys(this.#output);
   }
 }
