@@ -338,13 +338,13 @@ describe("nothing acknowledged is lost: SIGKILL of services and ledger node in t
       for (const c of byStatus(status)) {
         const outcome = await present(c);
         if (outcome["verified"] !== false || outcome["code"] !== code) {
-          problems.push(`${round}: a fresh presentation of ${status} ${c.id} gave verified=${String(outcome["verified"])} code=${String(outcome["code"])}`);
+          problems.push(`${round}: a fresh presentation of ${status} ${c.id} gave verified=${String(outcome["verified"])} code=${String(outcome["code"])}${failedCheck(outcome)}`);
         }
       }
     }
     for (const c of byStatus("active")) {
       const outcome = await present(c);
-      if (outcome["verified"] !== true) problems.push(`${round}: active ${c.id} did not verify: ${String(outcome["code"])}`);
+      if (outcome["verified"] !== true) problems.push(`${round}: active ${c.id} did not verify: ${String(outcome["code"])}${failedCheck(outcome)}`);
     }
     const tornFiles = readdirSync(join(dataDir, "ledger")).filter((f) => f.startsWith("state.json.torn-")).length;
     if (tornFiles > 0) log(`${round}: state files torn by kills so far (restored from the last complete copy): ${tornFiles}`);
@@ -508,3 +508,10 @@ describe("nothing acknowledged is lost: SIGKILL of services and ledger node in t
     allPassed = true;
   });
 });
+
+/** The failing check's id and message of an outcome, for a readable test failure. */
+function failedCheck(outcome: Record<string, unknown>): string {
+  const checks = (outcome["checks"] ?? []) as { id?: string; passed?: boolean; code?: string; message?: string }[];
+  const failed = checks.find((c) => c.code !== undefined && c.passed !== true);
+  return failed === undefined ? "" : ` (${String(failed.id)}: ${String(failed.message)})`;
+}

@@ -200,4 +200,22 @@ describe("keepLedgerStateCopies", () => {
       await copier.stop();
     }
   });
+
+  it("keeps copying on a busy chain whose every dump differs (each dump holds still between two writes)", async () => {
+    const dir = freshDir();
+    const { stateFile, copyFile } = ledgerStateFiles(dir);
+    writeFileSync(stateFile, anvilLikeState(1));
+    const copier = keepLedgerStateCopies({ ledgerDir: dir, intervalMs: 40, settleMs: 20 });
+    try {
+      // A dump every 150 ms, each with a new block: the copy must follow, not wait for an idle chain.
+      for (let block = 2; block <= 8; block++) {
+        await sleep(150);
+        writeFileSync(stateFile, anvilLikeState(block));
+      }
+      for (let i = 0; i < 100 && readFileSync(copyFile, "utf8") !== anvilLikeState(8); i++) await sleep(20);
+      expect(readFileSync(copyFile, "utf8")).toBe(anvilLikeState(8));
+    } finally {
+      await copier.stop();
+    }
+  });
 });

@@ -104,6 +104,8 @@ export interface KeepLedgerStateCopiesParameters {
   readonly intervalMs?: number;
   /** Called after each copy taken (for tests and logs). */
   readonly onCopy?: (outcome: CopyStateFileOutcome) => void;
+  /** How long the state file must keep its signature before it is copied (not being written), ms. Default 100. */
+  readonly settleMs?: number;
 }
 
 export interface LedgerStateCopier {
@@ -113,9 +115,9 @@ export interface LedgerStateCopier {
 
 /**
  * Keeps `state.complete.json` equal to the last complete state that anvil wrote: each interval it reads the state
- * file's signature (its size and two KiB: cheap); when it differs from the last copy's and has not changed since the
- * previous tick, a worker thread copies the file if it is whole and was not rewritten meanwhile (else a later tick
- * tries again).
+ * file's signature (its size and two KiB: cheap); when it differs from the last copy's and still holds `settleMs`
+ * later, a worker thread copies the file if it is whole and was not rewritten meanwhile (else a later tick tries
+ * again).
  *
  * @example
  * ```ts
@@ -126,31 +128,34 @@ export interface LedgerStateCopier {
  */
 export function keepLedgerStateCopies(params: KeepLedgerStateCopiesParameters): LedgerStateCopier {
   const { stateFile, copyFile } = ledgerStateFiles(params.ledgerDir);
+  const settleMs = params.settleMs ?? 100;
   let worker = new StateFileWorker();
   let copied: string | undefined = readStateSignature(copyFile);
   let running: Promise<void> | undefined;
-  let seen: string | undefined;
-  // A copy is started only for a signature seen twice in a row: while anvil rewrites a large file (a second or
-  // more at hundreds of MB), its size and tail change from tick to tick, and copying it then would read up to
-  // the whole file only to find it torn. `force` (on stop, the node's final dump written) copies at once.
+  const copy = (): Promise<void> =>
+    worker.run<CopyStateFileOutcome>({ op: "copy", from: stateFile, to: copyFile }).then(
+      (r) => {
+        if (r.outcome === "copied") copied = r.signature;
+        params.onCopy?.(r);
+      },
+      () => {
+        // The next tick tries again, on a new thread if this one died.
+        if (worker.failed) worker = new StateFileWorker();
+      },
+    );
+  /** Whether the state file still has `signature` after `settleMs`: it is not being written. */
+  const heldStill = (signature: string): Promise<boolean> =>
+    new Promise((resolve) => setTimeout(() => resolve(readStateSignature(stateFile) === signature), settleMs));
+  // A copy is started only for a state file that held still for a moment: while anvil rewrites a large file (a
+  // second or more at hundreds of MB) its size and tail keep changing, and copying it then would read up to the
+  // whole file only to find it torn. A small file is written in milliseconds and is copied at the next tick, also
+  // on a busy chain whose every dump differs. `force` (on stop, the node's final dump written) copies at once.
   const take = (force = false): Promise<void> => {
     if (running !== undefined) return running;
     const signature = readStateSignature(stateFile);
-    const stable = force || signature === seen;
-    seen = signature;
-    if (signature === undefined || signature === copied || !stable) return Promise.resolve();
-    running = worker
-      .run<CopyStateFileOutcome>({ op: "copy", from: stateFile, to: copyFile })
-      .then(
-        (r) => {
-          if (r.outcome === "copied") copied = r.signature;
-          params.onCopy?.(r);
-        },
-        () => {
-          // The next tick tries again, on a new thread if this one died.
-          if (worker.failed) worker = new StateFileWorker();
-        },
-      )
+    if (signature === undefined || signature === copied) return Promise.resolve();
+    running = (force ? Promise.resolve(true) : heldStill(signature))
+      .then((still) => (still ? copy() : undefined))
       .finally(() => {
         running = undefined;
       });
