@@ -7,20 +7,26 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * One multi-page app served by the services under `/app/`: the landing page, the wallet (a PWA scoped to
  * `/app/wallet/`), the verifier counter, the issuer console and the auditor dashboard.
  *
- * The wallet runs the wallet package's own code (`@mobile-id/wallet/browser`). Those modules import
- * `@mobile-id/core`, which is pointed at its browser-safe entry here; `node:fs` (imported by core's credential
- * type module for `loadSchema`, never called in a browser) is pointed at a stub that throws if it ever is.
+ * The wallet runs the wallet package's own code (`@mobile-id/wallet/browser`), which imports only core's
+ * browser-safe entry (`@mobile-id/core/browser`): no alias, stub or shim for a Node module is needed, and a
+ * `node:` import reaching the bundle fails the build.
  */
 export default defineConfig({
   root: here("."),
   base: "/app/",
   publicDir: here("public"),
-  resolve: {
-    alias: [
-      { find: /^@mobile-id\/core$/, replacement: "@mobile-id/core/browser" },
-      { find: /^node:fs$/, replacement: here("src/shims/node-fs.ts") },
-    ],
-  },
+  plugins: [
+    {
+      // The pages run the wallet's and core's browser entries, which must not reach a Node module: fail the build
+      // rather than ship a stub or let Vite externalize it into a page that breaks at run time.
+      name: "mobile-id:no-node-builtins",
+      enforce: "pre",
+      resolveId(id, importer) {
+        if (id.startsWith("node:")) this.error(`${id} is imported into the browser bundle by ${importer ?? "an entry"}`);
+        return null;
+      },
+    },
+  ],
   build: {
     outDir: here("dist"),
     emptyOutDir: true,

@@ -7,8 +7,8 @@
  * fetches the schemas from the services' `GET /credential-types` instead) and the network descriptor's
  * `loadNetworkDescriptor` / `verifyNetworkDescriptor` (file access and Ajv).
  *
- * `credentialTypes.ts` imports `node:fs` for `loadSchema`; a browser bundle maps that import to a stub that throws
- * if called (see `packages/web/vite.config.ts`), so the list and `findCredentialType` work as they do in Node.
+ * Nothing reachable from here imports a `node:` module (`loadSchema` lives in `schemaFiles.ts`), so a bundler
+ * needs no stub or alias for it; the web build checks that by bundling without any.
  *
  * @example
  * ```ts

@@ -1,7 +1,8 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { ValidateFunction } from "ajv";
-import { type CredentialTypeDefinition, loadSchema } from "./credentialTypes.ts";
+import type { CredentialTypeDefinition } from "./credentialTypes.ts";
+import { loadSchema } from "./schemaFiles.ts";
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object on some toolchains.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (

@@ -1,6 +1,7 @@
 import { AbiCoder, keccak256 } from "ethers";
 import { describe, expect, it } from "vitest";
-import { CREDENTIAL_TYPES, credentialTypeId, findCredentialType, loadSchema, schemaHash } from "./credentialTypes.ts";
+import { CREDENTIAL_TYPES, credentialTypeId, findCredentialType, schemaHash } from "./credentialTypes.ts";
+import { loadSchema } from "./schemaFiles.ts";
 
 describe("credential types", () => {
   it("defines the four types of the programme, each with a schema whose $id is its registered URI", () => {

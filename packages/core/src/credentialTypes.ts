@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import canonicalize from "canonicalize";
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 import { MobileIdError } from "./errors.ts";
@@ -73,7 +72,7 @@ export function credentialTypeId(name: string, version: number): string {
  *
  * @example
  * ```ts
- * schemaHash(loadSchema(CREDENTIAL_TYPES[0]))
+ * schemaHash(loadSchema(CREDENTIAL_TYPES[0])) // loadSchema: Node only (schemaFiles.ts)
  * ```
  */
 export function schemaHash(schema: unknown): string {
@@ -82,30 +81,6 @@ export function schemaHash(schema: unknown): string {
   return keccak256(toUtf8Bytes(canonical));
 }
 
-const schemaCache = new Map<string, Readonly<Record<string, unknown>>>();
-
-/**
- * The JSON Schema of a credential type, read from the files shipped in this package.
- *
- * @example
- * ```ts
- * const schema = loadSchema(findCredentialType("StudentIDCredential", 1));
- * ```
- */
-export function loadSchema(type: CredentialTypeDefinition): Readonly<Record<string, unknown>> {
-  let schema = schemaCache.get(type.schemaFile);
-  if (schema === undefined) {
-    const url = new URL(`../schemas/${type.schemaFile}`, import.meta.url);
-    schema = JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
-    if (schema["$id"] !== type.schemaUri) {
-      throw new MobileIdError("UNKNOWN_CREDENTIAL_TYPE", "schema file does not carry the expected $id", {
-        details: { file: type.schemaFile, expected: type.schemaUri, found: schema["$id"] },
-      });
-    }
-    schemaCache.set(type.schemaFile, schema);
-  }
-  return schema;
-}
 
 /**
  * The definition of `name` at `version` (latest version when omitted), or `undefined`.

@@ -5,9 +5,9 @@ export {
   type GoverningAuthority,
   credentialTypeId,
   findCredentialType,
-  loadSchema,
   schemaHash,
 } from "./credentialTypes.ts";
+export { loadSchema } from "./schemaFiles.ts";
 export {
   type ContractRef,
   DESCRIPTOR_FORMAT,

@@ -1,7 +1,7 @@
 import { ES256KSigner } from "did-jwt";
 import { createVerifiablePresentationJwt } from "did-jwt-vc";
 import { getBytes } from "ethers";
-import { MobileIdError, parseCompactJws } from "@mobile-id/core";
+import { MobileIdError, parseCompactJws } from "@mobile-id/core/browser";
 import { toDetails } from "./credentialViews.ts";
 import { walletError } from "./errors.ts";
 import { checkRequest } from "./preparePresentation.ts";

@@ -1,6 +1,6 @@
 import { SigningKey, computeAddress, hexlify } from "ethers";
 import { randomBytes } from "@noble/hashes/utils";
-import { type Clock, MobileIdError, systemClock, toPublicKeyEthrDid } from "@mobile-id/core";
+import { type Clock, MobileIdError, systemClock, toPublicKeyEthrDid } from "@mobile-id/core/browser";
 import { EnvelopeKind, sealEnvelope } from "./envelope.ts";
 import { walletError } from "./errors.ts";
 import {

@@ -1,6 +1,6 @@
 import { sha256 } from "@noble/hashes/sha2";
 import { bytesToHex } from "@noble/hashes/utils";
-import { findCredentialType } from "@mobile-id/core";
+import { findCredentialType } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
 import { type ParsedCredential, parseCredentialJwt } from "./parseCredentialJwt.ts";
 import type { StoredCredential } from "./state.ts";

@@ -30,7 +30,7 @@ import { xchacha20poly1305 } from "@noble/ciphers/chacha";
 import { equalBytes } from "@noble/ciphers/utils";
 import { sha256 } from "@noble/hashes/sha2";
 import { randomBytes } from "@noble/hashes/utils";
-import { MobileIdError } from "@mobile-id/core";
+import { MobileIdError } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
 import { type DerivedKeys, type KdfFloor, type ScryptParameters, checkKdfParameters, deriveKeys } from "./kdf.ts";
 

@@ -1,4 +1,4 @@
-import { MobileIdError, type MobileIdErrorOptions } from "@mobile-id/core";
+import { MobileIdError, type MobileIdErrorOptions } from "@mobile-id/core/browser";
 
 /**
  * Stable codes of every failure the wallet reports. Callers (the app's screens, the command line) branch on

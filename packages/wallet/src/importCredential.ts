@@ -1,4 +1,4 @@
-import { VerificationCode } from "@mobile-id/core";
+import { VerificationCode } from "@mobile-id/core/browser";
 import { type CredentialSummary, credentialId, toSummary, validityAt } from "./credentialViews.ts";
 import { walletError } from "./errors.ts";
 import { parseCredentialJwt } from "./parseCredentialJwt.ts";

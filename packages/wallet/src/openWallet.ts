@@ -1,4 +1,4 @@
-import type { Clock } from "@mobile-id/core";
+import type { Clock } from "@mobile-id/core/browser";
 import { EnvelopeKind, openEnvelope } from "./envelope.ts";
 import { walletError } from "./errors.ts";
 import { type KdfFloor, PRODUCTION_KDF_FLOOR, wipeKeys } from "./kdf.ts";

@@ -1,4 +1,4 @@
-import { MAX_CREDENTIAL_BYTES, VerificationCode, findCredentialType, parseCompactJws } from "@mobile-id/core";
+import { MAX_CREDENTIAL_BYTES, VerificationCode, findCredentialType, parseCompactJws } from "@mobile-id/core/browser";
 
 /**
  * Credentials larger than this are refused before parsing: the cap every actor shares (core `protocol.ts`; it was

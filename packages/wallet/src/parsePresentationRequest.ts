@@ -1,4 +1,4 @@
-import { CREDENTIAL_TYPES, type PresentationRequest, decodeBase64url, findCredentialType, parseJsonObject } from "@mobile-id/core";
+import { CREDENTIAL_TYPES, type PresentationRequest, decodeBase64url, findCredentialType, parseJsonObject } from "@mobile-id/core/browser";
 
 export type { PresentationRequest };
 

@@ -1,4 +1,4 @@
-import { findCredentialType } from "@mobile-id/core";
+import { findCredentialType } from "@mobile-id/core/browser";
 import { type CredentialDetails, toDetails } from "./credentialViews.ts";
 import { walletError } from "./errors.ts";
 import { type PresentationRequest, parsePresentationRequest } from "./parsePresentationRequest.ts";

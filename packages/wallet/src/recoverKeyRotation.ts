@@ -1,5 +1,5 @@
 import { Contract, type Provider, Transaction, getAddress, isAddress } from "ethers";
-import { MobileIdError } from "@mobile-id/core";
+import { MobileIdError } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
 import { type Wallet, serialized, sessionOf } from "./session.ts";
 import { currentKey } from "./state.ts";

@@ -1,4 +1,4 @@
-import type { Clock } from "@mobile-id/core";
+import type { Clock } from "@mobile-id/core/browser";
 import { EnvelopeKind, sealEnvelope } from "./envelope.ts";
 import { walletError } from "./errors.ts";
 import { openBackup } from "./importBackup.ts";

@@ -1,5 +1,5 @@
 import { Contract, type Provider, Transaction, Wallet as EthersWallet, getAddress, isAddress } from "ethers";
-import { MobileIdError } from "@mobile-id/core";
+import { MobileIdError } from "@mobile-id/core/browser";
 import { generateKey } from "./createWallet.ts";
 import { walletError } from "./errors.ts";
 import { type Wallet, persist, serialized, sessionOf } from "./session.ts";

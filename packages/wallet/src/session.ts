@@ -6,7 +6,7 @@
  */
 import { equalBytes } from "@noble/ciphers/utils";
 import { sha256 } from "@noble/hashes/sha2";
-import { type Clock, MobileIdError, systemClock } from "@mobile-id/core";
+import { type Clock, MobileIdError, systemClock } from "@mobile-id/core/browser";
 import { EnvelopeKind, sealEnvelope } from "./envelope.ts";
 import { walletError } from "./errors.ts";
 import { type DerivedKeys, type KdfFloor, wipeKeys } from "./kdf.ts";

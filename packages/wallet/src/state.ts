@@ -3,7 +3,7 @@
  * file written by other software cannot hand the wallet a half-formed state.
  */
 import { computeAddress, getAddress } from "ethers";
-import { parseEthrDid, parseJsonObject } from "@mobile-id/core";
+import { parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
 
 export const STATE_FORMAT = "mobile-id/wallet-state@1";

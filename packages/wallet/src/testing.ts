@@ -6,7 +6,7 @@ import { ES256KSigner } from "did-jwt";
 import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { Wallet as EthersWallet, getBytes } from "ethers";
 import { sha256 } from "@noble/hashes/sha2";
-import { DEV_CHAIN_ID, encodeBase64url, toEthrDid } from "@mobile-id/core";
+import { DEV_CHAIN_ID, encodeBase64url, toEthrDid } from "@mobile-id/core/browser";
 import type { CredentialVerifier } from "./importCredential.ts";
 import type { KdfFloor, ScryptCost } from "./kdf.ts";
 
