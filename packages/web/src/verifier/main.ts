@@ -10,7 +10,7 @@ import { lang, pick, t } from "../lib/i18n.ts";
 import { describeError, errorBox, page, statusLine } from "../lib/layout.ts";
 import { credentialTypes } from "../lib/types.ts";
 import { claimLabel, claimValue, verificationSentence } from "../lib/words.ts";
-import { walletLinkFor } from "../wallet/links.ts";
+import { walletLinkFor } from "../lib/walletLinks.ts";
 
 const POLL_MS = 1000;
 const state = {

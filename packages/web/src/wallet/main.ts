@@ -29,7 +29,7 @@ import { formatDateTime, lang, t } from "../lib/i18n.ts";
 import { describeError, errorBox, page, statusLine } from "../lib/layout.ts";
 import { verificationSentence } from "../lib/words.ts";
 import { claimList, idCard, statusText } from "./card.ts";
-import { type WalletLink, parseWalletLink } from "./links.ts";
+import { type WalletLink, parseWalletLink } from "../lib/walletLinks.ts";
 import { type Scanner, startScanner } from "./scan.ts";
 import { type CardStatus, createStatusChecker } from "./status.ts";
 import { hasStoredWallet, indexedDbWalletStorage } from "./storage.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWalletLink, walletLinkFor } from "./links.ts";
+import { parseWalletLink, walletLinkFor } from "./walletLinks.ts";
 
 const origin = "http://127.0.0.1:8080";
 const offer = `${origin}/offers/AbCdEfGhIjKlMnOpQrStUv`;
