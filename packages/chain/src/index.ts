@@ -48,12 +48,18 @@ export {
 export {
   type JournaledWrite,
   type LedgerWriteJournal,
-  type LedgerWriteJournalWatchStatus,
   type RecoverJournaledWritesReturnType,
   openLedgerWriteJournal,
   recoverJournaledWrites,
   watchLedgerWriteJournal,
 } from "./journal/ledgerWriteJournal.ts";
+export {
+  type JournalPassResult,
+  type JournalWatchStatus,
+  type JournalWatcher,
+  type WatchJournalPassesParameters,
+  watchJournalPasses,
+} from "./journal/journalWatcher.ts";
 export {
   type LedgerHeadProbe,
   MAX_QUIET_MS,

@@ -21,6 +21,11 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
   const revokedOnLedger = async (c: IssuedCredential): Promise<boolean> =>
     ((await status.getFunction("entryStatus")(c.credentialStatus.revocationListId, c.credentialStatus.statusListIndex)) as [boolean])[0];
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  /** A head probe's reading, as the services' mirror reports the node's head after a poll. */
+  const observe = async () => {
+    const b = await tb.provider.getBlock("latest");
+    return { key: `${b!.number}:${b!.hash}`, blockNumber: b!.number, confirmedAtMs: Date.now() };
+  };
 
   beforeAll(async () => {
     tb = await startTestbed();
@@ -130,11 +135,6 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
     opened.push(issuer);
     await issuer.ensureStatusLists({ sparePairs: 0 });
     const [c] = await issuer.issueMany([request()]);
-    // The probe stands for the services' mirror: it reports the node's head as last polled.
-    const observe = async () => {
-      const b = await tb.provider.getBlock("latest");
-      return { key: `${b!.number}:${b!.hash}`, blockNumber: b!.number, confirmedAtMs: Date.now() };
-    };
     let head = await observe();
     const watcher = issuer.watchJournal({ intervalMs: 3_600_000, ledgerHead: () => head });
     const snapshot = (await rpc().send("evm_snapshot", [])) as string;
@@ -164,10 +164,6 @@ describe("watchJournal: a running issuer writes again what the ledger lost", () 
     opened.push(issuer);
     await issuer.ensureStatusLists({ sparePairs: 0 });
     const [c] = await issuer.issueMany([request()]);
-    const observe = async () => {
-      const b = await tb.provider.getBlock("latest");
-      return { key: `${b!.number}:${b!.hash}`, blockNumber: b!.number, confirmedAtMs: Date.now() };
-    };
     let head = await observe();
     const watcher = issuer.watchJournal({ intervalMs: 3_600_000, ledgerHead: () => head });
     expect((await watcher.check()).lastError).toBeUndefined(); // in step at head H: the probe's head is remembered

@@ -1,5 +1,5 @@
 /** @internal Not exported from the package: reached through `Issuer.watchJournal`. */
-import { type LedgerHeadProbe, createQuietPassGate } from "@mobile-id/chain";
+import { type JournalWatcher, type LedgerHeadProbe, watchJournalPasses } from "@mobile-id/chain";
 import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { type ReconcileResult, reconcileWithLedger } from "./reconcileWithLedger.ts";
@@ -20,30 +20,7 @@ export interface WatchJournalParameters {
   readonly ledgerHead?: LedgerHeadProbe;
 }
 
-/** Where the watcher stands. */
-export interface JournalWatchStatus {
-  /**
-   * Wall-clock time (ms) at which the newest pass that ended with the journal and the ledger in step had
-   * STARTED: every confirmed write was on the ledger (or written again and confirmed) at that moment.
-   * `undefined` until the first such pass.
-   */
-  readonly inStepAsOf: number | undefined;
-  /**
-   * The newest block holding a confirmed write of this issuer, as of the pass in step (a reader of the ledger
-   * that has reached it holds every write, including those written again).
-   */
-  readonly confirmedThroughBlock: number | undefined;
-  /** The last pass's error, cleared by a pass in step. */
-  readonly lastError: unknown;
-}
-
-export interface JournalWatcher {
-  status(): JournalWatchStatus;
-  /** Runs a pass now (or joins the one in flight); resolves with the status after it. */
-  check(): Promise<JournalWatchStatus>;
-  /** Stops watching; waits for a pass in flight. */
-  stop(): Promise<void>;
-}
+export type { JournalWatchStatus, JournalWatcher } from "@mobile-id/chain";
 
 /**
  * Keeps checking the issuer's journal of confirmed ledger writes against the ledger while the issuer runs, not
@@ -65,31 +42,15 @@ export interface JournalWatcher {
  * node answers again writes back what it lost, within `intervalMs` plus the writes' own confirmation time.
  */
 export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters = {}): JournalWatcher {
-  const intervalMs = params.intervalMs ?? 1000;
-  if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw new RangeError("intervalMs must be positive");
-  let inStepAsOf: number | undefined;
-  let confirmedThroughBlock: number | undefined;
-  let lastError: unknown;
-  let running = true;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inflight: Promise<void> | undefined;
-
-  const status = (): JournalWatchStatus => ({ inStepAsOf, confirmedThroughBlock, lastError });
-
-  const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
-  const pass = async (): Promise<void> => {
-    const startedAt = Date.now();
-    // Skipped only if no transaction was sent since the last pass in step started (ledgerSends), nothing is
-    // unsettled, and the head is still the one that pass vouched for (quietPasses.ts).
-    const sends = ctx.ledgerSends();
-    const quietUntil = gate.skip(sends);
-    if (quietUntil !== undefined && ctx.store.preparedOps().length === 0) {
-      inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
-      return;
-    }
-    const head = gate.begin();
-    let inStep = false;
-    try {
+  return watchJournalPasses({
+    ...(params.intervalMs === undefined ? {} : { intervalMs: params.intervalMs }),
+    ...(params.ledgerHead === undefined ? {} : { ledgerHead: params.ledgerHead }),
+    ...(params.onError === undefined ? {} : { onError: params.onError }),
+    // A pass is skipped only if no transaction was sent since the last pass in step started and nothing is
+    // unsettled (and the head is still the one that pass vouched for: quietPasses.ts).
+    version: () => ctx.ledgerSends(),
+    mayBeQuiet: () => ctx.store.preparedOps().length === 0,
+    pass: async () => {
       const lost = await findLostWrites(ctx);
       if (lost.length > 0 || ctx.store.preparedOps().length > 0) {
         const result = await reconcileWithLedger(ctx);
@@ -107,10 +68,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
           result.operations.every((o) => o.state !== "pending") &&
           result.recovered.every((r) => r.outcome.state === "confirmed") &&
           result.discrepancies.length === 0;
-        if (!inStep) {
-          lastError = new Error("some journaled writes are not on the ledger yet");
-          return;
-        }
+        if (!inStep) return { inStep: false, confirmedThroughBlock: undefined };
       } else {
         // Under the write lock: a write confirming meanwhile is recorded with its block before the move, and an
         // operator change being made is not sent twice.
@@ -124,43 +82,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
         }
         if (operators.unrestored.length > 0) throw operatorsNotRestored(operators.unrestored);
       }
-      confirmedThroughBlock = ctx.store.checkpoint()?.blockNumber;
-      inStepAsOf = startedAt;
-      lastError = undefined;
-      inStep = true;
-    } catch (e) {
-      lastError = e;
-      params.onError?.(e);
-    } finally {
-      if (inStep) gate.inStep(head, startedAt, confirmedThroughBlock, sends);
-      else gate.reset();
-    }
-  };
-
-  const check = (): Promise<JournalWatchStatus> => {
-    inflight ??= pass().finally(() => {
-      inflight = undefined;
-    });
-    return inflight.then(status);
-  };
-
-  const schedule = () => {
-    if (!running) return;
-    timer = setTimeout(() => {
-      void check().finally(schedule);
-    }, intervalMs);
-    // The services keep their process alive; a watcher alone must not (scripts, tests).
-    timer.unref?.();
-  };
-  schedule();
-
-  return {
-    status,
-    check,
-    stop: async () => {
-      running = false;
-      if (timer !== undefined) clearTimeout(timer);
-      await inflight;
+      return { inStep: true, confirmedThroughBlock: ctx.store.checkpoint()?.blockNumber };
     },
-  };
+  });
 }

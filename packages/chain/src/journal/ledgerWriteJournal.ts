@@ -3,7 +3,8 @@ import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { type Provider, type Signer, type TransactionReceipt, Transaction } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
-import { type LedgerHeadProbe, createQuietPassGate } from "./quietPasses.ts";
+import { type JournalWatcher, watchJournalPasses } from "./journalWatcher.ts";
+import type { LedgerHeadProbe } from "./quietPasses.ts";
 
 /**
  * A journal of ledger writes made outside an issuer (governance: the root's and accreditors' changes; anything
@@ -219,14 +220,6 @@ export async function recoverJournaledWrites(params: {
   return { rewritten, conflicts, inStep, confirmedThroughBlock: checkpoint?.blockNumber };
 }
 
-/** Where a {@link watchLedgerWriteJournal} stands (same shape as an issuer's journal watcher). */
-export interface LedgerWriteJournalWatchStatus {
-  /** Start time (ms) of the newest pass that ended with every journaled write on the ledger. */
-  readonly inStepAsOf: number | undefined;
-  readonly confirmedThroughBlock: number | undefined;
-  readonly lastError: unknown;
-}
-
 /**
  * Runs {@link recoverJournaledWrites} every `intervalMs` (default 1,000) until stopped: what a restarted ledger
  * node lost of the journaled governance writes is broadcast again within a pass of it answering.
@@ -248,61 +241,17 @@ export function watchLedgerWriteJournal(params: {
   readonly ledgerHead?: LedgerHeadProbe;
   readonly onRecovered?: (result: RecoverJournaledWritesReturnType) => void;
   readonly onError?: (error: unknown) => void;
-}): { status(): LedgerWriteJournalWatchStatus; check(): Promise<LedgerWriteJournalWatchStatus>; stop(): Promise<void> } {
-  let inStepAsOf: number | undefined;
-  let confirmedThroughBlock: number | undefined;
-  let lastError: unknown;
-  let running = true;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let inflight: Promise<void> | undefined;
-  const status = () => ({ inStepAsOf, confirmedThroughBlock, lastError });
-  const gate = createQuietPassGate(params.ledgerHead === undefined ? {} : { probe: params.ledgerHead });
-  const pass = async () => {
-    const startedAt = Date.now();
-    const version = params.journal.version();
-    const quietUntil = gate.skip(version);
-    if (quietUntil !== undefined) {
-      inStepAsOf = Math.max(inStepAsOf ?? 0, quietUntil);
-      return;
-    }
-    const head = gate.begin();
-    try {
-      const r = await recoverJournaledWrites({ journal: params.journal, provider: params.provider });
+}): JournalWatcher {
+  const { journal, provider } = params;
+  return watchJournalPasses({
+    ...(params.intervalMs === undefined ? {} : { intervalMs: params.intervalMs }),
+    ...(params.ledgerHead === undefined ? {} : { ledgerHead: params.ledgerHead }),
+    ...(params.onError === undefined ? {} : { onError: params.onError }),
+    version: () => journal.version(),
+    pass: async () => {
+      const r = await recoverJournaledWrites({ journal, provider });
       if (r.rewritten.length > 0 || r.conflicts.length > 0) params.onRecovered?.(r);
-      if (!r.inStep) {
-        gate.reset();
-        lastError = new Error("some journaled writes are not on the ledger yet");
-        return;
-      }
-      confirmedThroughBlock = r.confirmedThroughBlock;
-      gate.inStep(head, startedAt, confirmedThroughBlock, version);
-      inStepAsOf = startedAt;
-      lastError = undefined;
-    } catch (e) {
-      gate.reset();
-      lastError = e;
-      params.onError?.(e);
-    }
-  };
-  const check = () => {
-    inflight ??= pass().finally(() => {
-      inflight = undefined;
-    });
-    return inflight.then(status);
-  };
-  const schedule = () => {
-    if (!running) return;
-    timer = setTimeout(() => void check().finally(schedule), params.intervalMs ?? 1000);
-    timer.unref?.();
-  };
-  schedule();
-  return {
-    status,
-    check,
-    stop: async () => {
-      running = false;
-      if (timer !== undefined) clearTimeout(timer);
-      await inflight;
+      return { inStep: r.inStep, confirmedThroughBlock: r.confirmedThroughBlock };
     },
-  };
+  });
 }
