@@ -79,6 +79,32 @@ export function databaseDamaged(path: string, cause?: unknown, findings?: readon
 }
 
 /**
+ * Runs `open` for a data file (a store over a database opened with {@link openCheckedDatabase}, a file the
+ * services read at start) and turns a failure that is not already one of ours into
+ * {@link DataFileErrorCode.DATA_FILE_DAMAGED}, naming the file (`what` says which one) and the way out: a file
+ * that is damaged, or is not what it should be (another program's database in its place), then stops the start
+ * with a stable code and hint, not a stack trace. Our own errors (`DATA_LOST`, …) pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * const requests = openDataFile(path, "the verifier's request database", () => createRequestStore(db));
+ * ```
+ */
+export function openDataFile<T>(path: string, what: string, open: () => T): T {
+  try {
+    return open();
+  } catch (e) {
+    if (e instanceof MobileIdError) throw e;
+    const reason = e instanceof Error ? (e.message.split("\n")[0] ?? "").slice(0, 200) : "unknown";
+    throw new MobileIdError(DataFileErrorCode.DATA_FILE_DAMAGED, `${what} cannot be read: it is damaged or not what it should be`, {
+      details: { path, reason },
+      hint: dataFileHint(path, true),
+      cause: e,
+    });
+  }
+}
+
+/**
  * Runs `PRAGMA quick_check` (every page and index entry readable and consistent; O(size), no index-to-table
  * cross check) and throws {@link DataFileErrorCode.DATA_FILE_DAMAGED} naming the file if it finds anything.
  * Then makes the file and its companions 0600.

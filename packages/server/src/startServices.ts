@@ -15,7 +15,7 @@ import { createOfferStore } from "./routes/offerStore.ts";
 import { loadApiKeys } from "./stores/apiKeyStore.ts";
 import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
 import { openDatabase, openMarkedServiceDatabase } from "./stores/database.ts";
-import { openDataFile } from "./stores/openDataFile.ts";
+import { openDataFile } from "@mobile-id/core/data-files";
 import { createRequestStore } from "./stores/requestStore.ts";
 
 /** An agency this service issues for, with its keys (owner key: lists and operators; also signs JWTs). */

@@ -1,6 +1,7 @@
-import { DatabaseSync, type StatementSync } from "node:sqlite";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
 import { type Clock, systemClock } from "@mobile-id/core";
 import { type CommitCounter, openCheckedDatabase, openMarkedDatabase } from "@mobile-id/core/data-files";
+import { createGroupCommit, createTransaction, openSqlite } from "@mobile-id/core/sqlite";
 import type { NonceStore } from "./nonceStore.ts";
 
 /**
@@ -12,18 +13,7 @@ export function openNonceDatabase(path: string): DatabaseSync {
   return openCheckedDatabase(path, openRaw);
 }
 
-function openRaw(path: string): DatabaseSync {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
-    db.exec("PRAGMA busy_timeout = 5000");
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  return db;
-}
+const openRaw = (path: string): DatabaseSync => openSqlite(path, { busyTimeoutMs: 5000 });
 
 /**
  * The nonce store a service runs on: {@link createSqliteNonceStore} over a database opened with a commit mark
@@ -76,43 +66,21 @@ export function createSqliteNonceStore(
   const purge = db.prepare(
     "DELETE FROM consumed_challenges WHERE rowid IN (SELECT rowid FROM consumed_challenges WHERE expires_at < ? LIMIT 1000)",
   );
-  // Group commit: the consumes that arrive in one turn of the event loop share one transaction (one fsync),
-  // and every caller is answered only after that transaction is on disk.
-  type Waiting = { challenge: string; expiresAt: number; resolve: (fresh: boolean) => void; reject: (e: unknown) => void };
-  let queue: Waiting[] = [];
+  // Group commit (`@mobile-id/core/sqlite`): the consumes that arrive in one turn of the event loop share one
+  // transaction (one fsync), and every caller is answered only after that transaction is on disk; a failed
+  // batch rejects every caller in it (fail closed: nobody is told their challenge is fresh).
   let batches = 0;
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    const now = clock();
-    const results: boolean[] = [];
-    try {
-      db.exec("BEGIN IMMEDIATE");
-      try {
-        // A challenge is kept until its request expires, after which the verifier refuses the request anyway,
-        // so dropping it then cannot let a replay through.
-        if (++batches % 100 === 0) purge.run(now - 60);
-        for (const w of batch) results.push(Number(insert.run(w.challenge, w.expiresAt, now).changes) === 1);
-        counter?.next();
-        db.exec("COMMIT");
-      } catch (e) {
-        db.exec("ROLLBACK");
-        throw e;
-      }
-      counter?.committed();
-    } catch (e) {
-      // Fail closed: nobody in the batch is told their challenge is fresh.
-      for (const w of batch) w.reject(e);
-      return;
-    }
-    batch.forEach((w, i) => w.resolve(results[i] === true));
-  };
-  return {
-    consume(challenge, expiresAt) {
-      return new Promise<boolean>((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
-        queue.push({ challenge, expiresAt, resolve, reject });
-      });
+  const consumes = createGroupCommit({
+    transaction: createTransaction(db, counter),
+    write: (batch: readonly { challenge: string; expiresAt: number }[]) => {
+      const now = clock();
+      // A challenge is kept until its request expires, after which the verifier refuses the request anyway,
+      // so dropping it then cannot let a replay through.
+      if (++batches % 100 === 0) purge.run(now - 60);
+      return batch.map((w) => Number(insert.run(w.challenge, w.expiresAt, now).changes) === 1);
     },
+  });
+  return {
+    consume: (challenge, expiresAt) => consumes.submit({ challenge, expiresAt }),
   };
 }

@@ -1,19 +1,9 @@
-import { DatabaseSync } from "node:sqlite";
+import type { DatabaseSync } from "node:sqlite";
 import { type MarkedDatabase, openCheckedDatabase, openMarkedDatabase } from "@mobile-id/core/data-files";
+import { openSqlite } from "@mobile-id/core/sqlite";
 
-function openRaw(path: string): DatabaseSync {
-  const db = new DatabaseSync(path);
-  try {
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
-    db.exec("PRAGMA busy_timeout = 5000");
-    db.exec("PRAGMA foreign_keys = ON");
-  } catch (e) {
-    db.close();
-    throw e;
-  }
-  return db;
-}
+// Foreign keys on, WAL, synchronous=FULL (`@mobile-id/core/sqlite`), and a wait for the lock of another connection.
+const openRaw = (path: string): DatabaseSync => openSqlite(path, { busyTimeoutMs: 5000 });
 
 /**
  * Opens (creating if needed, 0600 in a 0700 directory) an SQLite database for durable service state, after

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import type { CommitCounter } from "@mobile-id/core/data-files";
+import { createGroupCommit, createTransaction } from "@mobile-id/core/sqlite";
 import type { PresentationRequest, VerifyPresentationReturnType } from "@mobile-id/verifier";
 
 export type RequestState = "pending" | "verified" | "rejected";
@@ -119,35 +120,16 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
   const deleteDone = db.prepare("DELETE FROM presentation_requests WHERE expires_at <= ? AND outcome IS NULL");
 
   const bigints = (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v);
-  type Waiting = { id: string; verified: boolean; outcome: string; now: number; resolve: () => void; reject: (e: unknown) => void };
-  let queue: Waiting[] = [];
-  // Every write goes through here: one transaction, counted in the commit mark (when there is one) before the
-  // caller acknowledges anything.
-  const inTransaction = (work: () => void) => {
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      work();
-      options.counter?.next();
-      db.exec("COMMIT");
-    } catch (e) {
-      if (db.isTransaction) db.exec("ROLLBACK");
-      throw e;
-    }
-    options.counter?.committed();
-  };
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    try {
-      inTransaction(() => {
-        for (const w of batch) (w.verified ? recordVerified : recordFailed).run(w.outcome, w.now, w.now + outcomeTtl, w.id);
-      });
-    } catch (e) {
-      for (const w of batch) w.reject(e);
-      return;
-    }
-    for (const w of batch) w.resolve();
-  };
+  // Every write goes through one transaction (`@mobile-id/core/sqlite`), counted in the commit mark (when there
+  // is one) before the caller is answered; answers arriving in one turn of the event loop share one commit.
+  const inTransaction = createTransaction(db, options.counter);
+  type Answer = { id: string; verified: boolean; outcome: string; now: number };
+  const answers = createGroupCommit({
+    transaction: inTransaction,
+    write: (batch: readonly Answer[]) => {
+      for (const w of batch) (w.verified ? recordVerified : recordFailed).run(w.outcome, w.now, w.now + outcomeTtl, w.id);
+    },
+  });
   type Row = {
     id: string;
     request: string;
@@ -212,10 +194,7 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
       return taken === undefined ? undefined : { ...toStored(taken), outcomeRead: taken.outcome !== null || taken.outcome_read_at !== null };
     },
     answer(id, outcome, now) {
-      return new Promise<void>((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
-        queue.push({ id, verified: outcome.verified, outcome: JSON.stringify(outcome, bigints), now, resolve, reject });
-      });
+      return answers.submit({ id, verified: outcome.verified, outcome: JSON.stringify(outcome, bigints), now });
     },
     purge(now) {
       inTransaction(() => {

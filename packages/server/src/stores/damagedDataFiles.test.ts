@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isMobileIdError } from "@mobile-id/core";
 import { createSqliteNonceStore, openNonceDatabase } from "@mobile-id/verifier";
 import { openDatabase } from "./database.ts";
-import { openDataFile } from "./openDataFile.ts";
+import { openDataFile } from "@mobile-id/core/data-files";
 import { createRequestStore } from "./requestStore.ts";
 
 describe("damaged data files", () => {
