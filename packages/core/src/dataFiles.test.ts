@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, describe, expect, it } from "vitest";
-import { openCommitMark, openMarkedDatabase } from "./dataFiles.ts";
-import { isMobileIdError } from "./errors.ts";
+import { openCommitMark, openDataFile, openMarkedDatabase } from "./dataFiles.ts";
+import { MobileIdError, isMobileIdError } from "./errors.ts";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -124,5 +124,25 @@ describe("openCommitMark", () => {
     const again = openCommitMark(path, "x.sqlite");
     expect(again.found).toBe(2);
     again.close();
+  });
+});
+
+describe("openDataFile", () => {
+  it("turns a failure of ours-unknown kind into DATA_FILE_DAMAGED naming the file, and lets our own errors through", () => {
+    const path = join(tempDir(), "other.sqlite");
+    const db = openRaw(path);
+    // Another program's table under the name a store expects: the store's statements fail on it.
+    db.exec("CREATE TABLE t (other TEXT)");
+    const e = thrown(() => openDataFile(path, "the test database", () => db.prepare("SELECT id, v FROM t").all()));
+    expect(isMobileIdError(e, "DATA_FILE_DAMAGED")).toBe(true);
+    expect((e as MobileIdError).details).toMatchObject({ path });
+    expect((e as MobileIdError).hint).toContain(path);
+    expect((e as MobileIdError).cause).toBeInstanceOf(Error);
+    db.close();
+    const ours = new MobileIdError("DATA_LOST", "lost");
+    expect(thrown(() => openDataFile(path, "the test database", () => {
+      throw ours;
+    }))).toBe(ours);
+    expect(openDataFile(path, "the test database", () => 42)).toBe(42);
   });
 });

@@ -82,7 +82,7 @@ describe("createGroupCommit", () => {
     const f = fixture();
     const writes = createGroupCommit({
       transaction: f.transaction,
-      write: (batch: readonly string[]) => batch.map((k) => Number(f.insert.run(k).changes)),
+      write: (k: string) => Number(f.insert.run(k).changes),
     });
     const answered = Array.from({ length: 50 }, (_, i) =>
       writes.submit(`k${i}`).then((changes) => {
@@ -102,8 +102,8 @@ describe("createGroupCommit", () => {
     const f = fixture();
     const writes = createGroupCommit({
       transaction: f.transaction,
-      write: (batch: readonly string[]) => {
-        for (const k of batch) f.insert.run(k);
+      write: (k: string) => {
+        f.insert.run(k);
       },
       maxBatch: 8,
     });
@@ -119,8 +119,8 @@ describe("createGroupCommit", () => {
     const f = fixture();
     const writes = createGroupCommit({
       transaction: f.transaction,
-      write: (batch: readonly string[]) => {
-        for (const k of batch) f.insert.run(k);
+      write: (k: string) => {
+        f.insert.run(k);
       },
     });
     // The fifth key repeats the first: the batch's fifth insert fails after four succeeded.
@@ -137,12 +137,33 @@ describe("createGroupCommit", () => {
     expect(f.events).toStrictEqual(["next", "committed"]);
   });
 
+  it("runs beforeBatch once per batch inside its transaction: rolled back with a failing batch", async () => {
+    const f = fixture();
+    let batches = 0;
+    const writes = createGroupCommit({
+      transaction: f.transaction,
+      beforeBatch: () => {
+        batches++;
+        f.insert.run(`batch-${batches}`);
+      },
+      write: (k: string) => {
+        f.insert.run(k);
+      },
+    });
+    await Promise.all([writes.submit("a"), writes.submit("b")]);
+    expect(batches).toBe(1);
+    expect(f.count()).toBe(3);
+    await expect(writes.submit("a")).rejects.toThrow();
+    expect(batches).toBe(2);
+    expect(f.count()).toBe(3); // batch-2 went with the failed batch
+  });
+
   it("flush commits what is queued now", async () => {
     const f = fixture();
     const writes = createGroupCommit({
       transaction: f.transaction,
-      write: (batch: readonly string[]) => {
-        for (const k of batch) f.insert.run(k);
+      write: (k: string) => {
+        f.insert.run(k);
       },
     });
     const pending = [writes.submit("a"), writes.submit("b")];

@@ -99,10 +99,12 @@ export interface GroupCommitParameters<I, R> {
   /** The store's transaction ({@link createTransaction}); one call per batch. */
   readonly transaction: Transaction;
   /**
-   * Writes a batch inside its transaction and returns each item's result (in order), or nothing when the
-   * callers only wait for durability. Throwing rolls the whole batch back.
+   * Writes one item inside its batch's transaction and returns its result (`void` when the callers only wait
+   * for durability). Throwing rolls the whole batch back.
    */
-  readonly write: (batch: readonly I[]) => readonly R[] | void;
+  readonly write: (item: I) => R;
+  /** Runs first in each batch's transaction (e.g. a bounded purge); throwing rolls the batch back. */
+  readonly beforeBatch?: () => void;
   /** Commit at once when this many items wait (default: no limit, one commit per turn of the event loop). */
   readonly maxBatch?: number;
 }
@@ -128,7 +130,7 @@ export interface GroupCommit<I, R> {
  * ```ts
  * const consumes = createGroupCommit({
  *   transaction: createTransaction(db, counter),
- *   write: (batch: readonly string[]) => batch.map((c) => insert.run(c).changes === 1),
+ *   write: (challenge: string) => insert.run(challenge).changes === 1,
  * });
  * const fresh = await consumes.submit(challenge); // on disk when this resolves
  * ```
@@ -147,14 +149,17 @@ export function createGroupCommit<I, R = void>(params: GroupCommitParameters<I, 
     if (queue.length === 0) return;
     const batch = queue;
     queue = [];
-    let results: readonly R[] | void;
+    let results: R[];
     try {
-      results = params.transaction(() => params.write(batch.map((w) => w.item)));
+      results = params.transaction(() => {
+        params.beforeBatch?.();
+        return batch.map((w) => params.write(w.item));
+      });
     } catch (e) {
       for (const w of batch) w.reject(e);
       return;
     }
-    batch.forEach((w, i) => w.resolve((results === undefined ? undefined : results[i]) as R));
+    batch.forEach((w, i) => w.resolve(results[i] as R));
   };
   return {
     submit(item) {

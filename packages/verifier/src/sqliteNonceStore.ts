@@ -70,15 +70,16 @@ export function createSqliteNonceStore(
   // transaction (one fsync), and every caller is answered only after that transaction is on disk; a failed
   // batch rejects every caller in it (fail closed: nobody is told their challenge is fresh).
   let batches = 0;
+  let now = 0;
   const consumes = createGroupCommit({
     transaction: createTransaction(db, counter),
-    write: (batch: readonly { challenge: string; expiresAt: number }[]) => {
-      const now = clock();
+    beforeBatch: () => {
+      now = clock();
       // A challenge is kept until its request expires, after which the verifier refuses the request anyway,
       // so dropping it then cannot let a replay through.
       if (++batches % 100 === 0) purge.run(now - 60);
-      return batch.map((w) => Number(insert.run(w.challenge, w.expiresAt, now).changes) === 1);
     },
+    write: (w: { challenge: string; expiresAt: number }) => Number(insert.run(w.challenge, w.expiresAt, now).changes) === 1,
   });
   return {
     consume: (challenge, expiresAt) => consumes.submit({ challenge, expiresAt }),

@@ -15,8 +15,8 @@ db.exec("CREATE TABLE IF NOT EXISTS writes (n INTEGER PRIMARY KEY, payload TEXT 
 const insert = db.prepare("INSERT INTO writes (n, payload) VALUES (?, ?)");
 const writes = createGroupCommit({
   transaction: createTransaction(db, counter),
-  write: (batch: readonly number[]) => {
-    for (const n of batch) insert.run(n, "x".repeat(200));
+  write: (n: number) => {
+    insert.run(n, "x".repeat(200));
   },
   maxBatch: 64,
 });

@@ -64,12 +64,10 @@ export function createIssuanceRecordStore(
   const selectLastReason = db.prepare(`SELECT reason FROM status_history WHERE credential_seq = ? AND action = ?
     AND state IN ('confirmed', 'lost') AND reason IS NOT NULL ORDER BY id DESC LIMIT 1`);
 
-  const insertRows = (rows: readonly IssuanceRow[]) => {
-    for (const r of rows) {
-      insertCredential.run(r.jti, r.type, r.typeVersion, r.holder, r.pairId, r.index, r.issuedAt, r.validFrom, r.expiresAt, r.claims);
-    }
+  const insertRow = (r: IssuanceRow): void => {
+    insertCredential.run(r.jti, r.type, r.typeVersion, r.holder, r.pairId, r.index, r.issuedAt, r.validFrom, r.expiresAt, r.claims);
   };
-  const issuances = createGroupCommit<IssuanceRow>({ transaction, write: insertRows, maxBatch: options.maxBatch });
+  const issuances = createGroupCommit({ transaction, write: insertRow, maxBatch: options.maxBatch });
   const many = (keys: readonly SQLInputValue[], stmt: StatementSync): CredentialRow[] => {
     const out: CredentialRow[] = [];
     for (const k of keys) {
@@ -82,7 +80,7 @@ export function createIssuanceRecordStore(
   return {
     recordIssuance: (row) => issuances.submit(row),
     recordIssuancesNow(rows) {
-      transaction(() => insertRows(rows));
+      transaction(() => rows.forEach(insertRow));
     },
     flush: () => issuances.flush(),
     *usedIndexes(pairId) {

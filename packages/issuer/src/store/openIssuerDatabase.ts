@@ -11,6 +11,7 @@ import {
   openCommitMark,
   prepareDatabaseFile,
 } from "@mobile-id/core/data-files";
+import { applyDurablePragmas } from "@mobile-id/core/sqlite";
 import { issuerError, IssuerErrorCode } from "../errors.ts";
 
 /** Version of the schema below; bumped with a migration when it changes (see `MIGRATIONS`). */
@@ -260,11 +261,9 @@ export function openIssuerDatabase(path: string, identity: DatabaseIdentity, opt
   }
   let mark: CommitMark | undefined;
   try {
-    // Exclusive locking before WAL: SQLite then keeps the WAL index in heap memory (no -shm file) and holds
-    // the write lock until close, so a second process fails here instead of corrupting allocation.
-    db.exec("PRAGMA locking_mode = EXCLUSIVE");
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = FULL");
+    // Exclusive locking (before WAL): the write lock is held until close, so a second process fails here
+    // instead of corrupting allocation. WAL and synchronous=FULL as for every store (`@mobile-id/core/sqlite`).
+    applyDurablePragmas(db, { exclusive: true });
     // Before anything is written: the integrity of the pages, then whether every acknowledged commit is there.
     checkDatabase(db, path);
     mark = openCommitMark(markPath, path, { replaceDamaged: options.acceptDataLoss === true });

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isMobileIdError } from "@mobile-id/core";
 import { createSqliteNonceStore, openNonceDatabase } from "@mobile-id/verifier";
-import { openDatabase } from "./database.ts";
 import { openDataFile } from "@mobile-id/core/data-files";
+import { openDatabase } from "./database.ts";
 import { createRequestStore } from "./requestStore.ts";
 
 describe("damaged data files", () => {
@@ -33,5 +33,16 @@ describe("damaged data files", () => {
     expect(isMobileIdError(e) && e.hint).toMatch(/backup/);
     const requests = garbage("verifier.sqlite");
     expect(isMobileIdError(failure(() => openDataFile(requests, "requests", () => createRequestStore(openDatabase(requests)))), "DATA_FILE_DAMAGED")).toBe(true);
+  });
+
+  it("a request database of another shape (a readable SQLite file, not ours) stops the start with DATA_FILE_DAMAGED", () => {
+    const path = join(dir, "other.sqlite");
+    const db = openDatabase(path);
+    db.exec("CREATE TABLE presentation_requests (id TEXT PRIMARY KEY) STRICT");
+    const e = failure(() => openDataFile(path, "the verifier's request database", () => createRequestStore(db)));
+    db.close();
+    expect(isMobileIdError(e, "DATA_FILE_DAMAGED")).toBe(true);
+    expect(isMobileIdError(e) && e.details).toMatchObject({ path });
+    expect(isMobileIdError(e) && e.hint).toMatch(/backup/);
   });
 });

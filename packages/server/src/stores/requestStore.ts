@@ -126,8 +126,8 @@ export function createRequestStore(db: DatabaseSync, options: RequestStoreOption
   type Answer = { id: string; verified: boolean; outcome: string; now: number };
   const answers = createGroupCommit({
     transaction: inTransaction,
-    write: (batch: readonly Answer[]) => {
-      for (const w of batch) (w.verified ? recordVerified : recordFailed).run(w.outcome, w.now, w.now + outcomeTtl, w.id);
+    write: (w: Answer) => {
+      (w.verified ? recordVerified : recordFailed).run(w.outcome, w.now, w.now + outcomeTtl, w.id);
     },
   });
   type Row = {
