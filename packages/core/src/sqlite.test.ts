@@ -200,7 +200,8 @@ async function runChild(path: string, args: readonly string[], killAfter?: numbe
     }
     if (killAfter !== undefined && acked.length >= killAfter && !proc.killed) proc.kill("SIGKILL");
   });
-  const how = await new Promise<NodeJS.Signals | number | null>((resolve) => proc.on("exit", (code, signal) => resolve(signal ?? code)));
+  // "close", not "exit": only then has everything the child wrote into the pipe before dying been read.
+  const how = await new Promise<NodeJS.Signals | number | null>((resolve) => proc.on("close", (code, signal) => resolve(signal ?? code)));
   // Lines written before it died are acknowledgements too.
   for (const line of buffer.split("\n")) take(line);
   return { how, acked, queued, stderr };

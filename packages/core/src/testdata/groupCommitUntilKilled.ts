@@ -5,11 +5,15 @@
  * the same turn, before their commit can run: `QUEUED <first> <last>` names them. The parent otherwise kills it
  * at an arbitrary point.
  */
+import { writeSync } from "node:fs";
 import { openMarkedDatabase } from "../dataFiles.ts";
 import { createGroupCommit, createTransaction, openSqlite } from "../sqlite.ts";
 
 const [path, mode] = process.argv.slice(2);
 if (path === undefined) throw new Error("usage: groupCommitUntilKilled.ts <database path> [--then-queue-and-die]");
+// Straight to fd 1: a line is in the pipe when this returns, also when the process kills itself right after
+// (process.stdout may still hold it in user space then).
+const say = (line: string) => writeSync(1, `${line}\n`);
 const { db, counter } = openMarkedDatabase(path, (p) => openSqlite(p, { busyTimeoutMs: 5000 }));
 db.exec("CREATE TABLE IF NOT EXISTS writes (n INTEGER PRIMARY KEY, payload TEXT NOT NULL) STRICT");
 const insert = db.prepare("INSERT INTO writes (n, payload) VALUES (?, ?)");
@@ -20,25 +24,24 @@ const writes = createGroupCommit({
   },
   maxBatch: 64,
 });
-process.stdout.write("READY\n");
+say("READY");
 
 let next = 0;
 if (mode === "--then-queue-and-die") {
   await Promise.all(Array.from({ length: 200 }, () => {
     const n = next++;
-    return writes.submit(n).then(() => process.stdout.write(`ACK ${n}\n`));
+    return writes.submit(n).then(() => say(`ACK ${n}`));
   }));
   const first = next;
   for (let i = 0; i < 50; i++) void writes.submit(next++);
-  process.stdout.write(`QUEUED ${first} ${next - 1}\n`);
+  say(`QUEUED ${first} ${next - 1}`);
   process.kill(process.pid, "SIGKILL");
 } else {
   const worker = async (): Promise<never> => {
     for (;;) {
       const n = next++;
       await writes.submit(n);
-      // Pipes are synchronous on Linux: once this returns, the parent can read the line.
-      process.stdout.write(`ACK ${n}\n`);
+      say(`ACK ${n}`);
     }
   };
   await Promise.all(Array.from({ length: 32 }, worker));
