@@ -99,3 +99,33 @@ export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } fr
 export { type CreateFetchLedgerRpcParameters, JsonRpcResponseError, createFetchLedgerRpc } from "./ledger/createFetchLedgerRpc.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
 export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";
+export {
+  type AccountAllowlist,
+  type AllowlistEntry,
+  type AllowlistReason,
+  type ApplyAccountAllowlistParameters,
+  type BesuGenesis,
+  type BesuNodeIdentity,
+  type CreateBesuNetworkFilesParameters,
+  type CreateBesuNetworkFilesReturnType,
+  type CreateQbftGenesisParameters,
+  type CreateQbftGenesisReturnType,
+  DEFAULT_GAS_LIMIT,
+  GENESIS_CONTRACTS,
+  GENESIS_DEPLOYER,
+  type GenesisContractSpec,
+  type GovernanceLogEvent,
+  MIN_GAS_LIMIT,
+  type NetworkFile,
+  type NodeAllowlistChange,
+  type QbftExtraData,
+  applyAccountAllowlist,
+  createBesuNetworkFiles,
+  createQbftGenesis,
+  decodeQbftExtraData,
+  deriveAccountAllowlist,
+  devNetworkKeys,
+  encodeQbftExtraData,
+  parseNodeIdentity,
+  readAccountAllowlist,
+} from "./network/index.ts";
