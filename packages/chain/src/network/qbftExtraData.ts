@@ -44,7 +44,12 @@ export interface QbftExtraData {
 export function decodeQbftExtraData(extraData: string): QbftExtraData {
   const bad = (why: string) => new MobileIdError("INVALID_ARGUMENT", `not a QBFT extraData: ${why}`);
   if (!isHexString(extraData)) throw bad("not hex");
-  const decoded = decodeRlp(extraData);
+  let decoded: ReturnType<typeof decodeRlp>;
+  try {
+    decoded = decodeRlp(extraData);
+  } catch (cause) {
+    throw new MobileIdError("INVALID_ARGUMENT", "not a QBFT extraData: not RLP", { cause });
+  }
   if (!Array.isArray(decoded) || decoded.length !== 5) throw bad("not a five-element list");
   const [vanity, validators, vote, round, seals] = decoded;
   if (typeof vanity !== "string" || (vanity.length - 2) / 2 !== 32) throw bad("vanity is not 32 bytes");
