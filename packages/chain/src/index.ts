@@ -104,6 +104,7 @@ export {
   type AllowlistEntry,
   type AllowlistReason,
   type ApplyAccountAllowlistParameters,
+  BESU_MAX_TRANSACTION_BYTES,
   type BesuGenesis,
   type BesuNodeIdentity,
   type CreateBesuNetworkFilesParameters,

@@ -8,6 +8,7 @@ export {
   readAccountAllowlist,
 } from "./accountAllowlist.ts";
 export { type ApplyAccountAllowlistParameters, type NodeAllowlistChange, applyAccountAllowlist } from "./applyAccountAllowlist.ts";
+export { BESU_MAX_TRANSACTION_BYTES } from "./besuLimits.ts";
 export { GENESIS_DEPLOYER } from "./computeGenesisAlloc.ts";
 export {
   type CreateBesuNetworkFilesParameters,
