@@ -95,18 +95,22 @@ export interface ComposeFileParameters {
   readonly besuImage: string;
   /** Subnet of the compose network (the nodes' static addresses are in it). */
   readonly subnet: string;
-  /** Whether the services container is included (the development start script; see the README). */
-  readonly services: boolean;
+  /**
+   * The development services container (the `pnpm start` script, development chain only), with the accounts the
+   * allowlist loop keeps besides the governance (the development roster). Omitted: no services container.
+   */
+  readonly devServices?: { readonly keep: readonly string[] };
 }
 
 /**
  * A docker compose file: every Besu node with its config, key and data volume, the RPC node's port on the host's
- * loopback only, and the mobile-id services sharing the RPC node's network namespace (they reach it on
- * 127.0.0.1:8545, as on the embedded default).
+ * loopback only, and (development) the mobile-id services sharing the RPC node's network namespace: they reach it
+ * on 127.0.0.1:8545 as on the embedded default, and listen on that namespace's loopback
+ * (`docker compose exec services curl -s 127.0.0.1:8080/health`).
  *
  * @example
  * ```ts
- * writeFileSync("docker-compose.yml", composeFile({ nodes, besuImage: "hyperledger/besu:25.6.0", subnet: "172.16.239.0/24", services: true }));
+ * writeFileSync("docker-compose.yml", composeFile({ nodes, besuImage: "hyperledger/besu:25.6.0", subnet: "172.16.239.0/24" }));
  * ```
  */
 export function composeFile(params: ComposeFileParameters): string {
@@ -132,17 +136,20 @@ export function composeFile(params: ComposeFileParameters): string {
       "      mobile-id:",
       `        ipv4_address: ${n.composeIp}`,
     );
-    if (n.role === "rpc") lines.push("    ports:", `      - "127.0.0.1:${n.rpcPort}:${n.rpcPort}"`, `      - "127.0.0.1:8080:8080"`);
+    if (n.role === "rpc") lines.push("    ports:", `      - "127.0.0.1:${n.rpcPort}:${n.rpcPort}"`);
   }
   const rpc = params.nodes.find((n) => n.role === "rpc");
-  if (params.services && rpc !== undefined) {
+  if (params.devServices !== undefined && rpc !== undefined) {
+    const apply = params.nodes.map((n) => `http://${n.composeIp}:${n.rpcPort}`).join(" ");
+    const allowlistLoop = `while true; do sleep 15; node packages/cli/bin/mid.ts --data-dir /network-data network allowlist --apply ${apply} --keep ${params.devServices.keep.join(",")} >/dev/null || true; done`;
     lines.push(
       "  services:",
       "    image: node:24-bookworm",
       "    restart: unless-stopped",
       "    working_dir: /app",
-      // The development start script reuses a node answering on 127.0.0.1:8545 and the descriptor in its data dir.
-      `    command: ["sh", "-c", "corepack disable; npm i -g pnpm@12.4.2 && pnpm install --frozen-lockfile && pnpm start --data-dir /network-data --port ${rpc.rpcPort}"]`,
+      // The development start script reuses a node answering on 127.0.0.1:8545 and the descriptor in its data dir;
+      // beside it, a loop keeps every node's account allowlist in step with the governance the services write.
+      `    command: ["sh", "-c", "npm i -g pnpm@12.4.2 && pnpm install --frozen-lockfile && { (${allowlistLoop}) & exec pnpm start --data-dir /network-data --port ${rpc.rpcPort}; }"]`,
       `    network_mode: "service:${rpc.name}"`,
       "    depends_on:",
       `      - ${rpc.name}`,

@@ -1,5 +1,11 @@
-import type { Signer } from "ethers";
-import { MobileIdError, type NetworkDescriptor, type UnsignedNetworkDescriptor, signNetworkDescriptor } from "@mobile-id/core";
+import { type Signer, getAddress } from "ethers";
+import {
+  MobileIdError,
+  type NetworkDescriptor,
+  type UnsignedNetworkDescriptor,
+  signNetworkDescriptor,
+  verifyNetworkDescriptor,
+} from "@mobile-id/core";
 import { deriveAccountAllowlist } from "./accountAllowlist.ts";
 import { type BesuNodeSpec, besuNodeConfigToml, composeFile, enodeUrls, permissionsConfigToml } from "./besuNetworkFiles.ts";
 import { type BesuGenesis, type CreateQbftGenesisParameters, createQbftGenesis } from "./createQbftGenesis.ts";
@@ -21,6 +27,11 @@ export interface CreateBesuNetworkFilesParameters extends Omit<CreateQbftGenesis
   readonly rpcNode?: BesuNodeIdentity;
   /** Development keys: writes each node's private key file (public development keys; for a local trial only). */
   readonly devKeys?: readonly (BesuNodeIdentity & { readonly privateKeyFileContent: string })[];
+  /**
+   * Accounts allowed to transact from genesis besides the root (`--dev`: the development roster, so that the
+   * development services can bootstrap before the first allowlist run). Default none.
+   */
+  readonly genesisAccounts?: readonly string[];
   /** Signs the descriptor; without it the descriptor is written unsigned (`network.unsigned.json`). */
   readonly rootSigner?: Signer;
   /** Besu image for the compose file. Default `hyperledger/besu:25.6.0`. */
@@ -63,18 +74,23 @@ export async function createBesuNetworkFiles(params: CreateBesuNetworkFilesParam
       details: { root: unsigned.root.address, key: (descriptor as NetworkDescriptor).proof.signer },
     });
   }
+  // Fail closed on a descriptor the components would refuse (e.g. a contract of NetworkContracts missing from
+  // GENESIS_CONTRACTS): the same check every component runs.
+  if (params.rootSigner !== undefined) verifyNetworkDescriptor({ descriptor, trustedRootKeys: [unsigned.root.address] });
   // At genesis the ledger's governance is the root alone.
   const allowlist = deriveAccountAllowlist({ root: unsigned.root.address, events: [] });
-  const permissions = permissionsConfigToml(allowlist.accounts, enodeUrls(nodes));
+  const genesisAccounts = [...new Set([...allowlist.accounts, ...(params.genesisAccounts ?? []).map((a) => getAddress(a))])];
+  const permissions = permissionsConfigToml(genesisAccounts, enodeUrls(nodes));
+  const devServices = params.devKeys !== undefined && params.rootSigner !== undefined ? { keep: params.genesisAccounts ?? [] } : undefined;
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const files: NetworkFile[] = [
     { path: "genesis.json", content: json(genesis), secret: false },
     { path: params.rootSigner === undefined ? "network.unsigned.json" : "network.json", content: json(descriptor), secret: false },
-    { path: "allowlist.json", content: json({ head: 0, ...allowlist }), secret: false },
+    { path: "allowlist.json", content: json({ head: 0, ...allowlist, genesisAccounts }), secret: false },
     { path: "permissions_config.toml", content: permissions, secret: false },
-    { path: "docker-compose.yml", content: composeFile({ nodes, besuImage: params.besuImage ?? "hyperledger/besu:25.6.0", subnet: SUBNET, services: params.rootSigner !== undefined }), secret: false },
+    { path: "docker-compose.yml", content: composeFile({ nodes, besuImage: params.besuImage ?? "hyperledger/besu:25.6.0", subnet: SUBNET, ...(devServices === undefined ? {} : { devServices }) }), secret: false },
   ];
-  if (params.rootSigner !== undefined) {
+  if (devServices !== undefined) {
     // The services' data directory: the start script finds the descriptor there and reuses the genesis contracts.
     files.push({ path: "services-data/network.json", content: json(descriptor), secret: false });
   }

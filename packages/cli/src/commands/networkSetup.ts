@@ -104,6 +104,8 @@ export function registerNetworkSetupCommands(network: Command, run: Runner, runL
           ...(rpcNode === undefined ? {} : { rpcNode }),
           ...(devKeys === undefined ? {} : { devKeys }),
           ...(rootSigner === undefined ? {} : { rootSigner }),
+          // The development roster may transact from genesis: the development services bootstrap it at once.
+          ...(roster === undefined ? {} : { genesisAccounts: await Promise.all([roster.root, ...Object.values(roster.accreditors).map((a) => a.signer), ...roster.issuers.map((i) => i.signer)].map((s) => s.getAddress())) }),
           root: rootAddress,
           rootName,
           networkName: o.name,
