@@ -108,7 +108,8 @@ export async function createQbftGenesis(params: CreateQbftGenesisParameters): Pr
   const alloc: Record<string, GenesisAllocAccount> = {};
   const refs = {} as Record<keyof NetworkContracts, ContractRef>;
   for (const [name, c] of Object.entries(contracts) as [keyof NetworkContracts, (typeof contracts)[keyof NetworkContracts]][]) {
-    alloc[c.address] = c.account;
+    // Lowercase, as Besu's own genesis files write alloc addresses (alloc keys are the one case-sensitive part).
+    alloc[c.address.toLowerCase()] = c.account;
     refs[name] = { address: c.address, deployBlock: 0, codeHash: keccak256(c.account.code) };
   }
   const genesis: BesuGenesis = {
