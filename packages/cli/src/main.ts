@@ -23,7 +23,7 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   const { run, runLocal } = createRunners(program);
-  registerNetworkCommands(program, run);
+  registerNetworkCommands(program, run, runLocal);
   registerGovCommands(program, run);
   registerIssuerCommands(program, run);
   registerWalletCommands(program, run, runLocal);

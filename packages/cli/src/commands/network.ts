@@ -2,11 +2,13 @@ import type { Command } from "commander";
 import { connectContracts } from "@mobile-id/chain";
 import { CREDENTIAL_TYPES, credentialTypeId } from "@mobile-id/core";
 import { table } from "../output.ts";
-import type { Runner } from "../runner.ts";
+import type { LocalRunner, Runner } from "../runner.ts";
+import { registerNetworkSetupCommands } from "./networkSetup.ts";
 
 /** `mid network …`: what the descriptor says, checked against the ledger. */
-export function registerNetworkCommands(program: Command, run: Runner): void {
+export function registerNetworkCommands(program: Command, run: Runner, runLocal: LocalRunner): void {
   const network = program.command("network").description("the network this descriptor describes");
+  registerNetworkSetupCommands(network, run, runLocal);
   network
     .command("info")
     .description("chain, contracts, root and credential types, as verified from the signed descriptor")
