@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StatusListBook } from "./statusBits.ts";
+import { StatusListBook, popcount } from "./statusBits.ts";
 import { StatusPurpose } from "./types.ts";
 
 const SIZE = 1n << 17n;
@@ -57,5 +57,67 @@ describe("StatusListBook", () => {
     expect(() => book.setEntry(2n, 0n, true)).toThrow(RangeError);
     expect(() => book.setEntry(1n, SIZE, true)).toThrow(RangeError);
     expect(() => book.create(1n, ISSUER, StatusPurpose.Revocation, SIZE)).toThrow(RangeError);
+  });
+});
+
+describe("popcount", () => {
+  const word256 = fc.bigInt({ min: 0n, max: (1n << 256n) - 1n });
+  it("counts the set bits of any 256-bit word", () => {
+    fc.assert(
+      fc.property(word256, (w) => {
+        expect(popcount(w)).toBe([...w.toString(2)].filter((c) => c === "1").length);
+      }),
+    );
+    expect([popcount(0n), popcount((1n << 256n) - 1n), popcount(0b101011n)]).toEqual([0, 256, 4]);
+    expect(() => popcount(-1n)).toThrow(RangeError);
+  });
+});
+
+describe("StatusListBook write effects and words", () => {
+  // Model: the set of entries whose bit is set, over the first 4 words (1,024 entries).
+  const word256 = fc.bigInt({ min: 1n, max: (1n << 256n) - 1n });
+  const write = fc.oneof(
+    fc.record({ kind: fc.constant("single" as const), set: fc.boolean(), index: fc.integer({ min: 0, max: 1023 }) }),
+    fc.record({
+      kind: fc.constant("batch" as const),
+      set: fc.boolean(),
+      words: fc.uniqueArray(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }).map((ws) => ws.sort((a, b) => a - b)),
+      masks: fc.array(word256, { minLength: 4, maxLength: 4 }),
+    }),
+  );
+
+  it("matches a per-entry model: words, entries named, and entries left unchanged", () => {
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 40 }), (ops) => {
+        const book = new StatusListBook();
+        book.create(1n, ISSUER, StatusPurpose.Suspension, SIZE);
+        const model = new Set<number>();
+        for (const o of ops) {
+          let named: number[];
+          let effect;
+          if (o.kind === "single") {
+            named = [o.index];
+            effect = book.setEntry(1n, BigInt(o.index), o.set);
+          } else {
+            const masks = o.words.map((_, i) => o.masks[i] ?? 1n);
+            named = o.words.flatMap((w, i) => [...Array(256).keys()].filter((b) => ((masks[i]! >> BigInt(b)) & 1n) === 1n).map((b) => w * 256 + b));
+            effect = book.setWords(1n, o.words.map(BigInt), masks, o.set);
+          }
+          const unchanged = named.filter((i) => model.has(i) === o.set).length;
+          for (const i of named) {
+            if (o.set) model.add(i);
+            else model.delete(i);
+          }
+          expect(effect).toEqual({ entries: named.length, unchanged });
+        }
+        for (let w = 0n; w < 4n; w++) {
+          let expected = 0n;
+          for (const i of model) if (BigInt(i) >> 8n === w) expected |= 1n << (BigInt(i) & 0xffn);
+          expect(book.word(1n, w)).toBe(expected);
+        }
+        expect([book.word(1n, SIZE / 256n), book.word(2n, 0n)]).toEqual([undefined, undefined]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
