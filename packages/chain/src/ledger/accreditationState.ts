@@ -54,6 +54,11 @@ export class AccreditationBook {
     else record.versions.push(version);
   }
 
+  /** The record of (party, credentialType), addresses and ids in any case. */
+  record(party: string, credentialType: string): AccreditationRecord | undefined {
+    return this.#records.get(`${party.toLowerCase()}:${credentialType.toLowerCase()}`);
+  }
+
   /** Every record, in the order of their first event (a live view: do not change the book while iterating). */
   records(): IterableIterator<AccreditationRecord> {
     return this.#records.values();
