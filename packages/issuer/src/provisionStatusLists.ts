@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { checksumAddress } from "@mobile-id/chain";
 import { MobileIdError, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
@@ -159,7 +159,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
         }
         throw err;
       }
-      if (getAddress(list.issuer) !== ctx.issuerAddress || Number(list.purpose) !== PURPOSE_NUMBER[purpose]) {
+      if (checksumAddress(list.issuer) !== ctx.issuerAddress || Number(list.purpose) !== PURPOSE_NUMBER[purpose]) {
         throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, `list ${id} is not a ${purpose} list of this issuer`, {
           details: { listId: id, issuer: list.issuer, purpose: Number(list.purpose) },
         });
@@ -173,7 +173,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
           registry.getFunction("isOperator")(id, ctx.operator.address) as Promise<boolean>,
           ctx.contracts.didRegistry.getFunction("identityOwner")(ctx.issuerAddress) as Promise<string>,
         ]);
-        if (!isOperator && getAddress(owner) !== ctx.operator.address) {
+        if (!isOperator && checksumAddress(owner) !== ctx.operator.address) {
           throw issuerError(IssuerErrorCode.OPERATOR_NOT_AUTHORIZED, `the operator key may not write list ${id}`, {
             details: { listId: id, operator: ctx.operator.address },
             hint: "name it with setOperator (owner key) first",
@@ -210,7 +210,7 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
   if (owner === undefined) {
     throw issuerError(IssuerErrorCode.OWNER_KEY_REQUIRED, "naming operators needs the issuer identity's owner key");
   }
-  const operator = getAddress(params.operator);
+  const operator = checksumAddress(params.operator);
   return ctx.exclusive(async () => {
     const lists = [...ctx.pairs.values()].flatMap((p) => [p.revocationListId, p.suspensionListId]);
     const previous = lists.map((listId) => ctx.store.listOperator(listId, operator));

@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { checksumAddress } from "@mobile-id/chain";
 import { MobileIdError, ReasonCode, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import { findLostWrites } from "./findLostWrites.ts";
@@ -151,7 +151,7 @@ async function checkStatusLists(ctx: IssuerContext): Promise<void> {
       const problem =
         list === undefined
           ? "missing"
-          : getAddress(list.issuer) !== ctx.issuerAddress || list.purpose !== PURPOSE_NUMBER[purpose] || Number(list.sizeLog2) !== pair.sizeLog2
+          : checksumAddress(list.issuer) !== ctx.issuerAddress || list.purpose !== PURPOSE_NUMBER[purpose] || Number(list.sizeLog2) !== pair.sizeLog2
             ? "taken"
             : undefined;
       if (problem !== undefined) {

@@ -1,4 +1,4 @@
-import { getAddress } from "ethers";
+import { checksumAddress } from "@mobile-id/chain";
 import type { IssuerContext } from "./issuerContext.ts";
 import { settleTransaction, statusRegistryInterface } from "./ledger.ts";
 import type { CredentialStatus, LedgerOpRow, ListPurpose, StatusAction } from "./store/createIssuanceStore.ts";
@@ -74,10 +74,10 @@ export function createdListId(
   op: LedgerOpRow,
 ): string | undefined {
   for (const log of logs) {
-    if (getAddress(log.address) !== ctx.statusRegistryAddress) continue;
+    if (checksumAddress(log.address) !== ctx.statusRegistryAddress) continue;
     const parsed = statusRegistryInterface.parseLog({ topics: [...log.topics], data: log.data });
     if (parsed?.name !== "StatusListCreated") continue;
-    if (getAddress(parsed.args.getValue("issuer") as string) !== ctx.issuerAddress) continue;
+    if (checksumAddress(parsed.args.getValue("issuer") as string) !== ctx.issuerAddress) continue;
     if (parsed.args.getValue("purpose") !== PURPOSE_NUMBER[op.purpose as ListPurpose]) continue;
     return (parsed.args.getValue("listId") as bigint).toString(10);
   }

@@ -1,5 +1,5 @@
 /** @internal Not exported from the package. */
-import type { Signer } from "ethers";
+import type { Signer } from "@mobile-id/chain";
 import type { ReasonCode } from "@mobile-id/core";
 import type { StatusTransaction } from "./changeCredentialStatus.ts";
 import { issuerError } from "./errors.ts";
