@@ -6,7 +6,7 @@ import type { IssuerJwtSigner } from "./createJwtSigner.ts";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { type IssueCredentialParameters, type IssuedCredential, issueCredential, issueCredentials } from "./issueCredential.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 import {
   type CredentialDetails,
   type CredentialPage,
@@ -353,7 +353,7 @@ async function refuseIfListsExist(
     const events = await statusRegistry.queryFilter(statusRegistry.getEvent("StatusListCreated")(null, issuer), fromBlock);
     lists = events.length;
   } catch (e) {
-    throw translateLedgerError(e, "reading the issuer's status lists");
+    throw issuerLedgerError(e, "reading the issuer's status lists");
   }
   if (lists === 0) return;
   throw new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the issuance database ${path} is missing`, {

@@ -1,7 +1,7 @@
 import { type Contract, type Provider, bytes32FromText, checksumAddress } from "@mobile-id/chain";
 import { type CredentialTypeDefinition, credentialTypeId } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 
 /** `IAccreditationRegistry.Status`, by number. */
 const STATUS_NAMES = ["None", "Active", "Suspended", "Revoked", "Expired", "Pending"] as const;
@@ -79,7 +79,7 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
       signerOk = checksumAddress(owner as string) === signer || veriKey === true || sigAuth === true;
       if (signerOk) kind = veriKey === true || sigAuth === true ? "delegate" : "controller";
     } catch (e) {
-      throw translateLedgerError(e, "standing");
+      throw issuerLedgerError(e, "standing");
     }
     if (!standing.inForce) {
       throw issuerError(IssuerErrorCode.ISSUER_NOT_IN_FORCE, `the issuer is not in force for ${type.name}`, {

@@ -38,7 +38,7 @@ export async function prepareTransaction(
   try {
     return await signTransaction(signer, to, data, journaled);
   } catch (e) {
-    throw e instanceof MobileIdError ? e : translateLedgerError(e, "prepare");
+    throw e instanceof MobileIdError ? e : issuerLedgerError(e, "prepare");
   }
 }
 
@@ -86,7 +86,7 @@ const REVERT_CODES: Readonly<Record<string, { code: IssuerError["code"]; hint: s
  * Translates an error thrown by ethers (or a contract revert it carries) into an issuer error: a decoded
  * contract error becomes its issuer code or `LEDGER_REJECTED`; anything else is `LEDGER_UNAVAILABLE`.
  */
-export function translateLedgerError(e: unknown, stage: string): IssuerError {
+export function issuerLedgerError(e: unknown, stage: string): IssuerError {
   const failure = describeLedgerError(e, statusRegistryInterface);
   if (failure.kind === "reverted") {
     const name = failure.error ?? "unknown";

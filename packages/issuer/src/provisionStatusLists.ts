@@ -2,7 +2,7 @@ import { checksumAddress } from "@mobile-id/chain";
 import { MobileIdError, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { prepareTransaction, sendAndWait, statusRegistryInterface, translateLedgerError } from "./ledger.ts";
+import { prepareTransaction, sendAndWait, statusRegistryInterface, issuerLedgerError } from "./ledger.ts";
 import { resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { LedgerOpRow, ListPurpose, PairRow } from "./store/createIssuanceStore.ts";
 
@@ -153,7 +153,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
       try {
         list = await registry.getFunction("statusList")(id);
       } catch (e) {
-        const err = translateLedgerError(e, "read list");
+        const err = issuerLedgerError(e, "read list");
         if (err.code === "LEDGER_REJECTED") {
           throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, "no such list on the ledger", { details: { listId: id } });
         }
@@ -226,7 +226,7 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
         const receipt = await sendAndWait(owner.signer, ctx.provider, ctx.statusRegistryAddress, data, ctx.ledger);
         transactions.push(receipt.hash);
       } catch (e) {
-        const err = e instanceof MobileIdError ? e : translateLedgerError(e, "set an operator");
+        const err = e instanceof MobileIdError ? e : issuerLedgerError(e, "set an operator");
         if (err.code === "LEDGER_UNAVAILABLE") {
           throw issuerError("LEDGER_UNAVAILABLE", "the operator change is recorded but not confirmed on the ledger yet", {
             cause: err,
@@ -251,7 +251,7 @@ async function readIsOperator(ctx: IssuerContext, listId: string, operator: stri
   try {
     return (await ctx.contracts.statusRegistry.getFunction("isOperator")(listId, operator)) as boolean;
   } catch (e) {
-    throw translateLedgerError(e, "read list operators");
+    throw issuerLedgerError(e, "read list operators");
   }
 }
 

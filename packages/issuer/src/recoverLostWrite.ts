@@ -3,7 +3,7 @@ import { type Signer, type TransactionReceipt, checksumAddress, transactionData 
 import { MobileIdError } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { prepareTransaction, settleTransaction, translateLedgerError } from "./ledger.ts";
+import { prepareTransaction, settleTransaction, issuerLedgerError } from "./ledger.ts";
 import { type LedgerOpOutcome, createdListId, resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { LedgerOpKind, LedgerOpRow, ListPurpose } from "./store/createIssuanceStore.ts";
 
@@ -72,7 +72,7 @@ export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Pro
   try {
     nonce = await ctx.provider.getTransactionCount(op.sender, "latest");
   } catch (e) {
-    throw translateLedgerError(e, "recover a lost write");
+    throw issuerLedgerError(e, "recover a lost write");
   }
   if (nonce === op.nonce) {
     const fate = await settleTransaction(ctx.provider, op, ctx.ledger);
@@ -146,14 +146,14 @@ async function listInPlace(ctx: IssuerContext, list: RecordedList): Promise<numb
     });
   } catch (e) {
     if (e instanceof MobileIdError && e.code === IssuerErrorCode.STATUS_LIST_LOST) throw e;
-    const err = translateLedgerError(e, "read a status list");
+    const err = issuerLedgerError(e, "read a status list");
     if (err.details["error"] !== "StatusRegistryUnknownList") throw err;
   }
   let count: bigint;
   try {
     count = (await registry.getFunction("listCount")()) as bigint;
   } catch (e) {
-    throw translateLedgerError(e, "read the list count");
+    throw issuerLedgerError(e, "read the list count");
   }
   if (count + 1n < BigInt(list.listId)) {
     throw listLost("gap", list, "lists with lower ids are missing on the ledger too: they must be recreated first", {

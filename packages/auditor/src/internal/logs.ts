@@ -2,7 +2,7 @@ import { addressTopic, eventTopic, uintTopic } from "@mobile-id/chain";
 import { type EventSource, type LedgerEvent, type LedgerEventName, compareEvents, decodeLog } from "../events.ts";
 import type { AuditLedger } from "../openLedger.ts";
 import type { ProgressListener } from "../progress.ts";
-import { translateLedgerError } from "./rpc.ts";
+import { auditorLedgerError } from "./rpc.ts";
 
 /** One log filter: some events of one contract, optionally narrowed by indexed arguments (topics 1-3). */
 export interface LogQuery {
@@ -59,7 +59,7 @@ export async function queryEvents(
           chunk = Math.max(1, Math.floor(chunk / 2));
           continue;
         }
-        throw translateLedgerError("eth_getLogs", { contract: query.source, fromBlock: from, toBlock: to }, cause);
+        throw auditorLedgerError("eth_getLogs", { contract: query.source, fromBlock: from, toBlock: to }, cause);
       }
       for (const log of logs) {
         if (log.removed) continue;

@@ -15,11 +15,11 @@ export async function ledgerCall<T>(
   try {
     return await call();
   } catch (cause) {
-    throw translateLedgerError(what, details, cause);
+    throw auditorLedgerError(what, details, cause);
   }
 }
 
-export function translateLedgerError(
+export function auditorLedgerError(
   what: string,
   details: Readonly<Record<string, unknown>>,
   cause: unknown,
