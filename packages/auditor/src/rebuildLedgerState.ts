@@ -3,6 +3,7 @@ import {
   AccreditationBook,
   type AccreditationStatus,
   type AccreditationStatusName,
+  type CredentialTypeRecord,
   PARTY_ROLE_NAMES,
   type PartyRole,
   type PartyRoleName,
@@ -24,14 +25,8 @@ export interface RebuiltParty {
   readonly registeredAt: number;
 }
 
-export interface RebuiltCredentialType {
-  readonly id: string;
-  readonly name: string;
-  readonly version: number;
-  readonly schemaHash: string;
-  readonly schemaUri: string;
-  readonly governingAccreditor: string;
-  readonly deprecated: boolean;
+/** A credential type as the registry stores it (chain's {@link CredentialTypeRecord}), with its registration time. */
+export interface RebuiltCredentialType extends CredentialTypeRecord {
   readonly registeredAt: number;
 }
 
