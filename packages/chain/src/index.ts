@@ -124,7 +124,16 @@ export {
   uintTopic,
 } from "./ledger/events.ts";
 export { type AccreditationRecord, AccreditationBook, type AccreditationVersion } from "./ledger/accreditationState.ts";
-export { StatusListBook, type StatusWriteEffect, popcount } from "./ledger/statusBits.ts";
+export {
+  MAX_BATCH_WORDS,
+  StatusListBook,
+  type StatusWriteEffect,
+  type WordMasks,
+  fromWordMasks,
+  popcount,
+  toWordMasks,
+  wordsToBytes,
+} from "./ledger/statusBits.ts";
 export { checkNetwork, ledgerRpcOf } from "./ledger/rpc.ts";
 export { type CreateLedgerProviderParameters, createLedgerProvider } from "./ledger/createLedgerProvider.ts";
 export {

@@ -32,7 +32,7 @@ import { commitMarkPath, openIssuerDatabase } from "./store/openIssuerDatabase.t
 import { existsSync } from "node:fs";
 import { DataFileErrorCode, dataFileHint } from "@mobile-id/core/data-files";
 import { MobileIdError } from "@mobile-id/core";
-import { MAX_BATCH_WORDS } from "./toWordMasks.ts";
+import { MAX_BATCH_WORDS } from "@mobile-id/chain";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
 export interface CreateIssuerParameters {

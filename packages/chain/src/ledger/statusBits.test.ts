@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StatusListBook, popcount } from "./statusBits.ts";
+import { StatusListBook, fromWordMasks, popcount, toWordMasks, wordsToBytes } from "./statusBits.ts";
 import { StatusPurpose } from "./types.ts";
 
 const SIZE = 1n << 17n;
@@ -119,5 +119,67 @@ describe("StatusListBook write effects and words", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("toWordMasks (pure)", () => {
+  it("round-trips any set of entries into strictly increasing words with non-empty masks, chunked", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat({ max: 2 ** 24 - 1 }), { maxLength: 400 }),
+        fc.integer({ min: 1, max: 40 }),
+        (indexes, maxWords) => {
+          const chunks = toWordMasks(indexes, maxWords);
+          const all: number[] = [];
+          let lastWord = -1n;
+          for (const chunk of chunks) {
+            expect(chunk.wordIndexes.length).toBeGreaterThan(0);
+            expect(chunk.wordIndexes.length).toBeLessThanOrEqual(maxWords);
+            expect(chunk.masks.length).toBe(chunk.wordIndexes.length);
+            chunk.wordIndexes.forEach((w, k) => {
+              expect(w).toBeGreaterThan(lastWord); // strictly increasing, across chunks too
+              lastWord = w;
+              const mask = chunk.masks[k]!;
+              expect(mask > 0n && mask < 1n << 256n).toBe(true);
+            });
+            all.push(...fromWordMasks(chunk));
+          }
+          expect(all).toStrictEqual([...new Set(indexes)].sort((a, b) => a - b));
+          // Only as many chunks as needed.
+          const words = new Set(indexes.map((i) => Math.floor(i / 256))).size;
+          expect(chunks.length).toBe(Math.ceil(words / maxWords));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("matches the contract's layout: entry i is bit i % 256 of word i / 256", () => {
+    expect(toWordMasks([0, 255, 256, 1000])).toStrictEqual([
+      { wordIndexes: [0n, 1n, 3n], masks: [1n | (1n << 255n), 1n, 1n << 232n] },
+    ]);
+    expect(() => toWordMasks([-1])).toThrow(RangeError);
+    expect(() => toWordMasks([1.5])).toThrow(RangeError);
+  });
+});
+
+describe("status list bytes for wallets", () => {
+  it("puts entry i (bit i mod 256 of word i / 256) at bit i mod 8 of byte i / 8", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 4 * 256 - 1 }), { maxLength: 40 }), (entries) => {
+        const words = [0n, 0n, 0n, 0n];
+        for (const i of entries) words[Math.floor(i / 256)]! |= 1n << BigInt(i % 256);
+        const out = new Uint8Array(4 * 32);
+        wordsToBytes(words, 0, out);
+        for (let i = 0; i < 4 * 256; i++) expect(((out[i >> 3]! >> (i & 7)) & 1) === 1).toBe(entries.includes(i));
+      }),
+    );
+  });
+
+  it("writes a later chunk at its own offset", () => {
+    const out = new Uint8Array(3 * 32);
+    wordsToBytes([1n << 255n], 2, out);
+    expect(out[3 * 32 - 1]).toBe(0x80);
+    expect(out.slice(0, 3 * 32 - 1).every((b) => b === 0)).toBe(true);
   });
 });
