@@ -188,12 +188,20 @@ export class UndecodableLogError extends Error {
 }
 
 /**
- * Decodes one log of the network's contracts. Every event of the three ABIs is known; a log that does not
- * decode means the node or the contracts are not what the descriptor says, and is an error.
+ * Decodes one log of the network's contracts (addresses in lower case; a contract left out is not expected).
+ * Every event of the three ABIs is known; a log that does not decode means the node or the contracts are not
+ * what the descriptor says, and is an error. The verifier's mirror, the auditor and the issuer (its receipts)
+ * all decode here.
+ *
+ * @example
+ * ```ts
+ * const event = decodeLedgerLog(log, { statusRegistry: address.toLowerCase() });
+ * if (event.kind === "listCreated") console.log(event.listId);
+ * ```
  */
 export function decodeLedgerLog(
   log: RawLog,
-  addresses: { readonly didRegistry: string; readonly accreditationRegistry: string; readonly statusRegistry: string },
+  addresses: { readonly didRegistry?: string; readonly accreditationRegistry?: string; readonly statusRegistry?: string },
 ): LedgerEvent {
   const where: LogLocation = {
     blockNumber: Number(BigInt(log.blockNumber)),
