@@ -1,4 +1,4 @@
-import { type Contract, getAddress } from "ethers";
+import { type Contract, checksumAddress } from "@mobile-id/chain";
 import { STATUS_READ_WORDS } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import { ACCREDITATION_STATUSES, CONTRACT_EVENTS, LIST_PURPOSES, type LedgerEvent, PARTY_ROLES } from "./events.ts";
@@ -344,7 +344,7 @@ function show(v: unknown): string {
   if (typeof v === "bigint" || typeof v === "number") return v.toString();
   if (typeof v === "boolean") return v ? "true" : "false";
   if (typeof v === "string") {
-    if (/^0x[0-9a-fA-F]{40}$/.test(v)) return getAddress(v);
+    if (/^0x[0-9a-fA-F]{40}$/.test(v)) return checksumAddress(v);
     if (/^0x[0-9a-fA-F]*$/.test(v)) return v.toLowerCase();
     return v;
   }

@@ -1,4 +1,16 @@
-import { type Interface, type Log, getAddress } from "ethers";
+import {
+  ACCREDITATION_STATUS_NAMES,
+  type AccreditationStatusName,
+  type LedgerEvent as ChainLedgerEvent,
+  PARTY_ROLE_NAMES,
+  type PartyRoleName,
+  type RawLog,
+  STATUS_PURPOSE_NAMES,
+  type StatusPurposeName,
+  UndecodableLogError,
+  decodeLedgerLog,
+} from "@mobile-id/chain";
+import type { NetworkContracts } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 
 /** Where a log sits on the ledger. Logs are totally ordered by `(blockNumber, logIndex)`. */
@@ -8,17 +20,22 @@ export interface LogPosition {
   readonly transactionHash: string;
 }
 
-/** The stored or derived state of an accreditation, as `IAccreditationRegistry.Status` numbers it. */
-export const ACCREDITATION_STATUSES = ["None", "Active", "Suspended", "Revoked", "Expired", "Pending"] as const;
-export type AccreditationStatus = (typeof ACCREDITATION_STATUSES)[number];
+/**
+ * The auditor's view of the ledger's events: chain's decoded events ({@link decodeLedgerLog}, the decoder the
+ * verifier's mirror uses) with enum numbers as names and the Solidity event name as discriminant, as reports
+ * show them. Nothing here reads an ABI.
+ */
 
-/** A party's role, as `IAccreditationRegistry.Role` numbers it. */
-export const PARTY_ROLES = ["None", "Root", "Accreditor", "Issuer"] as const;
-export type PartyRole = (typeof PARTY_ROLES)[number];
+/** The stored or derived state of an accreditation, by name (`IAccreditationRegistry.Status`). */
+export const ACCREDITATION_STATUSES = ACCREDITATION_STATUS_NAMES;
+export type { AccreditationStatusName, PartyRoleName };
 
-/** A status list's purpose, as `IStatusRegistry.Purpose` numbers it. */
-export const LIST_PURPOSES = ["None", "Revocation", "Suspension"] as const;
-export type ListPurpose = (typeof LIST_PURPOSES)[number];
+/** A party's role, by name (`IAccreditationRegistry.Role`). */
+export const PARTY_ROLES = PARTY_ROLE_NAMES;
+
+/** A status list's purpose, by name (`IStatusRegistry.Purpose`). */
+export const LIST_PURPOSES = STATUS_PURPOSE_NAMES;
+export type ListPurpose = StatusPurposeName;
 
 // --- AccreditationRegistry (with its RootGovernance and CredentialTypeRegistry modules) -----------------------
 
@@ -27,7 +44,7 @@ export interface PartyRegisteredEvent extends LogPosition {
   readonly identity: string;
   readonly id: number;
   readonly registeredBy: string;
-  readonly role: PartyRole;
+  readonly role: PartyRoleName;
   readonly partyName: string;
 }
 
@@ -36,7 +53,7 @@ export interface AccreditationChangedEvent extends LogPosition {
   readonly party: string;
   readonly credentialType: string;
   readonly actor: string;
-  readonly status: AccreditationStatus;
+  readonly status: AccreditationStatusName;
   readonly validFrom: number;
   readonly validUntil: number;
   readonly reason: number;
@@ -174,98 +191,100 @@ export function compareEvents(a: LogPosition, b: LogPosition): number {
 }
 
 /**
- * Decodes one log of `source`'s contract. Fails closed: a log with a known topic that does not decode, or an
- * enum value this version does not know, is `LEDGER_DATA_INVALID`, never skipped.
+ * Decodes one log of `source`'s contract with chain's decoder and gives the auditor's view of it. Fails closed:
+ * a log that does not decode, an event of another contract or one this auditor does not read, or an enum value
+ * this version does not know, is `LEDGER_DATA_INVALID`, never skipped.
+ *
+ * @example
+ * ```ts
+ * const event = decodeLog("statusRegistry", { ...log, logIndex: log.index }, descriptor.contracts);
+ * ```
  */
-export function decodeLog(source: EventSource, iface: Interface, log: Log): LedgerEvent {
+export function decodeLog(source: EventSource, log: RawLog, contracts: NetworkContracts): LedgerEvent {
   const position: LogPosition = {
-    blockNumber: log.blockNumber,
-    logIndex: log.index,
-    transactionHash: log.transactionHash,
+    blockNumber: Number(BigInt(log.blockNumber)),
+    logIndex: Number(BigInt(log.logIndex)),
+    transactionHash: log.transactionHash ?? "",
   };
-  let parsed;
+  let decoded: ChainLedgerEvent;
   try {
-    parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    decoded = decodeLedgerLog(log, {
+      didRegistry: contracts.didRegistry.address.toLowerCase(),
+      accreditationRegistry: contracts.accreditationRegistry.address.toLowerCase(),
+      statusRegistry: contracts.statusRegistry.address.toLowerCase(),
+    });
   } catch (cause) {
-    throw invalid("a log does not decode", position, source, cause);
+    if (cause instanceof UndecodableLogError) throw invalid("a log does not decode", position, source, cause);
+    throw cause;
   }
-  if (parsed === null || !(CONTRACT_EVENTS[source] as readonly string[]).includes(parsed.name)) {
+  const event = auditorView(decoded, position, source);
+  if (event === undefined || !(CONTRACT_EVENTS[source] as readonly string[]).includes(event.name)) {
     throw invalid("a log has an unknown topic", position, source);
   }
-  const a = parsed.args;
-  const addr = (v: unknown) => getAddress(String(v));
-  const int = (v: unknown) => {
-    const n = BigInt(v as bigint);
-    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid("a number is out of range", position, source);
-    return Number(n);
-  };
-  const pick = <T extends string>(names: readonly T[], v: unknown): T => {
-    const name = names[int(v)];
+  return event;
+}
+
+/** Chain's event as the auditor names it; `undefined` for the ERC-1056 events the auditor does not read. */
+function auditorView(e: ChainLedgerEvent, position: LogPosition, source: EventSource): LedgerEvent | undefined {
+  const pick = <T extends string>(names: readonly T[], v: number): T => {
+    const name = names[v];
     if (name === undefined) throw invalid(`unknown enum value ${String(v)}`, position, source);
     return name;
   };
-  const name = parsed.name as LedgerEventName;
-  switch (name) {
-    case "PartyRegistered":
-      return { ...position, name, identity: addr(a[0]), id: int(a[1]), registeredBy: addr(a[2]), role: pick(PARTY_ROLES, a[3]), partyName: String(a[4]) };
-    case "AccreditationChanged":
+  switch (e.kind) {
+    case "party":
+      return { ...position, name: "PartyRegistered", identity: e.identity, id: e.id, registeredBy: e.registeredBy, role: pick(PARTY_ROLES, e.role), partyName: e.name };
+    case "accreditation":
       return {
         ...position,
-        name,
-        party: addr(a[0]),
-        credentialType: String(a[1]).toLowerCase(),
-        actor: addr(a[2]),
-        status: pick(ACCREDITATION_STATUSES, a[3]),
-        validFrom: int(a[4]),
-        validUntil: int(a[5]),
-        reason: int(a[6]),
+        name: "AccreditationChanged",
+        party: e.party,
+        credentialType: e.credentialType,
+        actor: e.actor,
+        status: pick(ACCREDITATION_STATUSES, e.status),
+        validFrom: e.validFrom,
+        validUntil: e.validUntil,
+        reason: e.reason,
       };
-    case "CredentialTypeRegistered":
+    case "typeRegistered":
       return {
         ...position,
-        name,
-        id: String(a[0]).toLowerCase(),
-        governingAccreditor: addr(a[1]),
-        typeName: String(a[2]),
-        version: int(a[3]),
-        schemaHash: String(a[4]).toLowerCase(),
-        schemaUri: String(a[5]),
+        name: "CredentialTypeRegistered",
+        id: e.id,
+        governingAccreditor: e.governingAccreditor,
+        typeName: e.name,
+        version: e.version,
+        schemaHash: e.schemaHash,
+        schemaUri: e.schemaUri,
       };
-    case "CredentialTypeDeprecated":
-      return { ...position, name, id: String(a[0]).toLowerCase(), root: addr(a[1]), reason: int(a[2]) };
-    case "RootTransferStarted":
-      return { ...position, name, currentRoot: addr(a[0]), newRoot: addr(a[1]), acceptSchedule: int(a[2]) };
-    case "RootTransferCanceled":
-      return { ...position, name, currentRoot: addr(a[0]), pendingRoot: addr(a[1]) };
-    case "RootTransferred":
-      return { ...position, name, previousRoot: addr(a[0]), newRoot: addr(a[1]) };
-    case "StatusListCreated":
+    case "typeDeprecated":
+      return { ...position, name: "CredentialTypeDeprecated", id: e.id, root: e.root, reason: e.reason };
+    case "rootTransferStarted":
+      return { ...position, name: "RootTransferStarted", currentRoot: e.currentRoot, newRoot: e.newRoot, acceptSchedule: e.acceptSchedule };
+    case "rootTransferCanceled":
+      return { ...position, name: "RootTransferCanceled", currentRoot: e.currentRoot, pendingRoot: e.pendingRoot };
+    case "rootTransferred":
+      return { ...position, name: "RootTransferred", previousRoot: e.previousRoot, newRoot: e.newRoot };
+    case "listCreated":
+      return { ...position, name: "StatusListCreated", listId: e.listId, issuer: e.issuer, purpose: pick(LIST_PURPOSES, e.purpose), size: e.size, sender: e.sender };
+    case "operator":
+      return { ...position, name: "StatusListOperatorSet", listId: e.listId, operator: e.operator, allowed: e.allowed, sender: e.sender };
+    case "entry":
+      return { ...position, name: e.value ? "StatusEntrySet" : "StatusEntryCleared", listId: e.listId, index: e.index, reason: e.reason };
+    case "words":
       return {
         ...position,
-        name,
-        listId: BigInt(a[0] as bigint),
-        issuer: addr(a[1]),
-        purpose: pick(LIST_PURPOSES, a[2]),
-        size: BigInt(a[3] as bigint),
-        sender: addr(a[4]),
+        name: e.value ? "StatusWordsSet" : "StatusWordsCleared",
+        listId: e.listId,
+        reason: e.reason,
+        wordIndexes: e.wordIndexes,
+        masks: e.masks,
       };
-    case "StatusListOperatorSet":
-      return { ...position, name, listId: BigInt(a[0] as bigint), operator: addr(a[1]), allowed: Boolean(a[2]), sender: addr(a[3]) };
-    case "StatusEntrySet":
-    case "StatusEntryCleared":
-      return { ...position, name, listId: BigInt(a[0] as bigint), index: BigInt(a[1] as bigint), reason: int(a[2]) };
-    case "StatusWordsSet":
-    case "StatusWordsCleared":
-      return {
-        ...position,
-        name,
-        listId: BigInt(a[0] as bigint),
-        reason: int(a[1]),
-        wordIndexes: (a[2] as readonly bigint[]).map((v) => BigInt(v)),
-        masks: (a[3] as readonly bigint[]).map((v) => BigInt(v)),
-      };
-    case "DIDOwnerChanged":
-      return { ...position, name, identity: addr(a[0]), owner: addr(a[1]) };
+    case "owner":
+      return { ...position, name: "DIDOwnerChanged", identity: e.identity, owner: e.owner };
+    case "delegate":
+    case "attribute":
+      return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { reasonName } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
-import type { AccreditationChangedEvent, AccreditationStatus, PartyRole } from "./events.ts";
+import type { AccreditationChangedEvent, AccreditationStatusName, PartyRoleName } from "./events.ts";
 import { type AccreditationAction, classifyAccreditationChanges, logKey } from "./classifyAccreditationChanges.ts";
 import { partyName, parseIdentity, readDirectory, resolveCredentialType, typeName } from "./internal/directory.ts";
 import { queryEvents, topicAddress, topicBytes32 } from "./internal/logs.ts";
@@ -32,7 +32,7 @@ export interface AccreditationChange {
   /** What the change did, from the record's previous state. */
   readonly action: AccreditationAction;
   /** The stored state after the change. */
-  readonly status: AccreditationStatus;
+  readonly status: AccreditationStatusName;
   readonly validFrom: number;
   readonly validUntil: number;
   /** The identity that acted (the grantor or the root). */
@@ -55,7 +55,7 @@ export interface AccreditationHistoryReport extends ReportHeader {
     readonly identity: string;
     readonly did: string;
     readonly name: string;
-    readonly role: PartyRole;
+    readonly role: PartyRoleName;
   };
   /** One entry per credential type the party ever had a record for, each with its changes in ledger order. */
   readonly types: readonly {

@@ -1,4 +1,4 @@
-import { ZeroAddress } from "ethers";
+import { ZERO_ADDRESS } from "@mobile-id/chain";
 import { reasonName } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import { type AccreditationChangedEvent, type LedgerEvent, compareEvents } from "./events.ts";
@@ -206,16 +206,16 @@ export async function getGovernanceChanges(params: GetGovernanceChangesParameter
         changes.push({
           ...row,
           action: e.name,
-          ...(e.previousRoot === ZeroAddress ? { actor: "", actorName: "" } : actor(e.newRoot)),
+          ...(e.previousRoot === ZERO_ADDRESS ? { actor: "", actorName: "" } : actor(e.newRoot)),
           ...party(e.newRoot),
-          detail: e.previousRoot === ZeroAddress ? "initial root (deployment)" : `root authority moved from ${e.previousRoot}`,
+          detail: e.previousRoot === ZERO_ADDRESS ? "initial root (deployment)" : `root authority moved from ${e.previousRoot}`,
         });
         break;
       case "PartyRegistered":
         changes.push({
           ...row,
           action: e.name,
-          ...(e.registeredBy === ZeroAddress ? { actor: "", actorName: "" } : actor(e.registeredBy)),
+          ...(e.registeredBy === ZERO_ADDRESS ? { actor: "", actorName: "" } : actor(e.registeredBy)),
           subject: e.identity,
           subjectName: e.partyName,
           detail: `registered as ${e.role} (party #${e.id})`,

@@ -1,6 +1,6 @@
 import { reasonName } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
-import { ACCREDITATION_STATUSES, type AccreditationChangedEvent, type AccreditationStatus, type PartyRole } from "./events.ts";
+import { ACCREDITATION_STATUSES, type AccreditationChangedEvent, type AccreditationStatusName, type PartyRoleName } from "./events.ts";
 import { compareRole, compareText } from "./internal/compare.ts";
 import { partyName, readDirectory, resolveCredentialType } from "./internal/directory.ts";
 import { queryEvents, topicBytes32 } from "./internal/logs.ts";
@@ -27,15 +27,15 @@ export interface InForceEntry {
   readonly party: string;
   readonly did: string;
   readonly name: string;
-  readonly role: PartyRole;
+  readonly role: PartyRoleName;
   /** Its own accreditation and its accreditor's were both active and inside their windows at `at`. */
   readonly inForce: boolean;
   /** Effective status at `at` (`Pending` / `Expired` derived from the window; `None`: no record yet then). */
-  readonly status: AccreditationStatus;
+  readonly status: AccreditationStatusName;
   /** The grantor (for an accreditor: the root that accredited it); "" when there was no record at `at`. */
   readonly accreditor: string;
   readonly accreditorName: string;
-  readonly accreditorStatus: AccreditationStatus;
+  readonly accreditorStatus: AccreditationStatusName;
   readonly validFrom: number;
   readonly validUntil: number;
   /** When the record in effect at `at` took effect (0 when none). */
@@ -156,7 +156,7 @@ export async function getInForce(params: GetInForceParameters): Promise<InForceR
   };
 }
 
-function statusName(v: unknown): AccreditationStatus {
+function statusName(v: unknown): AccreditationStatusName {
   const name = ACCREDITATION_STATUSES[Number(v)];
   if (name === undefined) {
     throw new AuditorError("LEDGER_DATA_INVALID", "standingAt returned an unknown status", { details: { status: String(v) } });

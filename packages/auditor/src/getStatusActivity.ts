@@ -1,6 +1,6 @@
 import { AuditorError } from "./errors.ts";
-import type { ListPurpose, StatusEntryEvent, StatusListCreatedEvent, StatusWordsEvent } from "./events.ts";
-import { applyStatusEvent } from "./applyStatusEvent.ts";
+import { STATUS_PURPOSE_NAMES, StatusListBook, type StatusPurpose } from "@mobile-id/chain";
+import { type ListPurpose, type StatusEntryEvent, type StatusListCreatedEvent, type StatusWordsEvent } from "./events.ts";
 import { compareText } from "./internal/compare.ts";
 import { parseIdentity, partyName, readDirectory } from "./internal/directory.ts";
 import { queryEvents, topicAddress, topicUint } from "./internal/logs.ts";
@@ -122,7 +122,8 @@ export async function getStatusActivity(params: GetStatusActivityParameters): Pr
     counted.map((e) => e.blockNumber),
     onProgress,
   );
-  const words = new Map<bigint, Map<bigint, bigint>>();
+  // Replayed by chain's StatusListBook (the verifier's mirror's model): it tells what each write changed.
+  const book = new StatusListBook();
   const rows = new Map<string, { -readonly [K in keyof StatusActivityRow]: StatusActivityRow[K] }>();
   for (const e of writes) {
     const list = lists.get(e.listId);
@@ -131,9 +132,19 @@ export async function getStatusActivity(params: GetStatusActivityParameters): Pr
         details: { listId: e.listId.toString(), block: e.blockNumber, tx: e.transactionHash },
       });
     }
-    let listWords = words.get(e.listId);
-    if (listWords === undefined) words.set(e.listId, (listWords = new Map()));
-    const effect = applyStatusEvent(listWords, e);
+    const set = e.name === "StatusEntrySet" || e.name === "StatusWordsSet";
+    let effect;
+    try {
+      if (book.info(e.listId) === undefined) book.create(e.listId, list.issuer, STATUS_PURPOSE_NAMES.indexOf(list.purpose) as StatusPurpose, list.size);
+      effect = "index" in e ? book.setEntry(e.listId, e.index, set) : book.setWords(e.listId, e.wordIndexes, e.masks, set);
+    } catch (cause) {
+      // A list size or a write outside the list that no contract allows.
+      if (!(cause instanceof RangeError)) throw cause;
+      throw new AuditorError("LEDGER_DATA_INVALID", "a status event does not fit its list", {
+        details: { listId: e.listId.toString(), block: e.blockNumber, tx: e.transactionHash },
+        cause,
+      });
+    }
     if (e.blockNumber < fromBlock) continue;
     const day = dayOf(times.get(e.blockNumber) ?? 0, utcOffsetMinutes);
     const key = `${day}|${list.issuer}`;
@@ -142,8 +153,7 @@ export async function getStatusActivity(params: GetStatusActivityParameters): Pr
       row = { day, issuer: list.issuer, issuerName: partyName(dir, list.issuer), revoked: 0, suspended: 0, reinstated: 0, unchanged: 0, events: 0 };
       rows.set(key, row);
     }
-    const cleared = e.name === "StatusEntryCleared" || e.name === "StatusWordsCleared";
-    if (cleared) row.reinstated += effect.entries;
+    if (!set) row.reinstated += effect.entries;
     else if (list.purpose === "Revocation") row.revoked += effect.entries;
     else row.suspended += effect.entries;
     row.unchanged += effect.unchanged;

@@ -10,7 +10,7 @@ export type { PartyRef, ReportHeader } from "./reportHeader.ts";
 export {
   ACCREDITATION_STATUSES,
   type AccreditationChangedEvent,
-  type AccreditationStatus,
+  type AccreditationStatusName,
   CONTRACT_EVENTS,
   type CredentialTypeDeprecatedEvent,
   type CredentialTypeRegisteredEvent,
@@ -23,7 +23,7 @@ export {
   type LogPosition,
   PARTY_ROLES,
   type PartyRegisteredEvent,
-  type PartyRole,
+  type PartyRoleName,
   type RootTransferCanceledEvent,
   type RootTransferStartedEvent,
   type RootTransferredEvent,
@@ -85,4 +85,3 @@ export {
   formatReport,
   reportTable,
 } from "./formatReport.ts";
-export { type StatusWriteEffect, applyStatusEvent, popcount } from "./applyStatusEvent.ts";

@@ -1,6 +1,12 @@
-import { JsonRpcProvider, Network, type Provider, keccak256 } from "ethers";
-import { type NetworkContractSet, connectContracts } from "@mobile-id/chain";
-import { type NetworkContracts, type NetworkDescriptor, verifyNetworkDescriptor } from "@mobile-id/core";
+import {
+  type NetworkContractSet,
+  type Provider,
+  checkNetwork,
+  connectContracts,
+  createLedgerProvider,
+  ledgerRpcOf,
+} from "@mobile-id/chain";
+import { MobileIdError, type NetworkDescriptor, verifyNetworkDescriptor } from "@mobile-id/core";
 import { AuditorError } from "./errors.ts";
 import { ledgerCall, mapLimit, withTimeout } from "./internal/rpc.ts";
 import type { ProgressListener } from "./progress.ts";
@@ -89,13 +95,7 @@ export async function openLedger(params: OpenLedgerParameters): Promise<AuditLed
         details: { rpcUrl: url },
       });
     }
-    // A static network: ethers would otherwise retry network detection forever against a dead node. No
-    // batching and no response cache (TOOLCHAIN.md: fastest against a local node; reports want fresh heads).
-    provider = new JsonRpcProvider(url, Network.from(descriptor.chainId), {
-      staticNetwork: true,
-      batchMaxCount: 1,
-      cacheTimeout: -1,
-    });
+    provider = createLedgerProvider({ rpcUrl: url, chainId: descriptor.chainId });
     owned = true;
   }
   try {
@@ -189,31 +189,15 @@ export async function openLedger(params: OpenLedgerParameters): Promise<AuditLed
   };
 }
 
+/** chain's node/descriptor check (the one the verifier's readers run), its failures as auditor errors. */
 async function checkLedger(provider: Provider, descriptor: NetworkDescriptor): Promise<void> {
-  // With a static network, getNetwork() answers from memory: ask the node itself when we can.
-  const chainId = await ledgerCall("eth_chainId", {}, async () =>
-    hasSend(provider) ? Number(BigInt((await provider.send("eth_chainId", [])) as string)) : Number((await provider.getNetwork()).chainId),
-  );
-  if (chainId !== descriptor.chainId) {
-    throw new AuditorError("CHAIN_MISMATCH", "the ledger is another chain than the descriptor's", {
-      details: { ledgerChainId: chainId, descriptorChainId: descriptor.chainId },
-      hint: "point the auditor at a node of the descriptor's network",
-    });
+  try {
+    await checkNetwork(ledgerRpcOf(provider), descriptor);
+  } catch (e) {
+    if (!(e instanceof MobileIdError) || e instanceof AuditorError) throw e;
+    const code = e.code === "CHAIN_MISMATCH" || e.code === "CONTRACT_MISSING" ? e.code : "LEDGER_UNAVAILABLE";
+    throw new AuditorError(code, e.message, { details: e.details, cause: e.cause, ...(e.hint === undefined ? {} : { hint: e.hint }) });
   }
-  for (const name of Object.keys(descriptor.contracts) as (keyof NetworkContracts)[]) {
-    const ref = descriptor.contracts[name];
-    const code = await ledgerCall("eth_getCode", { contract: name }, () => provider.getCode(ref.address));
-    if (code === "0x" || keccak256(code) !== ref.codeHash) {
-      throw new AuditorError("CONTRACT_MISSING", `the ${name} contract is not on this ledger as described`, {
-        details: { contract: name, address: ref.address, expectedCodeHash: ref.codeHash, found: code === "0x" ? null : keccak256(code) },
-        hint: "the descriptor belongs to another deployment, or the node is not synchronised",
-      });
-    }
-  }
-}
-
-function hasSend(p: Provider): p is Provider & { send(method: string, params: unknown[]): Promise<unknown> } {
-  return typeof (p as { send?: unknown }).send === "function";
 }
 
 function positiveInteger(name: string, value: number): number {

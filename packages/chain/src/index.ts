@@ -68,9 +68,28 @@ export {
   createQuietPassGate,
   mirrorHeadProbe,
 } from "./journal/quietPasses.ts";
-export { type SendTransactionParameters, sendTransaction, translateLedgerError } from "./sendTransaction.ts";
+export { type SendTransactionParameters, sendTransaction } from "./sendTransaction.ts";
+export { type LedgerFailure, describeLedgerError, translateLedgerError } from "./ledgerError.ts";
 export {
+  type PreparedTransaction,
+  type SettleTransactionSettings,
+  type TransactionFate,
+  prepareTransaction,
+  settleTransaction,
+  transactionData,
+} from "./signedTransaction.ts";
+export { ZERO_ADDRESS, bytes32FromText, checksumAddress, isAddress, isBytes32Hex } from "./address.ts";
+export { type Secp256k1Key, secp256k1Key } from "./secp256k1Key.ts";
+/** The ethers types that appear in this package's API, so that its users need no ethers import of their own. */
+export type { Contract, Interface, Provider, Signer, TransactionReceipt } from "ethers";
+export {
+  ACCREDITATION_STATUS_NAMES,
   AccreditationStatus,
+  type AccreditationStatusName,
+  PARTY_ROLE_NAMES,
+  type PartyRoleName,
+  STATUS_PURPOSE_NAMES,
+  type StatusPurposeName,
   type AccreditationStanding,
   type CredentialTypeRecord,
   type IdentityAttribute,
@@ -89,6 +108,34 @@ export {
   StatusPurpose,
 } from "./ledger/types.ts";
 export { ledgerTransportError } from "./ledger/ledgerTransportError.ts";
+export {
+  type ContractKey,
+  type LedgerEvent,
+  type LedgerEventKind,
+  type LogLocation,
+  type RawLog,
+  UndecodableLogError,
+  accreditationRegistryInterface,
+  addressTopic,
+  decodeLedgerLog,
+  didRegistryInterface,
+  eventTopic,
+  statusRegistryInterface,
+  uintTopic,
+} from "./ledger/events.ts";
+export { type AccreditationRecord, AccreditationBook, type AccreditationVersion } from "./ledger/accreditationState.ts";
+export {
+  MAX_BATCH_WORDS,
+  StatusListBook,
+  type StatusWriteEffect,
+  type WordMasks,
+  fromWordMasks,
+  popcount,
+  toWordMasks,
+  wordsToBytes,
+} from "./ledger/statusBits.ts";
+export { checkNetwork, ledgerRpcOf } from "./ledger/rpc.ts";
+export { type CreateLedgerProviderParameters, createLedgerProvider } from "./ledger/createLedgerProvider.ts";
 export {
   DEFAULT_MAX_EVENTS_PER_IDENTITY,
   DEFAULT_MAX_LOG_BYTES_PER_IDENTITY,

@@ -7,7 +7,7 @@ import { IssuerErrorCode } from "./errors.ts";
 import type { IssuedCredential } from "./issueCredential.ts";
 import { statusRegistryInterface } from "./ledger.ts";
 import { type Testbed, devWallet, newHolder, startTestbed, studentClaims } from "./testing.ts";
-import { fromWordMasks } from "./toWordMasks.ts";
+import { fromWordMasks } from "@mobile-id/chain";
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
   try {

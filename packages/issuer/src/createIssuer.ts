@@ -1,13 +1,12 @@
 import { type Clock, type NetworkDescriptor, parseEthrDid, systemClock, toEthrDid } from "@mobile-id/core";
-import { connectContracts } from "@mobile-id/chain";
-import { type Contract, type Provider, type Signer, getAddress, keccak256 } from "ethers";
+import { type Contract, type Provider, type Signer, checkNetwork, checksumAddress, connectContracts, ledgerRpcOf } from "@mobile-id/chain";
 import { type ChangeStatusParameters, type ChangeStatusResult, changeCredentialStatus } from "./changeCredentialStatus.ts";
 import { createStandingGuard } from "./createStandingGuard.ts";
 import type { IssuerJwtSigner } from "./createJwtSigner.ts";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import { type IssueCredentialParameters, type IssuedCredential, issueCredential, issueCredentials } from "./issueCredential.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 import {
   type CredentialDetails,
   type CredentialPage,
@@ -33,7 +32,7 @@ import { commitMarkPath, openIssuerDatabase } from "./store/openIssuerDatabase.t
 import { existsSync } from "node:fs";
 import { DataFileErrorCode, dataFileHint } from "@mobile-id/core/data-files";
 import { MobileIdError } from "@mobile-id/core";
-import { MAX_BATCH_WORDS } from "./toWordMasks.ts";
+import { MAX_BATCH_WORDS } from "@mobile-id/chain";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
 export interface CreateIssuerParameters {
@@ -215,13 +214,13 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
   const withProvider = async (s: Signer | undefined) => {
     if (s === undefined) return undefined;
     const signer = s.provider == null ? s.connect(provider) : s;
-    return { signer, address: getAddress(await signer.getAddress()) };
+    return { signer, address: checksumAddress(await signer.getAddress()) };
   };
   const operator = await withProvider(params.operator);
   const owner = await withProvider(params.owner);
 
   const issuerAddress = parsed.address;
-  const statusRegistryAddress = getAddress(descriptor.contracts.statusRegistry.address);
+  const statusRegistryAddress = checksumAddress(descriptor.contracts.statusRegistry.address);
   const contracts = connectContracts({ descriptor, runner: provider });
   if (
     params.requireDatabaseIfListsExist === true &&
@@ -330,32 +329,12 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
   };
 }
 
-/** Refuses a provider on another chain, or one where the descriptor's contracts are not deployed as described. */
+/**
+ * Refuses a provider on another chain, or one where the descriptor's contracts are not deployed as described
+ * (chain's `checkNetwork`, the check every reader of the ledger runs).
+ */
 async function checkLedger(provider: Provider, descriptor: NetworkDescriptor): Promise<void> {
-  let network: { chainId: bigint };
-  let codes: string[];
-  const refs = Object.entries(descriptor.contracts);
-  try {
-    network = await provider.getNetwork();
-    codes = await Promise.all(refs.map(([, ref]) => provider.getCode(ref.address)));
-  } catch (e) {
-    throw translateLedgerError(e, "connect");
-  }
-  if (network.chainId !== BigInt(descriptor.chainId)) {
-    throw issuerError("CHAIN_MISMATCH", "the provider is on another chain than the descriptor", {
-      details: { provider: network.chainId.toString(), descriptor: descriptor.chainId },
-      hint: "point the issuer at a node of the network the descriptor describes",
-    });
-  }
-  refs.forEach(([name, ref], i) => {
-    const code = codes[i] ?? "0x";
-    if (code === "0x" || keccak256(code) !== ref.codeHash) {
-      throw issuerError("CONTRACT_MISSING", `the ${name} contract is not deployed as the descriptor says`, {
-        details: { contract: name, address: ref.address },
-        hint: "the node may be on another network, or not synchronised yet",
-      });
-    }
-  });
+  await checkNetwork(ledgerRpcOf(provider), descriptor);
 }
 
 /**
@@ -374,7 +353,7 @@ async function refuseIfListsExist(
     const events = await statusRegistry.queryFilter(statusRegistry.getEvent("StatusListCreated")(null, issuer), fromBlock);
     lists = events.length;
   } catch (e) {
-    throw translateLedgerError(e, "reading the issuer's status lists");
+    throw issuerLedgerError(e, "reading the issuer's status lists");
   }
   if (lists === 0) return;
   throw new MobileIdError(DataFileErrorCode.DATA_FILE_MISSING, `the issuance database ${path} is missing`, {

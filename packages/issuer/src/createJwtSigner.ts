@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Signer as DidJwtSigner } from "did-jwt";
-import { SigningKey, computeAddress, getAddress } from "ethers";
+import { secp256k1Key } from "@mobile-id/chain";
 
 /**
  * The key that signs credential JWTs (ES256K): the issuer identity's owner key, or, better, a key the owner
@@ -15,7 +15,7 @@ export interface IssuerJwtSigner {
 
 /**
  * An {@link IssuerJwtSigner} for a secp256k1 private key held in memory: ES256K over the JWS signing input,
- * SHA-256 by Node's native crypto, ECDSA by ethers' `SigningKey` (RFC 6979 deterministic nonces, low-S),
+ * SHA-256 by Node's native crypto, ECDSA by chain's `secp256k1Key` (ethers' `SigningKey`) (RFC 6979 deterministic nonces, low-S),
  * returned as base64url `r || s` as did-jwt expects from a signer. Same signatures as did-jwt's
  * `ES256KSigner`, ~7% less CPU (its SHA-256 is JavaScript; signing is the bulk of issuance cost).
  *
@@ -25,10 +25,10 @@ export interface IssuerJwtSigner {
  * ```
  */
 export function createJwtSigner(privateKey: string): IssuerJwtSigner {
-  const key = new SigningKey(privateKey);
+  const key = secp256k1Key(privateKey);
   const sign: DidJwtSigner = async (data) => {
-    const signature = key.sign(createHash("sha256").update(data).digest());
+    const signature = key.signDigest(createHash("sha256").update(data).digest());
     return Buffer.from(`${signature.r.slice(2)}${signature.s.slice(2)}`, "hex").toString("base64url");
   };
-  return { address: getAddress(computeAddress(key.publicKey)), sign };
+  return { address: key.address, sign };
 }

@@ -1,12 +1,12 @@
-import { type Contract, type Provider, encodeBytes32String, getAddress } from "ethers";
+import { type Contract, type Provider, bytes32FromText, checksumAddress } from "@mobile-id/chain";
 import { type CredentialTypeDefinition, credentialTypeId } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 
 /** `IAccreditationRegistry.Status`, by number. */
 const STATUS_NAMES = ["None", "Active", "Suspended", "Revoked", "Expired", "Pending"] as const;
-const VERI_KEY = encodeBytes32String("veriKey");
-const SIG_AUTH = encodeBytes32String("sigAuth");
+const VERI_KEY = bytes32FromText("veriKey");
+const SIG_AUTH = bytes32FromText("sigAuth");
 
 export interface StandingGuardParameters {
   readonly provider: Provider;
@@ -54,8 +54,8 @@ interface Cached {
  */
 export function createStandingGuard(params: StandingGuardParameters): StandingGuard {
   const { accreditationRegistry, didRegistry, ttlSeconds } = params;
-  const issuer = getAddress(params.issuerAddress);
-  const signer = getAddress(params.signerAddress);
+  const issuer = checksumAddress(params.issuerAddress);
+  const signer = checksumAddress(params.signerAddress);
   const cache = new Map<string, Cached>();
   const typeIds = new Map<CredentialTypeDefinition, string>();
   const inFlight = new Map<string, Promise<void>>();
@@ -76,10 +76,10 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
         didRegistry.getFunction("validDelegate")(issuer, SIG_AUTH, signer),
       ]);
       standing = s;
-      signerOk = getAddress(owner as string) === signer || veriKey === true || sigAuth === true;
+      signerOk = checksumAddress(owner as string) === signer || veriKey === true || sigAuth === true;
       if (signerOk) kind = veriKey === true || sigAuth === true ? "delegate" : "controller";
     } catch (e) {
-      throw translateLedgerError(e, "standing");
+      throw issuerLedgerError(e, "standing");
     }
     if (!standing.inForce) {
       throw issuerError(IssuerErrorCode.ISSUER_NOT_IN_FORCE, `the issuer is not in force for ${type.name}`, {

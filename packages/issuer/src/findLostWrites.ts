@@ -1,6 +1,6 @@
 /** @internal Not exported from the package. */
 import type { IssuerContext } from "./issuerContext.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 import type { LedgerOpRow } from "./store/createIssuanceStore.ts";
 
 /** Block look-ups in flight at once while verifying (a local node answers each in ~2 ms). */
@@ -49,6 +49,6 @@ export async function findLostWrites(ctx: IssuerContext): Promise<LedgerOpRow[]>
     }
     return lost;
   } catch (e) {
-    throw translateLedgerError(e, "verify confirmed writes");
+    throw issuerLedgerError(e, "verify confirmed writes");
   }
 }

@@ -45,4 +45,4 @@ export {
   createStatusIndexAllocator,
   cryptoUint32Source,
 } from "./statusIndexAllocator.ts";
-export { MAX_BATCH_WORDS, type WordMasks, fromWordMasks, toWordMasks } from "./toWordMasks.ts";
+export { MAX_BATCH_WORDS, type WordMasks, fromWordMasks, toWordMasks } from "@mobile-id/chain";

@@ -1,7 +1,6 @@
 /** @internal What every issuer operation shares. Not exported from the package. */
 import type { Clock } from "@mobile-id/core";
-import type { NetworkContractSet } from "@mobile-id/chain";
-import type { Provider, Signer } from "ethers";
+import type { NetworkContractSet, Provider, Signer } from "@mobile-id/chain";
 import type { Issuer as DidJwtVcIssuer } from "did-jwt-vc";
 import type { StandingGuard } from "./createStandingGuard.ts";
 import type { LedgerSettings } from "./ledger.ts";

@@ -1,8 +1,8 @@
-import { getAddress } from "ethers";
+import { checksumAddress } from "@mobile-id/chain";
 import { MobileIdError, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { prepareTransaction, sendAndWait, statusRegistryInterface, translateLedgerError } from "./ledger.ts";
+import { prepareTransaction, sendAndWait, statusRegistryInterface, issuerLedgerError } from "./ledger.ts";
 import { resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { LedgerOpRow, ListPurpose, PairRow } from "./store/createIssuanceStore.ts";
 
@@ -153,13 +153,13 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
       try {
         list = await registry.getFunction("statusList")(id);
       } catch (e) {
-        const err = translateLedgerError(e, "read list");
+        const err = issuerLedgerError(e, "read list");
         if (err.code === "LEDGER_REJECTED") {
           throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, "no such list on the ledger", { details: { listId: id } });
         }
         throw err;
       }
-      if (getAddress(list.issuer) !== ctx.issuerAddress || Number(list.purpose) !== PURPOSE_NUMBER[purpose]) {
+      if (checksumAddress(list.issuer) !== ctx.issuerAddress || Number(list.purpose) !== PURPOSE_NUMBER[purpose]) {
         throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, `list ${id} is not a ${purpose} list of this issuer`, {
           details: { listId: id, issuer: list.issuer, purpose: Number(list.purpose) },
         });
@@ -173,7 +173,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
           registry.getFunction("isOperator")(id, ctx.operator.address) as Promise<boolean>,
           ctx.contracts.didRegistry.getFunction("identityOwner")(ctx.issuerAddress) as Promise<string>,
         ]);
-        if (!isOperator && getAddress(owner) !== ctx.operator.address) {
+        if (!isOperator && checksumAddress(owner) !== ctx.operator.address) {
           throw issuerError(IssuerErrorCode.OPERATOR_NOT_AUTHORIZED, `the operator key may not write list ${id}`, {
             details: { listId: id, operator: ctx.operator.address },
             hint: "name it with setOperator (owner key) first",
@@ -210,7 +210,7 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
   if (owner === undefined) {
     throw issuerError(IssuerErrorCode.OWNER_KEY_REQUIRED, "naming operators needs the issuer identity's owner key");
   }
-  const operator = getAddress(params.operator);
+  const operator = checksumAddress(params.operator);
   return ctx.exclusive(async () => {
     const lists = [...ctx.pairs.values()].flatMap((p) => [p.revocationListId, p.suspensionListId]);
     const previous = lists.map((listId) => ctx.store.listOperator(listId, operator));
@@ -226,7 +226,7 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
         const receipt = await sendAndWait(owner.signer, ctx.provider, ctx.statusRegistryAddress, data, ctx.ledger);
         transactions.push(receipt.hash);
       } catch (e) {
-        const err = e instanceof MobileIdError ? e : translateLedgerError(e, "set an operator");
+        const err = e instanceof MobileIdError ? e : issuerLedgerError(e, "set an operator");
         if (err.code === "LEDGER_UNAVAILABLE") {
           throw issuerError("LEDGER_UNAVAILABLE", "the operator change is recorded but not confirmed on the ledger yet", {
             cause: err,
@@ -251,7 +251,7 @@ async function readIsOperator(ctx: IssuerContext, listId: string, operator: stri
   try {
     return (await ctx.contracts.statusRegistry.getFunction("isOperator")(listId, operator)) as boolean;
   } catch (e) {
-    throw translateLedgerError(e, "read list operators");
+    throw issuerLedgerError(e, "read list operators");
   }
 }
 

@@ -1,9 +1,9 @@
-import { getAddress } from "ethers";
+import { checksumAddress } from "@mobile-id/chain";
 import { MobileIdError, ReasonCode, STATUS_READ_WORDS } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import { findLostWrites } from "./findLostWrites.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { translateLedgerError } from "./ledger.ts";
+import { issuerLedgerError } from "./ledger.ts";
 import { type RecoveredOperation, recoverLostWrite } from "./recoverLostWrite.ts";
 import { type OperatorDiscrepancy, type OperatorRestoration, restoreListOperators } from "./restoreListOperators.ts";
 import { type LedgerOpOutcome, resolveLedgerOp } from "./resolveLedgerOp.ts";
@@ -145,13 +145,13 @@ async function checkStatusLists(ctx: IssuerContext): Promise<void> {
       try {
         list = (await read(listId)) as { issuer: string; purpose: bigint; sizeLog2: bigint };
       } catch (e) {
-        const err = translateLedgerError(e, "read a status list");
+        const err = issuerLedgerError(e, "read a status list");
         if (err.details["error"] !== "StatusRegistryUnknownList") throw err;
       }
       const problem =
         list === undefined
           ? "missing"
-          : getAddress(list.issuer) !== ctx.issuerAddress || list.purpose !== PURPOSE_NUMBER[purpose] || Number(list.sizeLog2) !== pair.sizeLog2
+          : checksumAddress(list.issuer) !== ctx.issuerAddress || list.purpose !== PURPOSE_NUMBER[purpose] || Number(list.sizeLog2) !== pair.sizeLog2
             ? "taken"
             : undefined;
       if (problem !== undefined) {
@@ -268,7 +268,7 @@ async function readBits(ctx: IssuerContext, listId: string, indexes: readonly nu
       values.forEach((v, j) => words.set(from + j, v));
     }
   } catch (e) {
-    throw translateLedgerError(e, "read status bits");
+    throw issuerLedgerError(e, "read status bits");
   }
   return (index) => (((words.get(Math.floor(index / 256)) ?? 0n) >> BigInt(index % 256)) & 1n) === 1n;
 }

@@ -1,9 +1,9 @@
 /** @internal Not exported from the package. */
-import { type Signer, type TransactionReceipt, Transaction, getAddress } from "ethers";
+import { type Signer, type TransactionReceipt, checksumAddress, transactionData } from "@mobile-id/chain";
 import { MobileIdError } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { prepareTransaction, settleTransaction, translateLedgerError } from "./ledger.ts";
+import { prepareTransaction, settleTransaction, issuerLedgerError } from "./ledger.ts";
 import { type LedgerOpOutcome, createdListId, resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { LedgerOpKind, LedgerOpRow, ListPurpose } from "./store/createIssuanceStore.ts";
 
@@ -72,7 +72,7 @@ export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Pro
   try {
     nonce = await ctx.provider.getTransactionCount(op.sender, "latest");
   } catch (e) {
-    throw translateLedgerError(e, "recover a lost write");
+    throw issuerLedgerError(e, "recover a lost write");
   }
   if (nonce === op.nonce) {
     const fate = await settleTransaction(ctx.provider, op, ctx.ledger);
@@ -103,7 +103,7 @@ export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Pro
   }
   let prepared;
   try {
-    prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, Transaction.from(op.rawTx).data, ctx.store.isJournaled);
+    prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, transactionData(op.rawTx), ctx.store.isJournaled);
   } catch (e) {
     if (e instanceof MobileIdError && e.code === "LEDGER_UNAVAILABLE") throw e;
     const code = e instanceof MobileIdError ? e.code : "LEDGER_REJECTED";
@@ -134,7 +134,7 @@ async function listInPlace(ctx: IssuerContext, list: RecordedList): Promise<numb
       createdBlock: bigint;
     };
     if (
-      getAddress(onChain.issuer) === ctx.issuerAddress &&
+      checksumAddress(onChain.issuer) === ctx.issuerAddress &&
       onChain.purpose === PURPOSE_NUMBER[list.purpose] &&
       Number(onChain.sizeLog2) === list.sizeLog2
     ) {
@@ -146,14 +146,14 @@ async function listInPlace(ctx: IssuerContext, list: RecordedList): Promise<numb
     });
   } catch (e) {
     if (e instanceof MobileIdError && e.code === IssuerErrorCode.STATUS_LIST_LOST) throw e;
-    const err = translateLedgerError(e, "read a status list");
+    const err = issuerLedgerError(e, "read a status list");
     if (err.details["error"] !== "StatusRegistryUnknownList") throw err;
   }
   let count: bigint;
   try {
     count = (await registry.getFunction("listCount")()) as bigint;
   } catch (e) {
-    throw translateLedgerError(e, "read the list count");
+    throw issuerLedgerError(e, "read the list count");
   }
   if (count + 1n < BigInt(list.listId)) {
     throw listLost("gap", list, "lists with lower ids are missing on the ledger too: they must be recreated first", {
@@ -176,7 +176,7 @@ function checkCreated(ctx: IssuerContext, receipt: TransactionReceipt, op: Ledge
 /** The key to sign a lost operation again: the owner for a list creation; for a status write, its own key if still configured, else the current operator. */
 function signerFor(ctx: IssuerContext, op: LedgerOpRow): Signer | undefined {
   if (op.kind === "createList") return ctx.owner?.signer;
-  const sender = getAddress(op.sender);
+  const sender = checksumAddress(op.sender);
   if (ctx.operator?.address === sender) return ctx.operator.signer;
   if (ctx.owner?.address === sender) return ctx.owner.signer;
   return ctx.operator?.signer;

@@ -1,6 +1,6 @@
-import { getAddress } from "ethers";
+import { type RawLog, StatusPurpose, decodeLedgerLog } from "@mobile-id/chain";
 import type { IssuerContext } from "./issuerContext.ts";
-import { settleTransaction, statusRegistryInterface } from "./ledger.ts";
+import { settleTransaction } from "./ledger.ts";
 import type { CredentialStatus, LedgerOpRow, ListPurpose, StatusAction } from "./store/createIssuanceStore.ts";
 
 /** The outcome of a journaled ledger operation, once looked up. */
@@ -23,7 +23,7 @@ const TARGET: Record<StatusAction, (current: CredentialStatus) => CredentialStat
   reinstate: (current) => (current === "revoked" ? "revoked" : "active"),
 };
 
-const PURPOSE_NUMBER: Record<ListPurpose, bigint> = { revocation: 1n, suspension: 2n };
+const PURPOSE_NUMBER: Record<ListPurpose, StatusPurpose> = { revocation: StatusPurpose.Revocation, suspension: StatusPurpose.Suspension };
 
 /**
  * Settles one journaled operation against the ledger (receipt, else re-broadcast, else nonce) and records the
@@ -70,16 +70,16 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
 /** @internal The id of the list a `createList` receipt created for this issuer, from its event. */
 export function createdListId(
   ctx: IssuerContext,
-  logs: readonly { address: string; topics: readonly string[]; data: string }[],
+  logs: readonly (Omit<RawLog, "logIndex"> & { readonly index: number })[],
   op: LedgerOpRow,
 ): string | undefined {
+  const statusRegistry = ctx.statusRegistryAddress.toLowerCase();
   for (const log of logs) {
-    if (getAddress(log.address) !== ctx.statusRegistryAddress) continue;
-    const parsed = statusRegistryInterface.parseLog({ topics: [...log.topics], data: log.data });
-    if (parsed?.name !== "StatusListCreated") continue;
-    if (getAddress(parsed.args.getValue("issuer") as string) !== ctx.issuerAddress) continue;
-    if (parsed.args.getValue("purpose") !== PURPOSE_NUMBER[op.purpose as ListPurpose]) continue;
-    return (parsed.args.getValue("listId") as bigint).toString(10);
+    if (log.address.toLowerCase() !== statusRegistry) continue;
+    const event = decodeLedgerLog({ ...log, logIndex: log.index }, { statusRegistry });
+    if (event.kind !== "listCreated" || event.issuer !== ctx.issuerAddress) continue;
+    if (event.purpose !== PURPOSE_NUMBER[op.purpose as ListPurpose]) continue;
+    return event.listId.toString(10);
   }
   return undefined;
 }

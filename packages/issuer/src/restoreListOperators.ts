@@ -2,7 +2,7 @@
 import { MobileIdError } from "@mobile-id/core";
 import { type IssuerError, type IssuerFailureCode, IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
-import { sendAndWait, statusRegistryInterface, translateLedgerError } from "./ledger.ts";
+import { sendAndWait, statusRegistryInterface, issuerLedgerError } from "./ledger.ts";
 import type { ListOperatorRow } from "./store/createIssuanceStore.ts";
 
 /** An operator change the ledger had lost (or never received), applied again with the owner key. */
@@ -74,7 +74,7 @@ export async function restoreListOperators(
       const receipt = await sendAndWait(ctx.owner.signer, ctx.provider, ctx.statusRegistryAddress, data, ctx.ledger);
       restored.push({ ...intent, txHash: receipt.hash });
     } catch (e) {
-      const err = e instanceof MobileIdError ? (e as IssuerError) : translateLedgerError(e, "set an operator again");
+      const err = e instanceof MobileIdError ? (e as IssuerError) : issuerLedgerError(e, "set an operator again");
       if (err.code === "LEDGER_UNAVAILABLE") throw err;
       if (params.skipMissingLists === true && err.details["error"] === "StatusRegistryUnknownList") continue;
       unrestored.push({ ...intent, code: err.code });
@@ -113,7 +113,7 @@ async function findDiffering(ctx: IssuerContext, rows: readonly ListOperatorRow[
       }),
     );
   } catch (e) {
-    throw translateLedgerError(e, "read list operators");
+    throw issuerLedgerError(e, "read list operators");
   }
   return rows.filter((r, i) => onLedger[i] !== r.allowed);
 }

@@ -1,5 +1,5 @@
 /** @internal Not exported from the package. */
-import type { Signer } from "ethers";
+import type { Signer } from "@mobile-id/chain";
 import type { ReasonCode } from "@mobile-id/core";
 import type { StatusTransaction } from "./changeCredentialStatus.ts";
 import { issuerError } from "./errors.ts";
@@ -7,7 +7,7 @@ import type { IssuerContext } from "./issuerContext.ts";
 import { prepareTransaction, statusRegistryInterface } from "./ledger.ts";
 import { resolveLedgerOp } from "./resolveLedgerOp.ts";
 import type { CredentialRow, LedgerOpRow, StatusAction } from "./store/createIssuanceStore.ts";
-import { fromWordMasks, toWordMasks } from "./toWordMasks.ts";
+import { fromWordMasks, toWordMasks } from "@mobile-id/chain";
 
 export interface WriteStatusEntriesParameters {
   readonly signer: Signer;

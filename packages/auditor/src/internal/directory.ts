@@ -1,7 +1,7 @@
-import { getAddress, isAddress, isHexString } from "ethers";
+import { checksumAddress, isAddress, isBytes32Hex } from "@mobile-id/chain";
 import { parseEthrDid } from "@mobile-id/core";
 import { AuditorError } from "../errors.ts";
-import type { LedgerEvent, PartyRole } from "../events.ts";
+import type { LedgerEvent, PartyRoleName } from "../events.ts";
 import type { AuditLedger } from "../openLedger.ts";
 import type { ProgressListener } from "../progress.ts";
 import { queryEvents } from "./logs.ts";
@@ -9,7 +9,7 @@ import { queryEvents } from "./logs.ts";
 export interface DirectoryParty {
   readonly identity: string;
   readonly id: number;
-  readonly role: PartyRole;
+  readonly role: PartyRoleName;
   readonly name: string;
   readonly registeredBy: string;
 }
@@ -72,7 +72,7 @@ export function typeName(dir: Directory, id: string): { name: string; version: n
  * registered version). Throws `UNKNOWN_CREDENTIAL_TYPE` when the ledger has no such type at that block.
  */
 export function resolveCredentialType(dir: Directory, ref: string, version?: number): DirectoryType {
-  if (isHexString(ref, 32)) {
+  if (isBytes32Hex(ref)) {
     const t = dir.types.get(ref.toLowerCase());
     if (t === undefined || (version !== undefined && t.version !== version)) {
       throw new AuditorError("UNKNOWN_CREDENTIAL_TYPE", "no credential type with this id is registered", {
@@ -96,7 +96,7 @@ export function resolveCredentialType(dir: Directory, ref: string, version?: num
 
 /** The identity address of a party given as an address or as a `did:ethr` of this network. */
 export function parseIdentity(input: string, chainId: number): string {
-  if (isAddress(input)) return getAddress(input);
+  if (isAddress(input)) return checksumAddress(input);
   const did = parseEthrDid(input);
   if (did === undefined || did.publicKey !== undefined) {
     throw new AuditorError("INVALID_ARGUMENT", "not an address or an address-form did:ethr", { details: { party: input } });

@@ -1,8 +1,8 @@
-import { type Filter, type Log, getAddress, toBeHex, zeroPadValue } from "ethers";
+import { addressTopic, eventTopic, uintTopic } from "@mobile-id/chain";
 import { type EventSource, type LedgerEvent, type LedgerEventName, compareEvents, decodeLog } from "../events.ts";
 import type { AuditLedger } from "../openLedger.ts";
 import type { ProgressListener } from "../progress.ts";
-import { translateLedgerError } from "./rpc.ts";
+import { auditorLedgerError } from "./rpc.ts";
 
 /** One log filter: some events of one contract, optionally narrowed by indexed arguments (topics 1-3). */
 export interface LogQuery {
@@ -17,8 +17,8 @@ const MAX_TOPIC_ALTERNATIVES = 256;
 /** A refused range is halved at most this many times before the failure is reported. */
 const MAX_HALVINGS = 4;
 
-export const topicAddress = (address: string): string => zeroPadValue(getAddress(address), 32).toLowerCase();
-export const topicUint = (value: bigint | number): string => zeroPadValue(toBeHex(value), 32);
+export const topicAddress = addressTopic;
+export const topicUint = uintTopic;
 export const topicBytes32 = (value: string): string => value.toLowerCase();
 
 /**
@@ -42,34 +42,28 @@ export async function queryEvents(
   let done = 0;
   const seen = new Map<string, LedgerEvent>();
   for (const { query, start } of plans) {
-    const contract = ledger.contracts[query.source];
     const address = ledger.descriptor.contracts[query.source].address;
-    const topic0 = query.events.map((name) => {
-      const event = contract.interface.getEvent(name);
-      if (event === null) throw new Error(`no event ${name} in the ${query.source} ABI`);
-      return event.topicHash;
-    });
+    const topic0 = query.events.map((name) => eventTopic(query.source, name));
     const topics: (string | string[] | null)[] = [topic0, ...(query.topics ?? []).map((t) => (t === null || typeof t === "string" ? t : [...t]))];
     let from = start;
     let chunk = ledger.logChunkSize;
     let halvings = 0;
     while (from <= toBlock) {
       const to = Math.min(toBlock, from + chunk - 1);
-      const filter: Filter = { address, topics, fromBlock: from, toBlock: to };
-      let logs: Log[];
+      let logs: Awaited<ReturnType<typeof ledger.provider.getLogs>>;
       try {
-        logs = await ledger.provider.getLogs(filter);
+        logs = await ledger.provider.getLogs({ address, topics, fromBlock: from, toBlock: to });
       } catch (cause) {
         if (halvings < MAX_HALVINGS && chunk > 1) {
           halvings++;
           chunk = Math.max(1, Math.floor(chunk / 2));
           continue;
         }
-        throw translateLedgerError("eth_getLogs", { contract: query.source, fromBlock: from, toBlock: to }, cause);
+        throw auditorLedgerError("eth_getLogs", { contract: query.source, fromBlock: from, toBlock: to }, cause);
       }
       for (const log of logs) {
         if (log.removed) continue;
-        const event = decodeLog(query.source, contract.interface, log);
+        const event = decodeLog(query.source, { ...log, logIndex: log.index }, ledger.descriptor.contracts);
         seen.set(`${event.blockNumber}:${event.logIndex}`, event);
       }
       done += to - from + 1;

@@ -1,8 +1,8 @@
-import { isError } from "ethers";
+import { describeLedgerError } from "@mobile-id/chain";
 import { AuditorError } from "../errors.ts";
 
 /**
- * The one seam where errors of ethers and of the node become auditor errors. A revert of a view becomes
+ * Where chain's classification of ledger errors ({@link describeLedgerError}) becomes auditor errors. A revert of a view becomes
  * `LEDGER_CALL_REVERTED` (with the decoded custom error when ethers knows it); anything else the transport or
  * the node throws becomes `LEDGER_UNAVAILABLE`. Our own errors pass through unchanged. Keep `call` to the RPC
  * request itself, so that a bug in our code is not reported as an unreachable ledger.
@@ -15,20 +15,21 @@ export async function ledgerCall<T>(
   try {
     return await call();
   } catch (cause) {
-    throw translateLedgerError(what, details, cause);
+    throw auditorLedgerError(what, details, cause);
   }
 }
 
-export function translateLedgerError(
+export function auditorLedgerError(
   what: string,
   details: Readonly<Record<string, unknown>>,
   cause: unknown,
 ): AuditorError {
   if (cause instanceof AuditorError) return cause;
-  if (isError(cause, "CALL_EXCEPTION")) {
+  const failure = describeLedgerError(cause);
+  if (failure.kind === "reverted") {
     return new AuditorError("LEDGER_CALL_REVERTED", `${what} reverted`, {
       cause,
-      details: { ...details, revert: cause.revert?.name ?? null, revertArgs: cause.revert?.args.map(String) ?? null },
+      details: { ...details, revert: failure.error ?? null, revertArgs: failure.error === undefined ? null : failure.args.map(String) },
     });
   }
   return new AuditorError("LEDGER_UNAVAILABLE", `the ledger did not answer: ${what}`, {

@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { type Provider, type Signer, type TransactionReceipt, Transaction } from "ethers";
+import type { Provider, Signer, TransactionReceipt } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
+import { prepareTransaction } from "../signedTransaction.ts";
 import { type JournalWatcher, watchJournalPasses } from "./journalWatcher.ts";
 import type { LedgerHeadProbe } from "./quietPasses.ts";
 
@@ -136,13 +137,11 @@ export async function sendJournaled(params: {
   const { journal, signer } = params;
   const provider = signer.provider;
   if (provider == null) throw new MobileIdError("INVALID_ARGUMENT", "the signer has no provider");
-  const populated = await signer.populateTransaction({ to: params.to, data: params.data });
-  const tx = Transaction.from(await signer.signTransaction(populated));
-  if (tx.hash === null || tx.from === null) throw new MobileIdError("LEDGER_REJECTED", "signed transaction is incomplete");
-  const id = journal.add({ label: params.label, txHash: tx.hash, sender: tx.from, nonce: tx.nonce, rawTx: tx.serialized });
-  await provider.broadcastTransaction(tx.serialized);
-  const receipt = await provider.waitForTransaction(tx.hash, 1, params.timeoutMs ?? 120_000);
-  if (receipt === null) throw new MobileIdError("LEDGER_UNAVAILABLE", "the transaction was sent but not confirmed in time", { details: { txHash: tx.hash } });
+  const tx = await prepareTransaction(signer, params.to, params.data);
+  const id = journal.add({ label: params.label, ...tx });
+  await provider.broadcastTransaction(tx.rawTx);
+  const receipt = await provider.waitForTransaction(tx.txHash, 1, params.timeoutMs ?? 120_000);
+  if (receipt === null) throw new MobileIdError("LEDGER_UNAVAILABLE", "the transaction was sent but not confirmed in time", { details: { txHash: tx.txHash } });
   if (receipt.status !== 1) {
     journal.fail(id, "failed", "reverted");
     return receipt;

@@ -349,6 +349,7 @@ export class LedgerMirror implements LedgerReader {
             validFrom: e.validFrom,
             validUntil: e.validUntil,
             reason: e.reason,
+            changedBy: e.actor,
           });
           break;
         }
@@ -378,7 +379,11 @@ export class LedgerMirror implements LedgerReader {
         case "words":
           state.lists.setWords(e.listId, e.wordIndexes, e.masks, e.value);
           break;
-        case "ignored":
+        // Known events that carry nothing verification reads (operators, root hand-over).
+        case "operator":
+        case "rootTransferStarted":
+        case "rootTransferCanceled":
+        case "rootTransferred":
           break;
       }
     }

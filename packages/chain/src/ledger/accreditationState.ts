@@ -10,6 +10,18 @@ export interface AccreditationVersion {
   readonly validFrom: number;
   readonly validUntil: number;
   readonly reason: number;
+  /** The actor of the change (`AccreditationChanged.actor`): the contract's `changedBy`. */
+  readonly changedBy: string;
+}
+
+/** One (party, credential type) record: who granted it and every version, oldest first. */
+export interface AccreditationRecord {
+  /** The party and type as the first event gave them. */
+  readonly party: string;
+  readonly credentialType: string;
+  /** The actor of the first event, which is always the grant. */
+  readonly grantor: string;
+  readonly versions: readonly AccreditationVersion[];
 }
 
 /** Registry role numbers (IAccreditationRegistry.Role). */
@@ -22,7 +34,7 @@ const ROLE_ROOT = 1;
  * exactly what the contract would (the mirror's property test checks this against the contract).
  */
 export class AccreditationBook {
-  readonly #records = new Map<string, { grantor: string; versions: AccreditationVersion[] }>();
+  readonly #records = new Map<string, { party: string; credentialType: string; grantor: string; versions: AccreditationVersion[] }>();
   readonly #roles = new Map<string, number>();
 
   setRole(identity: string, role: number): void {
@@ -38,8 +50,18 @@ export class AccreditationBook {
   change(party: string, credentialType: string, actor: string, version: AccreditationVersion): void {
     const key = `${party.toLowerCase()}:${credentialType.toLowerCase()}`;
     const record = this.#records.get(key);
-    if (record === undefined) this.#records.set(key, { grantor: actor, versions: [version] });
+    if (record === undefined) this.#records.set(key, { party, credentialType, grantor: actor, versions: [version] });
     else record.versions.push(version);
+  }
+
+  /** The record of (party, credentialType), addresses and ids in any case. */
+  record(party: string, credentialType: string): AccreditationRecord | undefined {
+    return this.#records.get(`${party.toLowerCase()}:${credentialType.toLowerCase()}`);
+  }
+
+  /** Every record, in the order of their first event (a live view: do not change the book while iterating). */
+  records(): IterableIterator<AccreditationRecord> {
+    return this.#records.values();
   }
 
   /**

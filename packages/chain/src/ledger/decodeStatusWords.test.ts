@@ -29,11 +29,13 @@ describe("decodeStatusWordsData", () => {
             blockNumber: 5,
             logIndex: 0,
             blockHash: `0x${"cd".repeat(32)}`,
+            transactionHash: "",
             kind: "words",
             listId: d.args[0] as bigint,
             wordIndexes: [...(d.args[2] as bigint[])],
             masks: [...(d.args[3] as bigint[])],
             value: name === "StatusWordsSet",
+            reason,
           });
         },
       ),

@@ -10,14 +10,18 @@ export const statusRegistryInterface = new Interface(statusRegistryAbi);
 const STATUS_WORDS_SET = statusRegistryInterface.getEvent("StatusWordsSet")?.topicHash.toLowerCase();
 const STATUS_WORDS_CLEARED = statusRegistryInterface.getEvent("StatusWordsCleared")?.topicHash.toLowerCase();
 
-/** A raw log as `eth_getLogs` returns it. */
+/**
+ * A raw log as `eth_getLogs` returns it. Quantities may also be numbers (an ethers `Log` mapped with
+ * `logIndex: log.index`), so that every reader of the ledger decodes through {@link decodeLedgerLog}.
+ */
 export interface RawLog {
   readonly address: string;
   readonly topics: readonly string[];
   readonly data: string;
-  readonly blockNumber: string;
+  readonly blockNumber: string | number;
   readonly blockHash: string;
-  readonly logIndex: string;
+  readonly logIndex: string | number;
+  readonly transactionHash?: string;
   readonly removed?: boolean;
 }
 
@@ -41,13 +45,29 @@ export type Erc1056Event =
       readonly validTo: bigint;
     };
 
-/** Every event the mirror understands, with where it sits in the chain. */
-export type LedgerEvent = { readonly blockNumber: number; readonly logIndex: number; readonly blockHash: string } & (
+/** Where a decoded event sits in the chain. Events are totally ordered by `(blockNumber, logIndex)`. */
+export interface LogLocation {
+  readonly blockNumber: number;
+  readonly logIndex: number;
+  readonly blockHash: string;
+  /** As the node gave it; `""` when the log came without one. */
+  readonly transactionHash: string;
+}
+
+/**
+ * Every event of the three contracts, decoded with all its fields, with where it sits in the chain. The
+ * verifier's mirror and the auditor's reports read the same objects. Enum fields (`role`, `status`,
+ * `purpose`) are the contracts' numbers; see `AccreditationStatus`, `PartyRole`, `StatusPurpose`.
+ */
+export type LedgerEvent = LogLocation & (
   | Erc1056Event
   | {
       readonly kind: "party";
       readonly identity: string;
+      readonly id: number;
+      readonly registeredBy: string;
       readonly role: number;
+      readonly name: string;
     }
   | {
       readonly kind: "accreditation";
@@ -68,22 +88,64 @@ export type LedgerEvent = { readonly blockNumber: number; readonly logIndex: num
       readonly schemaHash: string;
       readonly schemaUri: string;
     }
-  | { readonly kind: "typeDeprecated"; readonly id: string }
-  | { readonly kind: "listCreated"; readonly listId: bigint; readonly issuer: string; readonly purpose: number; readonly size: bigint }
-  | { readonly kind: "entry"; readonly listId: bigint; readonly index: bigint; readonly value: boolean }
+  | { readonly kind: "typeDeprecated"; readonly id: string; readonly root: string; readonly reason: number }
+  | { readonly kind: "rootTransferStarted"; readonly currentRoot: string; readonly newRoot: string; readonly acceptSchedule: number }
+  | { readonly kind: "rootTransferCanceled"; readonly currentRoot: string; readonly pendingRoot: string }
+  | { readonly kind: "rootTransferred"; readonly previousRoot: string; readonly newRoot: string }
+  | {
+      readonly kind: "listCreated";
+      readonly listId: bigint;
+      readonly issuer: string;
+      readonly purpose: number;
+      readonly size: bigint;
+      readonly sender: string;
+    }
+  | { readonly kind: "operator"; readonly listId: bigint; readonly operator: string; readonly allowed: boolean; readonly sender: string }
+  | { readonly kind: "entry"; readonly listId: bigint; readonly index: bigint; readonly value: boolean; readonly reason: number }
   | {
       readonly kind: "words";
       readonly listId: bigint;
       readonly wordIndexes: readonly bigint[];
       readonly masks: readonly bigint[];
       readonly value: boolean;
+      readonly reason: number;
     }
-  | { readonly kind: "ignored" }
 );
+
+/** The `kind` of a {@link LedgerEvent}. */
+export type LedgerEventKind = LedgerEvent["kind"];
 
 /** The topic that selects an address in an indexed position. */
 export function addressTopic(address: string): string {
   return zeroPadValue(getAddress(address), 32).toLowerCase();
+}
+
+/** The topic that selects a uint256 in an indexed position (a list id). */
+export function uintTopic(value: bigint | number): string {
+  return zeroPadValue(toBeHex(value), 32);
+}
+
+/** The three contracts by the descriptor's contract key. */
+export type ContractKey = "didRegistry" | "accreditationRegistry" | "statusRegistry";
+
+const INTERFACES: Readonly<Record<ContractKey, Interface>> = {
+  didRegistry: didRegistryInterface,
+  accreditationRegistry: accreditationRegistryInterface,
+  statusRegistry: statusRegistryInterface,
+};
+
+/**
+ * Topic 0 of a contract's event (its signature hash), for `eth_getLogs` filters.
+ *
+ * @example
+ * ```ts
+ * eventTopic("statusRegistry", "StatusListCreated"); // "0x…"
+ * ```
+ */
+export function eventTopic(contract: ContractKey, eventName: string): string {
+  const event = INTERFACES[contract].getEvent(eventName);
+  if (event === null) throw new RangeError(`no event ${eventName} in the ${contract} ABI`);
+  return event.topicHash;
 }
 
 /** bytes32 to text as ethr-did-resolver reads it: UTF-8 with trailing NULs removed. */
@@ -126,17 +188,26 @@ export class UndecodableLogError extends Error {
 }
 
 /**
- * Decodes one log of the network's contracts. Every event of the three ABIs is known; a log that does not
- * decode means the node or the contracts are not what the descriptor says, and is an error.
+ * Decodes one log of the network's contracts (addresses in lower case; a contract left out is not expected).
+ * Every event of the three ABIs is known; a log that does not decode means the node or the contracts are not
+ * what the descriptor says, and is an error. The verifier's mirror, the auditor and the issuer (its receipts)
+ * all decode here.
+ *
+ * @example
+ * ```ts
+ * const event = decodeLedgerLog(log, { statusRegistry: address.toLowerCase() });
+ * if (event.kind === "listCreated") console.log(event.listId);
+ * ```
  */
 export function decodeLedgerLog(
   log: RawLog,
-  addresses: { readonly didRegistry: string; readonly accreditationRegistry: string; readonly statusRegistry: string },
+  addresses: { readonly didRegistry?: string; readonly accreditationRegistry?: string; readonly statusRegistry?: string },
 ): LedgerEvent {
-  const where = {
+  const where: LogLocation = {
     blockNumber: Number(BigInt(log.blockNumber)),
     logIndex: Number(BigInt(log.logIndex)),
     blockHash: log.blockHash.toLowerCase(),
+    transactionHash: log.transactionHash ?? "",
   };
   const address = log.address.toLowerCase();
   const iface =
@@ -153,7 +224,15 @@ export function decodeLedgerLog(
     const topic = log.topics[0]?.toLowerCase();
     const fast = topic === STATUS_WORDS_SET || topic === STATUS_WORDS_CLEARED ? decodeStatusWordsData(log.data) : undefined;
     if (fast !== undefined) {
-      return { ...where, kind: "words", listId: BigInt(log.topics[1] as string), wordIndexes: [...fast.wordIndexes], masks: [...fast.masks], value: topic === STATUS_WORDS_SET };
+      return {
+        ...where,
+        kind: "words",
+        listId: BigInt(log.topics[1] as string),
+        wordIndexes: [...fast.wordIndexes],
+        masks: [...fast.masks],
+        value: topic === STATUS_WORDS_SET,
+        reason: fast.reason,
+      };
     }
   }
   let d: LogDescription | null;
@@ -166,46 +245,54 @@ export function decodeLedgerLog(
   const erc1056 = iface === didRegistryInterface ? decodeErc1056(d) : undefined;
   if (erc1056 !== undefined) return { ...where, ...erc1056 };
   const a = d.args;
+  // Numbers past 2^53 are no value any contract field can hold here: fail closed rather than round.
+  const int = (v: unknown): number => {
+    const n = BigInt(v as bigint);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new UndecodableLogError(`a number out of range at block ${where.blockNumber}`);
+    return Number(n);
+  };
+  const addr = (v: unknown): string => getAddress(v as string);
   switch (d.name) {
     case "PartyRegistered":
-      return { ...where, kind: "party", identity: getAddress(a[0] as string), role: Number(a[3]) };
+      return { ...where, kind: "party", identity: addr(a[0]), id: int(a[1]), registeredBy: addr(a[2]), role: int(a[3]), name: a[4] as string };
     case "AccreditationChanged":
       return {
         ...where,
         kind: "accreditation",
-        party: getAddress(a[0] as string),
+        party: addr(a[0]),
         credentialType: (a[1] as string).toLowerCase(),
-        actor: getAddress(a[2] as string),
-        status: Number(a[3]),
-        validFrom: Number(a[4]),
-        validUntil: Number(a[5]),
-        reason: Number(a[6]),
+        actor: addr(a[2]),
+        status: int(a[3]),
+        validFrom: int(a[4]),
+        validUntil: int(a[5]),
+        reason: int(a[6]),
       };
     case "CredentialTypeRegistered":
       return {
         ...where,
         kind: "typeRegistered",
         id: (a[0] as string).toLowerCase(),
-        governingAccreditor: getAddress(a[1] as string),
+        governingAccreditor: addr(a[1]),
         name: a[2] as string,
-        version: Number(a[3]),
+        version: int(a[3]),
         schemaHash: (a[4] as string).toLowerCase(),
         schemaUri: a[5] as string,
       };
     case "CredentialTypeDeprecated":
-      return { ...where, kind: "typeDeprecated", id: (a[0] as string).toLowerCase() };
+      return { ...where, kind: "typeDeprecated", id: (a[0] as string).toLowerCase(), root: addr(a[1]), reason: int(a[2]) };
+    case "RootTransferStarted":
+      return { ...where, kind: "rootTransferStarted", currentRoot: addr(a[0]), newRoot: addr(a[1]), acceptSchedule: int(a[2]) };
+    case "RootTransferCanceled":
+      return { ...where, kind: "rootTransferCanceled", currentRoot: addr(a[0]), pendingRoot: addr(a[1]) };
+    case "RootTransferred":
+      return { ...where, kind: "rootTransferred", previousRoot: addr(a[0]), newRoot: addr(a[1]) };
     case "StatusListCreated":
-      return {
-        ...where,
-        kind: "listCreated",
-        listId: a[0] as bigint,
-        issuer: getAddress(a[1] as string),
-        purpose: Number(a[2]),
-        size: a[3] as bigint,
-      };
+      return { ...where, kind: "listCreated", listId: a[0] as bigint, issuer: addr(a[1]), purpose: int(a[2]), size: a[3] as bigint, sender: addr(a[4]) };
+    case "StatusListOperatorSet":
+      return { ...where, kind: "operator", listId: a[0] as bigint, operator: addr(a[1]), allowed: Boolean(a[2]), sender: addr(a[3]) };
     case "StatusEntrySet":
     case "StatusEntryCleared":
-      return { ...where, kind: "entry", listId: a[0] as bigint, index: a[1] as bigint, value: d.name === "StatusEntrySet" };
+      return { ...where, kind: "entry", listId: a[0] as bigint, index: a[1] as bigint, value: d.name === "StatusEntrySet", reason: int(a[2]) };
     case "StatusWordsSet":
     case "StatusWordsCleared":
       return {
@@ -215,13 +302,8 @@ export function decodeLedgerLog(
         wordIndexes: [...(a[2] as bigint[])],
         masks: [...(a[3] as bigint[])],
         value: d.name === "StatusWordsSet",
+        reason: int(a[1]),
       };
-    // Known events that carry nothing verification reads (operators, root hand-over).
-    case "StatusListOperatorSet":
-    case "RootTransferStarted":
-    case "RootTransferCanceled":
-    case "RootTransferred":
-      return { ...where, kind: "ignored" };
     default:
       throw new UndecodableLogError(`unhandled event ${d.name} at block ${where.blockNumber}`);
   }

@@ -1,4 +1,4 @@
-import { type ErrorDescription, type Interface, keccak256 } from "ethers";
+import { type ErrorDescription, type Interface, type Provider, keccak256, toQuantity } from "ethers";
 import { MobileIdError, type NetworkDescriptor } from "@mobile-id/core";
 import { quantity, type RawLog } from "./events.ts";
 import type { LedgerHead, LedgerRpc } from "./types.ts";
@@ -137,7 +137,14 @@ export async function call(
 
 /**
  * Checks that the node serves the descriptor's chain and contracts (chain id and runtime code hashes), so that
- * a verifier pointed at the wrong node refuses to start instead of trusting whatever answers.
+ * a reader or writer pointed at the wrong node refuses to start instead of trusting whatever answers. The one
+ * node/descriptor check: the verifier's readers, the issuer and the auditor all call it. Throws
+ * `LEDGER_UNAVAILABLE`, `CHAIN_MISMATCH` or `CONTRACT_MISSING`.
+ *
+ * @example
+ * ```ts
+ * await checkNetwork(ledgerRpcOf(provider), descriptor);
+ * ```
  */
 export async function checkNetwork(
   rpc: LedgerRpc,
@@ -157,14 +164,39 @@ export async function checkNetwork(
   if (!isHex(chainId) || BigInt(chainId) !== BigInt(descriptor.chainId)) {
     throw new MobileIdError("CHAIN_MISMATCH", "the ledger node serves another chain than the descriptor's", {
       details: { node: chainId, descriptor: descriptor.chainId },
+      hint: "point it at a node of the network the descriptor describes",
     });
   }
   contracts.forEach(([name, ref], i) => {
     const code = codes[i];
     if (!isHex(code) || code === "0x" || keccak256(code) !== ref.codeHash) {
       throw new MobileIdError("CONTRACT_MISSING", `the ${name} contract on the node is not the descriptor's`, {
-        details: { name, address: ref.address, expectedCodeHash: ref.codeHash },
+        details: { name, address: ref.address, expectedCodeHash: ref.codeHash, found: isHex(code) && code !== "0x" ? keccak256(code) : null },
+        hint: "the descriptor belongs to another deployment, or the node is not synchronised",
       });
     }
   });
+}
+
+/**
+ * The JSON-RPC transport of an ethers provider: its own `send` when it has one (a `JsonRpcProvider`), else the
+ * two reads {@link checkNetwork} needs answered through the provider's methods.
+ *
+ * @example
+ * ```ts
+ * await checkNetwork(ledgerRpcOf(provider), descriptor);
+ * ```
+ */
+export function ledgerRpcOf(provider: Provider): LedgerRpc {
+  const withSend = provider as Provider & { send?: unknown };
+  if (typeof withSend.send === "function") {
+    return { send: (method, params) => (withSend.send as LedgerRpc["send"]).call(provider, method, params) };
+  }
+  return {
+    send: async (method, params) => {
+      if (method === "eth_chainId") return toQuantity((await provider.getNetwork()).chainId);
+      if (method === "eth_getCode") return provider.getCode(params[0] as string, params[1] as string);
+      throw unavailable(`the provider cannot answer ${method}`);
+    },
+  };
 }

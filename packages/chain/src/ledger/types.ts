@@ -74,6 +74,9 @@ export const AccreditationStatus = {
   Pending: 5,
 } as const;
 export type AccreditationStatus = (typeof AccreditationStatus)[keyof typeof AccreditationStatus];
+/** {@link AccreditationStatus} by name: `ACCREDITATION_STATUS_NAMES[status]` (reports show names). */
+export const ACCREDITATION_STATUS_NAMES = ["None", "Active", "Suspended", "Revoked", "Expired", "Pending"] as const;
+export type AccreditationStatusName = (typeof ACCREDITATION_STATUS_NAMES)[number];
 
 /** The AccreditationRegistry's `Role`: what a registered identity is to the network. */
 export const PartyRole = {
@@ -83,6 +86,9 @@ export const PartyRole = {
   Issuer: 3,
 } as const;
 export type PartyRole = (typeof PartyRole)[keyof typeof PartyRole];
+/** {@link PartyRole} by name: `PARTY_ROLE_NAMES[role]`. */
+export const PARTY_ROLE_NAMES = ["None", "Root", "Accreditor", "Issuer"] as const;
+export type PartyRoleName = (typeof PARTY_ROLE_NAMES)[number];
 
 /** The answer of `standingAt(party, credentialType, at)`. */
 export interface AccreditationStanding {
@@ -102,6 +108,9 @@ export interface AccreditationStanding {
 /** The StatusRegistry's `Purpose`. */
 export const StatusPurpose = { None: 0, Revocation: 1, Suspension: 2 } as const;
 export type StatusPurpose = (typeof StatusPurpose)[keyof typeof StatusPurpose];
+/** {@link StatusPurpose} by name: `STATUS_PURPOSE_NAMES[purpose]`. */
+export const STATUS_PURPOSE_NAMES = ["None", "Revocation", "Suspension"] as const;
+export type StatusPurposeName = (typeof STATUS_PURPOSE_NAMES)[number];
 
 /** A status list as created (none of it ever changes). */
 export interface StatusListInfo {

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance } from "fastify";
 import type { Contract } from "ethers";
-import { AccreditationStatus, type LedgerMirror, StatusPurpose } from "@mobile-id/chain";
+import { AccreditationStatus, type LedgerMirror, StatusPurpose, wordsToBytes } from "@mobile-id/chain";
 import { CREDENTIAL_TYPES, type Clock, STATUS_READ_WORDS, credentialTypeId, systemClock, toEthrDid } from "@mobile-id/core";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import { parseAddress } from "../http/address.ts";
@@ -143,24 +143,6 @@ export function registerHolderRoutes(app: FastifyInstance, p: HolderRoutesParame
       return reply.send(body.json);
     },
   );
-}
-
-/**
- * Status words (as the contract returns them: entry `i` is bit `i mod 256` of word `floor(i / 256)`) written into
- * `out` from word `firstWord` on, in entry order: entry `i` becomes bit `i mod 8` of byte `floor(i / 8)`.
- *
- * @example
- * ```ts
- * const out = new Uint8Array(64);
- * wordsToBytes([0n, 1n << 9n], 0, out); // entry 265 set: out[33] === 0b10
- * ```
- */
-export function wordsToBytes(words: readonly bigint[], firstWord: number, out: Uint8Array): void {
-  words.forEach((word, k) => {
-    if (word === 0n) return;
-    const base = (firstWord + k) * 32;
-    for (let b = 0; b < 32; b++) out[base + b] = Number((word >> BigInt(8 * b)) & 0xffn);
-  });
 }
 
 /** Every word of a list at one block, as base64 of the bytes in entry order. */

@@ -1,8 +1,8 @@
 import type { Provider, TransactionReceipt } from "ethers";
 import { describe, expect, it } from "vitest";
-import { settleTransaction } from "./ledger.ts";
+import { settleTransaction } from "./signedTransaction.ts";
 
-const settings = { confirmations: 1, timeoutMs: 10_000, maxBatchWords: 1024, pollMs: 10 };
+const settings = { confirmations: 1, timeoutMs: 10_000, pollMs: 10 };
 const tx = { txHash: `0x${"ab".repeat(32)}`, rawTx: "0x01", sender: "0x0000000000000000000000000000000000000001", nonce: 7 };
 
 /** A node that has mined the transaction (the sender's nonce moved on) but serves its receipt only after `lagReads` reads. */
