@@ -185,4 +185,16 @@ describe("a Besu QBFT network from `mid network init --dev`, booted on anvil --i
       await node.close();
     }
   }, 180_000);
+
+  it("the auditor finds the genesis network consistent: the constructors' root records come from block 0's state", async () => {
+    const consistency = await midJson("audit", "consistency");
+    expect(consistency.code, JSON.stringify(consistency.body)).toBe(0);
+    expect(consistency.body["consistent"]).toBe(true);
+    expect(consistency.body["mismatches"]).toEqual([]);
+    const governance = await midJson("audit", "governance");
+    expect(governance.code).toBe(0);
+    const changes = JSON.stringify(governance.body);
+    expect(changes).toContain(ROOT.address);
+    expect(changes).toContain("Ministry of Education");
+  }, 120_000);
 });

@@ -175,5 +175,6 @@ export {
   devNetworkKeys,
   encodeQbftExtraData,
   parseNodeIdentity,
+  genesisConstructorLogs,
   readAccountAllowlist,
 } from "./network/index.ts";

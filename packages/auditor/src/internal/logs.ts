@@ -1,4 +1,4 @@
-import { addressTopic, eventTopic, uintTopic } from "@mobile-id/chain";
+import { type RawLog, addressTopic, eventTopic, genesisConstructorLogs, uintTopic } from "@mobile-id/chain";
 import { type EventSource, type LedgerEvent, type LedgerEventName, compareEvents, decodeLog } from "../events.ts";
 import type { AuditLedger } from "../openLedger.ts";
 import type { ProgressListener } from "../progress.ts";
@@ -41,10 +41,24 @@ export async function queryEvents(
   const total = plans.reduce((sum, p) => sum + (toBlock - p.start + 1), 0);
   let done = 0;
   const seen = new Map<string, LedgerEvent>();
+  let genesisLogs: Promise<RawLog[]> | undefined;
   for (const { query, start } of plans) {
     const address = ledger.descriptor.contracts[query.source].address;
     const topic0 = query.events.map((name) => eventTopic(query.source, name));
     const topics: (string | string[] | null)[] = [topic0, ...(query.topics ?? []).map((t) => (t === null || typeof t === "string" ? t : [...t]))];
+    if (start === 0 && query.source === "accreditationRegistry") {
+      // Contracts placed in genesis (`mid network init`): their constructors' logs exist only as block-0 state.
+      const pending =
+        genesisLogs ??
+        genesisConstructorLogs(ledger.provider, ledger.descriptor.contracts).catch((cause: unknown) => {
+          throw auditorLedgerError("eth_call", { contract: query.source, block: 0 }, cause);
+        });
+      genesisLogs = pending;
+      for (const log of (await pending).filter((l) => matchesTopics(l.topics, topics))) {
+        const event = decodeLog(query.source, log, ledger.descriptor.contracts);
+        seen.set(`${event.blockNumber}:${event.logIndex}`, event);
+      }
+    }
     let from = start;
     let chunk = ledger.logChunkSize;
     let halvings = 0;
@@ -72,6 +86,15 @@ export async function queryEvents(
     }
   }
   return [...seen.values()].sort(compareEvents);
+}
+
+/** `eth_getLogs` topic matching: each position `null` (any), one value, or a list of which one must match. */
+function matchesTopics(logTopics: readonly string[], filter: readonly (string | readonly string[] | null)[]): boolean {
+  return filter.every((want, i) => {
+    if (want === null) return true;
+    const have = logTopics[i]?.toLowerCase();
+    return typeof want === "string" ? have === want.toLowerCase() : want.some((w) => w.toLowerCase() === have);
+  });
 }
 
 function splitAlternatives(query: LogQuery): LogQuery[] {

@@ -25,6 +25,7 @@ export {
   MIN_GAS_LIMIT,
   createQbftGenesis,
 } from "./createQbftGenesis.ts";
+export { genesisConstructorLogs } from "./genesisLogs.ts";
 export { GENESIS_CONTRACTS, type GenesisContractSpec } from "./genesisContracts.ts";
 export { type QbftExtraData, decodeQbftExtraData, encodeQbftExtraData } from "./qbftExtraData.ts";
 export { type BesuNodeIdentity, parseNodeIdentity } from "./validatorKeys.ts";
