@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { decodeBase64url } from "../../base64url.ts";
+import { parseSdJwtVc } from "./parseSdJwtVc.ts";
+import { presentSdJwtVc, presentationFrameOf } from "./presentSdJwtVc.ts";
+import { NOW, digestOf, issueSample } from "./testing.ts";
+import { createSecp256k1Signer } from "./crypto.ts";
+
+const json = (b64: string): unknown => JSON.parse(new TextDecoder().decode(decodeBase64url(b64)));
+
+describe("presentSdJwtVc", () => {
+  it("discloses only the requested claims and binds aud, nonce, iat and sd_hash with the copy's key", async () => {
+    const { copies, holders } = await issueSample("StudentIDCredential");
+    const vp = await presentSdJwtVc({
+      credential: copies[0] as string,
+      claims: ["familyName", "enrollmentStatus", ["age_equal_or_over", "19"]],
+      audience: "library.example",
+      nonce: "n-1",
+      issuedAt: NOW,
+      holderSigner: holders[0] as never,
+    });
+    const r = parseSdJwtVc(vp);
+    if (!r.ok) throw new Error(r.message);
+    expect(r.value.disclosures.map((d) => d.name).sort()).toEqual(["19", "enrollmentStatus", "familyName"]);
+    const kb = r.value.keyBinding;
+    expect(kb?.header).toEqual({ typ: "kb+jwt", alg: "ES256" });
+    expect(kb?.payload).toEqual({ iat: NOW, aud: "library.example", nonce: "n-1", sd_hash: r.value.sdHash });
+    expect(r.value.sdHash).toBe(digestOf(vp.slice(0, vp.lastIndexOf("~") + 1)));
+  });
+
+  it("an age-only answer stays within 2,500 bytes and carries no other disclosure", async () => {
+    const { copies, holders } = await issueSample("ResidentIDCredential");
+    const vp = await presentSdJwtVc({
+      credential: copies[0] as string,
+      claims: [["age_equal_or_over", "19"]],
+      audience: "shop.example",
+      nonce: "x".repeat(43),
+      issuedAt: NOW,
+      holderSigner: holders[0] as never,
+    });
+    expect(vp.length).toBeLessThanOrEqual(2500);
+    const disclosed = vp.split("~").slice(1, -1).map((d) => json(d));
+    expect(disclosed).toHaveLength(1);
+    expect((disclosed[0] as unknown[]).slice(1)).toEqual(["19", true]);
+  });
+
+  it("refuses a holder signer that is not ES256", async () => {
+    const { copies } = await issueSample("StudentIDCredential");
+    await expect(
+      presentSdJwtVc({
+        credential: copies[0] as string,
+        claims: [],
+        audience: "a",
+        nonce: "n",
+        issuedAt: NOW,
+        holderSigner: createSecp256k1Signer(new Uint8Array(32).fill(3), "did:x#k"),
+      }),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("builds nested presentation frames from claim paths", () => {
+    expect(presentationFrameOf(["a", ["b", "c"], ["b", "d"], []])).toEqual({ a: true, b: { c: true, d: true } });
+  });
+});
