@@ -280,6 +280,12 @@ describe("verifySdJwtVc: issuer JWT", () => {
     );
   });
 
+  it("refuses a cnf key off the curve, with or without a KB-JWT", async () => {
+    const offCurve = (p: Record<string, unknown>) => ({ ...p, cnf: { jwk: { ...(p.cnf as { jwk: object }).jwk, y: encodeBase64url(new Uint8Array(32).fill(1)) } } });
+    await expectRefused(await forged({ payload: offCurve }), "SIGNATURE_INVALID");
+    await expectRefused(await forged({ payload: offCurve, noKb: true }), "MALFORMED", { keyBinding: undefined });
+  });
+
   it("checks iat and exp", async () => {
     await expectRefused(await forged({ payload: (p) => ({ ...p, exp: NOW - 1 }) }), "EXPIRED");
     await expectRefused(await forged({ payload: (p) => ({ ...p, iat: NOW + 3600 }) }), "NOT_YET_VALID");

@@ -96,6 +96,16 @@ const ISSUER_HEADER = new Set(["alg", "typ", "kid"]);
 const KB_HEADER = new Set(["alg", "typ"]);
 const encoder = new TextEncoder();
 
+// Issuers are few and parsing a public-key did:ethr costs ~0.3 ms (point decompression, keccak): cache, bounded.
+const issuerDids = new Map<string, EthrDid | undefined>();
+function parseIssuerDid(did: string): EthrDid | undefined {
+  if (issuerDids.has(did)) return issuerDids.get(did);
+  const parsed = parseEthrDid(did);
+  if (issuerDids.size >= 1024) issuerDids.clear();
+  issuerDids.set(did, parsed);
+  return parsed;
+}
+
 const fail = (code: VerificationCode, check: Check, message: string): SdJwtVcFailure => ({ ok: false, code, check, message });
 const isTime = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
@@ -158,7 +168,7 @@ async function verifyOrFail(params: VerifySdJwtVcParameters): Promise<VerifySdJw
   if (Object.keys(header).some((k) => !ISSUER_HEADER.has(k)))
     return fail(VerificationCode.UNSUPPORTED_ALGORITHM, SdJwtVcCheck.Header, "issuer header carries parameters outside the allow-list");
 
-  const issuer = typeof payload.iss === "string" ? parseEthrDid(payload.iss) : undefined;
+  const issuer = typeof payload.iss === "string" ? parseIssuerDid(payload.iss) : undefined;
   if (issuer === undefined || issuer.chainId !== params.chainId) return fail(VerificationCode.DID_INVALID, SdJwtVcCheck.Issuer, "iss is not a did:ethr of this chain");
   const kid = header.kid;
   if (typeof kid !== "string" || !kid.startsWith(`${payload.iss as string}#`) || kid.length === (payload.iss as string).length + 1)
@@ -170,9 +180,14 @@ async function verifyOrFail(params: VerifySdJwtVcParameters): Promise<VerifySdJw
   const status = parseStatus(payload.status);
   if (status === undefined) return fail(VerificationCode.STATUS_INVALID, SdJwtVcCheck.Status, "status.status_list missing or malformed");
 
+  const expected = params.keyBinding;
   const cnf = payload.cnf;
   const holderKey =
-    cnf !== null && typeof cnf === "object" && Object.keys(cnf).length === 1 ? parseP256PublicJwk((cnf as Record<string, unknown>).jwk) : undefined;
+    cnf !== null && typeof cnf === "object" && Object.keys(cnf).length === 1
+      ? // The curve check is the KB signature's (both ES256 verifiers refuse an off-curve key); without a KB-JWT
+        // the key is not used, and a wallet compares it with its own.
+        parseP256PublicJwk((cnf as Record<string, unknown>).jwk, { checkPoint: expected === undefined })
+      : undefined;
   if (holderKey === undefined) return fail(VerificationCode.MALFORMED, SdJwtVcCheck.HolderKey, "cnf.jwk must be a P-256 public key");
 
   // Personal claims are disclosures, never clear: an issuer that signs a name in the clear breaks the privacy promise.
@@ -194,7 +209,6 @@ async function verifyOrFail(params: VerifySdJwtVcParameters): Promise<VerifySdJw
   if ((await params.verifyIssuerSignature(envelope)) !== true)
     return fail(VerificationCode.SIGNATURE_INVALID, SdJwtVcCheck.Signature, "issuer signature does not verify");
 
-  const expected = params.keyBinding;
   if (expected === undefined && keyBinding !== undefined)
     return fail(VerificationCode.MALFORMED, SdJwtVcCheck.KeyBinding, "key binding JWT present but no request to bind to");
   if (expected !== undefined) {
