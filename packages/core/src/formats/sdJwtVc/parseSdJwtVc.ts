@@ -244,13 +244,9 @@ function parseOrThrow(raw: unknown, limits: SdJwtVcLimits, sha256: Sha256): Pars
   if (depthExceeds(issuerJwt.payload, maxDepth)) throw new Refusal(VerificationCode.TOO_LARGE, SdJwtVcCheck.Decode, "payload nests too deep");
   if (issuerJwt.payload._sd_alg !== SD_ALG) throw malformed("_sd_alg must be sha-256");
 
-  const disclosures: ParsedDisclosure[] = [];
-  const distinct = new Set<string>();
-  for (const encoded of encodedDisclosures) {
-    if (distinct.has(encoded)) throw malformed("a disclosure is presented twice");
-    distinct.add(encoded);
-    disclosures.push(decodeDisclosure(encoded, sha256, maxDepth));
-  }
+  // A disclosure presented twice has one digest for two disclosures, so the "every presented disclosure is
+  // referenced" rule below refuses it.
+  const disclosures = encodedDisclosures.map((encoded) => decodeDisclosure(encoded, sha256, maxDepth));
   const processor = new Processor(disclosures, maxDepth);
   const processed = processor.object(issuerJwt.payload, 0, true);
   if (processor.used.size !== disclosures.length) throw malformed("a disclosure is not referenced by any digest");

@@ -169,6 +169,9 @@ describe("verifySdJwtVc: caps", () => {
     const d = disclosure("address", deep);
     await expectRefused(await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, d.digest] }), extraDisclosures: [d.encoded] }), "TOO_LARGE");
     await expectRefused(await forged({ payload: (p) => ({ ...p, age_equal_or_over: { _sd: [], x: deep } }) }), "TOO_LARGE");
+    // Refused by size before any digest is looked at: deep values where digests belong, or in a stray disclosure.
+    await expectRefused(await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, deep] }) }), "TOO_LARGE");
+    await expectRefused(await forged({ extraDisclosures: [disclosure("stray", deep).encoded] }), "TOO_LARGE");
   });
 });
 
@@ -218,10 +221,13 @@ describe("verifySdJwtVc: disclosures and digests", () => {
   });
 
   it("refuses disclosures that would add or shadow a non-disclosable claim", async () => {
-    for (const name of ["iss", "vct", "cnf", "status", "iat", "exp", "_sd", "..."]) {
+    for (const name of ["iss", "vct", "cnf", "status", "iat", "exp", "nbf", "sub", "vct#integrity", "_sd", "..."]) {
       const d = disclosure(name, name === "_sd" ? [] : "x");
       await expectRefused(await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, d.digest] }), extraDisclosures: [d.encoded] }), "MALFORMED");
     }
+    // A credential signed without status cannot get one from a disclosure.
+    const status = disclosure("status", { status_list: { idx: 1, uri: "https://issuer.example/s" } });
+    await expectRefused(await forged({ payload: ({ status: _, ...p }, x) => ({ ...p, _sd: [x.family, status.digest] }), extraDisclosures: [status.encoded] }), "MALFORMED");
     const again = disclosure("familyName", "Lee");
     await expectRefused(await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, again.digest] }), extraDisclosures: [again.encoded] }), "MALFORMED");
   });
@@ -230,10 +236,16 @@ describe("verifySdJwtVc: disclosures and digests", () => {
     const element = disclosure(undefined, "Kim");
     await expectRefused(await forged({ payload: (p) => ({ ...p, _sd: [element.digest] }), disclosures: () => [element.encoded] }), "MALFORMED");
     const prop = disclosure("x", "1-large");
+    const classes = disclosure("licenseClasses", [{ "...": prop.digest }]);
     await expectRefused(
-      await forged({ payload: (p, x) => ({ ...p, licenseClasses: [{ "...": prop.digest }], _sd: [x.family] }), extraDisclosures: [prop.encoded] }),
+      await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, classes.digest] }), extraDisclosures: [classes.encoded, prop.encoded] }),
       "MALFORMED",
     );
+    // The same shape with an element disclosure is accepted: the rule, not the nesting, refused the above.
+    const element2 = disclosure(undefined, "1-large");
+    const classes2 = disclosure("licenseClasses", [{ "...": element2.digest }]);
+    const ok = await verify(await forged({ payload: (p, x) => ({ ...p, _sd: [x.family, classes2.digest] }), extraDisclosures: [classes2.encoded, element2.encoded] }));
+    expect(ok.ok && ok.value.claims.licenseClasses).toEqual(["1-large"]);
   });
 
   it("requires _sd_alg sha-256", async () => {
@@ -289,6 +301,8 @@ describe("verifySdJwtVc: issuer JWT", () => {
   it("checks iat and exp", async () => {
     await expectRefused(await forged({ payload: (p) => ({ ...p, exp: NOW - 1 }) }), "EXPIRED");
     await expectRefused(await forged({ payload: (p) => ({ ...p, iat: NOW + 3600 }) }), "NOT_YET_VALID");
+    await expectRefused(await forged({ payload: (p) => ({ ...p, iat: NOW + 3600, nbf: NOW - 100 }) }), "NOT_YET_VALID");
+    await expectRefused(await forged({ payload: (p) => ({ ...p, nbf: NOW + 3600 }) }), "NOT_YET_VALID");
   });
 });
 
