@@ -55,6 +55,7 @@ export {
   SdJwtVcCheck,
   type SdJwtVcFailure,
   type SdJwtVcLimits,
+  acceptsSdJwtVc,
   parseSdJwtVc,
 } from "./parseSdJwtVc.ts";
 export { type ClaimPath, type PresentSdJwtVcParameters, type PresentationFrame, presentSdJwtVc, presentationFrameOf } from "./presentSdJwtVc.ts";

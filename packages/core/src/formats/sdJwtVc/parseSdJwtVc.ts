@@ -255,3 +255,20 @@ function parseOrThrow(raw: unknown, limits: SdJwtVcLimits, sha256: Sha256): Pars
   const presented = raw.slice(0, raw.length - kbText.length);
   return { issuerJwt, disclosures, processed, keyBinding, sdHash: encodeBase64url(sha256(encoder.encode(presented))), byteLength: raw.length };
 }
+
+/**
+ * Cheap and bounded: whether `raw` is in the SD-JWT encoding at all (a string whose first `~` follows a compact
+ * JWS), for a format registry's `accepts`. A compact JWT-VC has no `~`. Decides nothing about validity.
+ *
+ * @example
+ * ```ts
+ * acceptsSdJwtVc("eyJ….eyJ….sig~WyJ…~") // true
+ * ```
+ */
+export function acceptsSdJwtVc(raw: unknown): boolean {
+  if (typeof raw !== "string") return false;
+  const end = raw.indexOf("~");
+  if (end <= 0) return false;
+  const first = raw.indexOf(".");
+  return first > 0 && first < end && raw.indexOf(".", first + 1) < end && raw.indexOf(".", first + 1) > first;
+}

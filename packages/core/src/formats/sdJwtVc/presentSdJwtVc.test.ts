@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeBase64url } from "../../base64url.ts";
-import { parseSdJwtVc } from "./parseSdJwtVc.ts";
+import { acceptsSdJwtVc, parseSdJwtVc } from "./parseSdJwtVc.ts";
 import { presentSdJwtVc, presentationFrameOf } from "./presentSdJwtVc.ts";
 import { NOW, digestOf, issueSample } from "./testing.ts";
 import { createSecp256k1Signer } from "./crypto.ts";
@@ -55,6 +55,14 @@ describe("presentSdJwtVc", () => {
         holderSigner: createSecp256k1Signer(new Uint8Array(32).fill(3), "did:x#k"),
       }),
     ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("is recognised as SD-JWT, as issued and as presented; a compact JWT and other values are not", async () => {
+    const { copies, holders } = await issueSample("StudentIDCredential");
+    const vp = await presentSdJwtVc({ credential: copies[0] as string, claims: [], audience: "a", nonce: "n", issuedAt: NOW, holderSigner: holders[0] as never });
+    expect([acceptsSdJwtVc(copies[0]), acceptsSdJwtVc(vp)]).toEqual([true, true]);
+    const jwt = (copies[0] as string).split("~")[0] as string;
+    for (const x of [jwt, `~${jwt}`, "a.b~c", "~", 42, undefined]) expect(acceptsSdJwtVc(x)).toBe(false);
   });
 
   it("builds nested presentation frames from claim paths", () => {
