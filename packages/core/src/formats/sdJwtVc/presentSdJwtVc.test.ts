@@ -43,6 +43,37 @@ describe("presentSdJwtVc", () => {
     expect((disclosed[0] as unknown[]).slice(1)).toEqual(["19", true]);
   });
 
+  it("two verifiers given two copies receive nothing in common beyond issuer, type, hour, expiry and list URI", async () => {
+    const { copies, holders } = await issueSample("StudentIDCredential", 2);
+    const claims = ["familyName", ["age_equal_or_over", "19"]] as const;
+    const [a, b] = await Promise.all(
+      [0, 1].map(async (i) => {
+        const vp = await presentSdJwtVc({ credential: copies[i] as string, claims, audience: `v${i}.example`, nonce: `n${i}`, issuedAt: NOW, holderSigner: holders[i] as never });
+        const r = parseSdJwtVc(vp);
+        if (!r.ok) throw new Error(r.message);
+        return { vp, parsed: r.value };
+      }),
+    );
+    if (a === undefined || b === undefined) throw new Error("unreachable");
+    // No token segment, salt or digest is shared.
+    const pieces = (x: typeof a) => [
+      ...x.vp.split(/[~.]/),
+      ...x.parsed.disclosures.map((d) => (json(d.encoded) as string[])[0] as string),
+      ...(x.parsed.issuerJwt.payload._sd as string[]),
+      x.parsed.sdHash,
+    ];
+    const shared = pieces(a).filter((p) => pieces(b).includes(p));
+    // Only the two JOSE headers (same issuer key and typ; the KB-JWT's fixed typ and alg) are byte-identical.
+    expect(shared).toEqual([a.vp.split(".")[0], a.parsed.keyBinding?.signingInput.split(".")[0]]);
+    const common = Object.entries(a.parsed.issuerJwt.payload)
+      .filter(([k, v]) => JSON.stringify(b.parsed.issuerJwt.payload[k]) === JSON.stringify(v))
+      .map(([k]) => k);
+    expect(common.sort()).toEqual(["_sd_alg", "exp", "iat", "iss", "vct"]);
+    expect((a.parsed.issuerJwt.payload.status as { status_list: { uri: string } }).status_list.uri).toBe(
+      (b.parsed.issuerJwt.payload.status as { status_list: { uri: string } }).status_list.uri,
+    );
+  });
+
   it("refuses a holder signer that is not ES256", async () => {
     const { copies } = await issueSample("StudentIDCredential");
     await expect(
