@@ -1,8 +1,7 @@
-import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { encodeBase64url } from "../../base64url.ts";
 import { MobileIdError } from "../../errors.ts";
 import { computeAgeClaims } from "./ageClaims.ts";
-import { DEFAULT_BATCH_SIZE, MAX_PORTRAIT_BYTES, MAX_SD_JWT_VC_BYTES, NON_DISCLOSABLE_CLAIMS, SD_ALG } from "./constants.ts";
+import { DEFAULT_BATCH_SIZE, MAX_PORTRAIT_BYTES, MAX_SD_JWT_VC_BYTES, NON_DISCLOSABLE_CLAIMS, SD_ALG, SD_JWT_VC_FORMAT } from "./constants.ts";
 import { type JoseSigner, type P256PublicJwk, type Sha256, nobleSha256, parseP256PublicJwk, randomSalt } from "./crypto.ts";
 import { type SdJwtVcTypeProfile, sdJwtVcProfileOf } from "./profiles.ts";
 
@@ -129,36 +128,52 @@ export async function issueSdJwtVc(params: IssueSdJwtVcParameters): Promise<Issu
 
   const claims = personalClaims(params, profile);
   const sha256 = params.sha256 ?? nobleSha256;
+  const salt = params.salt ?? randomSalt;
   const { signer } = params;
-  const sdjwt = new SDJwtVcInstance({
-    hasher: (data) => sha256(typeof data === "string" ? encoder.encode(data) : new Uint8Array(data)),
-    hashAlg: SD_ALG,
-    saltGenerator: params.salt ?? randomSalt,
-    signAlg: signer.alg,
-    signer: async (data) => encodeBase64url(await signer.sign(encoder.encode(data))),
-  });
-  const topLevel = Object.keys(claims).filter((k) => k !== "age_equal_or_over");
-  const frame: Record<string, unknown> = {
-    _sd: topLevel,
-    // Decoys pad `_sd` to a fixed count per type (age claims count as the three names they are).
-    _sd_decoy: Math.max(0, profile.claims.length - 1 - topLevel.length),
+  const digest = (text: string): string => encodeBase64url(sha256(encoder.encode(text)));
+  // Disclosures are built here rather than by @sd-jwt's `issue` (same encoding, RFC 9901 §4.2.1; the stock
+  // verifier test checks it): its packing cost more than the issuer's signature per copy.
+  const disclose = (name: string, value: unknown): [encoded: string, digest: string] => {
+    const encoded = encodeBase64url(JSON.stringify([salt(), name, value]));
+    return [encoded, digest(encoded)];
   };
   const ages = claims.age_equal_or_over as Readonly<Record<string, boolean>> | undefined;
-  if (ages !== undefined) frame.age_equal_or_over = { _sd: Object.keys(ages) };
+  const topLevel = Object.entries(claims).filter(([k]) => k !== "age_equal_or_over");
+  // Decoys pad `_sd` to a fixed count per type (age claims count as the three names they are).
+  const decoys = Math.max(0, profile.claims.length - 1 - topLevel.length);
+  const header = encodeBase64url(JSON.stringify({ typ: SD_JWT_VC_FORMAT, alg: signer.alg, kid: signer.kid }));
 
   const out: string[] = [];
   for (const copy of params.copies) {
-    const payload = {
+    const disclosures: string[] = [];
+    const sd: string[] = [];
+    for (const [name, value] of topLevel) {
+      const [encoded, d] = disclose(name, value);
+      disclosures.push(encoded);
+      sd.push(d);
+    }
+    for (let i = 0; i < decoys; i++) sd.push(digest(salt()));
+    const ageSd: string[] = [];
+    for (const [threshold, value] of Object.entries(ages ?? {})) {
+      const [encoded, d] = disclose(threshold, value);
+      disclosures.push(encoded);
+      ageSd.push(d);
+    }
+    const payload: Record<string, unknown> = {
       iss: params.issuer,
       iat,
       exp: params.validUntil,
       vct: profile.vct,
       cnf: { jwk: { kty: "EC", crv: "P-256", x: copy.holderKey.x, y: copy.holderKey.y } },
       status: { status_list: { idx: copy.status.idx, uri: copy.status.uri } },
-      ...structuredClone(claims),
+      // Sorted digests (RFC 9901 §4.2.4.1: shuffle or sort), so their order says nothing about the claims.
+      ...(ages === undefined ? {} : { age_equal_or_over: { _sd: ageSd.sort() } }),
+      _sd: sd.sort(),
+      _sd_alg: SD_ALG,
     };
-    // The library's frame type is generic over the payload; our frame is built from the same keys.
-    const token = await sdjwt.issue(payload, frame as never, { header: { kid: signer.kid } });
+    const signingInput = `${header}.${encodeBase64url(JSON.stringify(payload))}`;
+    const signature = encodeBase64url(await signer.sign(encoder.encode(signingInput)));
+    const token = `${signingInput}.${signature}~${disclosures.map((d) => `${d}~`).join("")}`;
     if (token.length > MAX_SD_JWT_VC_BYTES) throw invalid("credential exceeds MAX_SD_JWT_VC_BYTES", { bytes: token.length });
     out.push(token);
   }
