@@ -118,6 +118,18 @@ const presentations = await Promise.all(Array.from({ length: 500 }, (_, i) => pr
 const presentD = await timed(1500, (i) => present(i, AGE));
 const verifyD = await timed(1500, (i) => verify(presentations[i % 500] as string, i % 500));
 const bothD = await timed(1500, async (i) => verify(await present(i, AGE), i));
+// References from the same run: the issuer signature alone, and the issuer signature check alone.
+const signInput = new TextEncoder().encode(pick(0).copy.split(".").slice(0, 2).join("."));
+const signOnlyD = await timed(1000, () => signer.sign(signInput));
+const [jwtHeader, jwtPayload, jwtSignature] = pick(0).copy.split("~")[0]?.split(".") ?? [];
+const checkEnvelope = {
+  alg: "ES256K",
+  kid: `${issuerDid}#controller`,
+  issuer: { did: issuerDid, chainId: 31337n, address: "" },
+  signingInput: `${jwtHeader}.${jwtPayload}`,
+  signature: Buffer.from(jwtSignature ?? "", "base64url"),
+};
+const checkOnlyD = await timed(1000, async () => verifyIssuerSignature(checkEnvelope));
 const holderBatches = Array.from({ length: 400 }, () => Array.from({ length: 10 }, newHolder));
 const issueD = await timed(1500, (i) => issueBatch(holderBatches[i % 400] as Holder[]));
 
@@ -140,6 +152,10 @@ console.log(
         copiesPerSecond: rate(issueD) * 10,
         copiesPerCpuSecond: cpuRate(issueD) * 10,
         copiesPerSecondTarget: 1000,
+        reference: {
+          es256kSignPerCpuSecond: cpuRate(signOnlyD),
+          es256kVerifyPerCpuSecond: cpuRate(checkOnlyD),
+        },
         batchSize: 10,
       },
       node: process.version,
