@@ -46,7 +46,8 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
     mapping(address relyingParty => string) private _purposes;
     mapping(address relyingParty => mapping(CredentialTypeId credentialType => PackedClaimPermission)) private _claims;
     mapping(
-        address relyingParty => mapping(CredentialTypeId credentialType => mapping(uint256 index => PackedClaimPermission))
+        address relyingParty
+            => mapping(CredentialTypeId credentialType => mapping(uint256 index => PackedClaimPermission))
     ) private _claimsHistory;
 
     /// @param accreditationRegistry_ the registry whose root and accreditors govern relying parties; the ERC-1056

@@ -150,8 +150,12 @@ interface IRelyingPartyRegistry {
     /// @notice The registrar `accreditor` replaces the claims of `credentialType` that `relyingParty` may ask
     /// for (an empty list withdraws the type). The accreditor must be in force for the type; the party must not
     /// be revoked.
-    function setClaims(address accreditor, address relyingParty, CredentialTypeId credentialType, bytes32[] calldata claims)
-        external;
+    function setClaims(
+        address accreditor,
+        address relyingParty,
+        CredentialTypeId credentialType,
+        bytes32[] calldata claims
+    ) external;
 
     /// @notice Suspends an `Active` relying party (reversible). `actor` is its registrar or the root.
     function suspend(address actor, address relyingParty, uint32 reason) external;
