@@ -13,7 +13,8 @@ import {PackedClaimPermission, PackedClaimPermissionLib} from "./libraries/Packe
 /// @title RelyingPartyRegistry
 /// @notice Which relying parties (verifiers) are registered, since when, and which claims of which credential
 /// types each may ask for. Governed by the accreditation registry's root and accreditors: this contract keeps
-/// no list of its own of who governs.
+/// no list of its own of who governs. The registrar (the accreditor that registered a party) and the root
+/// govern its standing; the claims of each credential type are granted by the accreditor in force for that type.
 /// @dev A separate contract rather than a module of `AccreditationRegistry`: that one is at 16 KB of the 24 KB
 /// limit, and relying-party registration is never on the path of an issuer grant, so the cross-contract reads
 /// (a few thousand gas) fall on rare governance writes only. The standing word has the layout of
@@ -118,11 +119,9 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
                 relyingParty_, IAccreditationRegistry.Status.Revoked, IAccreditationRegistry.Status.Active
             );
         }
-        uint32 registrarId = packed.unpack().grantor;
-        if (_registry.partyIdentity(registrarId) != accreditor) {
-            revert RelyingPartyRegistryNotAuthority(accreditor, relyingParty_);
-        }
-        _setClaims(accreditor, registrarId, relyingParty_, credentialType, claims);
+        // Any accreditor in force for the type may grant or withdraw its claims (a bank registered by one
+        // ministry may ask for claims of another ministry's type); standing stays with the registrar and the root.
+        _setClaims(accreditor, _accreditorId(accreditor), relyingParty_, credentialType, claims);
     }
 
     /// @inheritdoc IRelyingPartyRegistry
@@ -425,6 +424,6 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
         p.since = f.since;
         p.setBy = _registry.partyIdentity(f.setBy);
         p.changes = f.changes;
-        p.registrarInForce = _registry.standingAt(p.setBy, credentialType, at).inForce;
+        p.grantorInForce = _registry.standingAt(p.setBy, credentialType, at).inForce;
     }
 }

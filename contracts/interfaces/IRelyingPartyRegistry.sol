@@ -7,7 +7,8 @@ import {CredentialTypeId} from "./ICredentialTypeRegistry.sol";
 /// @title Registration of relying parties (verifiers), with on-chain history.
 /// @notice An accreditor registers a relying party (a `did:ethr` identity: a shop, a bank, a university gate)
 /// with its public display name and purpose, a validity window and, per credential type, the claims it may ask
-/// for. The registering accreditor (the registrar) or the root can suspend, reinstate, renew and revoke it.
+/// for. The registering accreditor (the registrar) or the root can suspend, reinstate, renew and revoke it; the
+/// claims of a credential type are granted, changed and withdrawn by an accreditor in force for that type.
 /// Governance is not duplicated: who is the root and who is an accreditor in force for a type is read from the
 /// accreditation registry. No personal data: a relying party is an organisation, and its permitted claims are
 /// claim-path identifiers of a credential type's schema (e.g. `age_equal_or_over.19`).
@@ -67,15 +68,15 @@ interface IRelyingPartyRegistry {
     /// @param claimCount how many identifiers the digest commits to.
     /// @param since when this permission took effect (0 if never set at or before t).
     /// @param setBy the accreditor that set it.
-    /// @param registrarInForce whether the registrar was itself in force for the type at t: a permission lapses
-    /// with the accreditation of the accreditor that granted it.
+    /// @param grantorInForce whether `setBy` was itself in force for the type at t: a permission lapses with the
+    /// accreditation of the accreditor that granted it.
     struct ClaimPermission {
         bytes20 claimsDigest;
         uint8 claimCount;
         uint40 since;
         address setBy;
         uint16 changes;
-        bool registrarInForce;
+        bool grantorInForce;
     }
 
     /// @notice `caller` is not the current ERC-1056 owner key of the identity `actor` it claims to act for.
@@ -147,9 +148,8 @@ interface IRelyingPartyRegistry {
         bytes32[][] calldata claims
     ) external;
 
-    /// @notice The registrar `accreditor` replaces the claims of `credentialType` that `relyingParty` may ask
-    /// for (an empty list withdraws the type). The accreditor must be in force for the type; the party must not
-    /// be revoked.
+    /// @notice `accreditor`, in force for `credentialType`, replaces the claims of that type that `relyingParty`
+    /// may ask for (an empty list withdraws the type). The party must be registered and not revoked.
     function setClaims(
         address accreditor,
         address relyingParty,

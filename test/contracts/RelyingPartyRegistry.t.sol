@@ -119,7 +119,7 @@ contract RelyingPartyRegistryTest is RelyingPartyBase {
         assertEq(c.claimsDigest, _digest(claims), "digest");
         assertEq(c.claimCount, 2, "count");
         assertEq(c.setBy, moe, "setBy");
-        assertTrue(c.registrarInForce, "registrar in force");
+        assertTrue(c.grantorInForce, "registrar in force");
         assertEq(rpRegistry.claimsAt(shop, driversLicence, uint40(block.timestamp)).claimsDigest, bytes20(0), "other");
     }
 
@@ -470,29 +470,54 @@ contract RelyingPartyRegistryTest is RelyingPartyBase {
 
         // The registrar's accreditation for the type lapses: the permission lapses with it (for later times).
         _suspend(root, moe, studentId);
-        assertFalse(rpRegistry.claimsAt(shop, studentId, uint40(block.timestamp)).registrarInForce, "lapsed");
-        assertTrue(rpRegistry.claimsAt(shop, studentId, T0 + 50).registrarInForce, "past unchanged");
+        assertFalse(rpRegistry.claimsAt(shop, studentId, uint40(block.timestamp)).grantorInForce, "lapsed");
+        assertTrue(rpRegistry.claimsAt(shop, studentId, T0 + 50).grantorInForce, "past unchanged");
     }
 
-    function test_setClaims_onlyByTheRegistrarInScope() public {
+    function test_setClaims_byAnyAccreditorInScopeForTheType() public {
         _registerShop();
+        // npa governs driver's licences: it may grant their claims to a party that moe registered.
+        bytes32[] memory age = _claims(bytes32("age_over_19"));
+        vm.expectEmit(address(rpRegistry));
+        emit IRelyingPartyRegistry.RelyingPartyClaimsSet(shop, driversLicence, npa, _digest(age), age);
+        vm.prank(npa);
+        rpRegistry.setClaims(npa, shop, driversLicence, age);
+        IRelyingPartyRegistry.ClaimPermission memory p = rpRegistry.claimsAt(shop, driversLicence, uint40(T0));
+        assertEq(p.setBy, npa, "setBy");
+        assertTrue(p.grantorInForce, "npa in force");
+        // ... but not student-ID claims, nor can moe grant driver's-licence claims.
         vm.expectRevert(
-            abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryNotAuthority.selector, npa, shop)
+            abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryOutOfScope.selector, npa, studentId)
         );
         vm.prank(npa);
-        rpRegistry.setClaims(npa, shop, driversLicence, _claims(bytes32("age_over_19")));
+        rpRegistry.setClaims(npa, shop, studentId, age);
         vm.expectRevert(
             abi.encodeWithSelector(
                 IRelyingPartyRegistry.RelyingPartyRegistryOutOfScope.selector, moe, driversLicence
             )
         );
         vm.prank(moe);
-        rpRegistry.setClaims(moe, shop, driversLicence, _claims(bytes32("age_over_19")));
+        rpRegistry.setClaims(moe, shop, driversLicence, age);
+    }
+
+    function test_setClaims_revertsForRootIssuerStrangerAndUnknownParty() public {
+        _registerShop();
+        address[3] memory others = [root, university, stranger];
+        for (uint256 i = 0; i < others.length; ++i) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryNotAccreditor.selector, others[i])
+            );
+            vm.prank(others[i]);
+            rpRegistry.setClaims(others[i], shop, studentId, _claims(bytes32("a")));
+        }
+        vm.expectRevert(abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryUnknown.selector, bank));
+        vm.prank(moe);
+        rpRegistry.setClaims(moe, bank, studentId, _claims(bytes32("a")));
         vm.expectRevert(
-            abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryNotAuthority.selector, root, shop)
+            abi.encodeWithSelector(IRelyingPartyRegistry.RelyingPartyRegistryUnauthorized.selector, stranger, moe)
         );
-        vm.prank(root);
-        rpRegistry.setClaims(root, shop, studentId, _claims(bytes32("a")));
+        vm.prank(stranger);
+        rpRegistry.setClaims(moe, shop, studentId, _claims(bytes32("a")));
     }
 
     function test_constructor_takesTheIdentityRegistryFromTheAccreditationRegistry() public {
