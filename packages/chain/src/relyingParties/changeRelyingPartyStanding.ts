@@ -1,6 +1,7 @@
 import { type ContractTransactionReceipt, type Signer, getAddress } from "ethers";
 import { MobileIdError, type NetworkDescriptor } from "@mobile-id/core";
 import { connectContracts } from "../contracts.ts";
+import type { LedgerWriteJournal } from "../journal/ledgerWriteJournal.ts";
 import { sendTransaction } from "../sendTransaction.ts";
 import { requireProvider } from "./registerRelyingParty.ts";
 
@@ -9,6 +10,8 @@ export type RelyingPartyStandingAction = "suspend" | "reinstate" | "revoke";
 
 export interface ChangeRelyingPartyStandingParameters {
   readonly descriptor: Pick<NetworkDescriptor, "contracts">;
+  /** Journal the signed transaction first (see `sendTransaction`). */
+  readonly journal?: LedgerWriteJournal;
   /** The owner key of the party's registrar or of the root. */
   readonly signer: Signer;
   /** The identity it acts for (the registrar or the root). Default: the signer's address. */
@@ -40,6 +43,7 @@ export async function changeRelyingPartyStanding(
   return sendTransaction({
     contract: registry,
     signer: params.signer,
+    ...(params.journal === undefined ? {} : { journal: params.journal }),
     method: params.action,
     args: [actor, getAddress(params.relyingParty), params.reason],
   });

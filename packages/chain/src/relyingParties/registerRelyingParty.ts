@@ -1,6 +1,7 @@
 import { type ContractTransactionReceipt, type Provider, type Signer, getAddress } from "ethers";
 import { MobileIdError, type NetworkDescriptor, ReasonCode, encodeClaimIdentifiers } from "@mobile-id/core";
 import { connectContracts } from "../contracts.ts";
+import type { LedgerWriteJournal } from "../journal/ledgerWriteJournal.ts";
 import { sendTransaction } from "../sendTransaction.ts";
 
 /** The claims of one credential type that a relying party may ask for. */
@@ -13,6 +14,8 @@ export interface RelyingPartyTypeClaims {
 
 export interface RegisterRelyingPartyParameters {
   readonly descriptor: Pick<NetworkDescriptor, "contracts">;
+  /** Journal the signed transaction first (see `sendTransaction`). */
+  readonly journal?: LedgerWriteJournal;
   /** The registering accreditor's owner key. */
   readonly signer: Signer;
   /** The accreditor identity it acts for. Default: the signer's address. */
@@ -60,6 +63,7 @@ export async function registerRelyingParty(params: RegisterRelyingPartyParameter
   return sendTransaction({
     contract: registry,
     signer: params.signer,
+    ...(params.journal === undefined ? {} : { journal: params.journal }),
     method: "registerRelyingParty",
     args: [
       accreditor,

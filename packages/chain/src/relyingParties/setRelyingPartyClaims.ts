@@ -1,11 +1,14 @@
 import { type ContractTransactionReceipt, type Signer, getAddress } from "ethers";
 import { type NetworkDescriptor, encodeClaimIdentifiers } from "@mobile-id/core";
 import { connectContracts } from "../contracts.ts";
+import type { LedgerWriteJournal } from "../journal/ledgerWriteJournal.ts";
 import { sendTransaction } from "../sendTransaction.ts";
 import { requireProvider } from "./registerRelyingParty.ts";
 
 export interface SetRelyingPartyClaimsParameters {
   readonly descriptor: Pick<NetworkDescriptor, "contracts">;
+  /** Journal the signed transaction first (see `sendTransaction`). */
+  readonly journal?: LedgerWriteJournal;
   /** The owner key of an accreditor in force for the type. */
   readonly signer: Signer;
   /** The accreditor identity it acts for. Default: the signer's address. */
@@ -32,6 +35,7 @@ export async function setRelyingPartyClaims(params: SetRelyingPartyClaimsParamet
   return sendTransaction({
     contract: registry,
     signer: params.signer,
+    ...(params.journal === undefined ? {} : { journal: params.journal }),
     method: "setClaims",
     args: [accreditor, getAddress(params.relyingParty), params.credentialTypeId, encodeClaimIdentifiers(params.claims)],
   });
