@@ -42,7 +42,6 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
 
     mapping(address relyingParty => PackedAccreditation) private _records;
     mapping(address relyingParty => mapping(uint256 index => PackedAccreditation)) private _history;
-    mapping(address relyingParty => uint40) private _registeredAt;
     mapping(address relyingParty => string) private _names;
     mapping(address relyingParty => string) private _purposes;
     mapping(address relyingParty => mapping(CredentialTypeId credentialType => PackedClaimPermission)) private _claims;
@@ -89,7 +88,6 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
                 | (uint256(uint40(block.timestamp)) << 88) | (uint256(accreditorId) << 128)
                 | (uint256(accreditorId) << 160) | (uint256(reason) << 192)
         );
-        _registeredAt[relyingParty_] = uint40(block.timestamp);
         _names[relyingParty_] = registration.name;
         _purposes[relyingParty_] = registration.purpose;
         emit RelyingPartyRegistered(relyingParty_, accreditor, registration.name, registration.purpose);
@@ -187,7 +185,8 @@ contract RelyingPartyRegistry is IRelyingPartyRegistry {
         p.status = IAccreditationRegistry.Status(f.status);
         if (f.status == 0) return p;
         p.registrar = _registry.partyIdentity(f.grantor);
-        p.registeredAt = _registeredAt[relyingParty_];
+        // The registration is the first record: no slot of its own is needed for its time.
+        p.registeredAt = f.changes == 0 ? f.since : _history[relyingParty_][0].since();
         p.validFrom = f.validFrom;
         p.validUntil = f.validUntil;
         p.since = f.since;

@@ -281,6 +281,7 @@ contract RelyingPartyRegistryTest is RelyingPartyBase {
         IRelyingPartyRegistry.RelyingParty memory p = rpRegistry.relyingParty(shop);
         assertEq(p.status, IAccreditationRegistry.Status.Revoked, "revoked");
         assertEq(p.changes, 3, "changes");
+        assertEq(p.registeredAt, T0, "registeredAt survives changes");
         assertEq(p.reason, REASON_REVOKE, "reason");
         (IAccreditationRegistry.Status s0,,, uint40 since0, address by0, uint32 r0) =
             rpRegistry.relyingPartyHistory(shop, 0);
