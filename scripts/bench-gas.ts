@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { type Contract, type ContractTransactionResponse, MaxUint256, type Signer, Wallet, id, toBeHex } from "ethers";
 import { connectContracts, devRoster } from "@mobile-id/chain";
 import { startTestNetwork } from "@mobile-id/chain/testing";
-import { ReasonCode, credentialTypeId } from "@mobile-id/core";
+import { ReasonCode, credentialTypeId, encodeClaimIdentifiers } from "@mobile-id/core";
 
 interface Row {
   readonly key: string;
@@ -87,6 +87,28 @@ record({ key: "deprecateCredentialType", gas: await gasOf(as(acc, root).getFunct
 const nextRoot = Wallet.createRandom().connect(provider);
 record({ key: "beginRootTransfer", gas: await gasOf(as(acc, root).getFunction("beginRootTransfer")(nextRoot.address)) });
 record({ key: "cancelRootTransfer", gas: await gasOf(as(acc, root).getFunction("cancelRootTransfer")()) });
+
+// --- Relying parties (issue 11) --------------------------------------------------------------------------
+const rpRegistry = c.relyingPartyRegistry;
+const shop = Wallet.createRandom();
+const t3 = await now();
+const shopName = "서울 편의점 Seoul Convenience Store";
+const shopPurpose = "학생 할인 재학 확인 Student discount: enrolment check";
+const rpRegisterGas = await gasOf(
+  as(rpRegistry, moe).getFunction("registerRelyingParty")(
+    moeId,
+    shop.address,
+    { name: shopName, purpose: shopPurpose, validFrom: t3, validUntil: t3 + 365 * 86400, reason: ReasonCode.GRANTED },
+    [studentType],
+    [encodeClaimIdentifiers(["enrollmentStatus", "familyName", "givenName"])],
+  ),
+);
+const utf8 = (x: string) => new TextEncoder().encode(x).length;
+record({ key: "relyingParty.register", gas: rpRegisterGas, note: `1 type, 3 claims; name ${utf8(shopName)} B, purpose ${utf8(shopPurpose)} B stored` });
+record({ key: "relyingParty.setClaims", gas: await gasOf(as(rpRegistry, moe).getFunction("setClaims")(moeId, shop.address, studentType, encodeClaimIdentifiers(["enrollmentStatus"]))), note: "replaces a type's claims; old commitment to history" });
+record({ key: "relyingParty.suspend", gas: await gasOf(as(rpRegistry, moe).getFunction("suspend")(moeId, shop.address, ReasonCode.AUDIT_FINDING)), note: "by the registrar" });
+record({ key: "relyingParty.reinstate", gas: await gasOf(as(rpRegistry, moe).getFunction("reinstate")(moeId, shop.address, ReasonCode.REVIEW_CLEARED)) });
+record({ key: "relyingParty.suspend.byRoot", gas: await gasOf(as(rpRegistry, root).getFunction("suspend")(await root.getAddress(), shop.address, ReasonCode.AUDIT_FINDING)) });
 
 // --- Status lists -------------------------------------------------------------------------------------
 const uni = roster.issuers[0]!.signer;

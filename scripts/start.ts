@@ -19,6 +19,7 @@ import { type HDNodeWallet, JsonRpcProvider } from "ethers";
 import {
   type LedgerNode,
   bootstrapNetwork,
+  bootstrapRelyingParties,
   connectContracts,
   devRoster,
   keepLedgerStateCopies,
@@ -145,7 +146,10 @@ async function main(): Promise<number> {
     accreditors: roster.accreditors,
     issuers: roster.issuers,
   });
-  console.log(changed.length === 0 ? "network found in place (resumed)" : `bootstrapped: ${changed.length} steps applied`);
+  // The verifier counter is a registered relying party (issue 11): holders see its registered name and purpose.
+  const parties = await bootstrapRelyingParties({ descriptor, accreditors: roster.accreditors, relyingParties: roster.relyingParties });
+  const steps = changed.length + parties.length;
+  console.log(steps === 0 ? "network found in place (resumed)" : `bootstrapped: ${steps} steps applied`);
 
   const webRoot = ensureWebApp();
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { BrowserProvider, JsonRpcProvider, type Provider, type Signer, Wallet } from "ethers";
-import { DEV_MNEMONIC, bootstrapNetwork, deployNetwork, devRoster } from "@mobile-id/chain";
+import { DEV_MNEMONIC, bootstrapNetwork, bootstrapRelyingParties, deployNetwork, devRoster } from "@mobile-id/chain";
 import { type ContractRef, DEV_CHAIN_ID, MobileIdError, type NetworkContracts, type NetworkDescriptor } from "@mobile-id/core";
 
 /** Re-exported from core (`protocol.ts`) for the scripts that import it from here. */
@@ -158,6 +158,13 @@ export async function bootstrapDevRoster(params: {
     issuers: roster.issuers,
     onStep: (step, did) => params.log(`  ${did ? "done " : "found"} ${step}`),
   });
-  params.log(changed.length === 0 ? "bootstrap: already in place" : `bootstrap: ${changed.length} steps applied`);
-  return changed.length;
+  const parties = await bootstrapRelyingParties({
+    descriptor: params.descriptor,
+    accreditors: roster.accreditors,
+    relyingParties: roster.relyingParties,
+    onStep: (step, did) => params.log(`  ${did ? "done " : "found"} ${step}`),
+  });
+  const steps = changed.length + parties.length;
+  params.log(steps === 0 ? "bootstrap: already in place" : `bootstrap: ${steps} steps applied`);
+  return steps;
 }

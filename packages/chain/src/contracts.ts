@@ -1,12 +1,13 @@
 import { Contract, type ContractRunner } from "ethers";
 import type { NetworkDescriptor } from "@mobile-id/core";
-import { accreditationRegistryAbi, didRegistryAbi, statusRegistryAbi } from "./generated/contracts.ts";
+import { accreditationRegistryAbi, didRegistryAbi, relyingPartyRegistryAbi, statusRegistryAbi } from "./generated/contracts.ts";
 
-/** The three contracts of a network, as ethers `Contract`s bound to one runner (provider or signer). */
+/** The contracts of a network, as ethers `Contract`s bound to one runner (provider or signer). */
 export interface NetworkContractSet {
   readonly didRegistry: Contract;
   readonly accreditationRegistry: Contract;
   readonly statusRegistry: Contract;
+  readonly relyingPartyRegistry: Contract;
 }
 
 /**
@@ -30,5 +31,6 @@ export function connectContracts(params: {
       params.runner,
     ),
     statusRegistry: new Contract(contracts.statusRegistry.address, statusRegistryAbi, params.runner),
+    relyingPartyRegistry: new Contract(contracts.relyingPartyRegistry.address, relyingPartyRegistryAbi, params.runner),
   };
 }

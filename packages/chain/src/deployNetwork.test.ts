@@ -19,7 +19,7 @@ describe("deployNetwork (in-process chain)", () => {
       networkName: "test",
       rpcUrl: "embedded:test",
     });
-    expect(result.deployed).toEqual(["didRegistry", "accreditationRegistry", "statusRegistry"]);
+    expect(result.deployed).toEqual(["didRegistry", "accreditationRegistry", "statusRegistry", "relyingPartyRegistry"]);
     first = result.descriptor;
   });
   afterAll(() => chain.close());
@@ -70,7 +70,7 @@ describe("deployNetwork (in-process chain)", () => {
       },
     });
     expect(reused).toEqual(["didRegistry"]);
-    expect(resumed.deployed).toEqual(["accreditationRegistry", "statusRegistry"]);
+    expect(resumed.deployed).toEqual(["accreditationRegistry", "statusRegistry", "relyingPartyRegistry"]);
     expect(resumed.descriptor.contracts.didRegistry).toEqual(first.contracts.didRegistry);
   });
 
@@ -84,7 +84,24 @@ describe("deployNetwork (in-process chain)", () => {
       rpcUrl: "embedded:test",
       existing: { chainId: 31337, contracts: { ...first.contracts, statusRegistry: stale } },
     });
-    expect(result.deployed).toEqual(["statusRegistry"]);
+    // Each contract counts as depending on those before it: the relying-party registry is deployed anew too.
+    expect(result.deployed).toEqual(["statusRegistry", "relyingPartyRegistry"]);
+  });
+
+  it("adds the relying-party registry to a network deployed before it existed, reusing the rest", async () => {
+    const roster = devRoster(chain.provider);
+    const { relyingPartyRegistry: _absent, ...older } = first.contracts;
+    const result = await deployNetwork({
+      deployer: roster.root,
+      rootName: roster.rootName,
+      networkName: "test",
+      rpcUrl: "embedded:test",
+      existing: { chainId: 31337, contracts: older },
+    });
+    expect(result.deployed).toEqual(["relyingPartyRegistry"]);
+    expect(result.descriptor.contracts.accreditationRegistry).toEqual(first.contracts.accreditationRegistry);
+    const rp = connectContracts({ descriptor: result.descriptor, runner: chain.provider }).relyingPartyRegistry;
+    expect(await rp.getFunction("accreditationRegistry")()).toBe(first.contracts.accreditationRegistry.address);
   });
 
   it("refuses a descriptor of another chain", async () => {

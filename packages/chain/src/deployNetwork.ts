@@ -21,6 +21,8 @@ import {
   accreditationRegistryBytecode,
   didRegistryAbi,
   didRegistryBytecode,
+  relyingPartyRegistryAbi,
+  relyingPartyRegistryBytecode,
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "./generated/contracts.ts";
@@ -61,8 +63,8 @@ export interface DeployNetworkReturnType {
 const DEFAULT_ROOT_TRANSFER_DELAY = 2 * 24 * 60 * 60;
 
 /**
- * Deploys the ERC-1056 DID registry, the accreditation registry and the status registry, idempotently, and
- * returns the network descriptor signed by the root's key.
+ * Deploys the ERC-1056 DID registry, the accreditation registry, the status registry and the relying-party
+ * registry, idempotently, and returns the network descriptor signed by the root's key.
  *
  * @example
  * ```ts
@@ -141,7 +143,22 @@ export async function deployNetwork(params: DeployNetworkParameters): Promise<De
     },
   );
 
-  const contracts: NetworkContracts = { didRegistry: did, accreditationRegistry: acc, statusRegistry: status };
+  const relyingParties = await ensure(
+    "relyingPartyRegistry",
+    () => deployContract(deployer, relyingPartyRegistryAbi, relyingPartyRegistryBytecode, [acc.address]),
+    async (r) => {
+      const c = connectContracts({ descriptor: { contracts: { ...placeholder(), relyingPartyRegistry: r } }, runner: provider });
+      const governing = (await c.relyingPartyRegistry.getFunction("accreditationRegistry")()) as string;
+      return getAddress(governing) === getAddress(acc.address);
+    },
+  );
+
+  const contracts: NetworkContracts = {
+    didRegistry: did,
+    accreditationRegistry: acc,
+    statusRegistry: status,
+    relyingPartyRegistry: relyingParties,
+  };
   const rootDid = toEthrDid(chainId, rootAddress);
   if (deployed.length === 0 && isCompleteDescriptor(existing) && existing.root.address === rootAddress) {
     return { descriptor: existing, deployed };
@@ -171,7 +188,7 @@ function requireProvider(runner: ContractRunner): Provider {
 
 function placeholder(): NetworkContracts {
   const zero = { address: "0x0000000000000000000000000000000000000000", deployBlock: 0, codeHash: "0x" };
-  return { didRegistry: zero, accreditationRegistry: zero, statusRegistry: zero };
+  return { didRegistry: zero, accreditationRegistry: zero, statusRegistry: zero, relyingPartyRegistry: zero };
 }
 
 function isCompleteDescriptor(

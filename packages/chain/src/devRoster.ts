@@ -1,6 +1,7 @@
 import { HDNodeWallet, Mnemonic, type Provider, type Signer } from "ethers";
 import type { GoverningAuthority } from "@mobile-id/core";
 import type { BootstrapAccreditor, BootstrapIssuer } from "./bootstrapNetwork.ts";
+import type { BootstrapRelyingParty } from "./relyingParties/bootstrapRelyingParties.ts";
 
 /**
  * The public development mnemonic that Hardhat and anvil fund by default. Its keys protect nothing: use them
@@ -13,6 +14,8 @@ export interface DevRoster {
   readonly rootName: string;
   readonly accreditors: Readonly<Record<GoverningAuthority, BootstrapAccreditor>>;
   readonly issuers: readonly BootstrapIssuer[];
+  /** Development relying parties (account 9: the services' verifier counter). */
+  readonly relyingParties: readonly BootstrapRelyingParty[];
 }
 
 function devWallet(index: number, provider: Provider): HDNodeWallet {
@@ -22,7 +25,7 @@ function devWallet(index: number, provider: Provider): HDNodeWallet {
 
 /**
  * The article's authorities and one sample issuer per credential type, on the development accounts:
- * 0 is the root; 1-4 the accreditors; 5-8 the issuers.
+ * 0 is the root; 1-4 the accreditors; 5-8 the issuers; 9 the verifier counter, a registered relying party.
  *
  * @example
  * ```ts
@@ -69,6 +72,21 @@ export function devRoster(provider: Provider): DevRoster {
         signer: w(8),
         accreditor: "interior",
         credentialTypes: ["ResidentIDCredential"],
+      },
+    ],
+    relyingParties: [
+      {
+        name: "모바일 신분증 검증 창구 mobile-id verifier counter (development)",
+        purpose: "신분 확인 데모 Identity check at the demonstration counter",
+        signer: w(9),
+        registrar: "interior",
+        // The development counter accepts every type and shows what it received: it may ask for every claim.
+        claims: {
+          ResidentIDCredential: "all",
+          StudentIDCredential: "all",
+          CivilServantIDCredential: "all",
+          DriversLicenseCredential: "all",
+        },
       },
     ],
   };

@@ -15,6 +15,24 @@ export {
 } from "./deployNetwork.ts";
 export { DEV_MNEMONIC, devRoster, type DevRoster } from "./devRoster.ts";
 export {
+  type BootstrapRelyingPartiesParameters,
+  type BootstrapRelyingParty,
+  bootstrapRelyingParties,
+} from "./relyingParties/bootstrapRelyingParties.ts";
+export {
+  type ChangeRelyingPartyStandingParameters,
+  type RelyingPartyStandingAction,
+  changeRelyingPartyStanding,
+} from "./relyingParties/changeRelyingPartyStanding.ts";
+export { type CreateRelyingPartyReaderParameters, createRelyingPartyReader } from "./relyingParties/createRelyingPartyReader.ts";
+export {
+  type RegisterRelyingPartyParameters,
+  type RelyingPartyTypeClaims,
+  registerRelyingParty,
+} from "./relyingParties/registerRelyingParty.ts";
+export { type SetRelyingPartyClaimsParameters, setRelyingPartyClaims } from "./relyingParties/setRelyingPartyClaims.ts";
+export type { PermittedClaims, RelyingPartyLedger, RelyingPartyRegistration } from "./relyingParties/types.ts";
+export {
   type LedgerNode,
   type StartLedgerNodeParameters,
   anvilBinary,
@@ -42,6 +60,8 @@ export {
   accreditationRegistryBytecode,
   didRegistryAbi,
   didRegistryBytecode,
+  relyingPartyRegistryAbi,
+  relyingPartyRegistryBytecode,
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "./generated/contracts.ts";

@@ -23,6 +23,15 @@ export { type EthrDid, PUBLIC_KEY_ETHR_DID_PATTERN, parseEthrDid, toEthrDid, toP
 export { ACCEPTED_ALGORITHM, type ParseJwsResult, type ParsedJws, hasDuplicateKeys, parseCompactJws, parseJsonObject } from "./jws.ts";
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
+export {
+  MAX_CLAIMS_PER_TYPE,
+  MAX_CLAIM_IDENTIFIER_BYTES,
+  claimIdentifier,
+  claimsDigest,
+  decodeClaimIdentifiers,
+  encodeClaimIdentifiers,
+} from "./relyingParty/claimIdentifiers.ts";
+export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
 export {

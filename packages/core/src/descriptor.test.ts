@@ -22,6 +22,7 @@ const unsigned: UnsignedNetworkDescriptor = {
     didRegistry: { address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", deployBlock: 1, codeHash: `0x${"11".repeat(32)}` },
     accreditationRegistry: { address: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512", deployBlock: 2, codeHash: `0x${"22".repeat(32)}` },
     statusRegistry: { address: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", deployBlock: 3, codeHash: `0x${"33".repeat(32)}` },
+    relyingPartyRegistry: { address: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9", deployBlock: 4, codeHash: `0x${"44".repeat(32)}` },
   },
   issuedAt: 1_767_225_600,
 };

@@ -22,6 +22,8 @@ export interface NetworkContracts {
   readonly didRegistry: ContractRef;
   readonly accreditationRegistry: ContractRef;
   readonly statusRegistry: ContractRef;
+  /** Registered relying parties (verifiers), governed by the accreditation registry's root and accreditors. */
+  readonly relyingPartyRegistry: ContractRef;
 }
 
 export interface UnsignedNetworkDescriptor {
@@ -72,6 +74,7 @@ const EIP712_TYPES = {
     { name: "didRegistry", type: "Contract" },
     { name: "accreditationRegistry", type: "Contract" },
     { name: "statusRegistry", type: "Contract" },
+    { name: "relyingPartyRegistry", type: "Contract" },
     { name: "issuedAt", type: "uint64" },
   ],
 };
@@ -91,6 +94,7 @@ function eip712Value(d: UnsignedNetworkDescriptor): Record<string, unknown> {
     didRegistry: d.contracts.didRegistry,
     accreditationRegistry: d.contracts.accreditationRegistry,
     statusRegistry: d.contracts.statusRegistry,
+    relyingPartyRegistry: d.contracts.relyingPartyRegistry,
     issuedAt: d.issuedAt,
   };
 }
@@ -124,8 +128,13 @@ const descriptorSchema = {
     contracts: {
       type: "object",
       additionalProperties: false,
-      required: ["didRegistry", "accreditationRegistry", "statusRegistry"],
-      properties: { didRegistry: contractRef, accreditationRegistry: contractRef, statusRegistry: contractRef },
+      required: ["didRegistry", "accreditationRegistry", "statusRegistry", "relyingPartyRegistry"],
+      properties: {
+        didRegistry: contractRef,
+        accreditationRegistry: contractRef,
+        statusRegistry: contractRef,
+        relyingPartyRegistry: contractRef,
+      },
     },
     issuedAt: { type: "integer", minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     proof: {

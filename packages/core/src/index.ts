@@ -35,6 +35,15 @@ export {
 } from "./jws.ts";
 export { ConfigErrorCode, MobileIdError, type MobileIdErrorOptions, isMobileIdError } from "./errors.ts";
 export { ReasonCode, reasonName } from "./reasons.ts";
+export {
+  MAX_CLAIMS_PER_TYPE,
+  MAX_CLAIM_IDENTIFIER_BYTES,
+  claimIdentifier,
+  claimsDigest,
+  decodeClaimIdentifiers,
+  encodeClaimIdentifiers,
+} from "./relyingParty/claimIdentifiers.ts";
+export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
 export { type EthrKeyRef, MAX_SIGNER_CANDIDATES, ethrKeyId, parseEthrKeyId } from "./keyId.ts";
 export {

@@ -1,4 +1,9 @@
 export {
+  type AssertRelyingPartyMayRequestParameters,
+  type AssertRelyingPartyMayRequestReturnType,
+  assertRelyingPartyMayRequest,
+} from "./assertRelyingPartyMayRequest.ts";
+export {
   type CreatePresentationRequestParameters,
   type CreateVerifierParameters,
   DEFAULT_ISSUER_POLICY,

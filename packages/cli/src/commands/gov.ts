@@ -12,6 +12,7 @@ import {
 } from "@mobile-id/core";
 import type { Runner } from "../runner.ts";
 import { signerFrom } from "../context.ts";
+import { registerGovRelyingPartyCommands } from "./govRelyingParty.ts";
 
 /** Accepts a did:ethr or a bare address; returns the identity address. */
 export function identityOf(value: string): string {
@@ -59,6 +60,7 @@ const keyOptions = (c: Command) =>
 /** `mid gov …`: the root's and the accreditors' ledger operations. */
 export function registerGovCommands(program: Command, run: Runner): void {
   const gov = program.command("gov").description("governance: the root and the accreditors (on the ledger)");
+  registerGovRelyingPartyCommands(gov, run);
 
   keyOptions(gov.command("register-accreditor <identity> <name>").description("root: register an accreditor"))
     .action((identity: string, name: string, o: KeyOpts) =>
