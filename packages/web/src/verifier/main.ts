@@ -254,10 +254,9 @@ function resultView(r: RequestView): Child {
 // Keep the countdown moving while waiting.
 setInterval(() => {
   if (state.request?.state === "pending") {
+    // A redraw changes only the countdown's text (the view layer diffs), so focus and the QR image stay put.
     state.now = Math.floor(Date.now() / 1000);
-    const el = document.getElementById("verifier-waiting");
-    if (el !== null) el.textContent = t("verifierWaiting", { seconds: Math.max(0, state.request.request.expiresAt - state.now) });
-    if (state.now >= state.request.request.expiresAt) ui.update();
+    ui.update();
   }
 }, 1000);
 
