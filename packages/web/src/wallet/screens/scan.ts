@@ -19,7 +19,10 @@ function Camera(props: { readonly app: WalletApp }): Child {
     let gone = false;
     const element = video.current;
     if (element === null) return undefined;
-    app.store.set({ busy: t("scanStarting") });
+    // Not synchronously: a redraw while Preact is still running this effect would run the effect a second time.
+    queueMicrotask(() => {
+      if (!gone) app.store.set({ busy: t("scanStarting") });
+    });
     startScanner(element, (text) => {
       const link = parseWalletLink(text, location.origin);
       if (link === undefined) return fail(app, undefined, t("walletLinkInvalid"));
