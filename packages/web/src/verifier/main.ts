@@ -9,8 +9,8 @@ import { type Child, copyText, formValues, h } from "../lib/dom.ts";
 import { lang, pick, t } from "../lib/i18n.ts";
 import { describeError, errorBox, page, statusLine } from "../lib/layout.ts";
 import { credentialTypes } from "../lib/types.ts";
-import { claimLabel, claimValue, verificationSentence } from "../lib/words.ts";
 import { walletLinkFor } from "../lib/walletLinks.ts";
+import { resultView } from "./result.ts";
 
 const POLL_MS = 1000;
 const state = {
@@ -170,7 +170,7 @@ function requestPanel(r: RequestView): Child {
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.
-    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r)),
+    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r, typeTitle, state.issuerNames)),
     r.state !== "pending"
       ? again
       : h(
@@ -206,48 +206,6 @@ function requestPanel(r: RequestView): Child {
                 again,
               ],
         ),
-  ];
-}
-
-function resultView(r: RequestView): Child {
-  const outcome = r.outcome;
-  const ok = outcome?.verified === true;
-  const failed = outcome?.checks.find((c) => !c.passed);
-  return [
-    h(
-      "div",
-      { class: `result ${ok ? "ok" : "bad"}`, id: "result-banner", "data-verified": String(ok), "data-code": outcome?.code ?? "" },
-      h("span", { class: "big" }, ok ? `✓ ${t("verifierVerified")}` : `✕ ${t("verifierRejected")}`),
-      ok ? null : h("p", { class: "reason", id: "result-reason" }, verificationSentence(outcome?.code, lang())),
-      ok ? null : h("p", { class: "code" }, [outcome?.code, failed?.message].filter((x) => x !== undefined).join(" · ")),
-      outcome?.ledger === undefined ? null : h("p", { class: "code" }, t("verifierCheckedAt", { block: outcome.ledger.blockNumber })),
-    ),
-    ok && outcome !== undefined
-      ? h(
-          "section",
-          { class: "panel" },
-          h("h2", null, t("verifierClaims")),
-          (outcome.credentials ?? []).map((c) =>
-            h(
-              "div",
-              { class: `idcard type-${c.type}` },
-              h("div", { class: "band" }, h("span", { class: "ko" }, typeTitle(c.type))),
-              h(
-                "div",
-                { class: "body" },
-                h(
-                  "dl",
-                  { class: "claims", id: "shared-claims" },
-                  Object.entries(c.claims).flatMap(([k, v]) => [h("dt", null, claimLabel(k, lang())), h("dd", null, claimValue(v, lang()))]),
-                  h("dt", null, t("cardIssuer")),
-                  h("dd", null, state.issuerNames.get(c.issuer) ?? c.issuer),
-                ),
-              ),
-            ),
-          ),
-          outcome.holder === undefined ? null : h("p", { class: "hint" }, `${t("verifierHolder")}: `, h("span", { class: "mono" }, outcome.holder)),
-        )
-      : null,
   ];
 }
 
