@@ -317,6 +317,12 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(await row.locator("select").inputValue()).toBe("REVIEW_CLEARED");
     await row.locator("button[data-confirm=reinstate]").click();
     await row.locator(".badge.ok").waitFor({ timeout: 30_000 });
+    // The tabs are in the URL: the browser's back button returns to the issue form, forward to the records.
+    expect(new URL(issuer.url()).hash).toBe("#/records");
+    await issuer.goBack();
+    await issuer.locator("#issue-form").waitFor();
+    await issuer.goForward();
+    await issuer.locator("#issued-table").waitFor();
   }, 60_000);
 
   it("the wallet scans a QR code with the camera (a fake camera showing the counter's QR code)", async () => {
