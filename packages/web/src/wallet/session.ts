@@ -71,8 +71,10 @@ export async function unlock(app: WalletApp, passphrase: string): Promise<void> 
 
 async function afterUnlock(app: WalletApp, wallet: Wallet): Promise<void> {
   const didQr = await QRCode.toDataURL(wallet.did, { errorCorrectionLevel: "M", margin: 2, scale: 6 });
-  app.store.set({ wallet, didQr, phase: "open", busy: undefined, error: undefined });
+  app.store.set({ wallet, didQr });
+  // The cards are read before the wallet opens, so the list never shows "no cards" for a moment.
   await refreshCards(app);
+  app.store.set({ phase: "open", busy: undefined, error: undefined });
   const pending = app.store.get().pending;
   app.store.set({ pending: undefined });
   if (pending !== undefined) return handleLink(app, pending);
