@@ -135,6 +135,13 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     holderDid = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
     expect(holderDid).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/);
     await shot(wallet, "04-wallet-did");
+    // The phone's back button moves within the wallet (the screen is in the URL fragment), and forward again.
+    expect(new URL(wallet.url()).hash).toBe("#/did");
+    await wallet.goBack();
+    await wallet.locator("#scan-button").waitFor();
+    expect(await wallet.locator("#my-did").count()).toBe(0);
+    await wallet.goForward();
+    await wallet.locator("#my-did").waitFor();
   }, 90_000);
 
   it("the agency signs in, issues from the schema form and gets a one-time offer QR code", async () => {
@@ -158,6 +165,20 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await issuer.fill("#claim-institution", "서울대학교");
     await issuer.selectOption("#claim-enrollmentStatus", "enrolled");
     await issuer.fill("#claim-department", "컴퓨터공학부");
+    // The service refuses an expiry in the past: what the clerk typed stays, also across a language switch.
+    await issuer.fill("#issue-expires", "2020-01-01");
+    await issuer.click("#issue-submit");
+    await issuer.locator("#issue-error [role=alert]").waitFor({ timeout: 30_000 });
+    const typed = () => Promise.all(["#issue-holder", "#claim-familyName", "#claim-givenName", "#claim-studentNumber", "#claim-enrollmentStatus", "#claim-department", "#issue-expires"].map((c) => issuer.inputValue(c)));
+    const entered = [holderDid, "김", "민준", "2026-12345", "enrolled", "컴퓨터공학부", "2020-01-01"];
+    expect(await typed()).toEqual(entered);
+    await issuer.click("header button.lang");
+    expect(await issuer.locator("label[for=issue-holder]").textContent()).toContain("Holder DID");
+    expect(await typed()).toEqual(entered);
+    await shot(issuer, "05b-issuer-error-kept-english");
+    await issuer.click("header button.lang");
+    expect(await typed()).toEqual(entered);
+    await issuer.fill("#issue-expires", "");
     await issuer.click("#issue-submit");
     await issuer.locator("#offer-link").waitFor({ timeout: 30_000 });
     offerLink = (await issuer.locator("#offer-link").getAttribute("href")) ?? "";
@@ -296,6 +317,12 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(await row.locator("select").inputValue()).toBe("REVIEW_CLEARED");
     await row.locator("button[data-confirm=reinstate]").click();
     await row.locator(".badge.ok").waitFor({ timeout: 30_000 });
+    // The tabs are in the URL: the browser's back button returns to the issue form, forward to the records.
+    expect(new URL(issuer.url()).hash).toBe("#/records");
+    await issuer.goBack();
+    await issuer.locator("#issue-form").waitFor();
+    await issuer.goForward();
+    await issuer.locator("#issued-table").waitFor();
   }, 60_000);
 
   it("the wallet scans a QR code with the camera (a fake camera showing the counter's QR code)", async () => {

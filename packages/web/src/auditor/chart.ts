@@ -1,5 +1,5 @@
 /** A grouped bar chart as inline SVG (no chart library): revoked, suspended and reinstated per issuer. */
-import { s } from "../lib/dom.ts";
+import { type Child, h as s } from "../lib/dom.ts";
 
 export interface BarGroup {
   readonly label: string;
@@ -10,7 +10,7 @@ export interface BarGroup {
  * Horizontal grouped bars, one group per issuer. The SVG carries a `<title>` and `<desc>` for screen readers; the
  * page also shows the same numbers in a table.
  */
-export function barChart(params: { readonly title: string; readonly description: string; readonly groups: readonly BarGroup[] }): SVGElement {
+export function barChart(params: { readonly title: string; readonly description: string; readonly groups: readonly BarGroup[] }): Child {
   const { groups } = params;
   const labelWidth = 230;
   const barHeight = 16;
@@ -22,7 +22,7 @@ export function barChart(params: { readonly title: string; readonly description:
   const groupHeight = (g: BarGroup) => g.values.length * (barHeight + gap);
   const height = 20 + groups.reduce((sum, g) => sum + groupHeight(g) + groupGap, 0);
   let y = 10;
-  const children: SVGElement[] = [];
+  const children: Child[] = [];
   for (const g of groups) {
     const h = groupHeight(g);
     children.push(s("text", { x: 0, y: y + h / 2, "dominant-baseline": "middle" }, g.label.length > 32 ? `${g.label.slice(0, 31)}…` : g.label));

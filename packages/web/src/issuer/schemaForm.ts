@@ -31,36 +31,70 @@ export function formFields(schema: JsonSchema): { readonly name: string; readonl
   return [...fields.filter((f) => f.required), ...fields.filter((f) => !f.required)];
 }
 
-/** Renders the fields as labelled controls, with ids prefixed by `prefix`. */
-export function schemaFields(schema: JsonSchema, prefix: string, language: Lang): Child {
+/** What the fields show (by control name) and how a change reaches the caller: the form is drawn from this draft. */
+export interface SchemaFieldValues {
+  readonly values: Readonly<Record<string, string | readonly string[]>>;
+  readonly onChange: (name: string, value: string | readonly string[]) => void;
+}
+
+/**
+ * Renders the fields as labelled controls, with ids prefixed by `prefix`. Each control shows `draft.values[name]`
+ * and reports every edit to `draft.onChange`, so that what was typed survives a redraw (an error, a language switch).
+ */
+export function schemaFields(schema: JsonSchema, prefix: string, language: Lang, draft: SchemaFieldValues): Child {
+  const text = (name: string): string => {
+    const v = draft.values[name];
+    return typeof v === "string" ? v : "";
+  };
+  const onInput = (name: string) => (e: Event) => draft.onChange(name, (e.currentTarget as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value);
   return formFields(schema).map((f) => {
     const id = `${prefix}-${f.name}`;
     const label = h("label", { for: id }, claimLabel(f.name, language), " ", h("span", { class: "hint", "aria-hidden": "true" }, `(${f.required ? t("required") : t("optional")})`));
     const s = f.schema;
     switch (f.kind) {
-      case "enum":
+      case "enum": {
+        const options = (s.enum ?? []).map(String);
+        // A required choice starts on its first option, as the browser shows it.
+        const value = text(f.name) !== "" ? text(f.name) : f.required ? (options[0] ?? "") : "";
         return [
           label,
           h(
             "select",
-            { id, name: f.name, required: f.required },
+            { id, name: f.name, required: f.required, value, onchange: onInput(f.name) },
             f.required ? null : h("option", { value: "" }, "—"),
-            (s.enum ?? []).map((v) => h("option", { value: String(v) }, claimValue(v, language))),
+            options.map((v) => h("option", { value: v }, claimValue(v, language))),
           ),
         ];
-      case "enum-list":
+      }
+      case "enum-list": {
+        const chosen = draft.values[f.name];
+        const list: readonly string[] = Array.isArray(chosen) ? chosen : [];
         return h(
           "fieldset",
           { id, "data-field": f.name },
           h("legend", null, claimLabel(f.name, language), " ", h("span", { class: "hint" }, `(${f.required ? t("required") : t("optional")})`)),
-          (s.items?.enum ?? []).map((v) => h("label", { class: "check" }, h("input", { type: "checkbox", name: f.name, value: String(v) }), claimValue(v, language))),
+          (s.items?.enum ?? []).map(String).map((v) =>
+            h(
+              "label",
+              { class: "check" },
+              h("input", {
+                type: "checkbox",
+                name: f.name,
+                value: v,
+                checked: list.includes(v),
+                onchange: (e: Event) => draft.onChange(f.name, (e.currentTarget as HTMLInputElement).checked ? [...list, v] : list.filter((x) => x !== v)),
+              }),
+              claimValue(v, language),
+            ),
+          ),
         );
+      }
       case "text-list":
-        return [label, h("textarea", { id, name: f.name, rows: 3, "aria-describedby": `${id}-hint` }), h("span", { class: "hint", id: `${id}-hint` }, "one per line / 한 줄에 하나")];
+        return [label, h("textarea", { id, name: f.name, rows: 3, "aria-describedby": `${id}-hint`, value: text(f.name), oninput: onInput(f.name) }), h("span", { class: "hint", id: `${id}-hint` }, "one per line / 한 줄에 하나")];
       case "integer":
-        return [label, h("input", { id, name: f.name, type: "number", required: f.required, min: s.minimum ?? null, max: s.maximum ?? null, step: 1 })];
+        return [label, h("input", { id, name: f.name, type: "number", required: f.required, min: s.minimum ?? null, max: s.maximum ?? null, step: 1, value: text(f.name), oninput: onInput(f.name) })];
       case "date":
-        return [label, h("input", { id, name: f.name, type: "date", required: f.required })];
+        return [label, h("input", { id, name: f.name, type: "date", required: f.required, value: text(f.name), oninput: onInput(f.name) })];
       default:
         return [
           label,
@@ -73,6 +107,8 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang)
             maxlength: s.maxLength ?? null,
             pattern: htmlPattern(s.pattern),
             autocomplete: "off",
+            value: text(f.name),
+            oninput: onInput(f.name),
           }),
         ];
     }

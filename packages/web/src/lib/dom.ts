@@ -1,89 +1,38 @@
 /**
- * The view layer: a hyperscript helper over the DOM. No virtual DOM, no framework: a screen is a function that
- * builds its elements, and `mount` re-runs it when the state changes, keeping the focus where it was.
+ * The view layer: Preact's virtual DOM behind the hyperscript `h()` the pages always used. A redraw diffs against
+ * what is on screen, so the element with the focus, what a person typed into an input and the camera's video
+ * element stay where they are; only what changed is touched. Text is always inserted as text, never as HTML.
+ *
+ * Why hyperscript and not JSX: the repository's TypeScript is checked by one root `tsc` with no JSX set up, and
+ * `h("button", { … }, …)` reads as well for forms and lists.
  */
-export type Child = Node | string | number | null | undefined | false | readonly Child[];
-type Handler = (event: Event) => void;
-export type Props = Readonly<Record<string, string | number | boolean | Handler | null | undefined>>;
+import { type ComponentChildren, type RefObject, type VNode, h as preactH } from "preact";
+
+/** What a view returns: elements, text, lists of them, or nothing. */
+export type Child = ComponentChildren;
+type Handler = (event: Event) => unknown;
+/** Attributes and properties of an element; `on<event>` handlers; `key` (identity in a list); `ref`. */
+export type Props = Readonly<Record<string, string | number | boolean | Handler | RefObject<unknown> | null | undefined>>;
 
 /**
- * Creates an element. Props: `class`, `for`, `on<event>` handlers (`onclick`), boolean attributes (true adds,
- * false omits) and any other attribute (`aria-*`, `role`, `data-*`, `type`, ...). Text children are text nodes,
- * never parsed as HTML.
+ * Describes an element. Props: `class`, `for`, `on<event>` handlers (`onclick`), boolean attributes and
+ * properties (`disabled`, `checked`, `value`, `defaultValue`), `key` and `ref`, and any other attribute (`aria-*`,
+ * `role`, `data-*`, `type`, ...); null or undefined leaves the attribute out. SVG elements are described the same
+ * way, inside an `svg`. Controls whose constraints differ (another credential type's fields) need another `key`, so
+ * that they are made afresh rather than patched.
  *
  * @example
  * ```ts
  * h("button", { type: "button", onclick: () => save() }, t("save"))
  * ```
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props?: Props | null, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  applyProps(el, props);
-  append(el, children);
-  return el;
-}
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-
-/** Like {@link h} for SVG elements (charts). */
-export function s(tag: string, props?: Props | null, ...children: Child[]): SVGElement {
-  const el = document.createElementNS(SVG_NS, tag) as SVGElement;
-  applyProps(el, props);
-  append(el, children);
-  return el;
-}
-
-function applyProps(el: Element, props: Props | null | undefined): void {
-  if (props === null || props === undefined) return;
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") {
-      el.addEventListener(key.slice(2), value);
-    } else if (key === "value" && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement)) {
-      el.value = String(value);
-    } else if (key === "checked" && el instanceof HTMLInputElement) {
-      el.checked = value === true;
-    } else {
-      el.setAttribute(key === "className" ? "class" : key, value === true ? "" : String(value));
-    }
-  }
-}
-
-function append(parent: Node, children: readonly Child[]): void {
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    if (Array.isArray(child)) append(parent, child as readonly Child[]);
-    else if (child instanceof Node) parent.appendChild(child);
-    else parent.appendChild(document.createTextNode(String(child)));
-  }
-}
-
-/**
- * Renders `view()` into `root` now and on every `update()`. The element that had the focus (matched by id) gets
- * it back; when `screenKey()` changes, the focus moves to the new screen's `h1`/`h2` (for screen readers: the
- * screen changed).
- */
-export function mount(root: HTMLElement, view: () => Child, screenKey: () => string = () => ""): { update(): void } {
-  let lastScreen: string | undefined;
-  const update = () => {
-    const focusedId = document.activeElement instanceof HTMLElement ? document.activeElement.id : "";
-    const screen = screenKey();
-    const fragment = document.createDocumentFragment();
-    append(fragment, [view()]);
-    root.replaceChildren(fragment);
-    if (lastScreen !== undefined && screen !== lastScreen) {
-      const heading = root.querySelector<HTMLElement>("[data-screen-heading]") ?? root.querySelector<HTMLElement>("h1, h2");
-      if (heading !== null) {
-        heading.tabIndex = -1;
-        heading.focus();
-      }
-    } else if (focusedId !== "") {
-      document.getElementById(focusedId)?.focus();
-    }
-    lastScreen = screen;
-  };
-  update();
-  return { update };
+export function h(tag: string, props?: Props | null, ...children: Child[]): VNode {
+  if (props === null || props === undefined) return preactH(tag, null, ...children);
+  // A null or undefined prop means "no such attribute": Preact would set a reflected property such as `pattern`
+  // to "" instead, which is a different constraint (only the empty string matches).
+  const defined: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(props)) if (value !== null && value !== undefined) defined[key] = value;
+  return preactH(tag, defined, ...children);
 }
 
 /** Reads a form's named controls as strings (checkbox groups as arrays). */

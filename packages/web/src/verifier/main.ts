@@ -4,140 +4,38 @@
  * red state, the reason in plain words, and the claims that were shared.
  */
 import "../lib/style.css";
-import { type CredentialTypeInfo, type PartyFacts, type RequestView, api } from "../lib/api.ts";
-import { type Child, copyText, formValues, h } from "../lib/dom.ts";
-import { lang, pick, t } from "../lib/i18n.ts";
-import { describeError, errorBox, page, statusLine } from "../lib/layout.ts";
-import { credentialTypes } from "../lib/types.ts";
-import { claimLabel, claimValue, verificationSentence } from "../lib/words.ts";
+import { type Child, copyText, h } from "../lib/dom.ts";
+import { lang, t } from "../lib/i18n.ts";
+import { errorBox, page, statusLine } from "../lib/layout.ts";
 import { walletLinkFor } from "../lib/walletLinks.ts";
+import { type VerifierState, closeRequest, createRequest, startVerifier, store, typeTitle } from "./app.ts";
+import { resultView } from "./result.ts";
 
-const POLL_MS = 1000;
-const state = {
-  types: [] as readonly CredentialTypeInfo[],
-  selected: new Set<string>(["StudentIDCredential"]),
-  request: undefined as RequestView | undefined,
-  issuerNames: new Map<string, string>(),
-  error: undefined as string | undefined,
-  notice: undefined as string | undefined,
-  now: Math.floor(Date.now() / 1000),
-};
-let timer: ReturnType<typeof setInterval> | undefined;
-/** The current request's counter token: only this page may read the outcome (the QR code carries only the id). */
-let counterToken: string | undefined;
-
-const ui = page({ title: "verifierTitle", view: () => view(), screenKey: () => (state.request === undefined ? "setup" : state.request.state === "pending" ? "waiting" : "result") });
-
-async function boot(): Promise<void> {
-  try {
-    state.types = await credentialTypes();
-  } catch (e) {
-    state.error = describeError(e);
-  }
-  ui.update();
-}
-
-async function createRequest(types: readonly string[]): Promise<void> {
-  if (types.length === 0) {
-    state.error = t("verifierPickOne");
-    ui.update();
-    return;
-  }
-  stopPolling();
-  state.error = undefined;
-  try {
-    state.request = await api<RequestView>("/verifier/requests", { body: { credentialTypes: types } });
-    counterToken = state.request.counterToken;
-  } catch (e) {
-    state.error = describeError(e);
-  }
-  ui.update();
-  if (state.request !== undefined) startPolling(state.request.id);
-}
-
-function startPolling(id: string): void {
-  timer = setInterval(() => void poll(id), POLL_MS);
-}
-
-function stopPolling(): void {
-  if (timer !== undefined) clearInterval(timer);
-  timer = undefined;
-}
-
-async function poll(id: string): Promise<void> {
-  state.now = Math.floor(Date.now() / 1000);
-  const current = state.request;
-  if (current === undefined || current.id !== id) return stopPolling();
-  if (state.now >= current.request.expiresAt) {
-    stopPolling();
-    ui.update();
-    return;
-  }
-  try {
-    const next = await api<RequestView>(`/verifier/requests/${id}`, counterToken === undefined ? {} : { apiKey: counterToken });
-    // The service hands an outcome out once, then erases it: a slower poll that overlapped the one that got it
-    // must not replace the result with the bare state.
-    if (state.request?.id !== id || state.request.state !== "pending") return;
-    state.request = next;
-    if (next.state !== "pending") {
-      stopPolling();
-      await loadIssuerNames(next);
-    }
-  } catch {
-    // a missed poll is retried on the next tick
-  }
-  ui.update();
-}
-
-/** Issuer names as recorded on the ledger, for the claims panel. */
-async function loadIssuerNames(r: RequestView): Promise<void> {
-  for (const c of r.outcome?.credentials ?? []) {
-    const address = c.issuer.split(":").pop() ?? "";
-    if (state.issuerNames.has(c.issuer)) continue;
-    try {
-      state.issuerNames.set(c.issuer, (await api<PartyFacts>(`/parties/${address}`)).name);
-    } catch {
-      state.issuerNames.set(c.issuer, c.issuer);
-    }
-  }
-}
-
-function typeTitle(name: string): string {
-  return pick(state.types.find((x) => x.name === name)?.title, name);
-}
-
-function view(): Child {
-  const r = state.request;
-  return [
-    h("h1", { "data-screen-heading": "" }, t("verifierTitle")),
-    h("p", { class: "lead" }, t("verifierLead")),
-    errorBox(state.error),
-    r === undefined ? setupView() : requestPanel(r),
-  ];
-}
-
-function setupView(): Child {
+function setupView(s: VerifierState): Child {
+  const toggle = (name: string) => (e: Event) => {
+    const next = new Set(store.get().selected);
+    if ((e.currentTarget as HTMLInputElement).checked) next.add(name);
+    else next.delete(name);
+    store.set({ selected: next });
+  };
   return h(
     "form",
     {
       class: "panel",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        const values = formValues(e.currentTarget as HTMLFormElement);
-        const types = (values["types"] as string[] | undefined) ?? [];
-        state.selected = new Set(types);
-        void createRequest(types);
+        void createRequest([...store.get().selected]);
       },
     },
     h(
       "fieldset",
       null,
       h("legend", null, t("verifierTypes")),
-      state.types.map((type) =>
+      s.types.map((type) =>
         h(
           "label",
           { class: "check" },
-          h("input", { type: "checkbox", name: "types", value: type.name, checked: state.selected.has(type.name) }),
+          h("input", { type: "checkbox", name: "types", value: type.name, checked: s.selected.has(type.name), onchange: toggle(type.name) }),
           `${type.title[lang()]} `,
           h("span", { class: "hint", lang: lang() === "ko" ? "en" : "ko" }, lang() === "ko" ? type.title.en : type.title.ko),
         ),
@@ -147,118 +45,57 @@ function setupView(): Child {
   );
 }
 
-function requestPanel(r: RequestView): Child {
-  const expired = r.state === "pending" && state.now >= r.request.expiresAt;
-  const walletLink = walletLinkFor("request", r.requestUri, location.origin);
+function requestPanel(s: VerifierState, r: NonNullable<VerifierState["request"]>): Child {
+  const expired = r.state === "pending" && s.now >= r.request.expiresAt;
   const again = h(
     "div",
     { class: "actions" },
-    h("button", { type: "button", id: "new-request", onclick: () => void createRequest([...state.selected]) }, t("verifierNew")),
-    h(
-      "button",
-      {
-        type: "button",
-        class: "secondary",
-        onclick: () => {
-          stopPolling();
-          state.request = undefined;
-          ui.update();
-        },
-      },
-      t("verifierTypes"),
-    ),
+    h("button", { type: "button", id: "new-request", onclick: () => void createRequest([...s.selected]) }, t("verifierNew")),
+    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierTypes")),
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.
-    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r)),
+    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r, (name) => typeTitle(s, name), s.issuerNames)),
     r.state !== "pending"
       ? again
       : h(
           "section",
           { class: "panel" },
-          h("h2", null, r.request.credentialTypes.map(typeTitle).join(", ")),
+          h("h2", null, r.request.credentialTypes.map((name) => typeTitle(s, name)).join(", ")),
           expired
             ? [h("p", { class: "notice warn", role: "status" }, t("verifierExpired")), again]
             : [
                 h("p", null, t("verifierScanHint")),
                 h("img", { class: "qr", src: r.qrCodeUri, alt: t("verifierQrAlt"), width: 320, height: 320, id: "request-qr" }),
                 // Not a live region: a countdown read out every second would drown everything else.
-                h("p", { class: "notice info", id: "verifier-waiting" }, t("verifierWaiting", { seconds: Math.max(0, r.request.expiresAt - state.now) })),
+                h("p", { class: "notice info", id: "verifier-waiting" }, t("verifierWaiting", { seconds: Math.max(0, r.request.expiresAt - s.now) })),
                 h("p", null, `${t("verifierLink")}: `, h("span", { class: "mono", id: "request-uri" }, r.requestUri)),
                 h(
                   "div",
                   { class: "actions" },
-                  h(
-                    "button",
-                    {
-                      type: "button",
-                      class: "secondary",
-                      onclick: async () => {
-                        state.notice = (await copyText(r.requestUri)) ? t("copied") : t("copyFailed");
-                        ui.update();
-                      },
-                    },
-                    t("copy"),
-                  ),
-                  h("a", { class: "button secondary", href: walletLink, target: "_blank", rel: "noopener", id: "open-in-wallet" }, t("verifierOpenInWallet")),
+                  h("button", { type: "button", class: "secondary", onclick: async () => store.set({ notice: (await copyText(r.requestUri)) ? t("copied") : t("copyFailed") }) }, t("copy")),
+                  h("a", { class: "button secondary", href: walletLinkFor("request", r.requestUri, location.origin), target: "_blank", rel: "noopener", id: "open-in-wallet" }, t("verifierOpenInWallet")),
                 ),
-                statusLine(state.notice, "copy-status"),
+                statusLine(s.notice, "copy-status"),
                 again,
               ],
         ),
   ];
 }
 
-function resultView(r: RequestView): Child {
-  const outcome = r.outcome;
-  const ok = outcome?.verified === true;
-  const failed = outcome?.checks.find((c) => !c.passed);
+function view(s: VerifierState): Child {
   return [
-    h(
-      "div",
-      { class: `result ${ok ? "ok" : "bad"}`, id: "result-banner", "data-verified": String(ok), "data-code": outcome?.code ?? "" },
-      h("span", { class: "big" }, ok ? `✓ ${t("verifierVerified")}` : `✕ ${t("verifierRejected")}`),
-      ok ? null : h("p", { class: "reason", id: "result-reason" }, verificationSentence(outcome?.code, lang())),
-      ok ? null : h("p", { class: "code" }, [outcome?.code, failed?.message].filter((x) => x !== undefined).join(" · ")),
-      outcome?.ledger === undefined ? null : h("p", { class: "code" }, t("verifierCheckedAt", { block: outcome.ledger.blockNumber })),
-    ),
-    ok && outcome !== undefined
-      ? h(
-          "section",
-          { class: "panel" },
-          h("h2", null, t("verifierClaims")),
-          (outcome.credentials ?? []).map((c) =>
-            h(
-              "div",
-              { class: `idcard type-${c.type}` },
-              h("div", { class: "band" }, h("span", { class: "ko" }, typeTitle(c.type))),
-              h(
-                "div",
-                { class: "body" },
-                h(
-                  "dl",
-                  { class: "claims", id: "shared-claims" },
-                  Object.entries(c.claims).flatMap(([k, v]) => [h("dt", null, claimLabel(k, lang())), h("dd", null, claimValue(v, lang()))]),
-                  h("dt", null, t("cardIssuer")),
-                  h("dd", null, state.issuerNames.get(c.issuer) ?? c.issuer),
-                ),
-              ),
-            ),
-          ),
-          outcome.holder === undefined ? null : h("p", { class: "hint" }, `${t("verifierHolder")}: `, h("span", { class: "mono" }, outcome.holder)),
-        )
-      : null,
+    h("h1", { "data-screen-heading": "" }, t("verifierTitle")),
+    h("p", { class: "lead" }, t("verifierLead")),
+    errorBox(s.error),
+    s.request === undefined ? setupView(s) : requestPanel(s, s.request),
   ];
 }
 
-// Keep the countdown moving while waiting.
-setInterval(() => {
-  if (state.request?.state === "pending") {
-    state.now = Math.floor(Date.now() / 1000);
-    const el = document.getElementById("verifier-waiting");
-    if (el !== null) el.textContent = t("verifierWaiting", { seconds: Math.max(0, state.request.request.expiresAt - state.now) });
-    if (state.now >= state.request.request.expiresAt) ui.update();
-  }
-}, 1000);
+function screenKey(s: VerifierState): string {
+  return s.request === undefined ? "setup" : s.request.state === "pending" ? "waiting" : "result";
+}
 
-void boot();
+const ui = page({ title: "verifierTitle", view: () => view(store.get()), screenKey: () => screenKey(store.get()) });
+store.subscribe(ui.update);
+void startVerifier();

@@ -52,7 +52,7 @@ export function idCard(params: {
   readonly issuerName: string | undefined;
   readonly full?: boolean;
   readonly actions?: Child;
-}): HTMLElement {
+}): Child {
   const c = params.credential;
   const headingId = `card-${c.id.slice(0, 12)}`;
   const claims = params.full === true ? claimList(c.claims) : h(
@@ -82,4 +82,16 @@ export function idCard(params: {
       params.actions ?? null,
     ),
   );
+}
+
+const KNOWN_TITLES: Readonly<Record<string, { readonly en: string; readonly ko: string }>> = {
+  StudentIDCredential: { en: "Student ID", ko: "학생증" },
+  CivilServantIDCredential: { en: "Civil-servant ID", ko: "공무원증" },
+  DriversLicenseCredential: { en: "Driver's licence", ko: "운전면허증" },
+  ResidentIDCredential: { en: "Resident ID", ko: "주민등록증" },
+};
+
+/** A credential type's title: as a held card of that type has it, else the four types' own titles. */
+export function titleOf(type: string, cards: readonly Pick<CredentialDetails, "type" | "title">[]): { readonly en: string; readonly ko: string } | undefined {
+  return cards.find((c) => c.type === type)?.title ?? KNOWN_TITLES[type];
 }

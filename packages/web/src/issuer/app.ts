@@ -1,0 +1,99 @@
+/**
+ * The issuer console's state: one store, redrawn on every change. The tab on display (issue or records) is in the
+ * URL fragment (`#/issue`, `#/records`), so the browser's back button moves between them.
+ */
+import type { CredentialTypeInfo, PartyFacts } from "../lib/api.ts";
+import type { Router } from "../lib/router.ts";
+import type { Store } from "../lib/store.ts";
+
+export interface Agency {
+  readonly id: string;
+  readonly name: string;
+  readonly did: string;
+}
+
+export interface IssuedRecord {
+  readonly id: string;
+  readonly type: string;
+  readonly holder: string;
+  readonly status: "active" | "suspended" | "revoked";
+  readonly expired: boolean;
+  readonly pendingChange: boolean;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
+export interface Offer {
+  readonly walletUri: string;
+  readonly expiresAt: number;
+  readonly qr: string;
+  readonly credentialId: string;
+}
+
+export type Action = "revoke" | "suspend" | "reinstate";
+
+export type IssuerRoute = { readonly name: "issue" } | { readonly name: "records" };
+
+/** What the clerk typed into the issue form, by control name: kept across errors, language switches and tabs. */
+export type Draft = Readonly<Record<string, string | readonly string[]>>;
+
+export interface IssuerState {
+  readonly route: IssuerRoute;
+  readonly agencies: readonly Agency[];
+  readonly types: readonly CredentialTypeInfo[];
+  readonly session: { readonly agency: string; readonly key: string } | undefined;
+  readonly party: PartyFacts | undefined;
+  /** The credential type the issue form is for. */
+  readonly type: string | undefined;
+  readonly draft: Draft;
+  readonly offer: Offer | undefined;
+  readonly issued: readonly IssuedRecord[];
+  readonly cursor: string | undefined;
+  readonly filters: Readonly<Record<string, string>>;
+  readonly pendingAction: { readonly id: string; readonly action: Action } | undefined;
+  readonly busy: string | undefined;
+  readonly error: string | undefined;
+  readonly notice: string | undefined;
+}
+
+export interface IssuerApp {
+  readonly store: Store<IssuerState>;
+  readonly router: Router<IssuerRoute>;
+}
+
+export const INITIAL_ISSUER_STATE: IssuerState = {
+  route: { name: "issue" },
+  agencies: [],
+  types: [],
+  session: undefined,
+  party: undefined,
+  type: undefined,
+  draft: {},
+  offer: undefined,
+  issued: [],
+  cursor: undefined,
+  filters: {},
+  pendingAction: undefined,
+  busy: undefined,
+  error: undefined,
+  notice: undefined,
+};
+
+/** The route of a fragment path (`/records`; anything else is the issue form). Pure. */
+export function parseIssuerRoute(path: string): IssuerRoute {
+  return path === "/records" ? { name: "records" } : { name: "issue" };
+}
+
+export function formatIssuerRoute(route: IssuerRoute): string {
+  return `/${route.name}`;
+}
+
+/** The agency signed in, if any. */
+export function agencyOf(s: IssuerState): Agency | undefined {
+  return s.agencies.find((a) => a.id === s.session?.agency);
+}
+
+/** An action's label ("Revoke", "폐지"). */
+export function actionKey(action: Action): "issuerRevoke" | "issuerSuspend" | "issuerReinstate" {
+  return action === "revoke" ? "issuerRevoke" : action === "suspend" ? "issuerSuspend" : "issuerReinstate";
+}

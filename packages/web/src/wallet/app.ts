@@ -1,0 +1,125 @@
+/**
+ * The wallet's state and the helpers every screen and action shares. One store holds everything the screens draw;
+ * each change redraws. The route (which screen, in the URL fragment) is mirrored into the store by `main.ts`.
+ */
+import type { CredentialDetails, PreparePresentationReturnType, Wallet, WalletStorage } from "@mobile-id/wallet/browser";
+import { listCredentials, showCredential } from "@mobile-id/wallet/browser";
+import type { RequestView, VerificationOutcome } from "../lib/api.ts";
+import { describeError } from "../lib/layout.ts";
+import type { Router } from "../lib/router.ts";
+import type { Store } from "../lib/store.ts";
+import type { WalletLink } from "../lib/walletLinks.ts";
+import type { WalletRoute } from "./routes.ts";
+import type { CardStatus, createStatusChecker } from "./status.ts";
+
+/** A received credential offer, before the holder saves or declines it. */
+export interface OfferState {
+  readonly jwt: string;
+  readonly issuerName: string;
+  /** The card's standing on the ledger, once checked. */
+  readonly status: CardStatus | undefined;
+}
+
+/** A verifier's request on the consent screen, and how it ended. */
+export interface RequestState {
+  readonly view: RequestView | undefined;
+  readonly preview: PreparePresentationReturnType | undefined;
+  readonly outcome: VerificationOutcome | undefined;
+  readonly declined: boolean;
+}
+
+export interface WalletState {
+  /** Before the wallet is open, these screens stand in front of every route. */
+  readonly phase: "loading" | "create" | "unlock" | "open";
+  readonly route: WalletRoute;
+  readonly wallet: Wallet | undefined;
+  readonly chainId: number | undefined;
+  readonly cards: readonly CredentialDetails[];
+  readonly statuses: ReadonlyMap<string, CardStatus>;
+  readonly didQr: string | undefined;
+  /** A link opened while the wallet was locked: handled once it opens. */
+  readonly pending: WalletLink | undefined;
+  readonly offer: OfferState | undefined;
+  readonly request: RequestState | undefined;
+  readonly busy: string | undefined;
+  readonly error: string | undefined;
+  readonly notice: string | undefined;
+  /** The route whose screen shows `notice` next (a message that survives one navigation). */
+  readonly noticeFor: WalletRoute["name"] | undefined;
+}
+
+export const INITIAL_WALLET_STATE: WalletState = {
+  phase: "loading",
+  route: { name: "cards" },
+  wallet: undefined,
+  chainId: undefined,
+  cards: [],
+  statuses: new Map(),
+  didQr: undefined,
+  pending: undefined,
+  offer: undefined,
+  request: undefined,
+  busy: undefined,
+  error: undefined,
+  notice: undefined,
+  noticeFor: undefined,
+};
+
+/** Everything a screen or an action needs, injected once by `main.ts`. */
+export interface WalletApp {
+  readonly store: Store<WalletState>;
+  readonly router: Router<WalletRoute>;
+  readonly storage: WalletStorage;
+  readonly checker: ReturnType<typeof createStatusChecker>;
+}
+
+/** Shows an error (the service's, or `message`) and ends any busy state. */
+export function fail(app: WalletApp, e: unknown, message?: string): void {
+  app.store.set({ busy: undefined, error: message ?? describeError(e) });
+}
+
+/** Runs `task` with `message` on screen; a failure is shown and yields undefined. */
+export async function busy<T>(app: WalletApp, message: string, task: () => Promise<T>): Promise<T | undefined> {
+  app.store.set({ busy: message, error: undefined });
+  // Let the browser paint the message before a long synchronous stretch (scrypt yields, but starts busy).
+  await new Promise((r) => setTimeout(r, 30));
+  try {
+    return await task();
+  } catch (e) {
+    fail(app, e);
+    return undefined;
+  } finally {
+    if (app.store.get().busy === message) app.store.set({ busy: undefined });
+  }
+}
+
+/**
+ * Opens a flow's screen (an offer, a request): a new history entry from the card list, in place of the current
+ * entry otherwise (the scanner, or the link the wallet was opened with), so that back returns to the cards.
+ */
+export function openFlow(app: WalletApp, route: WalletRoute): void {
+  if (app.router.current().name === "cards" && (location.hash === "" || location.hash.startsWith("#/"))) app.router.go(route);
+  else app.router.replace(route);
+}
+
+/** Back to the card list, with `notice` shown there. */
+export function toCards(app: WalletApp, notice?: string): void {
+  app.store.set({ notice, noticeFor: notice === undefined ? undefined : "cards" });
+  app.router.home({ name: "cards" });
+}
+
+export async function refreshCards(app: WalletApp): Promise<void> {
+  const wallet = app.store.get().wallet;
+  if (wallet === undefined) return;
+  const summaries = await listCredentials({ wallet });
+  app.store.set({ cards: await Promise.all(summaries.map((s) => showCredential({ wallet, id: s.id }))) });
+  void refreshStatuses(app);
+}
+
+/** Checks every card's status (against whole status lists, on the phone); `fresh` forgets cached lists first. */
+export async function refreshStatuses(app: WalletApp, options: { readonly fresh?: boolean } = {}): Promise<void> {
+  if (options.fresh === true) app.checker.clear();
+  const cards = app.store.get().cards;
+  const results = await Promise.all(cards.map(async (c) => [c.id, await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }))] as const));
+  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results]) }));
+}

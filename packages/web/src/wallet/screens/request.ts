@@ -1,0 +1,96 @@
+/** A verifier's request: who asks, what exactly would be shared, consent or decline, and the verifier's answer. */
+import type { PreparePresentationReturnType } from "@mobile-id/wallet/browser";
+import type { RequestView } from "../../lib/api.ts";
+import { type Child, h } from "../../lib/dom.ts";
+import { formatDateTime, lang, t } from "../../lib/i18n.ts";
+import { errorBox } from "../../lib/layout.ts";
+import { verificationSentence } from "../../lib/words.ts";
+import { type WalletApp, type WalletState, toCards } from "../app.ts";
+import { claimList, statusText, titleOf } from "../card.ts";
+import { consent, decline } from "../requests.ts";
+import { busyLine, heading } from "./parts.ts";
+
+export function requestScreen(app: WalletApp, s: WalletState): Child {
+  const r = s.request;
+  const back = h("div", { class: "actions" }, h("button", { type: "button", class: "secondary", id: "request-back", onclick: () => toCards(app) }, t("back")));
+  if (r?.outcome !== undefined) {
+    const ok = r.outcome.verified;
+    return [
+      heading(t("requestTitle")),
+      h(
+        "div",
+        { class: `result ${ok ? "ok" : "bad"}`, role: "status", id: "present-result", "data-verified": String(ok) },
+        h("span", { class: "big" }, ok ? `✓ ${t("verifierVerified")}` : `✕ ${t("verifierRejected")}`),
+        h("p", { class: "reason" }, ok ? t("presentedOk") : `${t("presentedRejected")} ${verificationSentence(r.outcome.code, lang())}`),
+        ok ? null : h("p", { class: "code" }, r.outcome.code ?? ""),
+      ),
+      back,
+    ];
+  }
+  if (r?.declined === true) return [heading(t("requestTitle")), h("p", { class: "notice info", role: "status" }, t("requestDeclined")), back];
+  const v = r?.view;
+  const p = r?.preview;
+  const typeNames = (types: readonly string[]) => types.map((x) => titleOf(x, s.cards)?.[lang()] ?? x).join(", ");
+  return [
+    heading(t("requestTitle")),
+    busyLine(s),
+    errorBox(s.error),
+    v === undefined
+      ? null
+      : h(
+          "dl",
+          { class: "claims" },
+          h("dt", null, t("requestFrom")),
+          h("dd", { id: "request-domain" }, v.request.domain),
+          h("dt", null, t("requestVia")),
+          h("dd", { class: "mono" }, new URL(v.requestUri).origin),
+          h("dt", null, t("requestAsks")),
+          h("dd", null, typeNames(v.request.credentialTypes)),
+          h("dt", null, t("requestExpires")),
+          h("dd", null, formatDateTime(v.request.expiresAt)),
+        ),
+    v === undefined || p === undefined ? (p === undefined && s.busy === undefined ? back : null) : consentForm(app, s, v, p, typeNames),
+  ];
+}
+
+function consentForm(app: WalletApp, s: WalletState, v: RequestView, p: PreparePresentationReturnType, typeNames: (types: readonly string[]) => string): Child {
+  return h(
+    "form",
+    {
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void consent(app, v, p, e.currentTarget as HTMLFormElement);
+      },
+    },
+    h("h2", null, t("requestShared")),
+    h("p", { class: "notice warn" }, t("requestSharedNote")),
+    p.missingTypes.length === 0 ? null : h("p", { class: "notice info" }, t("requestMissing", { types: typeNames(p.missingTypes) })),
+    p.items.map((item) =>
+      h(
+        "fieldset",
+        null,
+        h("legend", null, item.title[lang()]),
+        item.candidates.map((c, i) => {
+          const status = s.statuses.get(c.id);
+          const warn = status !== undefined && status.state !== "valid" && status.state !== "unknown";
+          return h(
+            "div",
+            { class: "candidate" },
+            item.candidates.length > 1
+              ? h("label", { class: "check" }, h("input", { type: "radio", name: `choice-${item.type}`, value: c.id, defaultChecked: i === 0 }), t("requestChoose"))
+              : h("input", { type: "hidden", name: `choice-${item.type}`, value: c.id }),
+            h("p", { class: "meta" }, `${t("cardIssuer")}: ${status?.issuerName ?? c.issuer}`),
+            claimList(c.claims),
+            warn ? h("p", { class: "notice warn" }, t("requestWarnStatus", { status: statusText(status.state) })) : null,
+          );
+        }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", id: "consent-button", class: "ok", disabled: s.busy !== undefined }, t("requestConsent")),
+      h("button", { type: "button", class: "secondary", id: "decline-button", onclick: () => decline(app) }, t("requestDecline")),
+    ),
+  );
+}
