@@ -5,6 +5,8 @@ import {
   accreditationRegistryBytecode,
   didRegistryAbi,
   didRegistryBytecode,
+  relyingPartyRegistryAbi,
+  relyingPartyRegistryBytecode,
   statusRegistryAbi,
   statusRegistryBytecode,
 } from "../generated/contracts.ts";
@@ -55,5 +57,11 @@ export const GENESIS_CONTRACTS: readonly GenesisContractSpec[] = [
     abi: statusRegistryAbi,
     bytecode: statusRegistryBytecode,
     args: (c) => [addressOf(c, "didRegistry"), addressOf(c, "accreditationRegistry")],
+  },
+  {
+    name: "relyingPartyRegistry",
+    abi: relyingPartyRegistryAbi,
+    bytecode: relyingPartyRegistryBytecode,
+    args: (c) => [addressOf(c, "accreditationRegistry")],
   },
 ];
