@@ -28,6 +28,8 @@ export interface BuildRecord {
   readonly builtAt: number;
   /** The workspace files the bundle was built from, relative to dist/ (dependencies' own files excluded). */
   readonly inputs: readonly string[];
+  /** The files of this build, in dist/ (older chunks may sit beside them for a while). */
+  readonly outputs: readonly string[];
 }
 
 /** Chunks that no current entry references are removed once they are this old (a running `mid` may still load one). */
@@ -154,7 +156,8 @@ export async function bundleMid(params: BundleMidParameters = {}): Promise<Bundl
     .map((p) => relative(DIST_DIR, resolve(repoRoot, p)).split(sep).join("/"));
   // Dependencies come from node_modules: a changed lockfile means they may have changed.
   inputs.push(relative(DIST_DIR, join(repoRoot, "pnpm-lock.yaml")).split(sep).join("/"));
-  const record: BuildRecord = { builtAt: started, inputs };
+  const outputs = result.outputFiles.map((f) => relative(DIST_DIR, f.path));
+  const record: BuildRecord = { builtAt: started, inputs, outputs };
   writeAtomically(join(DIST_DIR, BUILD_RECORD), `${JSON.stringify(record, null, 1)}\n`);
   removeOldChunks(new Set(result.outputFiles.map((f) => f.path)));
   return { entry: pathToFileURL(entry).href, milliseconds: Date.now() - started, bytes, inputs: inputs.length };
