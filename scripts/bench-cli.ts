@@ -7,7 +7,7 @@
  *     accepted once) against a running ledger node (anvil, deployed and bootstrapped as `pnpm start` does), median
  *     of 10 processes: start, load the verifier, check the signed descriptor, connect, verify (cold: nothing
  *     cached in the process), print.
- * Wall time from spawn to exit. One run of each is made first and not counted (it builds the bundle if a source
+ * Wall time from spawn to exit, and each process's own CPU time beside it. One run of each is made first and not counted (it builds the bundle if a source
  * changed, and fills Node's compile cache as any first run of an installed program does); the same figures
  * without the compile cache are recorded too. `node -e 0` is measured as the floor.
  *
@@ -15,7 +15,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { JsonRpcProvider, type Wallet } from "ethers";
@@ -48,18 +48,32 @@ const round = (n: number) => Math.round(n * 10) / 10;
 function timeProcess(argv: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, argv, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CPU_REPORTER, ...argv], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.on("error", reject);
     child.on("close", (code) => {
       const ms = performance.now() - t0;
+      const cpu = /\nMID_BENCH_CPU_MS (\d+(?:\.\d+)?)\n/.exec(output);
+      if (cpu !== null) cpuMs.push(Number(cpu[1]));
       if (code === 0) resolve(ms);
       else reject(new Error(`node ${argv.join(" ")} exited ${code}\n${output}`));
     });
   });
 }
+
+/**
+ * Each measured process also reports its own CPU time (all threads, user + system) at exit, from a one-line
+ * preload: on a machine shared with other work, wall time grows with the load and CPU time much less.
+ */
+const CPU_REPORTER = `--import=data:text/javascript,process.on("exit",()=>{const u=process.cpuUsage();process.stderr.write("\\nMID_BENCH_CPU_MS "+((u.user+u.system)/1000).toFixed(1)+"\\n")})`;
+let cpuMs: number[] = [];
+const cpuOf = async (f: () => Promise<number[]>): Promise<{ wall: number[]; cpu: number[] }> => {
+  cpuMs = [];
+  const wall = await f();
+  return { wall, cpu: cpuMs.slice(-wall.length) };
+};
 
 async function repeat(n: number, f: (i: number) => Promise<number>): Promise<number[]> {
   const out: number[] = [];
@@ -99,29 +113,31 @@ try {
 
   const measure = async (env: NodeJS.ProcessEnv, offset: number) => {
     await timeProcess([args.entry, "--help"], env);
-    const help = await repeat(RUNS, () => timeProcess([args.entry, "--help"], env));
+    const help = await cpuOf(() => repeat(RUNS, () => timeProcess([args.entry, "--help"], env)));
     // Presentations are made before the clock starts; each is verified once.
     const verifyArgs = Array.from({ length: RUNS + 1 }, (_, i) => presentation(offset + i));
     await timeProcess([args.entry, ...global, ...verifyArgs[0]!], env);
-    const verify = await repeat(RUNS, (i) => timeProcess([args.entry, ...global, ...verifyArgs[i + 1]!], env));
+    const verify = await cpuOf(() => repeat(RUNS, (i) => timeProcess([args.entry, ...global, ...verifyArgs[i + 1]!], env)));
     return { help, verify };
   };
-  const floor = await repeat(RUNS, () => timeProcess(["-e", "0"]));
+  const loadBefore = loadavg()[0]!;
+  const floor = await cpuOf(() => repeat(RUNS, () => timeProcess(["-e", "0"])));
   const cached = await measure({}, 0);
   const uncached = await measure({ NODE_DISABLE_COMPILE_CACHE: "1" }, 100);
   await kit.close();
 
   const result = {
     generatedAt: new Date().toISOString(),
-    machine: { node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, loadAverage1m: [round(loadBefore), round(loadavg()[0]!)] },
     entry: args.entry,
     runs: RUNS,
-    helpMs: round(median(cached.help)),
-    verifyOneMs: round(median(cached.verify)),
+    helpMs: round(median(cached.help.wall)),
+    verifyOneMs: round(median(cached.verify.wall)),
     targets: TARGETS,
-    withoutCompileCache: { helpMs: round(median(uncached.help)), verifyOneMs: round(median(uncached.verify)) },
-    nodeEmptyMs: round(median(floor)),
-    samples: { helpMs: cached.help.map(round), verifyOneMs: cached.verify.map(round) },
+    cpuMs: { help: round(median(cached.help.cpu)), verifyOne: round(median(cached.verify.cpu)), nodeEmpty: round(median(floor.cpu)) },
+    withoutCompileCache: { helpMs: round(median(uncached.help.wall)), verifyOneMs: round(median(uncached.verify.wall)), cpuMs: { help: round(median(uncached.help.cpu)), verifyOne: round(median(uncached.verify.cpu)) } },
+    nodeEmptyMs: round(median(floor.wall)),
+    samples: { helpMs: cached.help.wall.map(round), verifyOneMs: cached.verify.wall.map(round) },
     ...(args.entry.endsWith("mid.js") ? { bundleBytes: bundleBytes() } : {}),
   };
   mkdirSync("bench-results", { recursive: true });
@@ -129,8 +145,9 @@ try {
   const verdict = (v: number, t: number) => `target <= ${t} ms: ${v <= t ? "met" : "MISSED"}`;
   console.log(`mid --help                 median of ${RUNS}: ${result.helpMs} ms   (${verdict(result.helpMs, TARGETS.helpMs)})`);
   console.log(`mid verify, one VP, cold   median of ${RUNS}: ${result.verifyOneMs} ms   (${verdict(result.verifyOneMs, TARGETS.verifyOneMs)})`);
-  console.log(`without the compile cache: --help ${result.withoutCompileCache.helpMs} ms, verify ${result.withoutCompileCache.verifyOneMs} ms`);
-  console.log(`node -e 0 (the floor): ${result.nodeEmptyMs} ms`);
+  console.log(`CPU time (median): --help ${result.cpuMs.help} ms, verify ${result.cpuMs.verifyOne} ms, node -e 0 ${result.cpuMs.nodeEmpty} ms`);
+  console.log(`without the compile cache: --help ${result.withoutCompileCache.helpMs} ms, verify ${result.withoutCompileCache.verifyOneMs} ms (wall)`);
+  console.log(`node -e 0 (the floor): ${result.nodeEmptyMs} ms; load average ${result.machine.loadAverage1m.join(" -> ")} on ${result.machine.cpus} CPUs`);
   console.log(`wrote ${args.out}`);
 } finally {
   provider.destroy();

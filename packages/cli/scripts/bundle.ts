@@ -87,6 +87,39 @@ function builtinsAsRequirePlugin(): Plugin {
   };
 }
 
+/**
+ * One copy of each library in the bundle. Packages that ship both builds were bundled twice: ethers' ESM build
+ * for our `import`s and its CommonJS build for ethr-did-resolver's and did-jwt's `require("ethers")`, each
+ * evaluated at start (ethers is the largest library here). A `require` of these now gets the ESM build too
+ * (esbuild hands a CommonJS caller the module namespace, which carries the same names).
+ *
+ * ethers pins @noble/curves 1.2.0; ours (verifier, core) is 1.9.x, API-compatible within 1.x. Two copies meant two
+ * secp256k1 base-point tables computed in every `mid verify` (one to check the descriptor's signature, one for the
+ * presentation's): the bundle uses ours for both.
+ */
+function oneCopyPlugin(): Plugin {
+  const dual = /^(ethers|ethr-did-resolver|did-jwt|did-resolver|aes-js)(\/.*)?$/;
+  const noble = /^@noble\/curves(\/.*)?$/;
+  const ourNobleDir = join(repoRoot, "packages", "verifier");
+  return {
+    name: "one-copy",
+    setup(b) {
+      b.onResolve({ filter: /^(ethers|ethr-did-resolver|did-jwt|did-resolver|aes-js|@noble\/curves)(\/.*)?$/ }, async (args) => {
+        if ((args.pluginData as { oneCopy?: boolean } | undefined)?.oneCopy === true) return undefined;
+        const isNoble = noble.test(args.path);
+        if (!isNoble && !(dual.test(args.path) && args.kind === "require-call")) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: "import-statement",
+          resolveDir: isNoble ? ourNobleDir : args.resolveDir,
+          importer: args.importer,
+          pluginData: { oneCopy: true },
+        });
+        return r.errors.length > 0 ? { errors: r.errors } : { path: r.path, sideEffects: r.sideEffects };
+      });
+    },
+  };
+}
+
 /** Writes `data` to `path` through a temporary file and a rename, so a concurrent reader sees all or nothing. */
 function writeAtomically(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -135,7 +168,7 @@ export async function bundleMid(params: BundleMidParameters = {}): Promise<Bundl
     metafile: true,
     logLevel: "warning",
     legalComments: "none",
-    plugins: [sourceLocationPlugin(DIST_DIR), builtinsAsRequirePlugin()],
+    plugins: [sourceLocationPlugin(DIST_DIR), builtinsAsRequirePlugin(), oneCopyPlugin()],
     // Hardhat is only reached from chain/testing (never from a command) and is a development tool.
     external: ["hardhat"],
     // CommonJS dependencies bundled into ESM call require() for Node's built-ins.
