@@ -4,10 +4,10 @@
  * plain Node with type stripping switched off, and type-checked through their `types` conditions by tsc.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/run.ts";
 
 const PACKAGES = ["core", "chain", "verifier"] as const;
@@ -41,6 +41,7 @@ describe("the packed packages work without TypeScript", () => {
     }
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   }, 240_000);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it("each tarball holds compiled JavaScript and declarations, no TypeScript source, and points exports at them", () => {
     for (const name of PACKAGES) {

@@ -7,9 +7,18 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, u
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const cliDir = fileURLToPath(new URL("..", import.meta.url));
+const made: string[] = [];
+const tempDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 const launcher = join(cliDir, "bin", "mid.js");
 
 function node(args: readonly string[], cwd = cliDir): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -25,7 +34,7 @@ function node(args: readonly string[], cwd = cliDir): Promise<{ code: number | n
 }
 
 describe("the shipped mid loads only the command group it runs", () => {
-  const dir = mkdtempSync(join(tmpdir(), "mid-entry-"));
+  const dir = tempDir("mid-entry-");
   const recorder = join(dir, "record.mjs");
   writeFileSync(
     recorder,
@@ -97,7 +106,7 @@ describe("the launcher runs a fresh bundle", () => {
    * scripts/bundle.ts whose bundleMid writes a new bundle (and counts its calls) instead of running esbuild.
    */
   const layout = () => {
-    const root = mkdtempSync(join(tmpdir(), "mid-launcher-"));
+    const root = tempDir("mid-launcher-");
     for (const d of ["bin", "dist", "scripts", "src"]) mkdirSync(join(root, d));
     copyFileSync(launcher, join(root, "bin", "mid.js"));
     const bundle = (label: string) => `export async function main(argv) { console.log(${JSON.stringify(label)} + " " + argv.join(" ")); return 0; }\n`;
