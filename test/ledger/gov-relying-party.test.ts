@@ -19,7 +19,7 @@ describe("mid gov rp (anvil)", () => {
   let root: string;
   const shop = Wallet.createRandom().address;
   const mid = async (args: readonly string[]) => {
-    const r = await runNode("packages/cli/bin/mid.ts", ["--data-dir", dir, "--json", ...args]);
+    const r = await runNode("packages/cli/bin/mid.js", ["--data-dir", dir, "--json", ...args]);
     return { ...r, json: JSON.parse(r.stdout === "" ? "{}" : r.stdout) as Record<string, unknown> };
   };
 

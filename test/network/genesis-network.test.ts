@@ -59,7 +59,7 @@ describe("a Besu QBFT network from `mid network init --dev`, booted on anvil --i
   let holderDid = "";
   let credentialId = "";
 
-  const mid = (...args: string[]): Promise<RunResult> => runNode("packages/cli/bin/mid.ts", ["--data-dir", dataDir, "--rpc", ledger.url, ...args], env);
+  const mid = (...args: string[]): Promise<RunResult> => runNode("packages/cli/bin/mid.js", ["--data-dir", dataDir, "--rpc", ledger.url, ...args], env);
   const midJson = async (...args: string[]): Promise<{ code: number | null; body: Record<string, unknown> }> => {
     const r = await mid("--json", ...args);
     return { code: r.code, body: JSON.parse(r.stdout) as Record<string, unknown> };
@@ -81,7 +81,7 @@ describe("a Besu QBFT network from `mid network init --dev`, booted on anvil --i
   beforeAll(async () => {
     // The genesis is stamped a minute in the past: the chain's first block follows it.
     const timestamp = Math.floor(Date.now() / 1000) - 60;
-    ok(await runNode("packages/cli/bin/mid.ts", ["network", "init", "--dev", "--validators", "4", "--out", out, "--timestamp", String(timestamp)], env));
+    ok(await runNode("packages/cli/bin/mid.js", ["network", "init", "--dev", "--validators", "4", "--out", out, "--timestamp", String(timestamp)], env));
     genesis = JSON.parse(readFileSync(join(out, "genesis.json"), "utf8")) as BesuGenesis;
     descriptor = JSON.parse(readFileSync(join(out, "network.json"), "utf8")) as NetworkDescriptor;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,7 @@ import { type BesuGenesis, decodeQbftExtraData } from "@mobile-id/chain";
 import { runNode } from "../support/run.ts";
 
 const env = { MID_ROOT_KEY: "" };
-const init = (...args: string[]) => runNode("packages/cli/bin/mid.ts", ["--json", "network", "init", ...args], env);
+const init = (...args: string[]) => runNode("packages/cli/bin/mid.js", ["--json", "network", "init", ...args], env);
 const errorCode = (stdout: string) => (JSON.parse(stdout) as { error?: { code?: string } }).error?.code;
 
 describe("mid network init from the agencies' public keys", () => {

@@ -229,7 +229,7 @@ describe("the ledger node alone fails; the services keep running", () => {
     const txs: { txHash: string; blockNumber: number }[] = [];
     // A governance change from the command line (journaled in the data directory), during the burst.
     const newAccreditor = Wallet.createRandom().address;
-    const gov = runNode("packages/cli/bin/mid.ts", ["--data-dir", dataDir, "--json", "gov", "register-accreditor", newAccreditor, "Newly registered agency", "--dev-account", "0"]);
+    const gov = runNode("packages/cli/bin/mid.js", ["--data-dir", dataDir, "--json", "gov", "register-accreditor", newAccreditor, "Newly registered agency", "--dev-account", "0"]);
     await Promise.all(
       [0, 1].map(async (lane) => {
         for (let i = lane; i < 8; i += 2) {

@@ -29,7 +29,7 @@ describe("the article's story: a student ID from ministry to library counter", (
   let credentialId = "";
   let secondCredentialId = "";
 
-  const mid = (...args: string[]): Promise<RunResult> => runNode("packages/cli/bin/mid.ts", ["--data-dir", dataDir, ...args], env);
+  const mid = (...args: string[]): Promise<RunResult> => runNode("packages/cli/bin/mid.js", ["--data-dir", dataDir, ...args], env);
   const midJson = async (...args: string[]): Promise<{ code: number | null; body: Record<string, unknown> }> => {
     const r = await mid("--json", ...args);
     return { code: r.code, body: JSON.parse(r.stdout) as Record<string, unknown> };

@@ -1,8 +1,9 @@
 import { MobileIdError } from "@mobile-id/core";
+import { ExitCode } from "./exitCode.ts";
+import { table } from "./table.ts";
 
-/** Exit codes: 0 success, 1 a verification or operation was rejected, 2 usage or configuration error. */
-export const ExitCode = { OK: 0, REJECTED: 1, USAGE: 2 } as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+// ExitCode lives in its own module so that the dispatcher (main.ts) can use it without loading core.
+export { ExitCode, table };
 
 /** Thrown by commands for a rejection that is not an error of use (exit 1). */
 export class RejectedError extends MobileIdError {
@@ -78,11 +79,4 @@ export function createPrinter(json: boolean): Printer {
 
 export function bigintReplacer(_key: string, value: unknown): unknown {
   return typeof value === "bigint" ? value.toString() : value;
-}
-
-/** Plain aligned text table. */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
-  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }

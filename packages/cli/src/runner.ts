@@ -1,6 +1,7 @@
 import type { Command } from "commander";
-import { type Context, type GlobalOptions, openContext } from "./context.ts";
-import { ExitCode, type Printer, createPrinter, exitCodeFor } from "./output.ts";
+import type { Context, GlobalOptions } from "./context.ts";
+import { ExitCode } from "./exitCode.ts";
+import type { Printer } from "./output.ts";
 
 /** Runs a command body with an opened context; a numeric result is the exit code (default 0). */
 export type Runner = (body: (ctx: Context, out: Printer) => Promise<unknown>) => Promise<void>;
@@ -20,7 +21,10 @@ export function globalOptionsOf(program: Command): GlobalOptions {
 }
 
 export function createRunners(program: Command): { run: Runner; runLocal: LocalRunner } {
+  // The context (ethers, the chain bindings) and the printer (core) load when a command runs, not when `mid`
+  // starts: `mid --help` and the parse errors need neither.
   const runLocal: LocalRunner = async (body) => {
+    const { createPrinter, exitCodeFor } = await import("./output.ts");
     const options = globalOptionsOf(program);
     const out = createPrinter(options.json);
     try {
@@ -33,6 +37,7 @@ export function createRunners(program: Command): { run: Runner; runLocal: LocalR
   };
   const run: Runner = (body) =>
     runLocal(async (options, out) => {
+      const { openContext } = await import("./context.ts");
       const ctx = await openContext(options);
       try {
         return await body(ctx, out);

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { type TypedDataDomain, getAddress, verifyTypedData } from "ethers";
 import { MobileIdError } from "./errors.ts";
 
@@ -150,7 +150,11 @@ const descriptorSchema = {
   },
 } as const;
 
-const validateShape = new Ajv({ allErrors: false, strict: true }).compile(descriptorSchema);
+// Compiled on first use, not when core is imported, and not checked against the draft-07 meta-schema (a
+// constant of this file, checked by strict mode when compiled): both cost every `mid` process startup time.
+let compiledShape: ValidateFunction | undefined;
+const shapeValidator = (): ValidateFunction =>
+  (compiledShape ??= new Ajv({ allErrors: false, strict: true, validateSchema: false }).compile(descriptorSchema));
 
 export interface SignNetworkDescriptorParameters {
   readonly descriptor: UnsignedNetworkDescriptor;
@@ -200,6 +204,7 @@ export function verifyNetworkDescriptor(params: VerifyNetworkDescriptorParameter
       hint: "pass the root key address this component should trust (e.g. --trust-root 0x…)",
     });
   }
+  const validateShape = shapeValidator();
   if (!validateShape(descriptor)) {
     throw new MobileIdError("DESCRIPTOR_INVALID", "network descriptor is malformed", {
       details: { errors: validateShape.errors?.map((e) => `${e.instancePath} ${e.message ?? ""}`.trim()) },

@@ -141,7 +141,7 @@ export function composeFile(params: ComposeFileParameters): string {
   const rpc = params.nodes.find((n) => n.role === "rpc");
   if (params.devServices !== undefined && rpc !== undefined) {
     const apply = params.nodes.map((n) => `http://${n.composeIp}:${n.rpcPort}`).join(" ");
-    const allowlistLoop = `while true; do sleep 15; node packages/cli/bin/mid.ts --data-dir /network-data network allowlist --apply ${apply} --keep ${params.devServices.keep.join(",")} >/dev/null || true; done`;
+    const allowlistLoop = `while true; do sleep 15; node packages/cli/bin/mid.js --data-dir /network-data network allowlist --apply ${apply} --keep ${params.devServices.keep.join(",")} >/dev/null || true; done`;
     lines.push(
       "  services:",
       "    image: node:24-bookworm",

@@ -23,7 +23,8 @@ export function ledgerStateFiles(ledgerDir: string): { readonly stateFile: strin
 
 /** A worker thread that runs state file jobs one at a time; it keeps the process alive only while it works. */
 class StateFileWorker {
-  readonly #worker = new Worker(new URL("./stateFileWorker.ts", import.meta.url));
+  // Compiled into dist/ (the published package), this module and its worker are .js files.
+  readonly #worker = new Worker(new URL(import.meta.url.endsWith(".ts") ? "./stateFileWorker.ts" : "./stateFileWorker.js", import.meta.url));
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   #next = 1;
   #failure: unknown;

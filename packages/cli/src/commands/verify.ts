@@ -1,14 +1,23 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { RpcLedgerReader } from "@mobile-id/chain";
-import { MobileIdError } from "@mobile-id/core";
-import { type VerifyPresentationReturnType, createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
+import type { VerifyPresentationReturnType } from "@mobile-id/verifier";
 import type { Context } from "../context.ts";
-import { readTextInput } from "../input.ts";
-import { ExitCode, table } from "../output.ts";
+import { ExitCode } from "../exitCode.ts";
 import type { Runner } from "../runner.ts";
+import { table } from "../table.ts";
 
-function verifierFor(ctx: Context) {
+// `verify` and `request` are top-level commands, so `mid --help` registers them: this module stays light and
+// loads the verifier, the chain bindings and core only when one of them runs (see main.ts).
+const invalidArgument = async (message: string, hint?: string): Promise<Error> => {
+  const { MobileIdError } = await import("@mobile-id/core");
+  return new MobileIdError("INVALID_ARGUMENT", message, hint === undefined ? {} : { hint });
+};
+
+async function verifierFor(ctx: Context) {
+  const [{ RpcLedgerReader }, { createVerifier, openDurableNonceStore }] = await Promise.all([
+    import("@mobile-id/chain"),
+    import("@mobile-id/verifier"),
+  ]);
   // One process per verification: read the ledger directly (cold path). Challenges are remembered on disk so
   // that a presentation cannot be replayed to a later `mid verify` either.
   return createVerifier({
@@ -19,9 +28,9 @@ function verifierFor(ctx: Context) {
   });
 }
 
-function typesOf(value: string): string[] {
+async function typesOf(value: string): Promise<string[]> {
   const types = value.split(",").map((t) => t.trim()).filter((t) => t !== "");
-  if (types.length === 0) throw new MobileIdError("INVALID_ARGUMENT", "--types needs at least one credential type");
+  if (types.length === 0) throw await invalidArgument("--types needs at least one credential type");
   return types;
 }
 
@@ -57,18 +66,21 @@ export function registerVerifyCommands(program: Command, run: Runner): void {
     .action((arg: string | undefined, o: { file?: string; challenge?: string; domain?: string; types?: string; expiresAt?: string; allowIssuerSuspendedNow: boolean }) =>
       run(async (ctx, out) => {
         if (o.challenge === undefined || o.domain === undefined || o.types === undefined) {
-          throw new MobileIdError("INVALID_ARGUMENT", "--challenge, --domain and --types are required", {
-            hint: "create a request with `mid request --domain D --types T` and hand it to the wallet",
-          });
+          throw await invalidArgument(
+            "--challenge, --domain and --types are required",
+            "create a request with `mid request --domain D --types T` and hand it to the wallet",
+          );
         }
+        const { readTextInput } = await import("../input.ts");
         const presentation = await readTextInput(arg, o.file, "presentation");
         const now = Math.floor(Date.now() / 1000);
-        const outcome = await verifierFor(ctx).verifyPresentation({
+        const credentialTypes = await typesOf(o.types);
+        const outcome = await (await verifierFor(ctx)).verifyPresentation({
           presentation,
           request: {
             challenge: o.challenge,
             domain: o.domain,
-            credentialTypes: typesOf(o.types),
+            credentialTypes,
             expiresAt: o.expiresAt === undefined ? now + 300 : Number(o.expiresAt),
             ...(o.allowIssuerSuspendedNow ? { issuerPolicy: { requireInForceNow: false } } : {}),
           },
@@ -86,7 +98,8 @@ export function registerVerifyCommands(program: Command, run: Runner): void {
     .option("--ttl <seconds>", "seconds until the request expires", "300")
     .action((o: { domain: string; types: string; ttl: string }) =>
       run(async (ctx, out) => {
-        const request = verifierFor(ctx).createPresentationRequest({ domain: o.domain, credentialTypes: typesOf(o.types), ttlSeconds: Number(o.ttl) });
+        const credentialTypes = await typesOf(o.types);
+        const request = (await verifierFor(ctx)).createPresentationRequest({ domain: o.domain, credentialTypes, ttlSeconds: Number(o.ttl) });
         out.result(request, () => JSON.stringify(request));
       }),
     );

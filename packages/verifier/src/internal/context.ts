@@ -93,18 +93,26 @@ export interface KnownType {
   readonly schemaHash: string;
 }
 
+// Computed on first use, per type (reading and hashing a schema file): a one-shot `mid verify` needs one type,
+// not all of them, and importing the verifier reads no file. Only known types are kept: names from presentations
+// never grow the map.
 const knownTypes = new Map<string, KnownType>();
-for (const definition of CREDENTIAL_TYPES) {
-  knownTypes.set(`${definition.name}\n${definition.schemaUri}`, {
-    definition,
-    id: credentialTypeId(definition.name, definition.version).toLowerCase(),
-    schemaHash: schemaHash(loadSchema(definition)).toLowerCase(),
-  });
-}
 
 /** The type named by `name` at the version its schema URI selects, or `undefined`. */
 export function findKnownType(name: string, schemaUri: string): KnownType | undefined {
-  return knownTypes.get(`${name}\n${schemaUri}`);
+  const key = `${name}\n${schemaUri}`;
+  let known = knownTypes.get(key);
+  if (known === undefined) {
+    const definition = CREDENTIAL_TYPES.find((d) => d.name === name && d.schemaUri === schemaUri);
+    if (definition === undefined) return undefined;
+    known = {
+      definition,
+      id: credentialTypeId(definition.name, definition.version).toLowerCase(),
+      schemaHash: schemaHash(loadSchema(definition)).toLowerCase(),
+    };
+    knownTypes.set(key, known);
+  }
+  return known;
 }
 
 /** Passed checks are immutable and alike: one shared object per (check, credential index) instead of one per call. */
