@@ -1,3 +1,4 @@
+import { secp256k1 } from "@noble/curves/secp256k1";
 import { sha256 } from "@noble/hashes/sha2";
 import { SigningKey } from "ethers";
 import { MobileIdError } from "../errors.ts";
@@ -19,7 +20,10 @@ export function rawSignature(r: string, s: string): Uint8Array {
 /** ethers' SigningKey, with the library's message turned into one of ours (the key never appears in it). */
 export function secp256k1Key(privateKey: string | Uint8Array): SigningKey {
   try {
-    return new SigningKey(privateKey);
+    const key = new SigningKey(privateKey);
+    // ethers checks the length only; 0 and values ≥ n are not keys.
+    if (!secp256k1.utils.isValidPrivateKey(key.privateKey.slice(2))) throw new Error("out of range");
+    return key;
   } catch {
     // No cause: the library's error may quote the key.
     throw new MobileIdError("INVALID_ARGUMENT", "not a secp256k1 private key");
