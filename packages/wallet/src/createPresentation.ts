@@ -1,3 +1,4 @@
+import { getBytes } from "ethers";
 import { MobileIdError, createEs256kSigner, jwtVpFormat } from "@mobile-id/core/browser";
 import { toDetails } from "./credentialViews.ts";
 import { walletError } from "./errors.ts";
@@ -81,6 +82,12 @@ export async function createPresentation(params: CreatePresentationParameters): 
     validUntil: expiresAt,
     credentials: jwts,
   });
-  const jwt = await jwtVpFormat.sign(payload, { ...createEs256kSigner(key.privateKey), kid: `${state.did}#controller` });
+  const secret = getBytes(key.privateKey);
+  let jwt: string;
+  try {
+    jwt = await jwtVpFormat.sign(payload, { ...createEs256kSigner(secret), kid: `${state.did}#controller` });
+  } finally {
+    secret.fill(0); // as before: this call's copy of the key does not outlive it
+  }
   return { jwt, credentialIds: [...ids], issuedAt: t, expiresAt };
 }
