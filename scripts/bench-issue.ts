@@ -2,7 +2,7 @@
  * `pnpm bench:issue`: issuance throughput of @mobile-id/issuer through its whole issuing path except ledger
  * writes: claims validation against the type's JSON Schema, the in-force check (cached, TTL 30 s: the first
  * issuance of a type asks the ledger, later ones within the TTL do not), a random unused status entry, the
- * ES256K VC JWT (did-jwt-vc), and the issuance record committed to SQLite (WAL, synchronous=FULL) BEFORE the
+ * ES256K VC JWT (core's JWT-VC format module; did-jwt-vc before issue 9, same bytes), and the issuance record committed to SQLite (WAL, synchronous=FULL) BEFORE the
  * JWT is returned. Status lists are provisioned on the in-process chain first and are not measured.
  *
  * Scenarios:
@@ -22,7 +22,16 @@ import { randomBytes } from "node:crypto";
 import { HDNodeWallet, Mnemonic, SigningKey } from "ethers";
 import { DEV_MNEMONIC } from "@mobile-id/chain";
 import { startTestNetwork } from "@mobile-id/chain/testing";
-import { DEV_CHAIN_ID, MAX_CREDENTIAL_BYTES, findCredentialType, parseCompactJws, toEthrDid, toPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
+import {
+  DEV_CHAIN_ID,
+  MAX_CREDENTIAL_BYTES,
+  findCredentialType,
+  jwtVcFormat,
+  parseCompactJws,
+  toEthrDid,
+  toPublicKeyEthrDid,
+  validateClaims,
+} from "@mobile-id/core";
 import { type IssueCredentialParameters, type Issuer, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 
 const TARGET = 1500;
@@ -127,7 +136,23 @@ async function breakdown(): Promise<Record<string, number>> {
   };
   const key = randomBytes(32);
   const didJwtSigner = ES256KSigner(key);
-  const signer = createJwtSigner(`0x${key.toString("hex")}`).sign;
+  const jwtSigner = createJwtSigner(`0x${key.toString("hex")}`);
+  const signer = jwtSigner.sign;
+  const enc = new TextEncoder();
+  // The same key as a did-jwt signer (base64url r || s), for the library baseline below.
+  const asDidJwtSigner = async (data: string | Uint8Array) => Buffer.from(await signer(typeof data === "string" ? enc.encode(data) : data)).toString("base64url");
+  const draft = {
+    issuer: "did:ethr:0x7a69:0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+    holder: { kind: "did" as const, did: r.holder },
+    type,
+    claims: r.claims,
+    id: "urn:uuid:2f1c0000-0000-4000-8000-000000000000",
+    validFrom: 1767225600,
+    validUntil: 1924992000,
+    status: { registry: "0x5FbDB2315678afecb367f032d93F642f64180aa3", revocationListId: 7n, suspensionListId: 8n, index: 104729n },
+    chainId: 31337n,
+  };
+  const moduleSigner = { alg: jwtSigner.alg, kid: `${draft.issuer}#controller`, sign: signer };
   const payload = {
     sub: r.holder,
     nbf: 1767225600,
@@ -142,9 +167,11 @@ async function breakdown(): Promise<Record<string, number>> {
   };
   return {
     validateClaimsUs: await time(() => validateClaims(type, subject)),
-    es256kSignatureOnlyUs: await time(() => signer("x".repeat(1400))),
+    es256kSignatureOnlyUs: await time(() => signer(enc.encode("x".repeat(1400)))),
     didJwtES256KSignerUs: await time(() => didJwtSigner("x".repeat(1400))),
-    createVerifiableCredentialJwtUs: await time(() => createVerifiableCredentialJwt(payload, { did: "did:ethr:0x7a69:0x0", signer, alg: "ES256K" })),
+    createVerifiableCredentialJwtUs: await time(() => createVerifiableCredentialJwt(payload, { did: "did:ethr:0x7a69:0x0", signer: asDidJwtSigner, alg: "ES256K" })),
+    // What the issuer runs now: the JWT-VC format module's build and sign.
+    jwtVcFormatBuildAndSignUs: await time(() => jwtVcFormat.sign(jwtVcFormat.build(draft), moduleSigner)),
   };
 }
 
@@ -208,7 +235,8 @@ const steps = await breakdown();
 console.log(
   `per-VC CPU cost of steps in isolation: validateClaims ${steps["validateClaimsUs"]} µs, ` +
     `ES256K signature alone ${steps["es256kSignatureOnlyUs"]} µs (did-jwt's ES256KSigner ${steps["didJwtES256KSignerUs"]} µs), ` +
-    `createVerifiableCredentialJwt ${steps["createVerifiableCredentialJwtUs"]} µs`,
+    `createVerifiableCredentialJwt ${steps["createVerifiableCredentialJwtUs"]} µs, ` +
+    `jwtVcFormat build + sign ${steps["jwtVcFormatBuildAndSignUs"]} µs`,
 );
 
 await issuer.close();
@@ -230,7 +258,7 @@ writeFileSync(
       measuredAt: new Date().toISOString(),
       command: "pnpm bench:issue",
       machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "unknown", node: process.version },
-      path: "validateClaims + in-force check (cached, TTL 30 s) + random status entry + ES256K VC JWT (did-jwt-vc) + SQLite record (WAL, synchronous=FULL, committed before return); no ledger writes",
+      path: "validateClaims + in-force check (cached, TTL 30 s) + random status entry + ES256K VC JWT (JWT-VC format module) + SQLite record (WAL, synchronous=FULL, committed before return); no ledger writes",
       threads: 1,
       loadAverage: { start: round(load[0] ?? 0, 2), end: round(load[1] ?? 0, 2) },
       vcPerSecond: head.vcPerSecond,

@@ -1,7 +1,10 @@
 /**
  * The browser-safe part of `@mobile-id/core`, for the web app (`packages/web`). Everything here is pure code
  * that runs unchanged in a browser: error and verification codes, reason codes, the clock, base64url, strict
- * compact-JWS parsing, `did:ethr` helpers and the credential type list.
+ * compact-JWS parsing, `did:ethr` helpers, the credential type list, and the credential format modules (JWT-VC,
+ * JWT-VP: build, sign through an injected signer, parse) with browser-safe signers (ES256K in memory, ES256 via
+ * WebCrypto). The format modules here parse DIDs with `parseEthrDid`; the Node entry's use OpenSSL. Node-only
+ * signers (`createNodeEs256kSigner`, `createNodeEs256Signer`) are not here.
  *
  * Left out on purpose: `loadSchema` and `validateClaims` (they read the schema files from disk; the browser
  * fetches the schemas from the services' `GET /credential-types` instead) and the network descriptor's
@@ -34,6 +37,40 @@ export {
 export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
+export type {
+  CredentialDraft,
+  CredentialFormat,
+  CredentialFormatHandler,
+  FormatContext,
+  FormatResult,
+  HolderBinding,
+  JwsKeySigner,
+  JwsSigner,
+  NormalizedCredential,
+  NormalizedPresentation,
+  PresentationDraft,
+  PresentationFormat,
+  PresentationFormatContext,
+  PresentationFormatHandler,
+  PublicJwk,
+  SignatureAlgorithm,
+  SignedEnvelope,
+  StatusEntryField,
+  StatusEntryRef,
+} from "./formats/types.ts";
+export { JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, createJwtVcFormat } from "./formats/jwtVc.ts";
+export { JWT_VP_FORMAT, type JwtVpFormat, type JwtVpPayload, buildJwtVpPayload, createJwtVpFormat } from "./formats/jwtVp.ts";
+export { defaultFormats, jwtVcFormat, jwtVpFormat, parseJwtVc, parseJwtVp } from "./formats/browserFormats.ts";
+export { type CreateFormatRegistryParameters, type FormatRegistry, createFormatRegistry } from "./formats/registry.ts";
+export { signCompactJwt } from "./formats/signJws.ts";
+export { createEs256kSigner, createWebCryptoEs256Signer } from "./formats/signers.ts";
+export {
+  MOBILE_ID_STATUS_ENTRY_TYPE,
+  type MobileIdStatusEntry,
+  createMobileIdStatusEntry,
+  parseMobileIdStatusEntry,
+} from "./formats/statusEntry.ts";
+export { toChecksumAddress } from "./formats/checksum.ts";
 export {
   DEV_CHAIN_ID,
   MAX_CREDENTIAL_BYTES,

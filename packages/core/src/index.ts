@@ -47,7 +47,15 @@ export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
 export { type EthrKeyRef, MAX_SIGNER_CANDIDATES, ethrKeyId, parseEthrKeyId } from "./keyId.ts";
 export {
+  type CredentialDraft,
+  type CredentialFormat,
   type CredentialFormatHandler,
+  type HolderBinding,
+  type JwsKeySigner,
+  type JwsSigner,
+  type PresentationDraft,
+  type PresentationFormat,
+  type PublicJwk,
   type FormatContext,
   type FormatResult,
   type NormalizedCredential,
@@ -59,9 +67,20 @@ export {
   type StatusEntryField,
   type StatusEntryRef,
 } from "./formats/types.ts";
-export { JWT_VC_FORMAT, jwtVcFormat, parseJwtVc } from "./formats/jwtVc.ts";
-export { JWT_VP_FORMAT, jwtVpFormat, parseJwtVp } from "./formats/jwtVp.ts";
-export { MOBILE_ID_STATUS_ENTRY_TYPE, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./formats/statusEntry.ts";
+export { JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, createJwtVcFormat } from "./formats/jwtVc.ts";
+export { JWT_VP_FORMAT, type JwtVpFormat, type JwtVpPayload, buildJwtVpPayload, createJwtVpFormat } from "./formats/jwtVp.ts";
+export type { DidParser } from "./formats/jwtFields.ts";
+export { defaultFormats, jwtVcFormat, jwtVpFormat, parseJwtVc, parseJwtVp } from "./formats/nodeFormats.ts";
+export { type CreateFormatRegistryParameters, type FormatRegistry, createFormatRegistry } from "./formats/registry.ts";
+export { signCompactJwt } from "./formats/signJws.ts";
+export { createEs256kSigner, createWebCryptoEs256Signer } from "./formats/signers.ts";
+export { createNodeEs256Signer, createNodeEs256kSigner } from "./formats/nodeSigners.ts";
+export {
+  MOBILE_ID_STATUS_ENTRY_TYPE,
+  type MobileIdStatusEntry,
+  createMobileIdStatusEntry,
+  parseMobileIdStatusEntry,
+} from "./formats/statusEntry.ts";
 export { isPublicKeyEthrDid, parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
 export type { PresentationRequest } from "./presentationRequest.ts";
 export {

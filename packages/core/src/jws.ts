@@ -10,6 +10,8 @@ const ALLOWED_HEADER_PARAMS = new Set(["alg", "typ", "kid"]);
 
 /** A compact JWS split, decoded and checked for shape; its signature is not yet verified. */
 export interface ParsedJws {
+  /** The header's `alg`, one of the accepted algorithms. */
+  readonly alg: SignatureAlgorithm;
   readonly header: Readonly<Record<string, unknown>>;
   readonly payload: Readonly<Record<string, unknown>>;
   /** `BASE64URL(header) "." BASE64URL(payload)`, the bytes the signature covers. */
@@ -27,7 +29,7 @@ const fail = (code: VerificationCode, message: string): ParseJwsResult => ({ ok:
 
 /**
  * Splits and checks a compact JWS before any cryptography: a size cap, exactly three canonical base64url
- * parts, a JSON-object header whose `alg` is exactly `ES256K` with only allow-listed parameters, a JSON-object
+ * parts, a JSON-object header whose `alg` is exactly `ES256K` (or one of `options.algorithms`) with only allow-listed parameters, a JSON-object
  * payload without duplicate keys, and a 64-byte signature. Pure: no I/O, never throws for bad input.
  *
  * @example
@@ -36,7 +38,10 @@ const fail = (code: VerificationCode, message: string): ParseJwsResult => ({ ok:
  * if (!r.ok) return reject(r.code);
  * ```
  */
-export function parseCompactJws(token: unknown, options: { readonly maxBytes: number }): ParseJwsResult {
+export function parseCompactJws(
+  token: unknown,
+  options: { readonly maxBytes: number; readonly algorithms?: readonly SignatureAlgorithm[] | undefined },
+): ParseJwsResult {
   if (typeof token !== "string") return fail(VerificationCode.MALFORMED, "token is not a string");
   // Length in UTF-16 units bounds the UTF-8 length of valid base64url text (all ASCII) from below; any
   // non-ASCII character makes the token malformed anyway.
@@ -56,7 +61,9 @@ export function parseCompactJws(token: unknown, options: { readonly maxBytes: nu
   }
   const header = parseJsonObject(headerBytes);
   if (header === undefined) return fail(VerificationCode.MALFORMED, "header is not a JSON object");
-  if (header["alg"] !== ACCEPTED_ALGORITHM) {
+  const alg = header["alg"];
+  const algorithms = options.algorithms;
+  if (algorithms === undefined ? alg !== ACCEPTED_ALGORITHM : !algorithms.includes(alg as SignatureAlgorithm)) {
     return fail(VerificationCode.UNSUPPORTED_ALGORITHM, `algorithm ${JSON.stringify(header["alg"])} is not accepted`);
   }
   for (const key of Object.keys(header)) {
@@ -72,10 +79,11 @@ export function parseCompactJws(token: unknown, options: { readonly maxBytes: nu
   }
   const payload = parseJsonObject(payloadBytes);
   if (payload === undefined) return fail(VerificationCode.MALFORMED, "payload is not a JSON object without duplicate keys");
-  if (signature.length !== 64) return fail(VerificationCode.MALFORMED, "ES256K signature must be 64 bytes");
+  // ES256K and ES256 both sign r || s of two 32-byte integers.
+  if (signature.length !== 64) return fail(VerificationCode.MALFORMED, `${String(alg)} signature must be 64 bytes`);
   return {
     ok: true,
-    jws: { header, payload, signingInput: token.slice(0, second), signature, byteLength: token.length },
+    jws: { alg: alg as SignatureAlgorithm, header, payload, signingInput: token.slice(0, second), signature, byteLength: token.length },
   };
 }
 

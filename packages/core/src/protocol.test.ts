@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { encodeBase64url } from "./base64url.ts";
-import { parseJwtVp } from "./formats/jwtVp.ts";
+import { parseJwtVp } from "./formats/nodeFormats.ts";
 import { MAX_CREDENTIAL_BYTES, MAX_PRESENTATION_BYTES, MAX_PRESENTATION_CREDENTIALS } from "./protocol.ts";
 
 const HOLDER = "did:ethr:0x7a69:0x02b4632d08485ff1df2db55b9dafd23347d1c47a457072a1e87be26896549a8737";

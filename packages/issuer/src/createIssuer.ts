@@ -157,6 +157,10 @@ const DAY = 24 * 60 * 60;
  */
 export async function createIssuer(params: CreateIssuerParameters): Promise<Issuer> {
   const { descriptor, provider } = params;
+  // A did:ethr issuer's keys are secp256k1 keys: an ES256 (P-256) signer could never be authorized by the registry.
+  if (params.jwtSigner.alg !== "ES256K") {
+    throw issuerError("INVALID_ARGUMENT", "the JWT signer of a did:ethr issuer must sign ES256K", { details: { alg: params.jwtSigner.alg } });
+  }
   const chainId = descriptor.chainId;
   const parsed = parseEthrDid(params.issuer);
   if (parsed === undefined || parsed.publicKey !== undefined) {
@@ -251,7 +255,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     issuerAddress,
     statusRegistryAddress,
     contracts,
-    jwtIssuer: { did: toEthrDid(chainId, issuerAddress), signer: params.jwtSigner.sign, alg: "ES256K" },
+    jwtSigner: params.jwtSigner,
     jwtSignerAddress: params.jwtSigner.address,
     operator,
     owner,

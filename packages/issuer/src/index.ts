@@ -30,14 +30,8 @@ export type { RecoveredOperation } from "./recoverLostWrite.ts";
 export type { OperatorDiscrepancy, OperatorRestoration } from "./restoreListOperators.ts";
 export type { LedgerOpOutcome } from "./resolveLedgerOp.ts";
 export type { CredentialStatus, StatusAction, StatusHistoryRow } from "./store/createIssuanceStore.ts";
-export {
-  type BuildCredentialPayloadParameters,
-  type MobileIdStatusEntry,
-  STATUS_ENTRY_TYPE,
-  VC_CONTEXT_V1,
-  buildCredentialPayload,
-  buildStatusEntry,
-} from "./buildCredentialPayload.ts";
+/** The `credentialStatus` of an issued credential (core's one writer, `createMobileIdStatusEntry`, makes it). */
+export type { MobileIdStatusEntry } from "@mobile-id/core";
 export {
   type AllocatedEntry,
   type StatusIndexAllocator,

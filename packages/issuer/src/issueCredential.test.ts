@@ -3,7 +3,9 @@ import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Signature, SigningKey, computeAddress, encodeBytes32String, getAddress, sha256, toUtf8Bytes } from "ethers";
 import type { Contract } from "ethers";
-import { connectContracts } from "@mobile-id/chain";
+import { connectContracts, createEthrDidResolver } from "@mobile-id/chain";
+import { ES256KSigner } from "did-jwt";
+import { createVerifiableCredentialJwt, verifyCredential as didJwtVcVerifyCredential } from "did-jwt-vc";
 import {
   ReasonCode,
   credentialTypeId,
@@ -120,6 +122,36 @@ describe("issuing credentials (in-process chain)", () => {
     const record = issuer.getCredential(issued.id)!;
     expect(record).toMatchObject({ type: "StudentIDCredential", holder, status: "active", expiresAt, history: [] });
     expect(record.credentialStatus).toStrictEqual(cs);
+  });
+
+  it("signs through the JWT-VC format module bytes that did-jwt-vc wrote before, and that its verifyCredential accepts", async () => {
+    const holder = newHolder();
+    const issued = await issuer.issue({ type: "StudentIDCredential", holder, claims: studentClaims() });
+    const { header, payload } = decode(issued.jwt);
+    // Byte for byte what did-jwt-vc's createVerifiableCredentialJwt wrote for the same claims with the same key
+    // (ES256K signatures are deterministic, RFC 6979): the move to the format module left the wire format as it was.
+    const { iss, ...rest } = payload;
+    const theirs = await createVerifiableCredentialJwt(
+      rest as never,
+      { did: iss as string, signer: ES256KSigner(Buffer.from(tb.owner.privateKey.slice(2), "hex")), alg: "ES256K" },
+      { header: { alg: "ES256K", kid: header["kid"] as string } },
+    );
+    expect(issued.jwt).toBe(theirs);
+    // And the stock library verifies it against the ledger's DID document.
+    const resolver = createEthrDidResolver({ provider: tb.provider, descriptor: tb.net.descriptor, cache: false });
+    const verified = await didJwtVcVerifyCredential(issued.jwt, resolver);
+    expect(verified.verified).toBe(true);
+    expect(verified.issuer).toBe(tb.issuerDid);
+    expect(verified.verifiableCredential.credentialSubject.id).toBe(holder);
+    // A flipped signature bit is refused by the same library (the check above can fail).
+    const sig = Buffer.from(issued.jwt.split(".")[2]!, "base64url");
+    sig[5] = sig[5]! ^ 1;
+    const tampered = `${issued.jwt.split(".").slice(0, 2).join(".")}.${sig.toString("base64url")}`;
+    await expect(didJwtVcVerifyCredential(tampered, resolver)).rejects.toThrow();
+  });
+
+  it("refuses a JWT signer of another algorithm than the did:ethr key type (ES256K)", async () => {
+    await expectCode(open({ jwtSigner: { ...createJwtSigner(tb.owner.privateKey), alg: "ES256" } }), "INVALID_ARGUMENT");
   });
 
   it("does not modify the caller's claims and accepts claims.id equal to the holder", async () => {

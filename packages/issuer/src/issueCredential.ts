@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { type CredentialTypeDefinition, ethrKeyId, findCredentialType, isPublicKeyEthrDid, validateClaims } from "@mobile-id/core";
-import { createVerifiableCredentialJwt } from "did-jwt-vc";
-import { type MobileIdStatusEntry, buildCredentialPayload } from "./buildCredentialPayload.ts";
+import {
+  type CredentialTypeDefinition,
+  type MobileIdStatusEntry,
+  ethrKeyId,
+  findCredentialType,
+  isPublicKeyEthrDid,
+  jwtVcFormat,
+  validateClaims,
+} from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import type { AllocatedEntry } from "./statusIndexAllocator.ts";
@@ -178,21 +184,22 @@ async function sign(
   const pair = ctx.pairs.get(entry.pairId);
   if (pair === undefined) throw new Error(`pair ${entry.pairId} is not loaded`);
   const jti = `urn:uuid:${randomUUID()}`;
-  const status = {
-    chainId: ctx.chainId,
-    statusRegistry: ctx.statusRegistryAddress,
-    revocationListId: BigInt(pair.revocationListId),
-    suspensionListId: BigInt(pair.suspensionListId),
-    index: entry.index,
-  };
-  const payload = buildCredentialPayload({
+  // The JWT-VC format module builds the payload (no `iat`: mobile-id VCs carry `nbf`) and signs it.
+  const payload = jwtVcFormat.build({
+    issuer: ctx.issuerDid,
+    holder: { kind: "did", did: p.holder },
     type: p.type,
-    holder: p.holder,
     claims: p.claims,
-    jti,
-    notBefore: p.validFrom,
-    expiresAt: p.expiresAt,
-    ...status,
+    id: jti,
+    validFrom: p.validFrom,
+    validUntil: p.expiresAt,
+    status: {
+      registry: ctx.statusRegistryAddress,
+      revocationListId: BigInt(pair.revocationListId),
+      suspensionListId: BigInt(pair.suspensionListId),
+      index: BigInt(entry.index),
+    },
+    chainId: BigInt(ctx.chainId),
   });
   // The kid names the signing key as the registry authorized it at the standing check just passed, so a verifier
   // tries exactly that key however many delegates the issuer's DID has.
@@ -200,8 +207,8 @@ async function sign(
     ctx.issuerDid,
     ctx.guard.signerKind() === "delegate" ? { kind: "delegate", address: ctx.jwtSignerAddress } : { kind: "controller" },
   );
-  const jwt = await createVerifiableCredentialJwt(payload, ctx.jwtIssuer, { header: { alg: "ES256K", kid } });
-  const credentialStatus = payload.vc.credentialStatus as MobileIdStatusEntry;
+  const jwt = await jwtVcFormat.sign(payload, { alg: ctx.jwtSigner.alg, kid, sign: ctx.jwtSigner.sign });
+  const credentialStatus = payload.vc.credentialStatus;
   return {
     issued: {
       jwt,

@@ -1,7 +1,7 @@
 /** @internal What every issuer operation shares. Not exported from the package. */
 import type { Clock } from "@mobile-id/core";
 import type { NetworkContractSet, Provider, Signer } from "@mobile-id/chain";
-import type { Issuer as DidJwtVcIssuer } from "did-jwt-vc";
+import type { IssuerJwtSigner } from "./createJwtSigner.ts";
 import type { StandingGuard } from "./createStandingGuard.ts";
 import type { LedgerSettings } from "./ledger.ts";
 import type { StatusIndexAllocator } from "./statusIndexAllocator.ts";
@@ -24,7 +24,8 @@ export interface IssuerContext {
   readonly statusRegistryAddress: string;
   /** Contracts bound to the provider, for reads. */
   readonly contracts: NetworkContractSet;
-  readonly jwtIssuer: DidJwtVcIssuer;
+  /** Signs the credential JWTs (through the JWT-VC format module, which adds the `kid`). */
+  readonly jwtSigner: IssuerJwtSigner;
   /** The address of the key that signs the JWTs (its `kid` names it: see issueCredential). */
   readonly jwtSignerAddress: string;
   readonly operator: { readonly signer: Signer; readonly address: string } | undefined;

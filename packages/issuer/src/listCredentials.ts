@@ -1,4 +1,4 @@
-import { type MobileIdStatusEntry, buildStatusEntry } from "./buildCredentialPayload.ts";
+import { type MobileIdStatusEntry, createMobileIdStatusEntry } from "@mobile-id/core";
 import { issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import type { CredentialRow, CredentialStatus, StatusHistoryRow } from "./store/createIssuanceStore.ts";
@@ -113,12 +113,11 @@ function toRecord(ctx: IssuerContext, r: CredentialRow, now: number): Credential
     issuedAt: r.issuedAt,
     validFrom: r.validFrom,
     expiresAt: r.expiresAt,
-    credentialStatus: buildStatusEntry({
-      chainId: ctx.chainId,
-      statusRegistry: ctx.statusRegistryAddress,
+    credentialStatus: createMobileIdStatusEntry(ctx.chainId, {
+      registry: ctx.statusRegistryAddress,
       revocationListId: BigInt(r.revocationListId),
       suspensionListId: BigInt(r.suspensionListId),
-      index: r.index,
+      index: BigInt(r.index),
     }),
   };
   return r.claims === null ? record : { ...record, claims: JSON.parse(r.claims) as Record<string, unknown> };

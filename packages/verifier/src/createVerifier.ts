@@ -3,14 +3,14 @@ import type { LedgerReader } from "@mobile-id/chain";
 import {
   type Clock,
   type CredentialFormatHandler,
+  type FormatRegistry,
   MAX_CREDENTIAL_BYTES,
   MAX_PRESENTATION_BYTES,
   MAX_PRESENTATION_CREDENTIALS,
   MobileIdError,
   type NetworkDescriptor,
   type PresentationFormatHandler,
-  jwtVcFormat,
-  jwtVpFormat,
+  defaultFormats,
   systemClock,
 } from "@mobile-id/core";
 import { SignatureVerifier } from "./crypto/es256k.ts";
@@ -51,9 +51,14 @@ export interface CreateVerifierParameters {
   readonly limits?: Partial<VerifierLimits>;
   /** Defaults for every request (a request may override them). */
   readonly policy?: Partial<IssuerPolicy>;
-  /** Default: `[jwtVcFormat]`. */
+  /**
+   * The format modules to read with (core `createFormatRegistry`). Default: core's `defaultFormats` (JWT-VC,
+   * JWT-VP). `credentialFormats` / `presentationFormats`, when given, take precedence.
+   */
+  readonly formats?: FormatRegistry;
+  /** Default: `formats.credentialFormats`. */
   readonly credentialFormats?: readonly CredentialFormatHandler[];
-  /** Default: `[jwtVpFormat]`. */
+  /** Default: `formats.presentationFormats`. */
   readonly presentationFormats?: readonly PresentationFormatHandler[];
   /** Most public keys kept (address → key). Default 10,000. */
   readonly maxCachedKeys?: number;
@@ -127,8 +132,8 @@ export function createVerifier(params: CreateVerifierParameters): Verifier {
     clock,
     limits: checkLimits({ ...DEFAULT_LIMITS, ...params.limits }),
     policy: normalizePolicy({ ...DEFAULT_ISSUER_POLICY, ...params.policy }),
-    credentialFormats: params.credentialFormats ?? [jwtVcFormat],
-    presentationFormats: params.presentationFormats ?? [jwtVpFormat],
+    credentialFormats: params.credentialFormats ?? (params.formats ?? defaultFormats).credentialFormats,
+    presentationFormats: params.presentationFormats ?? (params.formats ?? defaultFormats).presentationFormats,
     signatures: new SignatureVerifier({ maxKeys }),
     monotonicClock: params.monotonicClock ?? (() => performance.now()),
   };

@@ -10,6 +10,8 @@ import {
   VerificationCode,
   credentialTypeId,
   encodeBase64url,
+  createFormatRegistry,
+  defaultFormats,
   jwtVcFormat,
   jwtVpFormat,
 } from "@mobile-id/core";
@@ -702,6 +704,19 @@ describe("verifyPresentation", () => {
       expect(outcome).toMatchObject({ verified: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
       expect(outcome.checks.find((c) => c.check === CheckId.CredentialSignature)).toMatchObject({ passed: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
       expect(await verifier.verifyCredential({ credential: vc.jwt })).toMatchObject({ verified: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
+    });
+
+    it("the same, with the handlers given as a format registry (createVerifier's formats)", async () => {
+      const { vp, vc, request } = scenario();
+      const formats = createFormatRegistry({
+        credentialFormats: [{ ...jwtVcFormat, ...es256Vc }],
+        presentationFormats: [{ ...jwtVpFormat, ...es256Vp }],
+      });
+      const verifier = kit.verifier({ formats });
+      expectRejected(await verifier.verifyPresentation({ presentation: vp, request }), CheckId.PresentationSignature, VerificationCode.UNSUPPORTED_ALGORITHM);
+      expect(await verifier.verifyCredential({ credential: vc.jwt })).toMatchObject({ verified: false, code: VerificationCode.UNSUPPORTED_ALGORITHM });
+      // And the default registry verifies both.
+      expect(await kit.verifier({ formats: defaultFormats }).verifyCredential({ credential: vc.jwt })).toMatchObject({ verified: true });
     });
   });
 });

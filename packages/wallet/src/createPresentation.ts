@@ -1,7 +1,5 @@
-import { ES256KSigner } from "did-jwt";
-import { createVerifiablePresentationJwt } from "did-jwt-vc";
 import { getBytes } from "ethers";
-import { MobileIdError, parseCompactJws } from "@mobile-id/core/browser";
+import { MobileIdError, createEs256kSigner, jwtVpFormat } from "@mobile-id/core/browser";
 import { toDetails } from "./credentialViews.ts";
 import { walletError } from "./errors.ts";
 import { checkRequest } from "./preparePresentation.ts";
@@ -73,46 +71,23 @@ export async function createPresentation(params: CreatePresentationParameters): 
   }
   const expiresAt = Math.min(t + ttl, request.expiresAt);
   const key = currentKey(state);
+  // The JWT-VP format module builds and signs (ES256K, the wallet's current key, in memory for this call only).
+  // The kid names the identity's owner key (the wallet's current key): a verifier tries that one key.
+  const payload = jwtVpFormat.build({
+    holder: { kind: "did", did: state.did },
+    audience: request.domain,
+    nonce: request.challenge,
+    id: `urn:uuid:${crypto.randomUUID()}`,
+    validFrom: t,
+    validUntil: expiresAt,
+    credentials: jwts,
+  });
   const secret = getBytes(key.privateKey);
   let jwt: string;
   try {
-    jwt = await createVerifiablePresentationJwt(
-      {
-        // `aud` goes in the payload as one string (the core README's wire format). Passing `domain` to did-jwt-vc
-        // instead would write it as a one-element array.
-        aud: request.domain,
-        nbf: t,
-        exp: expiresAt,
-        jti: `urn:uuid:${crypto.randomUUID()}`,
-        vp: {
-          "@context": ["https://www.w3.org/2018/credentials/v1"],
-          type: ["VerifiablePresentation"],
-          verifiableCredential: jwts,
-        },
-      },
-      { did: state.did, signer: ES256KSigner(secret), alg: "ES256K" },
-      // The kid names the identity's owner key (the wallet's current key): a verifier tries that one key.
-      { challenge: request.challenge, header: { alg: "ES256K", kid: `${state.did}#controller` } },
-    );
+    jwt = await jwtVpFormat.sign(payload, { ...createEs256kSigner(secret), kid: `${state.did}#controller` });
   } finally {
-    secret.fill(0);
+    secret.fill(0); // as before: this call's copy of the key does not outlive it
   }
-  assertWireFormat(jwt, { iss: state.did, aud: request.domain, nonce: request.challenge, jwts });
   return { jwt, credentialIds: [...ids], issuedAt: t, expiresAt };
-}
-
-/** Guards against a library upgrade silently changing what we sign (e.g. `aud` turning into an array). */
-function assertWireFormat(jwt: string, expected: { iss: string; aud: string; nonce: string; jwts: readonly string[] }): void {
-  const r = parseCompactJws(jwt, { maxBytes: 1 << 20 });
-  const p = r.ok ? r.jws.payload : undefined;
-  const vp = p?.["vp"] as { verifiableCredential?: unknown } | undefined;
-  const ok =
-    r.ok &&
-    r.jws.header["typ"] === "JWT" &&
-    r.jws.header["kid"] === `${expected.iss}#controller` &&
-    p?.["iss"] === expected.iss &&
-    p["aud"] === expected.aud &&
-    p["nonce"] === expected.nonce &&
-    JSON.stringify(vp?.verifiableCredential) === JSON.stringify(expected.jwts);
-  if (!ok) throw new MobileIdError("INVALID_ARGUMENT", "the signing library produced a presentation outside the wire format");
 }

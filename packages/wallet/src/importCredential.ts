@@ -44,7 +44,7 @@ export interface ImportCredentialReturnType {
 export async function importCredential(params: ImportCredentialParameters): Promise<ImportCredentialReturnType> {
   const { wallet, jwt, verifyCredential } = params;
   return mutateWallet<ImportCredentialReturnType>(wallet, async (state, session) => {
-    const parsed = parseCredentialJwt(jwt);
+    const parsed = parseCredentialJwt(jwt, { chainId: state.chainId });
     if (!parsed.ok) {
       throw walletError("WALLET_CREDENTIAL_REJECTED", `credential refused: ${parsed.message}`, {
         details: { verificationCode: parsed.code },

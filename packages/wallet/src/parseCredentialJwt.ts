@@ -1,4 +1,12 @@
-import { MAX_CREDENTIAL_BYTES, VerificationCode, findCredentialType, parseCompactJws } from "@mobile-id/core/browser";
+import {
+  MAX_CREDENTIAL_BYTES,
+  VerificationCode,
+  createMobileIdStatusEntry,
+  findCredentialType,
+  jwtVcFormat,
+  parseCompactJws,
+  parseEthrDid,
+} from "@mobile-id/core/browser";
 
 /**
  * Credentials larger than this are refused before parsing: the cap every actor shares (core `protocol.ts`; it was
@@ -17,6 +25,7 @@ export interface ParsedCredential {
   readonly jti: string | undefined;
   /** `credentialSubject` without `id`. */
   readonly claims: Readonly<Record<string, unknown>>;
+  /** The `credentialStatus` entry, as core's one writer spells it. */
   readonly credentialStatus: Readonly<Record<string, unknown>> | undefined;
   readonly schema: string | undefined;
 }
@@ -25,63 +34,59 @@ export type ParseCredentialJwtResult =
   | { readonly ok: true; readonly credential: ParsedCredential }
   | { readonly ok: false; readonly code: VerificationCode; readonly message: string };
 
+export interface ParseCredentialJwtOptions {
+  /**
+   * The wallet's chain: only credentials whose issuer and subject are `did:ethr`s of it are accepted. Default:
+   * the chain of the credential's own `iss` (for a screen that shows an offer before a wallet is open).
+   */
+  readonly chainId?: number | bigint;
+}
+
 const fail = (code: VerificationCode, message: string): ParseCredentialJwtResult => ({ ok: false, code, message });
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const isSeconds = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 
 /**
- * Checks a VC JWT's shape against the normative wire format (core README) and extracts what the wallet needs.
- * Signatures, issuer accreditation and status are not checked here: that is the injected verifier's job.
- * Pure: never throws for bad input.
+ * Reads a VC JWT for the wallet through core's JWT-VC format module (`jwtVcFormat.parse`, the parser the verifier
+ * runs: the wallet has no parser of its own) and maps it to the fields the wallet shows. Refuses, besides what
+ * the module refuses, a type this software does not know (`TYPE_NOT_ACCEPTED`) and a status entry that is not
+ * well formed (`STATUS_INVALID`: no verifier would accept it). Signatures, issuer accreditation and status are not
+ * checked here: that is the injected verifier's job. Pure: never throws for bad input.
  *
  * @example
  * ```ts
- * const r = parseCredentialJwt(jwt);
+ * const r = parseCredentialJwt(jwt, { chainId: 31337 });
  * if (r.ok) console.log(r.credential.type, r.credential.validUntil);
  * ```
  */
-export function parseCredentialJwt(jwt: unknown): ParseCredentialJwtResult {
-  const parsed = parseCompactJws(jwt, { maxBytes: MAX_CREDENTIAL_BYTES });
-  if (!parsed.ok) return fail(parsed.code, parsed.message);
-  const p = parsed.jws.payload;
-  const { iss, sub, nbf, exp, iat, jti, vc } = p;
-  if (typeof iss !== "string" || iss.length === 0) return fail(VerificationCode.MALFORMED, "iss must be a string");
-  if (typeof sub !== "string" || sub.length === 0) return fail(VerificationCode.MALFORMED, "sub must be a string");
-  if (!isSeconds(exp)) return fail(VerificationCode.MALFORMED, "exp must be an integer NumericDate");
-  if (nbf !== undefined && !isSeconds(nbf)) return fail(VerificationCode.MALFORMED, "nbf must be an integer NumericDate");
-  if (iat !== undefined && !isSeconds(iat)) return fail(VerificationCode.MALFORMED, "iat must be an integer NumericDate");
-  if (jti !== undefined && typeof jti !== "string") return fail(VerificationCode.MALFORMED, "jti must be a string");
-  if (!isObject(vc)) return fail(VerificationCode.MALFORMED, "vc must be an object");
-  const type = vc["type"];
-  if (!Array.isArray(type) || type.length !== 2 || type[0] !== "VerifiableCredential" || typeof type[1] !== "string") {
-    return fail(VerificationCode.MALFORMED, 'vc.type must be ["VerifiableCredential", <type>]');
+export function parseCredentialJwt(jwt: unknown, options: ParseCredentialJwtOptions = {}): ParseCredentialJwtResult {
+  let chainId: bigint;
+  if (options.chainId === undefined) {
+    // Only to learn the chain; the module checks everything (this token included) again below.
+    const pre = parseCompactJws(jwt, { maxBytes: MAX_CREDENTIAL_BYTES });
+    if (!pre.ok) return fail(pre.code, pre.message);
+    const iss = pre.jws.payload["iss"];
+    const did = typeof iss === "string" ? parseEthrDid(iss) : undefined;
+    if (did === undefined) return fail(VerificationCode.DID_INVALID, "iss is not a did:ethr with a chain id");
+    chainId = did.chainId;
+  } else {
+    chainId = BigInt(options.chainId);
   }
-  if (findCredentialType(type[1]) === undefined) return fail(VerificationCode.TYPE_NOT_ACCEPTED, `unknown credential type ${type[1]}`);
-  const subject = vc["credentialSubject"];
-  if (!isObject(subject)) return fail(VerificationCode.MALFORMED, "vc.credentialSubject must be an object");
-  if (subject["id"] !== undefined && subject["id"] !== sub) {
-    return fail(VerificationCode.HOLDER_MISMATCH, "credentialSubject.id differs from sub");
-  }
-  const issuer = vc["issuer"];
-  if (issuer !== undefined && issuer !== iss && !(isObject(issuer) && issuer["id"] === iss)) {
-    return fail(VerificationCode.MALFORMED, "vc.issuer differs from iss");
-  }
-  const status = vc["credentialStatus"];
-  if (status !== undefined && !isObject(status)) return fail(VerificationCode.STATUS_INVALID, "vc.credentialStatus must be an object");
-  const schema = vc["credentialSchema"];
-  const { id: _id, ...claims } = subject;
+  const r = jwtVcFormat.parse(jwt, { chainId, maxBytes: MAX_CREDENTIAL_BYTES });
+  if (!r.ok) return r;
+  const c = r.value;
+  if (findCredentialType(c.typeName) === undefined) return fail(VerificationCode.TYPE_NOT_ACCEPTED, `unknown credential type ${c.typeName}`);
+  if (!c.status.ok) return fail(VerificationCode.STATUS_INVALID, c.status.problem);
   return {
     ok: true,
     credential: {
-      issuer: iss,
-      subject: sub,
-      type: type[1],
-      validFrom: nbf,
-      validUntil: exp,
-      jti,
-      claims,
-      credentialStatus: status,
-      schema: isObject(schema) && typeof schema["id"] === "string" ? schema["id"] : undefined,
+      issuer: c.issuer.did,
+      subject: c.subject.did,
+      type: c.typeName,
+      validFrom: c.validFrom,
+      validUntil: c.validUntil,
+      jti: c.id,
+      claims: c.claims,
+      credentialStatus: createMobileIdStatusEntry(chainId, c.status.entry),
+      schema: c.schemaUri,
     },
   };
 }

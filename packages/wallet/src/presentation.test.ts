@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { verifyPresentation } from "did-jwt-vc";
+import { ES256KSigner } from "did-jwt";
+import { createVerifiablePresentationJwt, verifyPresentation } from "did-jwt-vc";
+import { getBytes } from "ethers";
 import { parseCompactJws, parseEthrDid, parseJwtVp, settableClock } from "@mobile-id/core";
 import { createPresentation } from "./createPresentation.ts";
 import { createWallet } from "./createWallet.ts";
 import { importCredential } from "./importCredential.ts";
 import { preparePresentation } from "./preparePresentation.ts";
 import { removeCredential } from "./removeCredential.ts";
-import type { Wallet } from "./session.ts";
+import { type Wallet, readWallet } from "./session.ts";
+import { currentKey } from "./state.ts";
 import { memoryWalletStorage } from "./storage.ts";
 import { CHAIN_ID, PASSPHRASE, T0, TEST_KDF_COST, TEST_KDF_FLOOR, acceptingVerifier, issueCredential, presentationRequest } from "./testing.ts";
 
@@ -103,6 +106,28 @@ describe("presentations", () => {
     await expect(
       verifyPresentation(jwt, resolverFor(wallet.did), { challenge: request["challenge"] as string, domain: "evil.example", policies: { now: T0 + 100 } }),
     ).rejects.toThrow();
+  });
+
+  it("signs through the JWT-VP format module the bytes did-jwt-vc wrote before for the same presentation", async () => {
+    const request = presentationRequest({ expiresAt: T0 + 10_000 });
+    const { jwt } = await createPresentation({ wallet, request, credentialIds: [ids["student"]!] });
+    const r = parseCompactJws(jwt, { maxBytes: 65_536 });
+    if (!r.ok) throw new Error(r.message);
+    const p = r.jws.payload;
+    // What createPresentation did through did-jwt-vc before issue 9 (ES256K is deterministic: same key, same bytes).
+    const key = currentKey(readWallet(wallet).state).privateKey;
+    const theirs = await createVerifiablePresentationJwt(
+      {
+        aud: request["domain"] as string,
+        nbf: p["nbf"] as number,
+        exp: p["exp"] as number,
+        jti: p["jti"] as string,
+        vp: { "@context": ["https://www.w3.org/2018/credentials/v1"], type: ["VerifiablePresentation"], verifiableCredential: [jwts["student"]!] },
+      },
+      { did: wallet.did, signer: ES256KSigner(getBytes(key)), alg: "ES256K" },
+      { challenge: request["challenge"] as string, header: { alg: "ES256K", kid: `${wallet.did}#controller` } },
+    );
+    expect(jwt).toBe(theirs);
   });
 
   it("never lets the VP outlive the request", async () => {

@@ -1,9 +1,14 @@
 import type { EthrDid } from "../did.ts";
-import { parseEthrDidFast } from "./ethrDid.ts";
 import { VerificationCode } from "../verification.ts";
 import type { FormatResult } from "./types.ts";
 
 /** Internal helpers shared by the JWT handlers (not exported from the package). */
+
+/**
+ * Parses a `did:ethr` (answers as core's `parseEthrDid`). Injected so that the format modules stay browser-safe:
+ * the Node entry passes the OpenSSL-backed `parseEthrDidFast`, the browser entry `parseEthrDid`.
+ */
+export type DidParser = (did: string) => EthrDid | undefined;
 
 export const VC_CONTEXT_V1 = "https://www.w3.org/2018/credentials/v1";
 /** Longest DID accepted (a public-key did:ethr with a 16-digit chain id is 94 characters). */
@@ -57,10 +62,10 @@ export function optionalString(payload: Record<string, unknown>, name: string, m
 }
 
 /** A did:ethr of this chain. Not a string: MALFORMED; not a did:ethr of this chain: DID_INVALID. */
-export function ethrDidField(value: unknown, name: string, chainId: bigint): Field<EthrDid> {
+export function ethrDidField(value: unknown, name: string, chainId: bigint, parseDid: DidParser): Field<EthrDid> {
   if (typeof value !== "string") return bad(VerificationCode.MALFORMED, `${name} is not a string`);
   if (value.length > MAX_DID_LENGTH) return bad(VerificationCode.DID_INVALID, `${name} is not a did:ethr`);
-  const did = parseEthrDidFast(value);
+  const did = parseDid(value);
   if (did === undefined) return bad(VerificationCode.DID_INVALID, `${name} is not a did:ethr with a chain id`);
   if (did.chainId !== chainId) {
     return bad(VerificationCode.DID_INVALID, `${name} belongs to chain ${did.chainId}, not this network's ${chainId}`);

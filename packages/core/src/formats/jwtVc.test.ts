@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeBase64url } from "../base64url.ts";
 import { VerificationCode } from "../verification.ts";
-import { parseJwtVc } from "./jwtVc.ts";
+import { parseJwtVc } from "./nodeFormats.ts";
 import { createMobileIdStatusEntry } from "./statusEntry.ts";
 
 const CHAIN = 31337n;

@@ -1,6 +1,9 @@
-import { ACCEPTED_ALGORITHM, parseCompactJws } from "../jws.ts";
+import { MobileIdError } from "../errors.ts";
+import { parseCompactJws } from "../jws.ts";
 import { VerificationCode } from "../verification.ts";
 import {
+  type DidParser,
+  VC_CONTEXT_V1,
   bad,
   checkKid,
   contextField,
@@ -11,8 +14,9 @@ import {
   requiredDate,
   unexpectedKey,
 } from "./jwtFields.ts";
-import { parseMobileIdStatusEntry } from "./statusEntry.ts";
-import type { CredentialFormatHandler, FormatContext, FormatResult, NormalizedCredential } from "./types.ts";
+import { signCompactJwt } from "./signJws.ts";
+import { type MobileIdStatusEntry, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./statusEntry.ts";
+import type { CredentialDraft, CredentialFormat, FormatContext, FormatResult, JwsSigner, NormalizedCredential } from "./types.ts";
 
 /** Format name of W3C VC Data Model 1.1 credentials in the JWT encoding, as did-jwt-vc writes them. */
 export const JWT_VC_FORMAT = "jwt-vc";
@@ -41,16 +45,16 @@ const MAX_ID_LENGTH = 256;
  * if (r.ok) console.log(r.value.typeName, r.value.claims);
  * ```
  */
-export function parseJwtVc(raw: unknown, context: FormatContext): FormatResult<NormalizedCredential> {
-  const parsed = parseCompactJws(raw, { maxBytes: context.maxBytes });
+function parseJwtVcWith(raw: unknown, context: FormatContext, parseDid: DidParser): FormatResult<NormalizedCredential> {
+  const parsed = parseCompactJws(raw, { maxBytes: context.maxBytes, algorithms: context.algorithms });
   if (!parsed.ok) return bad(parsed.code, parsed.message);
-  const { header, payload, signingInput, signature, byteLength } = parsed.jws;
+  const { alg, header, payload, signingInput, signature, byteLength } = parsed.jws;
 
   const extra = unexpectedKey(payload, PAYLOAD_KEYS);
   if (extra !== undefined) return bad(VerificationCode.MALFORMED, `unexpected claim ${JSON.stringify(extra)}`);
-  const issuer = ethrDidField(payload["iss"], "iss", context.chainId);
+  const issuer = ethrDidField(payload["iss"], "iss", context.chainId, parseDid);
   if (!issuer.ok) return issuer;
-  const subject = ethrDidField(payload["sub"], "sub", context.chainId);
+  const subject = ethrDidField(payload["sub"], "sub", context.chainId, parseDid);
   if (!subject.ok) return subject;
   const nbf = requiredDate(payload, "nbf");
   if (!nbf.ok) return nbf;
@@ -128,23 +132,80 @@ export function parseJwtVc(raw: unknown, context: FormatContext): FormatResult<N
       validUntil: exp.value,
       issuedAt: iat.value,
       status: parseMobileIdStatusEntry(vc["credentialStatus"], context.chainId),
-      proof: { alg: ACCEPTED_ALGORITHM, signingInput, signature, kid: kid.value },
+      proof: { alg, signingInput, signature, kid: kid.value },
       byteLength,
+      holderBinding: { kind: "did", did: subject.value.did },
     },
   };
 }
 
+/** The JWT claims of a mobile-id VC, in the order they are signed (the order did-jwt-vc wrote them). */
+export interface JwtVcPayload {
+  readonly iat?: number;
+  readonly exp: number;
+  readonly vc: {
+    readonly "@context": readonly string[];
+    readonly type: readonly [string, string];
+    readonly credentialSchema: { readonly id: string; readonly type: "JsonSchema" };
+    readonly credentialSubject: Readonly<Record<string, unknown>>;
+    readonly credentialStatus: MobileIdStatusEntry;
+  };
+  readonly sub: string;
+  readonly nbf: number;
+  readonly jti: string;
+  readonly iss: string;
+}
+
 /**
- * The `jwt-vc` format handler (see {@link parseJwtVc}).
+ * The payload of a JWT-VC for a draft, exactly in the core README's wire format and byte order (`iat` only when the
+ * draft has one; mobile-id issuers write none). The holder must be a DID. Pure; the claims are copied shallowly.
  *
  * @example
  * ```ts
- * createVerifier({ ..., credentialFormats: [jwtVcFormat] });
+ * const payload = buildJwtVcPayload({ issuer, holder: { kind: "did", did }, type, claims, id, validFrom, validUntil, status, chainId });
  * ```
  */
-export const jwtVcFormat: CredentialFormatHandler = {
-  format: JWT_VC_FORMAT,
-  // A compact JWS is a string; other encodings (SD-JWT's `~`-separated disclosures) are someone else's.
-  accepts: (raw) => typeof raw === "string" && !raw.includes("~"),
-  parse: parseJwtVc,
-};
+export function buildJwtVcPayload(draft: CredentialDraft): JwtVcPayload {
+  if (draft.holder.kind !== "did") {
+    throw new MobileIdError("INVALID_ARGUMENT", "a JWT-VC binds its holder by DID (sub); this draft binds a key");
+  }
+  if ("id" in draft.claims) throw new MobileIdError("INVALID_ARGUMENT", "claims carry no id: the holder goes to sub");
+  const vc = {
+    "@context": [VC_CONTEXT_V1],
+    type: ["VerifiableCredential", draft.type.name] as const,
+    credentialSchema: { id: draft.type.schemaUri, type: "JsonSchema" as const },
+    credentialSubject: { ...draft.claims },
+    credentialStatus: createMobileIdStatusEntry(draft.chainId, draft.status),
+  };
+  const rest = { exp: draft.validUntil, vc, sub: draft.holder.did, nbf: draft.validFrom, jti: draft.id, iss: draft.issuer };
+  return draft.issuedAt === undefined ? rest : { iat: draft.issuedAt, ...rest };
+}
+
+/** The JWT-VC format module: parse (see {@link createJwtVcFormat}), build and sign. */
+export interface JwtVcFormat extends CredentialFormat<JwtVcPayload> {
+  readonly format: typeof JWT_VC_FORMAT;
+}
+
+/**
+ * The `jwt-vc` format module for a `did:ethr` parser: `build` ({@link buildJwtVcPayload}), `sign` (a compact JWS
+ * through the injected signer: header `{"alg","kid","typ":"JWT"}`), `accepts` and `parse` (strict shape check,
+ * see `parseJwtVc`). `@mobile-id/core` and `@mobile-id/core/browser` each export one built with their DID parser
+ * as `jwtVcFormat`; use those.
+ *
+ * @example
+ * ```ts
+ * const format = createJwtVcFormat({ parseDid: parseEthrDid });
+ * const jwt = await format.sign(format.build(draft), signer);
+ * ```
+ */
+export function createJwtVcFormat(options: { readonly parseDid: DidParser }): JwtVcFormat {
+  const { parseDid } = options;
+  return {
+    format: JWT_VC_FORMAT,
+    // A compact JWS is a string; other encodings (SD-JWT's `~`-separated disclosures) are someone else's.
+    accepts: (raw) => typeof raw === "string" && !raw.includes("~"),
+    parse: (raw, context) => parseJwtVcWith(raw, context, parseDid),
+    build: buildJwtVcPayload,
+    sign: (payload: JwtVcPayload, signer: JwsSigner) => signCompactJwt(payload as unknown as Record<string, unknown>, signer),
+  };
+}

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encodeBase64url } from "../base64url.ts";
 import { VerificationCode } from "../verification.ts";
-import { parseJwtVp } from "./jwtVp.ts";
+import { parseJwtVp } from "./nodeFormats.ts";
 
 const ctx = { chainId: 31337n, maxBytes: 65_536, maxCredentials: 2 };
 const HOLDER = "did:ethr:0x7a69:0x02b4632d08485ff1df2db55b9dafd23347d1c47a457072a1e87be26896549a8737";

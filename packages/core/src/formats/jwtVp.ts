@@ -1,6 +1,9 @@
-import { ACCEPTED_ALGORITHM, parseCompactJws } from "../jws.ts";
+import { MobileIdError } from "../errors.ts";
+import { parseCompactJws } from "../jws.ts";
 import { VerificationCode } from "../verification.ts";
 import {
+  type DidParser,
+  VC_CONTEXT_V1,
   bad,
   checkKid,
   contextField,
@@ -11,7 +14,8 @@ import {
   requiredDate,
   unexpectedKey,
 } from "./jwtFields.ts";
-import type { FormatResult, NormalizedPresentation, PresentationFormatContext, PresentationFormatHandler } from "./types.ts";
+import { signCompactJwt } from "./signJws.ts";
+import type { FormatResult, JwsSigner, NormalizedPresentation, PresentationDraft, PresentationFormat, PresentationFormatContext } from "./types.ts";
 
 /** Format name of W3C VC Data Model 1.1 presentations in the JWT encoding, as did-jwt-vc writes them. */
 export const JWT_VP_FORMAT = "jwt-vp";
@@ -35,14 +39,14 @@ const MAX_TEXT = 512;
  * if (r.ok) console.log(r.value.holder.did, r.value.credentials.length);
  * ```
  */
-export function parseJwtVp(raw: unknown, context: PresentationFormatContext): FormatResult<NormalizedPresentation> {
-  const parsed = parseCompactJws(raw, { maxBytes: context.maxBytes });
+function parseJwtVpWith(raw: unknown, context: PresentationFormatContext, parseDid: DidParser): FormatResult<NormalizedPresentation> {
+  const parsed = parseCompactJws(raw, { maxBytes: context.maxBytes, algorithms: context.algorithms });
   if (!parsed.ok) return bad(parsed.code, parsed.message);
-  const { header, payload, signingInput, signature, byteLength } = parsed.jws;
+  const { alg, header, payload, signingInput, signature, byteLength } = parsed.jws;
 
   const extra = unexpectedKey(payload, PAYLOAD_KEYS);
   if (extra !== undefined) return bad(VerificationCode.MALFORMED, `unexpected claim ${JSON.stringify(extra)}`);
-  const holder = ethrDidField(payload["iss"], "iss", context.chainId);
+  const holder = ethrDidField(payload["iss"], "iss", context.chainId, parseDid);
   if (!holder.ok) return holder;
   const kid = checkKid(header["kid"], holder.value.did);
   if (!kid.ok) return kid;
@@ -100,22 +104,74 @@ export function parseJwtVp(raw: unknown, context: PresentationFormatContext): Fo
       validUntil: exp.value,
       issuedAt: iat.value,
       credentials,
-      proof: { alg: ACCEPTED_ALGORITHM, signingInput, signature, kid: kid.value },
+      proof: { alg, signingInput, signature, kid: kid.value },
       byteLength,
     },
   };
 }
 
+/** The JWT claims of a mobile-id VP, in the order they are signed (the order did-jwt-vc wrote them). */
+export interface JwtVpPayload {
+  readonly iat?: number;
+  readonly exp: number;
+  readonly vp: {
+    readonly "@context": readonly string[];
+    readonly type: readonly ["VerifiablePresentation"];
+    readonly verifiableCredential: readonly string[];
+  };
+  /** One audience, as a string (the core README; did-jwt-vc's `domain` would make it an array). */
+  readonly aud: string;
+  readonly nbf: number;
+  readonly jti: string;
+  readonly nonce: string;
+  readonly iss: string;
+}
+
 /**
- * The `jwt-vp` presentation format handler (see {@link parseJwtVp}).
+ * The payload of a JWT-VP for a draft, in the core README's wire format and byte order. The holder must be a DID
+ * (it signs as `iss`). Pure.
  *
  * @example
  * ```ts
- * createVerifier({ ..., presentationFormats: [jwtVpFormat] });
+ * buildJwtVpPayload({ holder: { kind: "did", did }, audience: "shop.example", nonce, id, validFrom, validUntil, credentials: [jwt] })
  * ```
  */
-export const jwtVpFormat: PresentationFormatHandler = {
-  format: JWT_VP_FORMAT,
-  accepts: (raw) => typeof raw === "string" && !raw.includes("~"),
-  parse: parseJwtVp,
-};
+export function buildJwtVpPayload(draft: PresentationDraft): JwtVpPayload {
+  if (draft.holder.kind !== "did") throw new MobileIdError("INVALID_ARGUMENT", "a JWT-VP is signed by the holder's DID (iss)");
+  if (draft.credentials.length === 0) throw new MobileIdError("INVALID_ARGUMENT", "a presentation carries at least one credential");
+  const rest = {
+    exp: draft.validUntil,
+    vp: { "@context": [VC_CONTEXT_V1], type: ["VerifiablePresentation"] as const, verifiableCredential: [...draft.credentials] },
+    aud: draft.audience,
+    nbf: draft.validFrom,
+    jti: draft.id,
+    nonce: draft.nonce,
+    iss: draft.holder.did,
+  };
+  return draft.issuedAt === undefined ? rest : { iat: draft.issuedAt, ...rest };
+}
+
+/** The JWT-VP format module: parse (see `parseJwtVp`), build and sign. */
+export interface JwtVpFormat extends PresentationFormat<JwtVpPayload> {
+  readonly format: typeof JWT_VP_FORMAT;
+}
+
+/**
+ * The `jwt-vp` format module for a `did:ethr` parser (see createJwtVcFormat's note: use the `jwtVpFormat`
+ * of `@mobile-id/core` or `@mobile-id/core/browser`).
+ *
+ * @example
+ * ```ts
+ * const jwt = await jwtVpFormat.sign(jwtVpFormat.build(draft), { ...createEs256kSigner(key), kid: `${did}#controller` });
+ * ```
+ */
+export function createJwtVpFormat(options: { readonly parseDid: DidParser }): JwtVpFormat {
+  const { parseDid } = options;
+  return {
+    format: JWT_VP_FORMAT,
+    accepts: (raw) => typeof raw === "string" && !raw.includes("~"),
+    parse: (raw, context) => parseJwtVpWith(raw, context, parseDid),
+    build: buildJwtVpPayload,
+    sign: (payload: JwtVpPayload, signer: JwsSigner) => signCompactJwt(payload as unknown as Record<string, unknown>, signer),
+  };
+}

@@ -1,5 +1,5 @@
-import { getAddress } from "ethers";
-import { toChecksumAddress } from "./ethrDid.ts";
+import { MobileIdError } from "../errors.ts";
+import { toChecksumAddress } from "./checksum.ts";
 import type { StatusEntryField, StatusEntryRef } from "./types.ts";
 
 /** The `credentialStatus.type` of mobile-id credentials (core README, "Verifiable Credential"). */
@@ -11,6 +11,19 @@ const DECIMAL = /^(?:0|[1-9][0-9]{0,77})$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const STATUS_ID = /^urn:mobile-id:status:([0-9]{1,20}):(0x[0-9a-fA-F]{40}):([0-9]{1,78}):([0-9]{1,78}):([0-9]{1,78})$/;
 const UINT256_MAX = (1n << 256n) - 1n;
+
+/**
+ * The `credentialStatus` of a mobile-id credential (core README, normative), as {@link createMobileIdStatusEntry}
+ * writes it: the registry checksummed, list ids and index as canonical decimal strings, and an id naming them all.
+ */
+export type MobileIdStatusEntry = {
+  id: string;
+  type: typeof MOBILE_ID_STATUS_ENTRY_TYPE;
+  statusRegistry: string;
+  revocationListId: string;
+  suspensionListId: string;
+  statusListIndex: string;
+};
 
 /** Every credential of a network names the same registry: remember the last checksum. */
 let lastRegistry: [string, string] = ["", ""];
@@ -76,24 +89,40 @@ export function parseMobileIdStatusEntry(value: unknown, chainId: bigint): Statu
 
 /**
  * The `credentialStatus` object for a status entry, as issuers write it (the inverse of
- * {@link parseMobileIdStatusEntry}).
+ * {@link parseMobileIdStatusEntry}); the only writer of it (issuer, the JWT-VC format, test kits). Throws
+ * `INVALID_ARGUMENT` for a registry that is not an address (or a mixed-case one with a wrong EIP-55 checksum),
+ * or a list id or index that is negative.
  *
  * @example
  * ```ts
  * vc.credentialStatus = createMobileIdStatusEntry(31337n, { registry, revocationListId: 7n, suspensionListId: 8n, index: 104729n });
  * ```
  */
-export function createMobileIdStatusEntry(chainId: bigint, entry: StatusEntryRef): Record<string, string> {
-  const registry = getAddress(entry.registry);
+export function createMobileIdStatusEntry(chainId: bigint | number, entry: StatusEntryRef): MobileIdStatusEntry {
+  const registry = checksumOrThrow(entry.registry);
+  if (entry.revocationListId < 0n || entry.suspensionListId < 0n || entry.index < 0n) {
+    throw new MobileIdError("INVALID_ARGUMENT", "status list ids and index must not be negative");
+  }
   const rev = entry.revocationListId.toString();
   const sus = entry.suspensionListId.toString();
   const index = entry.index.toString();
   return {
-    id: `urn:mobile-id:status:${chainId}:${registry}:${rev}:${sus}:${index}`,
+    id: `urn:mobile-id:status:${BigInt(chainId)}:${registry}:${rev}:${sus}:${index}`,
     type: MOBILE_ID_STATUS_ENTRY_TYPE,
     statusRegistry: registry,
     revocationListId: rev,
     suspensionListId: sus,
     statusListIndex: index,
   };
+}
+
+/** As ethers' `getAddress`: the checksummed address; a mixed-case input must already carry the right checksum. */
+function checksumOrThrow(address: string): string {
+  if (!ADDRESS.test(address)) throw new MobileIdError("INVALID_ARGUMENT", "statusRegistry is not an address");
+  const c = checksummed(address);
+  const body = address.slice(2);
+  if (body !== body.toLowerCase() && body !== body.toUpperCase() && address !== c) {
+    throw new MobileIdError("INVALID_ARGUMENT", "statusRegistry has a bad EIP-55 checksum");
+  }
+  return c;
 }
