@@ -28,11 +28,10 @@ const DIGEST = 32;
 /** Why a snapshot file was not used. */
 export class SnapshotRefusedError extends Error {
   override readonly name = "SnapshotRefusedError";
-  constructor(
-    readonly reason: "damaged" | "version" | "foreign-chain" | "foreign-descriptor",
-    message: string,
-  ) {
+  readonly reason: "damaged" | "version" | "foreign-chain" | "foreign-descriptor";
+  constructor(reason: SnapshotRefusedError["reason"], message: string) {
     super(message);
+    this.reason = reason;
   }
 }
 
@@ -293,6 +292,11 @@ export function startMirrorSnapshotWriter(params: MirrorSnapshotWriterParameters
   return {
     /** Saves now if the head moved since the last save; returns whether it wrote. */
     saveNow: (): boolean => save(true),
+    /** Stops the timer without saving. */
+    cancel: (): void => {
+      stopped = true;
+      clearInterval(timer);
+    },
     /** Stops the timer and saves a last time (errors reported, not thrown). */
     stop: async (): Promise<void> => {
       stopped = true;
