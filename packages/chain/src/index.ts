@@ -161,6 +161,7 @@ export {
   loadMirrorSnapshot,
   startMirrorSnapshotWriter,
   writeFileAtomic,
+  writeFileAtomicAsync,
 } from "./ledger/mirrorSnapshot.ts";
 export { type CreateFetchLedgerRpcParameters, JsonRpcResponseError, createFetchLedgerRpc } from "./ledger/createFetchLedgerRpc.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";

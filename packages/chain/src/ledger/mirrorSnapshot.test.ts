@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Contract, type HDNodeWallet, encodeBytes32String } from "ethers";
@@ -92,6 +92,30 @@ describe("the ledger replica's snapshot file", () => {
     sameReads(live, restored);
   });
 
+  it("saves periodically once the head moved by everyBlocks, off the verification path (asynchronous writes)", async () => {
+    const file = join(dir, "periodic.bin");
+    const live = new LedgerMirror({ rpc, descriptor: net.descriptor });
+    await live.sync();
+    const saves: number[] = [];
+    const writer = startMirrorSnapshotWriter({ mirror: live, path: file, descriptor: net.descriptor, everyBlocks: 2, everyMs: 3_600_000, checkMs: 10, onSaved: (s) => saves.push(s.blockNumber) });
+    const first = live.freshness()!.head.blockNumber;
+    await waitUntil(() => saves.length === 1);
+    expect(saves).toEqual([first]);
+    await send("revoke", [list, 1000, ReasonCode.ADMINISTRATIVE]);
+    await live.sync();
+    // One block moved: not due yet.
+    await new Promise((r) => setTimeout(r, 100));
+    await writer.settled();
+    expect(saves).toEqual([first]);
+    await send("revoke", [list, 1001, ReasonCode.ADMINISTRATIVE]);
+    await live.sync();
+    await waitUntil(() => saves.length === 2);
+    expect(saves[1]).toBe(live.freshness()!.head.blockNumber);
+    expect(decodeMirrorSnapshot(readFileSync(file), net.descriptor).head.blockNumber).toBe(saves[1]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    writer.cancel();
+  });
+
   it("refuses a damaged, foreign-chain or foreign-descriptor snapshot, and the mirror then syncs from zero", async () => {
     const live = new LedgerMirror({ rpc, descriptor: net.descriptor });
     await live.sync();
@@ -142,3 +166,11 @@ describe("the ledger replica's snapshot file", () => {
     expect(restored.statusEntry(list, 78n)).toBe(true);
   });
 });
+
+async function waitUntil(ok: () => boolean, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!ok()) {
+    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

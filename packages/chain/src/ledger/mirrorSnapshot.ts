@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { NetworkDescriptor } from "@mobile-id/core";
 import type { LedgerMirror, MirrorReplayRecord, MirrorStateExport } from "./LedgerMirror.ts";
@@ -192,6 +193,37 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
   }
 }
 
+/**
+ * {@link writeFileAtomic} without blocking the event loop on the disk (the periodic save of a large replica).
+ *
+ * @example
+ * ```ts
+ * await writeFileAtomicAsync(path, bytes);
+ * ```
+ */
+export async function writeFileAtomicAsync(path: string, bytes: Uint8Array): Promise<void> {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.tmp`;
+  const file = await open(temp, "w", 0o600);
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+  } catch (e) {
+    await file.close();
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await file.close();
+  await rename(temp, path);
+  const d = await open(dir, "r");
+  try {
+    await d.sync();
+  } finally {
+    await d.close();
+  }
+}
+
 /** What {@link loadMirrorSnapshot} did. */
 export type SnapshotLoadResult =
   | { readonly loaded: true; readonly head: MirrorStateExport["head"]; readonly bytes: number }
@@ -264,32 +296,51 @@ export function startMirrorSnapshotWriter(params: MirrorSnapshotWriterParameters
   let savedBlock: number | undefined;
   let savedAt = Date.now();
   let stopped = false;
+  /** A periodic save under way (its disk writes are asynchronous). */
+  let writing: Promise<void> | undefined;
 
-  const save = (force: boolean): boolean => {
+  /** The state to save now, or `undefined` when nothing moved (or, unless forced, nothing is due). */
+  const due = (force: boolean) => {
     const state = params.mirror.exportState();
-    if (state === undefined) return false;
+    if (state === undefined) return undefined;
     const moved = savedBlock === undefined ? true : state.head.blockNumber !== savedBlock;
-    const due = savedBlock === undefined || state.head.blockNumber - savedBlock >= everyBlocks || Date.now() - savedAt >= everyMs;
-    if (!moved || (!force && !due)) return false;
+    const isDue = savedBlock === undefined || state.head.blockNumber - savedBlock >= everyBlocks || Date.now() - savedAt >= everyMs;
+    return !moved || (!force && !isDue) ? undefined : state;
+  };
+  const saved = (blockNumber: number, bytes: number, t: number) => {
+    savedBlock = blockNumber;
+    savedAt = Date.now();
+    params.onSaved?.({ blockNumber, bytes, ms: performance.now() - t });
+  };
+  const save = (force: boolean): boolean => {
+    const state = due(force);
+    if (state === undefined) return false;
     const t = performance.now();
     const bytes = encodeMirrorSnapshot(state, params.descriptor);
     writeFileAtomic(params.path, bytes);
-    savedBlock = state.head.blockNumber;
-    savedAt = Date.now();
-    params.onSaved?.({ blockNumber: savedBlock, bytes: bytes.length, ms: performance.now() - t });
+    saved(state.head.blockNumber, bytes.length, t);
     return true;
   };
   const tick = () => {
-    if (stopped) return;
-    try {
-      save(false);
-    } catch (e) {
-      params.onError?.(e);
-    }
+    if (stopped || writing !== undefined) return;
+    const state = due(false);
+    if (state === undefined) return;
+    const t = performance.now();
+    const bytes = encodeMirrorSnapshot(state, params.descriptor);
+    writing = writeFileAtomicAsync(params.path, bytes)
+      .then(() => saved(state.head.blockNumber, bytes.length, t))
+      .catch((e: unknown) => params.onError?.(e))
+      .finally(() => {
+        writing = undefined;
+      });
   };
   const timer = setInterval(tick, checkMs);
   timer.unref();
   return {
+    /** Waits for a periodic save under way. */
+    settled: async (): Promise<void> => {
+      await writing;
+    },
     /** Saves now if the head moved since the last save; returns whether it wrote. */
     saveNow: (): boolean => save(true),
     /** Stops the timer without saving. */
@@ -301,6 +352,7 @@ export function startMirrorSnapshotWriter(params: MirrorSnapshotWriterParameters
     stop: async (): Promise<void> => {
       stopped = true;
       clearInterval(timer);
+      await writing;
       try {
         save(true);
       } catch (e) {
