@@ -1,7 +1,9 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeMirrorSnapshot, startLedgerNode } from "@mobile-id/chain";
+import type { HDNodeWallet } from "ethers";
+import { decodeMirrorSnapshot, encodeMirrorSnapshot, startLedgerNode } from "@mobile-id/chain";
+import { startServices } from "./startServices.ts";
 import { type TestHolder, type TestServices, createRequest, issueStudentIds, presentationFor, startTestServices } from "./testing.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -48,14 +50,15 @@ function helpers(services: () => TestServices) {
  */
 describe("services while the ledger node is down and after it returns", () => {
   let t: TestServices;
-  const restarted: { stop(): Promise<void> }[] = [];
+  const restarted: { url: string; stop(): Promise<void> }[] = [];
   const h = helpers(() => t);
+  let closed = false;
 
   beforeAll(async () => {
     t = await startTestServices();
   });
   afterAll(async () => {
-    await t.services.close();
+    if (!closed) await t.services.close();
     for (const n of restarted) await n.stop();
   });
 
@@ -107,6 +110,44 @@ describe("services while the ledger node is down and after it returns", () => {
     const online = await h.present(holder!);
     expect(online.body).toMatchObject({ verified: true });
     expect((online.body["ledgerAsOf"] as Head).blockNumber).toBeGreaterThanOrEqual(ledger.freshness.head.blockNumber);
+  });
+
+  it("on a restart, the saved replica is loaded as saved, a damaged one is refused (the replica syncs from zero), and a valid one is written on close", async () => {
+    const [holder] = await issueStudentIds(t, 1);
+    const node = restarted[0]!;
+    const dataDir = t.node.stateFile.replace(/\/ledger\/state\.json$/, "");
+    const file = join(dataDir, "verifier", "ledger-replica.bin");
+    await t.services.close();
+    closed = true;
+    const saved = decodeMirrorSnapshot(readFileSync(file), t.descriptor);
+    const agencies = t.roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet }));
+    const restart = () => startServices({ descriptor: t.descriptor, rpcUrl: node.url, dataDir, port: 0, logger: false, agencies });
+
+    // A valid snapshot whose written lists say every entry is set: loaded as saved (not rebuilt from the node), the
+    // holder's credential reads as revoked. Proof that a restart starts from the file and catches up from its head.
+    writeFileSync(file, encodeMirrorSnapshot({ ...saved, lists: saved.lists.map((l) => ({ listId: l.listId, bits: new Uint8Array(l.bits.length).fill(0xff) })) }, t.descriptor));
+    const fromFile = await restart();
+    try {
+      t = { ...t, url: fromFile.url, services: fromFile };
+      expect((await h.present(holder!)).body).toMatchObject({ verified: false, code: "CREDENTIAL_REVOKED" });
+    } finally {
+      await fromFile.close();
+    }
+
+    const damaged = readFileSync(file);
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 1;
+    writeFileSync(file, damaged);
+    expect(() => decodeMirrorSnapshot(readFileSync(file), t.descriptor)).toThrow(expect.objectContaining({ reason: "damaged" }));
+    const again = await restart();
+    try {
+      t = { ...t, url: again.url, services: again };
+      expect((await h.present(holder!)).body).toMatchObject({ verified: true });
+    } finally {
+      await again.close();
+    }
+    const rewritten = decodeMirrorSnapshot(readFileSync(file), t.descriptor);
+    expect(rewritten.head.blockNumber).toBeGreaterThanOrEqual(saved.head.blockNumber);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 });
 
