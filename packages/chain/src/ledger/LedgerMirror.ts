@@ -189,6 +189,12 @@ export class LedgerMirror implements LedgerReader {
   /**
    * The state to save (see `mirrorSnapshot.ts`), or `undefined` while the mirror has no confirmed head. The list
    * bytes are copies: the caller may write them out asynchronously while the mirror goes on.
+   *
+   * @example
+   * ```ts
+   * const state = mirror.exportState();
+   * if (state !== undefined) writeFileAtomic(file, encodeMirrorSnapshot(state, descriptor));
+   * ```
    */
   exportState(): MirrorStateExport | undefined {
     const s = this.#state;
@@ -203,6 +209,12 @@ export class LedgerMirror implements LedgerReader {
    * Rebuilds the state from a saved export, before {@link start}: `start` then checks that the saved head's hash is
    * still the node's (else it drops the state and syncs from zero) and catches up from there by events. Reads stay
    * closed until that check. Throws (and keeps nothing) when the export does not replay.
+   *
+   * @example
+   * ```ts
+   * mirror.importState(decodeMirrorSnapshot(readFileSync(file), descriptor)); // or loadMirrorSnapshot(mirror, file, descriptor)
+   * await mirror.start();
+   * ```
    */
   importState(saved: MirrorStateExport): void {
     if (this.#running || this.#phase !== "idle") throw new MobileIdError("INVALID_ARGUMENT", "importState before start only");
