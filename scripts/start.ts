@@ -8,7 +8,7 @@
  * node alone dies, it is restarted (a bounded number of times, each logged) while the services keep running; they
  * watch their journals and write back what the node lost (see scripts/lib/superviseLedgerNode.ts).
  *
- *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N]
+ *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--replica-file FILE] [--max-staleness-seconds N]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -32,7 +32,9 @@ import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
 
-const USAGE = "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet] [--accept-data-loss FILE]...";
+const USAGE =
+  "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet] [--accept-data-loss FILE]... " +
+  "[--replica-file FILE] [--max-staleness-seconds N]";
 
 async function main(): Promise<number> {
   let args;
@@ -47,6 +49,10 @@ async function main(): Promise<number> {
         quiet: { type: "boolean", default: false },
         // A data file whose loss the operator accepts, named as the refusal named it (repeatable).
         "accept-data-loss": { type: "string", multiple: true, default: [] },
+        // The verifier's ledger replica (default <data-dir>/verifier/ledger-replica.bin) and its offline policy:
+        // how long it keeps verifying while the ledger is unreachable (default 900 s, at most 86400).
+        "replica-file": { type: "string" },
+        "max-staleness-seconds": { type: "string", default: "900" },
       },
       strict: true,
     }).values;
@@ -66,6 +72,11 @@ async function main(): Promise<number> {
   const requestsPerMinute = Number(args["requests-per-minute"]);
   if (!/^[1-9][0-9]{0,6}$/.test(args["requests-per-minute"])) {
     console.error(`--requests-per-minute must be a whole number from 1 to 9999999\n${USAGE}`);
+    return 2;
+  }
+  const maxStalenessSeconds = Number(args["max-staleness-seconds"]);
+  if (!/^[1-9][0-9]{0,4}$/.test(args["max-staleness-seconds"]) || maxStalenessSeconds > 86_400) {
+    console.error(`--max-staleness-seconds must be a whole number from 1 to 86400 (24 hours)\n${USAGE}`);
     return 2;
   }
   // A node already answering on the port (e.g. `mid node`, or a Besu node) is used as it is.
@@ -163,6 +174,8 @@ async function main(): Promise<number> {
     logger: args.quiet ? false : { level: "warn" },
     createRateLimit: { max: requestsPerMinute, windowMs: 60_000 },
     acceptDataLoss: args["accept-data-loss"],
+    maxStalenessSeconds,
+    ...(args["replica-file"] === undefined ? {} : { replicaFile: args["replica-file"] }),
     // Shown the moment they exist (a start that fails later must not lose them: only their hashes are kept).
     onNewApiKeys: (keys) => {
       console.log(`\n  agency API keys (shown once, not stored: only their hashes are kept; a new one: pnpm api-key:rotate <agency>):`);

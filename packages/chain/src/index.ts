@@ -162,7 +162,27 @@ export {
   RpcLedgerReader,
   type RpcLedgerReaderParameters,
 } from "./ledger/RpcLedgerReader.ts";
-export { LedgerMirror, type LedgerMirrorParameters, type LedgerMirrorStatus } from "./ledger/LedgerMirror.ts";
+export {
+  LedgerMirror,
+  type LedgerMirrorParameters,
+  type LedgerMirrorStatus,
+  type MirrorReplayRecord,
+  type MirrorStateExport,
+} from "./ledger/LedgerMirror.ts";
+export {
+  MIRROR_SNAPSHOT_VERSION,
+  type MirrorSnapshotWriter,
+  type MirrorSnapshotWriterParameters,
+  type SnapshotLoadResult,
+  SnapshotRefusedError,
+  decodeMirrorSnapshot,
+  descriptorFingerprint,
+  encodeMirrorSnapshot,
+  loadMirrorSnapshot,
+  startMirrorSnapshotWriter,
+  writeFileAtomic,
+  writeFileAtomicAsync,
+} from "./ledger/mirrorSnapshot.ts";
 export { type CreateFetchLedgerRpcParameters, JsonRpcResponseError, createFetchLedgerRpc } from "./ledger/createFetchLedgerRpc.ts";
 export { foldIdentityEvents, untouchedIdentity } from "./ledger/identityState.ts";
 export { type CreateEthrDidResolverParameters, createEthrDidResolver } from "./ledger/ethrDidResolver.ts";

@@ -6,9 +6,11 @@ import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
 import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, mirrorHeadProbe, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
+import { checkOfflinePolicy, openLedgerReplica } from "./ledgerReplica.ts";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
 import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
+import { createAcknowledgedWrites } from "./acknowledgedWrites.ts";
 import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
@@ -63,10 +65,17 @@ export interface StartServicesParameters {
    * nowhere. Not called when no key was made.
    */
   readonly onNewApiKeys?: (keys: Readonly<Record<string, string>>) => void;
+  /**
+   * The verifier's ledger replica file (saved every 1,000 blocks or 60 s, and on close; loaded at start). Default
+   * `<dataDir>/verifier/ledger-replica.bin`.
+   */
+  readonly replicaFile?: string;
+  /**
+   * Offline policy: how long (seconds) after the replica last confirmed the ledger's head it keeps answering while
+   * the ledger is unreachable; past it, `LEDGER_UNAVAILABLE`. Default 900 (15 minutes), at most 86,400 (24 hours).
+   */
+  readonly maxStalenessSeconds?: number;
 }
-
-/** Past this age of the mirror's last confirmed head, the ledger is reported (and treated as) unavailable. */
-const MIRROR_MAX_STALENESS_SECONDS = 30;
 
 export interface RunningServices {
   readonly app: FastifyInstance;
@@ -99,19 +108,24 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     agencies: params.agencies.map((a) => ({ slug: a.slug, established: existsSync(issuerDbPath(a.slug)) })),
   });
   if (Object.keys(created).length > 0) params.onNewApiKeys?.(created);
+  const maxStalenessSeconds = checkOfflinePolicy(params.maxStalenessSeconds);
   const provider = new JsonRpcProvider(params.rpcUrl, descriptor.chainId, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   // Every failed poll (node unreachable, or its chain went back under the mirror) is an outage: ledger-backed
   // answers stay closed until each issuer has checked its journal against the ledger since (ledgerReadiness.ts).
   const outage: { note: () => void } = { note: () => undefined };
+  // What the start has to say before the server (and its logger) exists: logged once it does.
+  const startNotes: string[] = [];
   const mirror = new LedgerMirror({
     // The mirror catches up with eth_getLogs over the whole ledger: tens of MB per answer on a large one, which
     // ethers' transport reads in quadratic time; fetch reads it in linear time.
     rpc: createFetchLedgerRpc({ url: params.rpcUrl }),
     descriptor,
     pollIntervalMs: 500,
-    maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS,
+    maxStalenessSeconds,
     onError: () => outage.note(),
+    onReplicaDropped: (reason) => startNotes.push(`the saved ledger replica is not on the node (${reason}): synced from zero`),
   });
+  const replica = openLedgerReplica({ mirror, descriptor, path: params.replicaFile ?? join(dataDir, "verifier", "ledger-replica.bin"), notes: startNotes });
   const issuers: Issuer[] = [];
   const openedDbs: DatabaseSync[] = [];
   let governanceJournal: LedgerWriteJournal | undefined;
@@ -121,11 +135,13 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   let purgeTimer: NodeJS.Timeout | undefined;
   try {
     await mirror.start();
+    replica.startSaving((e) => appLog.current?.error({ err: e }, "the ledger replica could not be saved"));
     const watchers = new Map<string, Pick<JournalWatcher, "status">>();
     const ledgerHead = mirrorHeadProbe(mirror);
     // The server (and its logger) exists only once the issuers are open.
     const appLog: { current?: FastifyBaseLogger } = {};
-    const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds: MIRROR_MAX_STALENESS_SECONDS, watchers });
+    const acknowledged = createAcknowledgedWrites();
+    const readiness = createLedgerReadiness({ mirror, maxStalenessSeconds, watchers, acknowledgedThroughBlock: acknowledged.throughBlock });
     outage.note = readiness.noteOutage;
     // The verifier's stores count their commits in a mark: a consumed challenge or an answered request lost
     // to a damaged WAL is refused at the next start, not served as new.
@@ -214,7 +230,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       },
     });
     watchers.set("governance", governanceWatcher);
-    const tenants: IssuerTenant[] = params.agencies.map((a) => ({ id: a.slug, name: a.name, issuer: opened.get(a.slug) as Issuer }));
+    const tenants: IssuerTenant[] = params.agencies.map((a) => ({ id: a.slug, name: a.name, issuer: acknowledged.track(opened.get(a.slug) as Issuer) }));
     // The mirror caught up before the issuers wrote lost revocations again: catch up once more, so that the
     // verifier's first answer already sees them.
     await mirror.sync();
@@ -265,6 +281,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
     });
     appLog.current = app.log;
+    for (const note of startNotes.splice(0)) app.log.warn(note);
     await app.listen({ host, port });
     const address = app.server.address();
     if (address !== null && typeof address === "object") base.url = `http://${host}:${address.port}`;
@@ -281,6 +298,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         governanceJournal?.close();
         await ledgerToClose.close();
         await mirror.stop();
+        await replica.stop();
         for (const db of openedDbs) db.close();
         for (const close of closers) close();
         provider.destroy();
@@ -295,6 +313,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     for (const close of closers) close();
     await Promise.resolve(auditLedger?.close()).catch(() => undefined);
     await Promise.resolve(mirror.stop()).catch(() => undefined);
+    await replica.stop({ save: false });
     provider.destroy();
     throw e;
   }

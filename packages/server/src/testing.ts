@@ -29,7 +29,7 @@ export interface TestServices {
  */
 export type TestServicesParameters = { readonly dataDir?: string } & Pick<
   StartServicesParameters,
-  "httpLimits" | "createRateLimit" | "outcomeTtlSeconds" | "maxFailedAnswers"
+  "httpLimits" | "createRateLimit" | "outcomeTtlSeconds" | "maxFailedAnswers" | "maxStalenessSeconds" | "replicaFile"
 >;
 
 export async function startTestServices(params: TestServicesParameters = {}): Promise<TestServices> {
@@ -50,6 +50,8 @@ export async function startTestServices(params: TestServicesParameters = {}): Pr
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
       ...(params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
       ...(params.maxFailedAnswers === undefined ? {} : { maxFailedAnswers: params.maxFailedAnswers }),
+      ...(params.maxStalenessSeconds === undefined ? {} : { maxStalenessSeconds: params.maxStalenessSeconds }),
+      ...(params.replicaFile === undefined ? {} : { replicaFile: params.replicaFile }),
       agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     });
     return {

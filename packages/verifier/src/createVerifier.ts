@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { LedgerReader } from "@mobile-id/chain";
+import type { LedgerFacts, LedgerReader } from "@mobile-id/chain";
 import {
   type Clock,
   type CredentialFormatHandler,
@@ -18,6 +18,8 @@ import { type VerifierContext, checkRequestedTypes, normalizePolicy } from "./in
 import type { NonceStore } from "./nonceStore.ts";
 import type {
   IssuerPolicy,
+  LedgerAsOf,
+  VerificationOutcome,
   PresentationRequest,
   VerifierLimits,
   VerifyCredentialReturnType,
@@ -138,8 +140,8 @@ export function createVerifier(params: CreateVerifierParameters): Verifier {
     monotonicClock: params.monotonicClock ?? (() => performance.now()),
   };
   return {
-    verifyPresentation: (p) => verifyPresentationWith(ctx, p),
-    verifyCredential: (p) => verifyCredentialWith(ctx, p),
+    verifyPresentation: (p) => withLedgerAsOf(ctx, (c) => verifyPresentationWith(c, p)),
+    verifyCredential: (p) => withLedgerAsOf(ctx, (c) => verifyCredentialWith(c, p)),
     createPresentationRequest: (p) => {
       checkRequestedTypes(p.credentialTypes);
       const ttl = p.ttlSeconds ?? 300;
@@ -154,4 +156,30 @@ export function createVerifier(params: CreateVerifierParameters): Verifier {
       };
     },
   };
+}
+
+/** Runs one verification over a reader that remembers its read, and says "as of" which ledger state it decided. */
+async function withLedgerAsOf<T extends VerificationOutcome>(ctx: VerifierContext, run: (ctx: VerifierContext) => Promise<T>): Promise<T> {
+  let facts: LedgerFacts | undefined;
+  const ledger = ctx.ledger;
+  const remember = (f: LedgerFacts): LedgerFacts => {
+    facts = f;
+    return f;
+  };
+  const reader: LedgerReader = {
+    read: (query) => {
+      const r = ledger.read(query);
+      return r instanceof Promise ? r.then(remember) : remember(r);
+    },
+    freshness: () => ledger.freshness(),
+  };
+  const outcome = await run({ ...ctx, ledger: reader });
+  if (facts === undefined || outcome.ledger === undefined) return outcome;
+  const asOf: LedgerAsOf = {
+    blockNumber: facts.head.blockNumber,
+    blockHash: facts.head.blockHash,
+    blockTimestamp: facts.head.timestamp,
+    checkedAt: facts.confirmedAt ?? ctx.clock(),
+  };
+  return { ...outcome, ledgerAsOf: asOf };
 }

@@ -18,6 +18,7 @@ export {
   type PresentationRequest,
   type VerificationCheck,
   type VerificationOutcome,
+  type LedgerAsOf,
   type VerificationRequest,
   type VerifiedCredential,
   type VerifierLimits,

@@ -63,6 +63,22 @@ export interface VerificationOutcome {
   readonly checks: readonly VerificationCheck[];
   /** The ledger block the decision was made against, when the ledger was read. */
   readonly ledger: LedgerHead | undefined;
+  /**
+   * "As of": the ledger state the decision was made against and when that state was last confirmed as the
+   * ledger's newest (a replica serving through a ledger outage answers as of its last confirmed head). Set
+   * whenever the ledger was read.
+   */
+  readonly ledgerAsOf?: LedgerAsOf;
+}
+
+/** Which ledger state a verification outcome holds for. */
+export interface LedgerAsOf {
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  /** The block's timestamp (seconds). */
+  readonly blockTimestamp: number;
+  /** Local time (seconds) at which that block was last confirmed as the ledger's newest. */
+  readonly checkedAt: number;
 }
 
 export interface VerifyPresentationReturnType extends VerificationOutcome {

@@ -36,6 +36,26 @@ export interface LedgerMirrorParameters {
   readonly clock?: Clock;
   /** Called with each failed poll (the mirror keeps polling; reads go stale, then fail closed). */
   readonly onError?: (error: unknown) => void;
+  /** Called when a restored replica is dropped at start (its head is not on the node) and the mirror syncs from zero. */
+  readonly onReplicaDropped?: (reason: string) => void;
+}
+
+/**
+ * What a mirror's state is rebuilt from without the node: the synced head, every event except status-bit writes
+ * (with the accreditation changes' block timestamps), and each written list's bytes. See `mirrorSnapshot.ts`.
+ */
+export interface MirrorStateExport {
+  readonly head: LedgerHead;
+  /** Local time (seconds) the head was last confirmed as the node's latest. */
+  readonly confirmedAt: number;
+  readonly replay: readonly MirrorReplayRecord[];
+  readonly lists: readonly { readonly listId: bigint; readonly bits: Uint8Array }[];
+}
+
+/** One applied event other than a status-bit write; `since` is its block's timestamp for accreditation changes. */
+export interface MirrorReplayRecord {
+  readonly event: LedgerEvent;
+  readonly since?: number;
 }
 
 /** Where the mirror stands. */
@@ -53,6 +73,8 @@ class MirrorState {
   readonly accreditations = new AccreditationBook();
   readonly lists = new StatusListBook();
   readonly types = new Map<string, CredentialTypeRecord>();
+  /** The applied events a snapshot replays (everything but status-bit writes, which the lists' bytes hold). */
+  readonly replay: MirrorReplayRecord[] = [];
   synced: LedgerHead | undefined;
 }
 
@@ -89,6 +111,8 @@ export class LedgerMirror implements LedgerReader {
   readonly #maxRange: number;
   readonly #clock: Clock;
   readonly #onError: ((error: unknown) => void) | undefined;
+  readonly #onReplicaDropped: ((reason: string) => void) | undefined;
+  #restored = false;
   readonly #addresses: { didRegistry: string; accreditationRegistry: string; statusRegistry: string };
   #state = new MirrorState();
   #phase: LedgerMirrorStatus["state"] = "idle";
@@ -110,6 +134,7 @@ export class LedgerMirror implements LedgerReader {
     this.#maxRange = Math.floor(positive(params.maxBlockRange ?? 2000, "maxBlockRange"));
     this.#clock = params.clock ?? systemClock;
     this.#onError = params.onError;
+    this.#onReplicaDropped = params.onReplicaDropped;
     const c = params.descriptor.contracts;
     this.#addresses = {
       didRegistry: c.didRegistry.address.toLowerCase(),
@@ -121,7 +146,15 @@ export class LedgerMirror implements LedgerReader {
   /** Checks the node against the descriptor, catches up, then polls every `pollIntervalMs`. */
   async start(): Promise<void> {
     await checkNetwork(this.#rpc, this.#descriptor);
-    await this.sync();
+    try {
+      await this.sync();
+    } catch (e) {
+      // A restored replica whose head is not on the node (another chain, or the node lost blocks): from zero.
+      if (!this.#restored || this.#phase !== "failed") throw e;
+      this.#onReplicaDropped?.(e instanceof Error ? e.message : String(e));
+      await this.sync();
+    }
+    this.#restored = false;
     this.#running = true;
     this.#schedule();
   }
@@ -153,6 +186,52 @@ export class LedgerMirror implements LedgerReader {
     return this.#inflight;
   }
 
+  /**
+   * The state to save (see `mirrorSnapshot.ts`), or `undefined` while the mirror has no confirmed head. The list
+   * bytes are copies: the caller may write them out asynchronously while the mirror goes on.
+   *
+   * @example
+   * ```ts
+   * const state = mirror.exportState();
+   * if (state !== undefined) writeFileAtomic(file, encodeMirrorSnapshot(state, descriptor));
+   * ```
+   */
+  exportState(): MirrorStateExport | undefined {
+    const s = this.#state;
+    const f = this.#freshness;
+    if (this.#phase !== "ready" || f === undefined || s.synced === undefined || s.synced.blockHash === "") return undefined;
+    const lists: { listId: bigint; bits: Uint8Array }[] = [];
+    for (const l of s.lists.lists()) if (l.bits !== undefined) lists.push({ listId: l.info.listId, bits: l.bits.slice() });
+    return { head: s.synced, confirmedAt: f.confirmedAt, replay: [...s.replay], lists };
+  }
+
+  /**
+   * Rebuilds the state from a saved export, before {@link start}: `start` then checks that the saved head's hash is
+   * still the node's (else it drops the state and syncs from zero) and catches up from there by events. Reads stay
+   * closed until that check. Throws (and keeps nothing) when the export does not replay.
+   *
+   * @example
+   * ```ts
+   * mirror.importState(decodeMirrorSnapshot(readFileSync(file), descriptor)); // or loadMirrorSnapshot(mirror, file, descriptor)
+   * await mirror.start();
+   * ```
+   */
+  importState(saved: MirrorStateExport): void {
+    if (this.#running || this.#phase !== "idle") throw new MobileIdError("INVALID_ARGUMENT", "importState before start only");
+    const state = new MirrorState();
+    const timestamps = new Map<number, number>();
+    for (const r of saved.replay) if (r.since !== undefined) timestamps.set(r.event.blockNumber, r.since);
+    this.#apply(
+      state,
+      saved.replay.map((r) => r.event),
+      timestamps,
+    );
+    for (const l of saved.lists) state.lists.restoreBits(l.listId, l.bits);
+    state.synced = saved.head;
+    this.#state = state;
+    this.#restored = true;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Reads (synchronous, local)
   // ---------------------------------------------------------------------------------------------------------
@@ -178,7 +257,8 @@ export class LedgerMirror implements LedgerReader {
     for (const id of query.credentialTypes) credentialTypes.set(id.toLowerCase(), s.types.get(id.toLowerCase()));
     const parties = new Map<string, PartyRole>();
     for (const a of partiesToRead(query.parties, standings)) parties.set(a, s.accreditations.role(a) as PartyRole);
-    return { head, currentTime, identities, standings, statusEntries, credentialTypes, parties };
+    const confirmedAt = this.#freshness?.confirmedAt;
+    return { head, ...(confirmedAt === undefined ? {} : { confirmedAt }), currentTime, identities, standings, statusEntries, credentialTypes, parties };
   }
 
   /** The ERC-1056 state of `identity` (fails closed when stale). */
@@ -324,6 +404,9 @@ export class LedgerMirror implements LedgerReader {
 
   #apply(state: MirrorState, events: readonly LedgerEvent[], timestamps: ReadonlyMap<number, number>): void {
     for (const e of events) {
+      if (e.kind !== "entry" && e.kind !== "words" && e.kind !== "operator") {
+        state.replay.push(e.kind === "accreditation" ? { event: e, since: timestamps.get(e.blockNumber) as number } : { event: e });
+      }
       switch (e.kind) {
         case "owner":
         case "delegate":

@@ -128,6 +128,18 @@ export class StatusListBook {
     return { entries, unchanged };
   }
 
+  /** Every list with its bytes (`undefined` while no bit was ever set), in creation order: what a snapshot saves. */
+  *lists(): IterableIterator<{ readonly info: StatusListInfo; readonly bits: Uint8Array | undefined }> {
+    yield* this.#lists.values();
+  }
+
+  /** Puts saved bytes back into a created list (a snapshot's restore): exactly `size / 8` bytes. */
+  restoreBits(listId: bigint, bits: Uint8Array): void {
+    const list = this.#require(listId);
+    if (BigInt(bits.length) * 8n !== list.info.size) throw new RangeError(`list ${listId}: ${bits.length} bytes for ${list.info.size} entries`);
+    list.bits = bits;
+  }
+
   #require(listId: bigint): { info: StatusListInfo; bits: Uint8Array | undefined } {
     const list = this.#lists.get(listId);
     if (list === undefined) throw new RangeError(`status list ${listId} written before it was created`);

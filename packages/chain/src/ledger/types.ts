@@ -163,6 +163,11 @@ export interface LedgerQuery {
 /** The answers to a {@link LedgerQuery}, read at `head`. Arrays follow the query's order. */
 export interface LedgerFacts {
   readonly head: LedgerHead;
+  /**
+   * Local wall-clock time (seconds) at which `head` was last confirmed as the node's latest block; a replica
+   * serving through a ledger outage answers as of this. Absent for readers that read the node live.
+   */
+  readonly confirmedAt?: number;
   /** max(head.timestamp, query.now): the time `"current"` standings were evaluated at. */
   readonly currentTime: number;
   /**
