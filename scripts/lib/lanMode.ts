@@ -16,7 +16,10 @@ import { CA_CERTIFICATE_PATH, type LanCertificates, ensureLanCertificates, serve
  */
 export function lanAddress(override: string | undefined, interfaces = networkInterfaces()): { address: string } | { error: string } {
   if (override !== undefined) {
-    return isIP(override) === 0 ? { error: `--lan-address ${override} is not an IP address` } : { address: override };
+    if (isIP(override) === 0) return { error: `--lan-address ${override} is not an IP address` };
+    // A certificate and the printed URLs name one address a phone can reach: "any address" is none of them.
+    if (override === "0.0.0.0" || override === "::") return { error: `--lan-address must be the address a phone reaches, not ${override}` };
+    return { address: override };
   }
   for (const list of Object.values(interfaces)) {
     for (const i of list ?? []) {

@@ -8,9 +8,10 @@ import { X509Certificate } from "node:crypto";
 import { type IncomingHttpHeaders, request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { type NetworkInterfaceInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lanAddress } from "../../scripts/lib/lanMode.ts";
 import { NetworkProcess, freePort } from "../support/networkProcess.ts";
 
 interface Answer {
@@ -45,6 +46,26 @@ function get(url: string, ca?: string, method = "GET", body?: string): Promise<A
     req.end(body);
   });
 }
+
+describe("the LAN address", () => {
+  const nic = (address: string, internal = false, family: "IPv4" | "IPv6" = "IPv4"): NetworkInterfaceInfo =>
+    family === "IPv4"
+      ? { address, internal, family, netmask: "255.255.255.0", mac: "00:00:00:00:00:00", cidr: null }
+      : { address, internal, family, netmask: "ffff:ffff:ffff:ffff::", mac: "00:00:00:00:00:00", cidr: null, scopeid: 0 };
+
+  it("is the first non-internal, non-link-local IPv4 address, or the one given", () => {
+    const interfaces = {
+      lo: [nic("127.0.0.1", true)],
+      eth0: [nic("fe80::1", false, "IPv6"), nic("169.254.3.4")],
+      wlan0: [nic("192.168.0.23"), nic("10.0.0.7")],
+    };
+    expect(lanAddress(undefined, interfaces)).toEqual({ address: "192.168.0.23" });
+    expect(lanAddress("10.0.0.7", interfaces)).toEqual({ address: "10.0.0.7" });
+    expect(lanAddress(undefined, { lo: [nic("127.0.0.1", true)] })).toHaveProperty("error");
+    expect(lanAddress("phone.local", interfaces)).toHaveProperty("error");
+    expect(lanAddress("0.0.0.0", interfaces)).toHaveProperty("error");
+  });
+});
 
 describe("pnpm start --lan", () => {
   let dataDir: string;
