@@ -35,6 +35,10 @@ describe("the wallet on its own origin", () => {
       writeFileSync(join(root, app, "index.html"), `<!doctype html><title>${app || "landing"}</title>`);
     }
     writeFileSync(join(root, "wallet", "sw.js"), "// sw");
+    mkdirSync(join(root, "assets"));
+    writeFileSync(join(root, "assets", "layout-abc.js"), "// shared");
+    writeFileSync(join(root, "assets", "layout-abc.css"), "body{}");
+    writeFileSync(join(root, "assets", "drawing.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>");
     installErrorHandling(app);
     installAccessControl(app, { keys: [{ tenant: "snu", keyHash: hashApiKey(key) }], authorities: () => [new URL(urls.wallet).host] });
     installWalletOriginGuard(app, { url: () => urls.wallet, mainUrl: () => urls.main, servedHere: (raw) => walletRequests.has(raw) });
@@ -67,12 +71,17 @@ describe("the wallet on its own origin", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>wallet</title>");
     expect((await get(`${urls.wallet}/app/wallet/sw.js`)).status).toBe(200);
+    // The shared scripts and styles the wallet's page loads from its own origin (its CSP allows no other).
+    expect((await get(`${urls.wallet}/app/assets/layout-abc.js`)).status).toBe(200);
+    expect((await get(`${urls.wallet}/app/assets/layout-abc.css`)).status).toBe(200);
     for (const [path, to] of [
       ["/", "/app/wallet/"],
       ["/app/", "/app/wallet/"],
       ["/app/issuer/", `${urls.main}/app/issuer/`],
       ["/app/verifier/index.html", `${urls.main}/app/verifier/index.html`],
       ["/app/wallet/%2e%2e/issuer/index.html", `${urls.main}/app/issuer/index.html`],
+      // An SVG is a document that can run script: never served on the wallet origin outside the wallet's own files.
+      ["/app/assets/drawing.svg", `${urls.main}/app/assets/drawing.svg`],
     ] as const) {
       const a = await get(`${urls.wallet}${path}`);
       expect(a.status, path).toBe(302);

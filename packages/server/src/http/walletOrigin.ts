@@ -31,13 +31,19 @@ function pagePath(wildcard: string): string | undefined {
 }
 
 const isWalletPage = (path: string) => path === "/wallet" || path.startsWith("/wallet/");
+/**
+ * Files every app's page loads (the build's shared, content-hashed scripts and styles under `/app/assets/`): served
+ * on the wallet origin too, since its pages load them from there. Only kinds a browser never runs as a document of
+ * the origin (scripts and styles run only inside a page that loads them; `nosniff` is set): never HTML or SVG.
+ */
+const SUBRESOURCE = /\.(js|css|woff2|png|ico)$/;
 /** A path suffix safe to carry into a redirect's Location (anything else is dropped: the redirect goes to the app's start). */
 const safeSuffix = (suffix: string) => (/^[A-Za-z0-9._~\-/]*$/.test(suffix) && !suffix.includes("//") ? suffix : "");
 
 /**
  * Splits the pages between the two origins, decided on the route the router matched (never on the raw URL):
- * on the wallet origin, only the wallet's pages are served (`/` and `/app/` lead to the wallet, another app's page
- * to that page on the main origin) and agency routes do not exist; on the main origin, `/app/wallet/…` moves to
+ * on the wallet origin, only the wallet's pages and the shared scripts and styles they load are served (`/` and
+ * `/app/` lead to the wallet, another app's page to that page on the main origin) and agency routes do not exist; on the main origin, `/app/wallet/…` moves to
  * the wallet origin (a browser carries the `#offer=`/`#request=` fragment over a redirect, so the same-device links
  * the counter and console pages make keep working).
  *
@@ -53,7 +59,7 @@ export function installWalletOriginGuard(app: FastifyInstance, origin: WalletOri
     const page = wildcard === undefined ? undefined : pagePath(wildcard);
     if (origin.servedHere(request.raw)) {
       if (route === "/" || route === "/app" || page === "/") return reply.redirect("/app/wallet/", 302);
-      if (page !== undefined && !isWalletPage(page)) return reply.redirect(`${origin.mainUrl()}/app${safeSuffix(page)}`, 302);
+      if (page !== undefined && !isWalletPage(page) && !SUBRESOURCE.test(page)) return reply.redirect(`${origin.mainUrl()}/app${safeSuffix(page)}`, 302);
       if (route !== undefined && routeAccess({ url: route, config: request.routeOptions.config }) === "agency") {
         throw new HttpError(404, "NOT_FOUND", "the wallet's origin serves no agency API");
       }
