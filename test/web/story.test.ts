@@ -97,6 +97,14 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await expect(landing.getByRole("link", { name: /내 지갑/ })).toBeDefined();
     expect(await landing.locator("ul.tiles li").count()).toBe(4);
     await shot(landing, "01-landing");
+    // The wallet is not on this origin: its link moves to the wallet's own origin, a #request= fragment kept.
+    // (The wallet takes the fragment out of the address bar once read: look at the URL the page was loaded with.)
+    const loaded: string[] = [];
+    landing.on("framenavigated", (frame) => {
+      if (frame === landing.mainFrame()) loaded.push(frame.url());
+    });
+    await landing.goto(`${network.url}/app/wallet/#request=x`);
+    expect(loaded).toContain(`${network.walletUrl}/app/wallet/#request=x`);
     await landing.close();
   });
 
@@ -200,8 +208,9 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
     expect(requestUri).toMatch(/\/verifier\/requests\/[A-Za-z0-9_-]+$/);
 
-    // The counter page's same-device link names its own origin: the wallet link redirects to the wallet's origin, fragment kept.
-    await wallet.goto(`${network.url}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
+    // The wallet has its own origin: the request URI is on it.
+    expect(requestUri.startsWith(`${network.walletUrl}/`)).toBe(true);
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
     await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
     const consentText = (await wallet.locator("main").textContent()) ?? "";
     expect(consentText).toContain("2026-12345"); // exactly what will be shared is on screen
