@@ -8,7 +8,14 @@
  * node alone dies, it is restarted (a bounded number of times, each logged) while the services keep running; they
  * watch their journals and write back what the node lost (see scripts/lib/superviseLedgerNode.ts).
  *
- *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--replica-file FILE] [--max-staleness-seconds N]
+ * The wallet has its own origin (`--wallet-port`, 8081): no issuer, verifier or auditor page shares its storage.
+ * With `--lan`, every app is served over HTTPS on the machine's LAN address (`--lan-address` to choose it), with a
+ * certificate from a local CA made once under the data directory (scripts/lib/lanMode.ts): the services on
+ * `--https-port` (8443), the wallet on `--wallet-port` (8444), and on `--http-port` (8080), over plain HTTP, only
+ * the page from which a phone installs the CA certificate.
+ *
+ *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--https-port N]]
+ *     [--replica-file FILE] [--max-staleness-seconds N]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,10 +38,11 @@ import { CREDENTIAL_TYPES, DEV_CHAIN_ID, credentialTypeId, verifyNetworkDescript
 import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
+import { lanAddress, lanCertificates, printLanBanner, startCaInstallPage } from "./lib/lanMode.ts";
 
 const USAGE =
-  "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--requests-per-minute N] [--quiet] [--accept-data-loss FILE]... " +
-  "[--replica-file FILE] [--max-staleness-seconds N]";
+  "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--https-port N]] " +
+  "[--requests-per-minute N] [--quiet] [--accept-data-loss FILE]... [--replica-file FILE] [--max-staleness-seconds N]";
 
 async function main(): Promise<number> {
   let args;
@@ -44,6 +52,11 @@ async function main(): Promise<number> {
         "data-dir": { type: "string", default: ".data" },
         port: { type: "string", default: "8545" },
         "http-port": { type: "string", default: "8080" },
+        // The wallet's own origin: 8081 on loopback, 8444 with --lan.
+        "wallet-port": { type: "string" },
+        lan: { type: "boolean", default: false },
+        "lan-address": { type: "string" },
+        "https-port": { type: "string", default: "8443" },
         // Presentation requests one client address may create per minute (the one thing made without a key).
         "requests-per-minute": { type: "string", default: "60" },
         quiet: { type: "boolean", default: false },
@@ -65,8 +78,25 @@ async function main(): Promise<number> {
   process.umask(0o077);
   const port = Number(args.port);
   const httpPort = Number(args["http-port"]);
-  if (![port, httpPort].every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
-    console.error(`--port and --http-port must be TCP port numbers\n${USAGE}`);
+  const lan = args.lan;
+  const httpsPort = Number(args["https-port"]);
+  const walletPort = Number(args["wallet-port"] ?? (lan ? "8444" : "8081"));
+  const ports = [port, httpPort, walletPort, ...(lan ? [httpsPort] : [])];
+  if (!ports.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535)) {
+    console.error(`--port, --http-port, --https-port and --wallet-port must be TCP port numbers\n${USAGE}`);
+    return 2;
+  }
+  if (new Set(ports.filter((p) => p !== 0)).size !== ports.filter((p) => p !== 0).length) {
+    console.error(`the ledger, services, wallet${lan ? " and CA page" : ""} ports must differ\n${USAGE}`);
+    return 2;
+  }
+  if (!lan && args["lan-address"] !== undefined) {
+    console.error(`--lan-address needs --lan\n${USAGE}`);
+    return 2;
+  }
+  const lanHost = lan ? lanAddress(args["lan-address"]) : undefined;
+  if (lanHost !== undefined && "error" in lanHost) {
+    console.error(`${lanHost.error}\n${USAGE}`);
     return 2;
   }
   const requestsPerMinute = Number(args["requests-per-minute"]);
@@ -123,12 +153,13 @@ async function main(): Promise<number> {
   }
   const provider = new JsonRpcProvider(rpcUrl, undefined, { batchMaxCount: 1, cacheTimeout: -1 });
   // Assigned once the services run; the shutdown handler, installed before, closes them if present.
-  const running: { services?: RunningServices } = {};
+  const running: { services?: RunningServices; caPage?: { close: () => void } } = {};
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the services and the ledger node (it saves its state) ...`);
+    running.caPage?.close();
     await running.services?.close();
     provider.destroy();
     await supervisor?.stop();
@@ -165,11 +196,13 @@ async function main(): Promise<number> {
   const webRoot = ensureWebApp();
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
   const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+  const tls = lanHost === undefined ? undefined : await lanCertificates(dataDir, lanHost.address, (line) => console.log(line));
   const services = await startServices({
     descriptor,
     rpcUrl,
     dataDir,
-    port: httpPort,
+    ...(lanHost === undefined || tls === undefined ? { port: httpPort } : { host: lanHost.address, port: httpsPort, tls: tls.server }),
+    walletPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     logger: args.quiet ? false : { level: "warn" },
     createRateLimit: { max: requestsPerMinute, windowMs: 60_000 },
@@ -184,10 +217,15 @@ async function main(): Promise<number> {
     ...(webRoot === undefined ? {} : { webRoot }),
   });
   running.services = services;
+  const caPage =
+    lanHost === undefined || tls === undefined
+      ? undefined
+      : await startCaInstallPage({ host: lanHost.address, port: httpPort, tls, walletUrl: services.walletUrl, appsUrl: services.url });
+  if (caPage !== undefined) running.caPage = caPage.server;
   const base = services.url;
   console.log(`\nmobile-id is running`);
   if (webRoot !== undefined) {
-    console.log(`  wallet (phone)      ${base}/app/wallet/`);
+    console.log(`  wallet (phone)      ${services.walletUrl}/app/wallet/   (its own origin)`);
     console.log(`  verifier counter    ${base}/app/verifier/`);
     console.log(`  issuer console      ${base}/app/issuer/`);
     console.log(`  auditor dashboard   ${base}/app/auditor/`);
@@ -199,6 +237,10 @@ async function main(): Promise<number> {
   console.log(`  auditor API         ${base}/auditor/governance`);
   console.log(`  OpenAPI             ${base}/openapi.json`);
   console.log(`  health              ${base}/health`);
+  if (caPage !== undefined && tls !== undefined) {
+    console.log(`  CA certificate page ${caPage.url}`);
+    printLanBanner({ walletUrl: services.walletUrl, installUrl: caPage.url, tls });
+  }
   console.log(`\n  issuers in force now:`);
   for (const issuer of roster.issuers) {
     const address = await issuer.signer.getAddress();

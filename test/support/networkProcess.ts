@@ -51,6 +51,8 @@ export interface NetworkProcessOptions {
   readonly rpcPort?: number;
   /** The services' HTTP port; a {@link freePort} by default. */
   readonly httpPort?: number;
+  /** The wallet origin's port (`--wallet-port`); a {@link freePort} by default. */
+  readonly walletPort?: number;
   /** A ledger node the test started itself answers on `rpcPort`: `start.ts` is to reuse it. */
   readonly reuseLedger?: boolean;
   /**
@@ -67,6 +69,7 @@ export interface ResolvedNetworkProcessOptions extends NetworkProcessOptions {
   readonly dataDir: string;
   readonly rpcPort: number;
   readonly httpPort: number;
+  readonly walletPort: number;
 }
 
 /** One run of `node scripts/start.ts` (a new instance per start). */
@@ -90,6 +93,7 @@ export class NetworkProcess {
         "--data-dir", options.dataDir,
         "--port", String(options.rpcPort),
         "--http-port", String(options.httpPort),
+        "--wallet-port", String(options.walletPort),
         ...(requestsPerMinute === null ? [] : ["--requests-per-minute", String(requestsPerMinute)]),
         "--quiet",
         ...(options.extraArgs ?? []),
@@ -114,11 +118,12 @@ export class NetworkProcess {
   static async start(options: NetworkProcessOptions = {}): Promise<NetworkProcess> {
     const rpcPort = options.rpcPort ?? (await freePort());
     const httpPort = options.httpPort ?? (await freePort());
-    for (const port of options.reuseLedger === true ? [httpPort] : [rpcPort, httpPort]) {
+    const walletPort = options.walletPort ?? (await freePort());
+    for (const port of options.reuseLedger === true ? [httpPort, walletPort] : [rpcPort, httpPort, walletPort]) {
       if (await portAnswers(port)) throw new Error(`port ${port} is taken; the network process needs it free`);
     }
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "mid-net-"));
-    return new NetworkProcess({ ...options, dataDir, rpcPort, httpPort }, options.dataDir === undefined);
+    return new NetworkProcess({ ...options, dataDir, rpcPort, httpPort, walletPort }, options.dataDir === undefined);
   }
 
   /** The data directory (the given one, or the temporary one this launcher made). */
@@ -170,6 +175,11 @@ export class NetworkProcess {
 
   get url(): string {
     return `http://127.0.0.1:${this.options.httpPort}`;
+  }
+
+  /** The wallet's own origin (loopback mode; with `--lan` it is `https://<lan-address>:<walletPort>`). */
+  get walletUrl(): string {
+    return `http://127.0.0.1:${this.options.walletPort}`;
   }
 
   get rpcUrl(): string {

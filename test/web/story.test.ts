@@ -97,11 +97,19 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await expect(landing.getByRole("link", { name: /내 지갑/ })).toBeDefined();
     expect(await landing.locator("ul.tiles li").count()).toBe(4);
     await shot(landing, "01-landing");
+    // The wallet is not on this origin: its link moves to the wallet's own origin, a #request= fragment kept.
+    // (The wallet takes the fragment out of the address bar once read: look at the URL the page was loaded with.)
+    const loaded: string[] = [];
+    landing.on("framenavigated", (frame) => {
+      if (frame === landing.mainFrame()) loaded.push(frame.url());
+    });
+    await landing.goto(`${network.url}/app/wallet/#request=x`);
+    expect(loaded).toContain(`${network.walletUrl}/app/wallet/#request=x`);
     await landing.close();
   });
 
   it("creates a wallet on the phone (scrypt N=2^17 in the browser) and shows its DID", async () => {
-    await wallet.goto(`${network.url}/app/wallet/`);
+    await wallet.goto(`${network.walletUrl}/app/wallet/`);
     await wallet.locator("#create-passphrase").waitFor();
     expect(await unlabelled(wallet)).toEqual([]);
     await shot(wallet, "02-wallet-create");
@@ -127,10 +135,10 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(header.slice(4, 8)).toEqual([1, 1, 1, 17]); // version, kind wallet, KDF scrypt, log2 N
     expect(header[8]).toBeGreaterThanOrEqual(8); // r
     // Installable: a manifest, and a service worker controlling the wallet's scope.
-    const manifest = (await (await fetch(`${network.url}/app/wallet/manifest.webmanifest`)).json()) as { start_url: string; icons: unknown[] };
+    const manifest = (await (await fetch(`${network.walletUrl}/app/wallet/manifest.webmanifest`)).json()) as { start_url: string; icons: unknown[] };
     expect(manifest.start_url).toBe("/app/wallet/");
     expect(manifest.icons.length).toBeGreaterThan(0);
-    expect(await wallet.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope))).toBe(`${network.url}/app/wallet/`);
+    expect(await wallet.evaluate(() => navigator.serviceWorker.ready.then((r) => r.scope))).toBe(`${network.walletUrl}/app/wallet/`);
     await wallet.click("#did-button");
     holderDid = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
     expect(holderDid).toMatch(/^did:ethr:0x7a69:0x0[23][0-9a-f]{64}$/);
@@ -182,7 +190,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await issuer.click("#issue-submit");
     await issuer.locator("#offer-link").waitFor({ timeout: 30_000 });
     offerLink = (await issuer.locator("#offer-link").getAttribute("href")) ?? "";
-    expect(offerLink).toMatch(new RegExp(`^${network.url}/app/wallet/#offer=`));
+    expect(offerLink).toMatch(new RegExp(`^${network.walletUrl}/app/wallet/#offer=`));
     await shot(issuer, "06-issuer-offer");
   }, 60_000);
 
@@ -221,7 +229,9 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
     expect(requestUri).toMatch(/\/verifier\/requests\/[A-Za-z0-9_-]+$/);
 
-    await wallet.goto(`${network.url}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
+    // The wallet has its own origin: the request URI is on it.
+    expect(requestUri.startsWith(`${network.walletUrl}/`)).toBe(true);
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
     await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
     const consentText = (await wallet.locator("main").textContent()) ?? "";
     expect(consentText).toContain("2026-12345"); // exactly what will be shared is on screen
@@ -360,7 +370,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     try {
       const context = await cameraBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce", permissions: ["camera"] });
       const other = watch(await context.newPage(), "camera-wallet");
-      await other.goto(`${network.url}/app/wallet/`);
+      await other.goto(`${network.walletUrl}/app/wallet/`);
       await other.fill("#create-passphrase", PASSPHRASE);
       await other.fill("#create-confirm", PASSPHRASE);
       await other.click("#create-submit");

@@ -8,6 +8,7 @@ import type { ApiKeyRecord } from "./auth.ts";
 import { HttpError, installErrorHandling } from "./errors.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, fastifyLimitOptions } from "./http/edge.ts";
 import { parseStrictJson } from "./http/strictJson.ts";
+import { type WalletOrigin, installWalletOriginGuard } from "./http/walletOrigin.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
@@ -44,6 +45,13 @@ export interface CreateServerParameters {
    * `windowMs`; more get 429 `RATE_LIMITED` with `Retry-After`. Default 60 per minute.
    */
   readonly createRateLimit?: { readonly max: number; readonly windowMs: number };
+  /** Key and certificate chain (PEM): the server speaks HTTPS only (`pnpm start --lan`). */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * The wallet's own origin (a second listener, see `listenWalletOrigin`): the wallet pages are served there
+   * only, and `/app/wallet/` here redirects to it.
+   */
+  readonly walletOrigin?: WalletOrigin;
 }
 
 /**
@@ -60,6 +68,8 @@ export interface CreateServerParameters {
 export async function createServer(params: CreateServerParameters): Promise<FastifyInstance> {
   const limits: HttpLimits = { ...DEFAULT_HTTP_LIMITS, ...params.httpLimits };
   const app = Fastify({
+    // Fastify's instance type follows its server; an HTTPS server is handled the same way here (listen, close, limits).
+    ...(params.tls === undefined ? {} : { https: { key: params.tls.key, cert: params.tls.cert } }),
     logger: params.logger === false ? false : { level: params.logger === true || params.logger === undefined ? "info" : params.logger.level },
     bodyLimit: params.bodyLimit ?? 128 * 1024,
     ...fastifyLimitOptions(limits),
@@ -89,6 +99,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
       done(e as HttpError, undefined);
     }
   });
+  if (params.walletOrigin !== undefined) installWalletOriginGuard(app, params.walletOrigin);
   const createLimit = params.createRateLimit ?? { max: 60, windowMs: 60_000 };
   await app.register(rateLimit, {
     global: false,

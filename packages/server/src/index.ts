@@ -15,3 +15,6 @@ export {
   createRequestStore,
 } from "./stores/requestStore.ts";
 export { type AgencyConfig, type RunningServices, type StartServicesParameters, startServices } from "./startServices.ts";
+export { type ListenWalletOriginParameters, type WalletOrigin, installWalletOriginGuard, listenWalletOrigin } from "./http/walletOrigin.ts";
+export { CA_CERTIFICATE_PATH, type ServeCaInstallPageParameters, serveCaInstallPage } from "./tls/caInstallPage.ts";
+export { type EnsureLanCertificatesParameters, type LanCertificates, LocalCaErrorCode, type LocalCaCertificate, ensureLanCertificates } from "./tls/localCa.ts";

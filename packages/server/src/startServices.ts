@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import type { IncomingMessage, Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
@@ -11,6 +12,8 @@ import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, create
 import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
 import { createAcknowledgedWrites } from "./acknowledgedWrites.ts";
+import { DEFAULT_HTTP_LIMITS } from "./http/edge.ts";
+import { listenWalletOrigin } from "./http/walletOrigin.ts";
 import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
@@ -75,11 +78,24 @@ export interface StartServicesParameters {
    * the ledger is unreachable; past it, `LEDGER_UNAVAILABLE`. Default 900 (15 minutes), at most 86,400 (24 hours).
    */
   readonly maxStalenessSeconds?: number;
+  /**
+   * Key and certificate chain (PEM, e.g. from `ensureLanCertificates`): every listener speaks HTTPS and every
+   * URL the services hand out is `https:`.
+   */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /**
+   * Serves the wallet on its own origin: this port on the same host (0 picks a free one). The wallet pages are
+   * then served there only (`/app/wallet/` on the main port redirects), and offer and request links point there.
+   * Without it, the wallet shares the main origin.
+   */
+  readonly walletPort?: number;
 }
 
 export interface RunningServices {
   readonly app: FastifyInstance;
   readonly url: string;
+  /** Base URL of the wallet's origin (`walletPort`), or {@link url} when the wallet shares the main origin. */
+  readonly walletUrl: string;
   /** Plain API keys generated on this start (first start only); afterwards only their hashes exist. */
   readonly newApiKeys: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -238,7 +254,15 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     const host = params.host ?? "127.0.0.1";
     const port = params.port ?? 8080;
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
-    const base = { url: `http://${host}:${port}` };
+    const scheme = params.tls === undefined ? "http" : "https";
+    // An IPv6 literal is bracketed in a URL.
+    const urlHost = host.includes(":") ? `[${host}]` : host;
+    const base = { url: `${scheme}://${urlHost}:${port}`, wallet: `${scheme}://${urlHost}:${params.walletPort ?? port}` };
+    const walletRequests = new WeakSet<IncomingMessage>();
+    const walletOrigin =
+      params.walletPort === undefined
+        ? undefined
+        : { url: () => base.wallet, mainUrl: () => base.url, servedHere: (raw: IncomingMessage) => walletRequests.has(raw) };
     // Outcomes nobody read and expired requests go, also when no new request comes in to trigger a purge; the
     // checkpoint then moves the zeroed pages out of the WAL too (secure_delete covers the main file).
     const purge = () => {
@@ -263,6 +287,9 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         get publicBaseUrl() {
           return base.url;
         },
+        get walletBaseUrl() {
+          return walletOrigin === undefined ? base.url : base.wallet;
+        },
         domain: params.verifierDomain ?? "verifier.mobile-id.local",
       },
       auditor: auditLedger,
@@ -273,25 +300,55 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         get publicBaseUrl() {
           return base.url;
         },
+        get walletBaseUrl() {
+          return walletOrigin === undefined ? base.url : base.wallet;
+        },
       },
       holder: { chainId: descriptor.chainId, ledger: readiness.reader, contracts: connectContracts({ descriptor, runner: provider }) },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
       ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
+      ...(params.tls === undefined ? {} : { tls: params.tls }),
+      ...(walletOrigin === undefined ? {} : { walletOrigin, authorities: () => [new URL(base.wallet).host] }),
     });
     appLog.current = app.log;
     for (const note of startNotes.splice(0)) app.log.warn(note);
     await app.listen({ host, port });
     const address = app.server.address();
-    if (address !== null && typeof address === "object") base.url = `http://${host}:${address.port}`;
+    if (address !== null && typeof address === "object") base.url = `${scheme}://${urlHost}:${address.port}`;
+    let walletServer: Server | undefined;
+    if (params.walletPort !== undefined) {
+      try {
+        walletServer = await listenWalletOrigin({
+          app,
+          host,
+          port: params.walletPort,
+          tls: params.tls,
+          limits: { ...DEFAULT_HTTP_LIMITS, ...params.httpLimits },
+          mark: (raw) => walletRequests.add(raw),
+        });
+      } catch (e) {
+        await app.close();
+        throw e;
+      }
+      const walletAddress = walletServer.address();
+      if (walletAddress !== null && typeof walletAddress === "object") base.wallet = `${scheme}://${urlHost}:${walletAddress.port}`;
+    }
+    const openWallet = walletServer;
     const ledgerToClose = auditLedger;
     return {
       app,
       url: base.url,
+      walletUrl: base.wallet,
       newApiKeys: created,
       close: async () => {
         clearInterval(purgeTimer);
+        if (openWallet !== undefined) {
+          const closed = new Promise<void>((resolve) => openWallet.close(() => resolve()));
+          openWallet.closeIdleConnections();
+          await closed;
+        }
         await app.close();
         for (const issuer of issuers) await issuer.close();
         await governanceWatcher?.stop();

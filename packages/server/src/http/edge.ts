@@ -60,7 +60,7 @@ const CLIENT_ERRORS: Readonly<Record<string, { status: number; code: string; mes
  * A request Node could not parse (bad framing, headers too large, too slow) never reaches Fastify: answer it
  * here, with the same `{error:{code,message}}` body as every other error, when the socket can still be written.
  */
-function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
   if (err.code === "ECONNRESET" || socket.destroyed) return;
   if (socket.writable) {
     const known = err.code === undefined ? undefined : CLIENT_ERRORS[err.code];

@@ -11,6 +11,11 @@ export interface OfferRoutesParameters {
   /** Base URL wallets reach this service at (read on every request: it is known only after listen). */
   readonly publicBaseUrl: string;
   /**
+   * Base URL of the wallet's own origin when the wallet is served apart from the issuer pages (`pnpm start`): the
+   * offer and wallet links point there, since a wallet talks only to its own origin. Default: {@link publicBaseUrl}.
+   */
+  readonly walletBaseUrl?: string;
+  /**
    * Verifies the offered credential (signature, issuer, status: the verifier's `verifyCredential`). Only a
    * credential that verifies is stored, so an offer link never hands a wallet a forged or damaged credential.
    */
@@ -35,7 +40,7 @@ export function registerOfferRoutes(app: FastifyInstance, p: OfferRoutesParamete
   requireAccessControl(app);
   const clock = p.clock ?? systemClock;
   const byId = new Map(p.tenants.map((t) => [t.id, t]));
-  const base = () => p.publicBaseUrl.replace(/\/$/, "");
+  const base = () => (p.walletBaseUrl ?? p.publicBaseUrl).replace(/\/$/, "");
 
   app.post<{ Params: { issuer: string }; Body: { credential: string; ttlSeconds?: number } }>(
     "/issuers/:issuer/offers",

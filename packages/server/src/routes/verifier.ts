@@ -11,6 +11,12 @@ export interface VerifierRoutesParameters {
   readonly requests: RequestStore;
   /** Base URL that wallets reach this service at, e.g. `http://127.0.0.1:8080`. */
   readonly publicBaseUrl: string;
+  /**
+   * Base URL of the wallet's own origin when the wallet is served apart from the counter pages (`pnpm start`):
+   * the request and response URIs a wallet uses, and the QR code's content, are on it, since a wallet talks only
+   * to its own origin. Default: {@link publicBaseUrl}. Read on every request.
+   */
+  readonly walletBaseUrl?: string;
   /** The verifier's own domain, the default audience of its requests. */
   readonly domain: string;
   readonly clock?: Clock;
@@ -36,12 +42,12 @@ const UNDECIDED: ReadonlySet<string> = new Set([VerificationCode.LEDGER_UNAVAILA
 const idParams = { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^[A-Za-z0-9_-]{10,64}$" } } } as const;
 
 /** What a wallet needs: the request and where to send the answer; for the counter, the outcome once. */
-function view(stored: StoredRequest, base: string, maxFailedAnswers: number) {
+function view(stored: StoredRequest, base: string, maxFailedAnswers: number, walletBase: string = base) {
   return {
     id: stored.id,
     request: stored.request,
-    requestUri: `${base}/verifier/requests/${stored.id}`,
-    responseUri: `${base}/verifier/requests/${stored.id}/presentation`,
+    requestUri: `${walletBase}/verifier/requests/${stored.id}`,
+    responseUri: `${walletBase}/verifier/requests/${stored.id}/presentation`,
     qrCodeUri: `${base}/verifier/requests/${stored.id}/qr.svg`,
     state: stored.state,
     failedAnswers: stored.failedAnswers,
@@ -66,6 +72,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
   let lastPurge = -1;
   // Read on every use: with port 0 the URL is known only once the server listens.
   const baseUrl = () => p.publicBaseUrl.replace(/\/$/, "");
+  const walletBaseUrl = () => (p.walletBaseUrl ?? p.publicBaseUrl).replace(/\/$/, "");
 
   app.post<{ Body: { credentialTypes: string[]; domain?: string; ttlSeconds?: number } }>(
     "/verifier/requests",
@@ -107,7 +114,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
         lastPurge = now;
       }
       const stored = p.requests.create(created, now);
-      return reply.code(201).header("cache-control", "no-store").send({ ...view(stored, baseUrl(), maxFailed), counterToken: stored.counterToken });
+      return reply.code(201).header("cache-control", "no-store").send({ ...view(stored, baseUrl(), maxFailed, walletBaseUrl()), counterToken: stored.counterToken });
     },
   );
 
@@ -146,7 +153,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
         stored = p.requests.takeForCounter(request.params.id, clock());
       }
       if (stored === undefined) throw new HttpError(404, "REQUEST_NOT_FOUND", "no such presentation request");
-      return reply.header("cache-control", "no-store").send(view(stored, baseUrl(), maxFailed));
+      return reply.header("cache-control", "no-store").send(view(stored, baseUrl(), maxFailed, walletBaseUrl()));
     },
   );
 
@@ -155,7 +162,7 @@ export function registerVerifierRoutes(app: FastifyInstance, p: VerifierRoutesPa
     { schema: { tags: ["verifier"], summary: "QR code (SVG) of the request URI, for the wallet's camera", params: idParams } },
     async (request, reply) => {
       const stored = load(request.params.id);
-      const svg = await QRCode.toString(`${baseUrl()}/verifier/requests/${stored.id}`, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
+      const svg = await QRCode.toString(`${walletBaseUrl()}/verifier/requests/${stored.id}`, { type: "svg", errorCorrectionLevel: "M", margin: 2 });
       return reply.type("image/svg+xml").header("cache-control", "no-store").send(svg);
     },
   );
