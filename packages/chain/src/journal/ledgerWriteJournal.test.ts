@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserProvider, Wallet } from "ethers";
@@ -68,5 +68,17 @@ describe("journaled governance writes come back after the ledger lost them (in-p
     expect(recovered).toStrictEqual([{ rewritten: [], conflicts: [{ label: "registerAccreditor", txHash: lost.hash }], inStep: true, confirmedThroughBlock: undefined }]);
     expect(s.inStepAsOf).toBeTypeOf("number");
     journal.close();
+  });
+});
+
+describe("a damaged governance journal", () => {
+  it("is refused with DATA_FILE_DAMAGED, never opened as an empty journal", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mid-journal-damaged-"));
+    const path = join(dir, "journal.sqlite");
+    openLedgerWriteJournal(path).close();
+    // Keep SQLite's header, overwrite every page after the first: the schema page survives, the tables do not.
+    const bytes = readFileSync(path);
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, 100), Buffer.alloc(Math.max(bytes.length, 8192) - 100, 0x5a)]));
+    expect(() => openLedgerWriteJournal(path)).toThrow(expect.objectContaining({ code: "DATA_FILE_DAMAGED" }));
   });
 });

@@ -1,8 +1,7 @@
-import { chmodSync, mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import type { Provider, Signer, TransactionReceipt } from "ethers";
 import { MobileIdError } from "@mobile-id/core";
+import { openCheckedDatabase } from "@mobile-id/core/data-files";
+import { openSqlite } from "@mobile-id/core/sqlite";
 import { prepareTransaction } from "../signedTransaction.ts";
 import { type JournalWatcher, watchJournalPasses } from "./journalWatcher.ts";
 import type { LedgerHeadProbe } from "./quietPasses.ts";
@@ -58,10 +57,9 @@ export interface JournaledWrite {
  * ```
  */
 export function openLedgerWriteJournal(path: string): LedgerWriteJournal {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(path, { timeout: 5000 });
-  chmodSync(path, 0o600);
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  // Shared by `mid gov` processes and the services, so not exclusive: a writer waits up to 5 s for another's lock.
+  // A damaged file is refused (DATA_FILE_DAMAGED), never opened as an empty journal.
+  const db = openCheckedDatabase(path, (p) => openSqlite(p, { busyTimeoutMs: 5000 }));
   db.exec(`CREATE TABLE IF NOT EXISTS writes (
     id INTEGER PRIMARY KEY,
     label TEXT NOT NULL,
