@@ -16,6 +16,8 @@ export const IssuerErrorCode = {
   CLAIMS_INVALID: "CLAIMS_INVALID",
   /** The holder is not a public-key `did:ethr` of this network's chain. */
   HOLDER_DID_INVALID: "HOLDER_DID_INVALID",
+  /** A holder key for an SD-JWT VC copy is not a P-256 public JWK, is repeated, or there are too few or too many. */
+  HOLDER_KEY_INVALID: "HOLDER_KEY_INVALID",
   /** The issuer (or its accreditor) is not in force for the type now, per `standingAt` on the ledger. */
   ISSUER_NOT_IN_FORCE: "ISSUER_NOT_IN_FORCE",
   /** The JWT signing key is neither the issuer identity's owner key nor a valid `veriKey`/`sigAuth` delegate. */

@@ -72,6 +72,11 @@ export interface StatusIndexAllocator {
   addPair(pair: AllocatorPair, usedIndexes: Iterable<number>): void;
   /** A fresh random entry, or `undefined` when no pair accepts new credentials. */
   allocate(): AllocatedEntry | undefined;
+  /**
+   * `count` fresh random entries, all distinct and all of ONE pair (the first accepting pair with room for all
+   * of them), so that one batched ledger write per list changes them together; `undefined` when no pair has room.
+   */
+  allocateMany(count: number): AllocatedEntry[] | undefined;
   /** Gives back an entry whose issuance did not complete (never one that was handed to a holder). */
   release(entry: AllocatedEntry): void;
   /** Usage of every pair, lowest id first. */
@@ -165,6 +170,32 @@ export function createStatusIndexAllocator(params: StatusIndexAllocatorParameter
         }
       }
       throw new Error("random source keeps returning used entries");
+    },
+
+    allocateMany(count) {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+      while (current < slots.length && (slots[current] as PairSlot).used >= (slots[current] as PairSlot).limit) {
+        current++;
+      }
+      const slot = slots.slice(current).find((s) => s.used + count <= s.limit);
+      if (slot === undefined) return undefined;
+      const out: AllocatedEntry[] = [];
+      for (let attempt = 0; out.length < count; attempt++) {
+        if (attempt >= 2000 * count) {
+          for (const e of out) this.release(e);
+          throw new Error("random source keeps returning used entries");
+        }
+        const index = random() & slot.mask;
+        const byte = index >>> 3;
+        const bit = 1 << (index & 7);
+        const value = slot.bitmap[byte] as number;
+        if ((value & bit) === 0) {
+          slot.bitmap[byte] = value | bit;
+          slot.used++;
+          out.push({ pairId: slot.pairId, index });
+        }
+      }
+      return out;
     },
 
     release(entry) {
