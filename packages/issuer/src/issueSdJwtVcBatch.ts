@@ -9,7 +9,6 @@ import {
   parseP256PublicJwk,
   sdJwtVcProfileOf,
 } from "@mobile-id/core/sd-jwt-vc";
-import { nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import type { PairRow } from "./store/createIssuanceStore.ts";
@@ -159,7 +158,8 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
         copies: keys.map((holderKey, i) => ({ holderKey, status: { idx: (entries[i] as { index: number }).index, uri } })),
         issuedAt: now,
         validUntil: expiresAt,
-        sha256: nodeSha256,
+        // OpenSSL's SHA-256 (the same as `@mobile-id/core/sd-jwt-vc/node`'s, which the CLI bundle cannot take in).
+        sha256: (data) => createHash("sha256").update(data).digest(),
       }));
     } catch (e) {
       if (isMobileIdError(e, "INVALID_ARGUMENT")) {
