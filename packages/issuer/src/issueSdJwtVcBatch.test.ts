@@ -73,7 +73,7 @@ describe("SD-JWT VC batch issuance and status of all copies (in-process chain)",
         verifyIssuerSignature: issuerCheck,
         keyBinding: undefined,
       });
-      expect(r.ok ? "ok" : r.error).toBe("ok");
+      expect(r.ok ? "ok" : r.message).toBe("ok");
       if (r.ok) expect((r.value as { claims: Record<string, unknown> }).claims.institution).toBe("서울대학교");
     }
     expect(idxs.size).toBe(10);

@@ -1,9 +1,8 @@
 /** @internal Not exported from the package. */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { ValidateFunction } from "ajv";
+import { findCredentialType, loadSdJwtVcSchema } from "@mobile-id/core";
 import type { SdJwtVcTypeProfile } from "@mobile-id/core/sd-jwt-vc";
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object on some toolchains.
@@ -11,11 +10,13 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 const ajv = new Ajv2020({ allErrors: true, strict: true, validateFormats: true, validateSchema: false });
 addFormats(ajv, ["date", "date-time", "uri"]);
 const compiled = new Map<string, ValidateFunction>();
-const require = createRequire(import.meta.url);
 
 /** The SD-JWT VC JSON Schema of a profile (`@mobile-id/core/schemas/<type>.sd-jwt-vc.v1.json`). */
-export function loadSdJwtVcSchema(profile: SdJwtVcTypeProfile): Record<string, unknown> {
-  return JSON.parse(readFileSync(require.resolve(`@mobile-id/core/schemas/${profile.schemaFile}`), "utf8")) as Record<string, unknown>;
+function schemaOf(profile: SdJwtVcTypeProfile): Readonly<Record<string, unknown>> {
+  const type = findCredentialType(profile.typeName, profile.version);
+  const schema = type === undefined ? undefined : loadSdJwtVcSchema(type);
+  if (schema === undefined) throw new Error(`no SD-JWT VC schema for ${profile.vct}`);
+  return schema;
 }
 
 /**
@@ -28,7 +29,7 @@ export function validateSdJwtVcPayload(
 ): { readonly ok: true } | { readonly ok: false; readonly errors: readonly string[] } {
   let validate = compiled.get(profile.schemaUri);
   if (validate === undefined) {
-    validate = ajv.compile(loadSdJwtVcSchema(profile));
+    validate = ajv.compile(schemaOf(profile));
     compiled.set(profile.schemaUri, validate);
   }
   if (validate(payload)) return { ok: true };

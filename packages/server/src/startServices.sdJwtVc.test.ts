@@ -47,7 +47,7 @@ describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas 
   /** A stock @sd-jwt 0.19.0 SD-JWT VC verifier that fetches the Status List Token itself, from the copy's uri. */
   const stockStatus = async (copy: string): Promise<number> => {
     const snu = services.roster.issuers.find((i) => i.slug === "snu")!;
-    const issuerCheck = nodeEs256kPublicKeyVerifier(Buffer.from((snu.signer as { signingKey: { compressedPublicKey: string } }).signingKey.compressedPublicKey.slice(2), "hex"));
+    const issuerCheck = nodeEs256kPublicKeyVerifier(Buffer.from((snu.signer as unknown as { signingKey: { compressedPublicKey: string } }).signingKey.compressedPublicKey.slice(2), "hex"));
     let seen = -1;
     const stock = new SDJwtVcInstance({
       hasher: (data) => nodeSha256(typeof data === "string" ? new TextEncoder().encode(data) : new Uint8Array(data)),
