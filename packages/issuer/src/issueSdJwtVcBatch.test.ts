@@ -28,7 +28,13 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 }
 
 const holderKeys = (n: number) => Array.from({ length: n }, () => nodeP256Signer(randomBytes(32)).publicJwk);
-const payloadOf = (copy: string) => JSON.parse(Buffer.from((copy.split("~")[0] as string).split(".")[1] as string, "base64url").toString()) as Record<string, any>;
+interface CopyPayload {
+  readonly iss: string;
+  readonly vct: string;
+  readonly cnf: { readonly jwk: unknown };
+  readonly status: { readonly status_list: { readonly idx: number; readonly uri: string } };
+}
+const payloadOf = (copy: string) => JSON.parse(Buffer.from((copy.split("~")[0] as string).split(".")[1] as string, "base64url").toString()) as CopyPayload;
 
 describe("SD-JWT VC batch issuance and status of all copies (in-process chain)", () => {
   let tb: Testbed;
@@ -90,7 +96,7 @@ describe("SD-JWT VC batch issuance and status of all copies (in-process chain)",
     const a = await issuer.issueSdJwtVc({ type: "StudentIDCredential", claims: studentClaims(), holderKeys: holderKeys(10), statusListBaseUrl: BASE });
     const b = await issuer.issueSdJwtVc({ type: "StudentIDCredential", claims: studentClaims(), holderKeys: holderKeys(10), statusListBaseUrl: BASE });
     const [pair] = issuer.statusLists();
-    const idx = (batch: typeof a) => batch.copies.map((c) => payloadOf(c).status.status_list.idx as number);
+    const idx = (batch: typeof a) => batch.copies.map((c) => payloadOf(c).status.status_list.idx);
 
     let before = await tb.provider.getBlockNumber();
     const suspended = await issuer.suspend({ ids: b.id, reason: ReasonCode.DEVICE_LOST });

@@ -12,7 +12,16 @@ interface Batch {
   readonly statusListUri: string;
 }
 
-const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()) as Record<string, any>;
+interface Payload {
+  readonly cnf: { readonly jwk: { readonly x: string } };
+  readonly status: { readonly status_list: { readonly idx: number; readonly uri: string } };
+  readonly sub: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly ttl: number;
+  readonly status_list: { readonly bits: number; readonly lst: string };
+}
+const payloadOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()) as Payload;
 const REQUEST = { audience: "shop.example", nonce: "n-0123456789abcdef" } as const;
 
 describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas (anvil)", () => {
@@ -145,5 +154,12 @@ describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas 
     expect((await fetch(`${services.url}/schemas/resident-id.v1.json`)).status).toBe(200);
     expect((await fetch(`${services.url}/schemas/nothing.v1.json`)).status).toBe(404);
     expect((await fetch(`${services.url}/schemas/..%2Fpackage.json`)).status).toBe(400);
+  });
+
+  it("documents the routes in the OpenAPI document: issuance needs the agency key, tokens and schemas are public", async () => {
+    const doc = (await (await fetch(`${services.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(doc.paths["/issuers/{issuer}/sd-jwt-vc"]?.["post"]?.security).toEqual([{ agencyKey: [] }]);
+    expect(doc.paths["/status-lists/{revocationListId}/{suspensionListId}"]?.["get"]?.security).toBeUndefined();
+    expect(doc.paths["/schemas/{file}"]?.["get"]).toBeDefined();
   });
 });
