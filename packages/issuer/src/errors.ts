@@ -44,6 +44,8 @@ export const IssuerErrorCode = {
   CREDENTIAL_NOT_FOUND: "CREDENTIAL_NOT_FOUND",
   /** The credential is revoked: it cannot be suspended or reinstated (revocation is permanent). */
   CREDENTIAL_REVOKED: "CREDENTIAL_REVOKED",
+  /** The credential is suspended or expired: it gets no new SD-JWT VC copies (refresh) until it is active again. */
+  CREDENTIAL_NOT_ACTIVE: "CREDENTIAL_NOT_ACTIVE",
   /** A status change of the credential was sent to the ledger and is not resolved yet: run `reconcile`. */
   STATUS_CHANGE_PENDING: "STATUS_CHANGE_PENDING",
   /** The database belongs to another issuer, chain or status registry. */

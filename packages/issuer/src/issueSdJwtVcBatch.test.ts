@@ -138,6 +138,29 @@ describe("SD-JWT VC batch issuance and status of all copies (in-process chain)",
     expect(issuer.statusLists()[0]!.used).toBe(used);
   });
 
+  it("refresh: more copies of an active credential join its record and its pair, and one status change still covers all", async () => {
+    const base = { type: "StudentIDCredential", claims: studentClaims(), statusListBaseUrl: BASE };
+    const first = await issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(3) });
+    const more = await issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(2), refresh: first.id });
+    expect(more.id).toBe(first.id);
+    expect(more.expiresAt).toBe(first.expiresAt);
+    expect(more.statusListUri).toBe(first.statusListUri);
+    expect(payloadOf(more.copies[0] as string).cnf.jwk).not.toEqual(payloadOf(first.copies[0] as string).cnf.jwk);
+    expect(issuer.getCredential(`${first.id}.4`)).toBeDefined();
+    await expectCode(issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(1), refresh: "urn:uuid:nope" }), IssuerErrorCode.CREDENTIAL_NOT_FOUND);
+    await expectCode(issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(1), refresh: first.id, expiresAt: first.expiresAt + 10 }), "INVALID_ARGUMENT");
+    await expectCode(issuer.issueSdJwtVc({ ...base, type: "CivilServantIDCredential", holderKeys: holderKeys(1), refresh: first.id }), "INVALID_ARGUMENT");
+
+    await issuer.suspend({ ids: first.id, reason: ReasonCode.DEVICE_LOST });
+    await expectCode(issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(1), refresh: first.id }), IssuerErrorCode.CREDENTIAL_NOT_ACTIVE);
+    const before = await tb.provider.getBlockNumber();
+    const revoked = await issuer.revoke({ ids: first.id, reason: ReasonCode.CESSATION });
+    expect(revoked.changed).toHaveLength(5);
+    expect(revoked.transactions).toHaveLength(1);
+    expect(await tb.provider.getBlockNumber()).toBe(before + 1);
+    await expectCode(issuer.issueSdJwtVc({ ...base, holderKeys: holderKeys(1), refresh: first.id }), IssuerErrorCode.CREDENTIAL_REVOKED);
+  });
+
   it("refuses a batch no pair has room for (STATUS_LISTS_EXHAUSTED) and gives nothing away", async () => {
     // 2^17 entries at 0.00005: 6 entries per pair, fewer than 10.
     const small = await tb.open({ statusLists: { sizeLog2: 17, fillThreshold: 0.00005, sparePairs: 0 } });

@@ -34,6 +34,13 @@ export interface IssueSdJwtVcBatchParameters {
    * `status.status_list.uri` is `<base>/status-lists/<revocationListId>/<suspensionListId>`.
    */
   readonly statusListBaseUrl: string;
+  /**
+   * Refresh: more copies of the credential with this id (one issued here by `issueSdJwtVc`, active, not expired,
+   * of the same `type`), added to the same record, with entries in the same list pair (so one status change
+   * still changes every copy in one transaction per list) and the credential's `exp`. `claims` must be given
+   * again (the issuer keeps none by default); `expiresAt` must then be omitted.
+   */
+  readonly refresh?: string;
 }
 
 export interface IssuedSdJwtVcBatch {
@@ -79,7 +86,8 @@ export function issuerJoseSigner(ctx: IssuerContext): JoseSigner {
  * copies (no claim values unless `storeClaims`) is committed before the copies are returned.
  *
  * Throws `UNKNOWN_CREDENTIAL_TYPE`, `HOLDER_KEY_INVALID`, `CLAIMS_INVALID`, `INVALID_ARGUMENT`,
- * `ISSUER_NOT_IN_FORCE`, `SIGNER_NOT_AUTHORIZED`, `STATUS_LISTS_EXHAUSTED`.
+ * `ISSUER_NOT_IN_FORCE`, `SIGNER_NOT_AUTHORIZED`, `STATUS_LISTS_EXHAUSTED`; with `refresh` also
+ * `CREDENTIAL_NOT_FOUND`, `CREDENTIAL_REVOKED`, `CREDENTIAL_NOT_ACTIVE`, `STATUS_CHANGE_PENDING`.
  *
  * @example
  * ```ts
@@ -109,7 +117,8 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
   }
   const claims = input as Record<string, unknown>;
   const now = ctx.clock();
-  const expiresAt = params.expiresAt ?? now + ctx.settings.defaultValiditySeconds;
+  const group = params.refresh === undefined ? undefined : refreshTarget(ctx, params, type.name, now);
+  const expiresAt = group?.expiresAt ?? params.expiresAt ?? now + ctx.settings.defaultValiditySeconds;
   if (!Number.isSafeInteger(expiresAt) || expiresAt <= now) {
     throw issuerError("INVALID_ARGUMENT", "expiresAt must be an integer time after now", { details: { expiresAt, now } });
   }
@@ -136,7 +145,7 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
   }
 
   await ctx.guard.assertMayIssue(type, now);
-  const entries = ctx.allocator.allocateMany(keys.length);
+  const entries = group === undefined ? ctx.allocator.allocateMany(keys.length) : ctx.allocator.allocateManyIn(group.pairId, keys.length);
   if (entries === undefined) {
     throw issuerError(IssuerErrorCode.STATUS_LISTS_EXHAUSTED, "no status list pair has room for this batch", {
       details: { copies: keys.length, pairs: ctx.allocator.usage() },
@@ -167,10 +176,11 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
       }
       throw e;
     }
-    const id = `urn:uuid:${randomUUID()}`;
+    const id = group?.id ?? `urn:uuid:${randomUUID()}`;
+    const first = group?.copies ?? 0;
     const stored = ctx.settings.storeClaims ? JSON.stringify(claims) : null;
     const rows: IssuanceRow[] = keys.map((k, i) => ({
-      jti: `${id}.${i}`,
+      jti: `${id}.${first + i}`,
       type: type.name,
       typeVersion: type.version,
       holder: jwkThumbprintUri(k),
@@ -181,12 +191,40 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
       expiresAt,
       claims: stored,
     }));
-    ctx.store.recordCopyGroupNow(id, SD_JWT_VC_FORMAT, rows);
+    ctx.store.recordCopyGroupNow(id, SD_JWT_VC_FORMAT, rows, first);
     return { id, format: SD_JWT_VC_FORMAT, type: type.name, vct: profile.vct, copies, issuedAt: now, expiresAt, statusListUri: uri };
   } catch (e) {
     for (const entry of entries) ctx.allocator.release(entry);
     throw e;
   }
+}
+
+/** The credential a refresh adds copies to, after checking it may get more. */
+function refreshTarget(
+  ctx: IssuerContext,
+  params: IssueSdJwtVcBatchParameters,
+  type: string,
+  now: number,
+): { id: string; pairId: number; expiresAt: number; copies: number } {
+  const id = params.refresh as string;
+  const rows = ctx.store.credentialsByJti(ctx.store.copiesOfGroup(id));
+  const first = rows[0];
+  if (first === undefined) {
+    throw issuerError(IssuerErrorCode.CREDENTIAL_NOT_FOUND, "no SD-JWT VC credential with this id was issued here", { details: { id } });
+  }
+  if (params.expiresAt !== undefined) throw issuerError("INVALID_ARGUMENT", "a refresh keeps the credential's expiry: omit expiresAt");
+  if (first.type !== type) throw issuerError("INVALID_ARGUMENT", "a refresh keeps the credential's type", { details: { id, type: first.type } });
+  if (rows.some((r) => r.status === "revoked")) {
+    throw issuerError(IssuerErrorCode.CREDENTIAL_REVOKED, "a revoked credential gets no new copies", { details: { id }, hint: "issue a new credential instead" });
+  }
+  if (rows.some((r) => r.pendingOp !== null)) {
+    throw issuerError(IssuerErrorCode.STATUS_CHANGE_PENDING, "a status change of this credential is not settled yet", { details: { id } });
+  }
+  if (rows.some((r) => r.status !== "active")) {
+    throw issuerError(IssuerErrorCode.CREDENTIAL_NOT_ACTIVE, "a suspended credential gets no new copies until it is reinstated", { details: { id } });
+  }
+  if (first.expiresAt <= now) throw issuerError(IssuerErrorCode.CREDENTIAL_NOT_ACTIVE, "the credential has expired", { details: { id } });
+  return { id, pairId: first.pairId, expiresAt: first.expiresAt, copies: rows.length };
 }
 
 function holderKeysOf(value: readonly unknown[]): P256PublicJwk[] {

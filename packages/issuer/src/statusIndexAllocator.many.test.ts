@@ -38,4 +38,17 @@ describe("status index allocator: allocateMany (pure)", () => {
     expect(a.usage()[0]?.used).toBe(0);
     expect(() => a.allocateMany(0)).toThrow(RangeError);
   });
+
+  it("allocateManyIn draws from the named pair only, past its fill threshold up to 90% full", () => {
+    const a = createStatusIndexAllocator({ fillThreshold: 0.125, random: cryptoUint32Source() });
+    a.addPair({ pairId: 1, sizeLog2: 8 }, []);
+    a.addPair({ pairId: 2, sizeLog2: 8 }, []);
+    a.allocateMany(32); // pair 1 at its threshold: new credentials go to pair 2
+    expect(a.allocateMany(1)?.[0]?.pairId).toBe(2);
+    const more = a.allocateManyIn(1, 198); // 32 + 198 = 230 = floor(256 * 0.9)
+    expect(more?.every((e) => e.pairId === 1)).toBe(true);
+    expect(new Set(more?.map((e) => e.index)).size).toBe(198);
+    expect(a.allocateManyIn(1, 1)).toBeUndefined();
+    expect(a.usage()[0]?.used).toBe(230);
+  });
 });

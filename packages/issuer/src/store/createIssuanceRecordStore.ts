@@ -18,9 +18,9 @@ export interface IssuanceRecordStore {
   recordIssuancesNow(rows: readonly IssuanceRow[]): void;
   /**
    * Commits the copies of one batch issuance (one `credentials` row each) and their grouping under `groupId`,
-   * in one transaction (all or nothing).
+   * in one transaction (all or nothing). Positions count from `firstPosition` (more copies of a group: its count).
    */
-  recordCopyGroupNow(groupId: string, format: string, rows: readonly IssuanceRow[]): void;
+  recordCopyGroupNow(groupId: string, format: string, rows: readonly IssuanceRow[], firstPosition?: number): void;
   /** The credential ids (jti) of the copies grouped under `groupId`, in position order; empty when none. */
   copiesOfGroup(groupId: string): string[];
   /** Commits whatever is queued. */
@@ -96,11 +96,11 @@ export function createIssuanceRecordStore(
     recordIssuancesNow(rows) {
       transaction(() => rows.forEach(insertRow));
     },
-    recordCopyGroupNow(groupId, format, rows) {
+    recordCopyGroupNow(groupId, format, rows, firstPosition = 0) {
       transaction(() => {
-        rows.forEach((r, position) => {
+        rows.forEach((r, k) => {
           insertRow(r);
-          insertCopy.run(groupId, position, format, r.jti);
+          insertCopy.run(groupId, firstPosition + k, format, r.jti);
         });
       });
     },

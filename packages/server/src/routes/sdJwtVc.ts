@@ -52,12 +52,13 @@ export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesPara
   const ttl = p.ttlSeconds ?? 30;
   const tokens = new Map<string, { block: number; issuedAt: number; token: Promise<string> }>();
 
-  app.post<{ Params: { issuer: string }; Body: { type: string; claims: Record<string, unknown>; holderKeys: unknown[]; expiresAt?: number } }>(
+  app.post<{ Params: { issuer: string }; Body: { type: string; claims: Record<string, unknown>; holderKeys: unknown[]; expiresAt?: number; refresh?: string } }>(
     "/issuers/:issuer/sd-jwt-vc",
     {
       schema: {
         tags: ["issuer"],
-        summary: "Issue a credential as N unlinkable SD-JWT VC copies (dc+sd-jwt), one per holder P-256 key (schema-checked, in-force checked)",
+        summary:
+          "Issue a credential as N unlinkable SD-JWT VC copies (dc+sd-jwt), one per holder P-256 key (schema-checked, in-force checked); `refresh: <id>` adds copies to an active credential",
         params: { type: "object", required: ["issuer"], properties: { issuer: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } },
         body: {
           type: "object",
@@ -68,6 +69,7 @@ export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesPara
             claims: { type: "object", maxProperties: 64 },
             holderKeys: { type: "array", minItems: 1, maxItems: MAX_SD_JWT_VC_COPIES, items: holderKeySchema },
             expiresAt: { type: "integer", minimum: 0 },
+            refresh: { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9:._-]+$" },
           },
         },
         response: { 201: { type: "object", additionalProperties: true }, ...errors },
@@ -86,6 +88,7 @@ export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesPara
         holderKeys: request.body.holderKeys,
         statusListBaseUrl: p.publicBaseUrl,
         ...(request.body.expiresAt === undefined ? {} : { expiresAt: request.body.expiresAt }),
+        ...(request.body.refresh === undefined ? {} : { refresh: request.body.refresh }),
       });
       return reply.code(201).send(issued);
     },
