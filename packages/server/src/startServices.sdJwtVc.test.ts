@@ -145,6 +145,12 @@ describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas 
     expect(await code({ ...ok, claims: { ...claims, givenName: "민준\u202e" } })).toEqual([400, "INVALID_TEXT"]);
     expect(await code({ ...ok, type: "LibraryCard" })).toEqual([400, "INVALID_REQUEST"]);
     expect((await fetch(`${services.url}/status-lists/999/998`)).status).toBe(404);
+    // Refresh: more copies under the same id.
+    const first = await issueBatch(1);
+    const more = await issue({ type: "StudentIDCredential", claims, holderKeys: newKeys(2), refresh: first.id });
+    expect(more.status).toBe(201);
+    expect(((await more.json()) as Batch).id).toBe(first.id);
+    expect(await code({ ...ok, refresh: "urn:uuid:unknown" })).toEqual([404, "CREDENTIAL_NOT_FOUND"]);
   });
 
   it("serves the JWT-VC and SD-JWT VC schemas at /schemas/<file>", async () => {
