@@ -32,6 +32,7 @@ const holderKeySchema = {
   required: ["kty", "crv", "x", "y"],
   properties: { kty: { const: "EC" }, crv: { const: "P-256" }, x: b64url, y: b64url },
 } as const;
+const MIN_REBUILD_SECONDS = 2;
 const SCHEMA_FILE = /^[a-z][a-z-]{0,40}(\.sd-jwt-vc)?\.v[0-9]{1,3}\.json$/;
 
 /**
@@ -42,7 +43,8 @@ const SCHEMA_FILE = /^[a-z][a-z-]{0,40}(\.sd-jwt-vc)?\.v[0-9]{1,3}\.json$/;
  *   reinstate every copy at once.
  * - `GET /status-lists/:revocationListId/:suspensionListId` (public): the pair's IETF Token Status List Token
  *   (`application/statuslist+jwt`, 2 bits per entry: 0 valid, 1 invalid, 2 suspended), built from the chain's
- *   bits at the mirror's head and signed by the issuer that owns the pair; re-signed when the head moves.
+ *   bits at the mirror's head and signed by the issuer that owns the pair; rebuilt when the head moves (at most
+ *   every 2 s) and before half its `ttl` has passed.
  * - `GET /schemas/:file` (public): the credential types' JSON Schemas (JWT-VC and SD-JWT VC).
  */
 export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesParameters): void {
@@ -132,8 +134,11 @@ export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesPara
       const key = `${revocationListId}/${suspensionListId}`;
       const now = Math.floor(Date.now() / 1000);
       let cached = tokens.get(key);
-      // One token per pair and mirror head, re-signed before its ttl runs out even if the chain did not move.
-      if (cached === undefined || cached.block !== f.head.blockNumber || now - cached.issuedAt >= ttl / 2) {
+      // One token per pair and mirror head, re-signed before its ttl runs out even if the chain did not move. A
+      // moved head rebuilds it at most every MIN_REBUILD_SECONDS (two list reads each), so the token follows the
+      // chain within seconds however fast blocks come.
+      const moved = cached !== undefined && cached.block !== f.head.blockNumber && now - cached.issuedAt >= MIN_REBUILD_SECONDS;
+      if (cached === undefined || moved || now - cached.issuedAt >= ttl / 2) {
         const block = f.head.blockNumber;
         const size = Number(rev.size);
         const token = Promise.all([
