@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CREDENTIAL_TYPES, credentialTypeId, loadSchema, schemaHash } from "@mobile-id/core";
+import { CREDENTIAL_TYPES, credentialTypeId, registeredSchemaHash } from "@mobile-id/core";
 import { Role, bootstrapNetwork } from "./bootstrapNetwork.ts";
 import { connectContracts } from "./contracts.ts";
 import { type TestNetwork, startTestNetwork } from "./testing.ts";
@@ -19,7 +19,7 @@ describe("bootstrapNetwork (in-process chain)", () => {
     for (const type of CREDENTIAL_TYPES) {
       const onChain = await registry.getFunction("credentialType")(credentialTypeId(type.name, type.version));
       expect(onChain.name).toBe(type.name);
-      expect(onChain.schemaHash).toBe(schemaHash(loadSchema(type)));
+      expect(onChain.schemaHash).toBe(registeredSchemaHash(type));
       expect(onChain.schemaUri).toBe(type.schemaUri);
     }
     const now = (await net.chain.provider.getBlock("latest"))!.timestamp;

@@ -6,8 +6,7 @@ import {
   type NetworkDescriptor,
   ReasonCode,
   credentialTypeId,
-  loadSchema,
-  schemaHash,
+  registeredSchemaHash,
 } from "@mobile-id/core";
 import { connectContracts } from "./contracts.ts";
 
@@ -105,7 +104,7 @@ export async function bootstrapNetwork(params: BootstrapNetworkParameters): Prom
   // 2. Credential types, each governed by its accreditor.
   for (const type of CREDENTIAL_TYPES) {
     const id = credentialTypeId(type.name, type.version);
-    const hash = schemaHash(loadSchema(type));
+    const hash = registeredSchemaHash(type);
     const governing = accreditorAddresses[type.governedBy];
     const onChain = await readCredentialType(registry, id);
     if (onChain !== undefined && (onChain.schemaHash !== hash || getAddress(onChain.governingAccreditor) !== governing)) {

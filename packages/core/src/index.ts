@@ -8,6 +8,7 @@ export {
   schemaHash,
 } from "./credentialTypes.ts";
 export { loadSchema } from "./schemaFiles.ts";
+export { loadSdJwtVcSchema, registeredSchemaHash } from "./registeredSchemaHash.ts";
 export {
   type ContractRef,
   DESCRIPTOR_FORMAT,

@@ -33,6 +33,9 @@ import { existsSync } from "node:fs";
 import { DataFileErrorCode, dataFileHint } from "@mobile-id/core/data-files";
 import { MobileIdError } from "@mobile-id/core";
 import { MAX_BATCH_WORDS } from "@mobile-id/chain";
+import { expandCopyGroups } from "./copyGroups.ts";
+import { type IssueSdJwtVcBatchParameters, type IssuedSdJwtVcBatch, issueSdJwtVcBatch } from "./issueSdJwtVcBatch.ts";
+import { type StatusListTokenParameters, createStatusListToken } from "./statusListToken.ts";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
 export interface CreateIssuerParameters {
@@ -107,7 +110,17 @@ export interface Issuer {
   issue(params: IssueCredentialParameters): Promise<IssuedCredential>;
   /** Issues several credentials, all or nothing, in one database transaction. */
   issueMany(requests: readonly IssueCredentialParameters[]): Promise<IssuedCredential[]>;
-  /** Revokes credentials (permanent): one ledger transaction per list. */
+  /**
+   * Issues one credential as N unlinkable SD-JWT VC copies (one per holder key), grouped under one id that
+   * revoke/suspend/reinstate take; see {@link issueSdJwtVcBatch}.
+   */
+  issueSdJwtVc(params: IssueSdJwtVcBatchParameters): Promise<IssuedSdJwtVcBatch>;
+  /** A signed Status List Token (`statuslist+jwt`) of one of this issuer's list pairs; see {@link createStatusListToken}. */
+  statusListToken(params: StatusListTokenParameters): Promise<string>;
+  /**
+   * Revokes credentials (permanent): one ledger transaction per list. An SD-JWT VC batch id stands for all its
+   * copies (`changed` then lists the copies' ids, `<id>.<position>`).
+   */
   revoke(params: ChangeStatusParameters): Promise<ChangeStatusResult>;
   /** Suspends credentials (reversible); refuses revoked ones. */
   suspend(params: ChangeStatusParameters): Promise<ChangeStatusResult>;
@@ -307,9 +320,11 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     address: issuerAddress,
     issue: async (p) => (open(), issueCredential(ctx, p)),
     issueMany: async (r) => (open(), issueCredentials(ctx, r)),
-    revoke: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "revoke", p)),
-    suspend: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "suspend", p)),
-    reinstate: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "reinstate", p)),
+    issueSdJwtVc: async (p) => (open(), issueSdJwtVcBatch(ctx, p)),
+    statusListToken: async (p) => (open(), createStatusListToken(ctx, p)),
+    revoke: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "revoke", expandCopyGroups(ctx, p))),
+    suspend: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "suspend", expandCopyGroups(ctx, p))),
+    reinstate: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "reinstate", expandCopyGroups(ctx, p))),
     getCredential: (id) => (open(), getCredential(ctx, id)),
     listCredentials: (p) => (open(), listCredentials(ctx, p)),
     statusLists: () => (open(), statusListPairs(ctx)),

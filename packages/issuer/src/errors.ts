@@ -16,6 +16,8 @@ export const IssuerErrorCode = {
   CLAIMS_INVALID: "CLAIMS_INVALID",
   /** The holder is not a public-key `did:ethr` of this network's chain. */
   HOLDER_DID_INVALID: "HOLDER_DID_INVALID",
+  /** A holder key for an SD-JWT VC copy is not a P-256 public JWK, is repeated, or there are too few or too many. */
+  HOLDER_KEY_INVALID: "HOLDER_KEY_INVALID",
   /** The issuer (or its accreditor) is not in force for the type now, per `standingAt` on the ledger. */
   ISSUER_NOT_IN_FORCE: "ISSUER_NOT_IN_FORCE",
   /** The JWT signing key is neither the issuer identity's owner key nor a valid `veriKey`/`sigAuth` delegate. */
@@ -42,6 +44,8 @@ export const IssuerErrorCode = {
   CREDENTIAL_NOT_FOUND: "CREDENTIAL_NOT_FOUND",
   /** The credential is revoked: it cannot be suspended or reinstated (revocation is permanent). */
   CREDENTIAL_REVOKED: "CREDENTIAL_REVOKED",
+  /** The credential is suspended or expired: it gets no new SD-JWT VC copies (refresh) until it is active again. */
+  CREDENTIAL_NOT_ACTIVE: "CREDENTIAL_NOT_ACTIVE",
   /** A status change of the credential was sent to the ledger and is not resolved yet: run `reconcile`. */
   STATUS_CHANGE_PENDING: "STATUS_CHANGE_PENDING",
   /** The database belongs to another issuer, chain or status registry. */

@@ -10,6 +10,15 @@ export {
   type IssuerFailureCode,
 } from "./errors.ts";
 export type { IssueCredentialParameters, IssuedCredential } from "./issueCredential.ts";
+export {
+  DEFAULT_SD_JWT_VC_COPIES,
+  type IssueSdJwtVcBatchParameters,
+  type IssuedSdJwtVcBatch,
+  MAX_SD_JWT_VC_COPIES,
+  jwkThumbprintUri,
+  statusListUriOf,
+} from "./issueSdJwtVcBatch.ts";
+export { type StatusListTokenParameters, TokenStatus, tokenStatusList } from "./statusListToken.ts";
 export type { ChangeStatusParameters, ChangeStatusResult, StatusTransaction } from "./changeCredentialStatus.ts";
 export type {
   CredentialDetails,

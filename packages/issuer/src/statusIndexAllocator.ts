@@ -72,6 +72,16 @@ export interface StatusIndexAllocator {
   addPair(pair: AllocatorPair, usedIndexes: Iterable<number>): void;
   /** A fresh random entry, or `undefined` when no pair accepts new credentials. */
   allocate(): AllocatedEntry | undefined;
+  /**
+   * `count` fresh random entries, all distinct and all of ONE pair (the first accepting pair with room for all
+   * of them), so that one batched ledger write per list changes them together; `undefined` when no pair has room.
+   */
+  allocateMany(count: number): AllocatedEntry[] | undefined;
+  /**
+   * `count` fresh random entries of pair `pairId` only, as long as the pair stays at or below 90% full (beyond its
+   * fill threshold: more copies of a credential whose copies already live there); `undefined` when it would not.
+   */
+  allocateManyIn(pairId: number, count: number): AllocatedEntry[] | undefined;
   /** Gives back an entry whose issuance did not complete (never one that was handed to a holder). */
   release(entry: AllocatedEntry): void;
   /** Usage of every pair, lowest id first. */
@@ -114,6 +124,26 @@ export function createStatusIndexAllocator(params: StatusIndexAllocatorParameter
     const slot = byId.get(pairId);
     if (slot === undefined) throw new RangeError(`unknown pair ${pairId}`);
     return slot;
+  };
+  // `count` distinct free entries of one slot (the caller checked there is room: at most 90% full).
+  const drawMany = (slot: PairSlot, count: number): AllocatedEntry[] => {
+    const out: AllocatedEntry[] = [];
+    for (let attempt = 0; out.length < count; attempt++) {
+      const index = random() & slot.mask;
+      const byte = index >>> 3;
+      const bit = 1 << (index & 7);
+      const value = slot.bitmap[byte] as number;
+      if ((value & bit) === 0) {
+        slot.bitmap[byte] = value | bit;
+        slot.used++;
+        out.push({ pairId: slot.pairId, index });
+      } else if (attempt >= 2000 * count) {
+        for (const e of out) slot.bitmap[e.index >>> 3] = (slot.bitmap[e.index >>> 3] as number) & ~(1 << (e.index & 7));
+        slot.used -= out.length;
+        throw new Error("random source keeps returning used entries");
+      }
+    }
+    return out;
   };
 
   return {
@@ -165,6 +195,22 @@ export function createStatusIndexAllocator(params: StatusIndexAllocatorParameter
         }
       }
       throw new Error("random source keeps returning used entries");
+    },
+
+    allocateMany(count) {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+      while (current < slots.length && (slots[current] as PairSlot).used >= (slots[current] as PairSlot).limit) {
+        current++;
+      }
+      const slot = slots.slice(current).find((s) => s.used + count <= s.limit);
+      return slot === undefined ? undefined : drawMany(slot, count);
+    },
+
+    allocateManyIn(pairId, count) {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`count must be a positive integer, got ${count}`);
+      const slot = slotOf(pairId);
+      if (slot.used + count > Math.floor((slot.mask + 1) * 0.9)) return undefined;
+      return drawMany(slot, count);
     },
 
     release(entry) {

@@ -13,6 +13,7 @@ import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
 import { type OfferRoutesParameters, registerOfferRoutes } from "./routes/offers.ts";
+import { type SdJwtVcRoutesParameters, registerSdJwtVcRoutes } from "./routes/sdJwtVc.ts";
 import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
 import { type WebRoutesParameters, registerWebRoutes } from "./routes/web.ts";
 
@@ -27,6 +28,11 @@ export interface CreateServerParameters {
   readonly offers?: OfferRoutesParameters;
   /** Public per-issuer and per-list ledger reads for wallets (party names, keys, standings, whole status lists). */
   readonly holder?: HolderRoutesParameters;
+  /**
+   * SD-JWT VC: batch issuance for the tenants (`POST /issuers/:issuer/sd-jwt-vc`), Token Status List Tokens
+   * (`GET /status-lists/:revocationListId/:suspensionListId`) and the JSON Schemas (`GET /schemas/:file`).
+   */
+  readonly sdJwtVc?: SdJwtVcRoutesParameters;
   /** The built web app, served under `/app/`. */
   readonly web?: WebRoutesParameters;
   /** pino logger options, or false. Default: JSON logs at `info`. */
@@ -148,6 +154,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);
+  if (params.sdJwtVc !== undefined) registerSdJwtVcRoutes(app, params.sdJwtVc);
   if (params.web !== undefined) registerWebRoutes(app, params.web);
   return app;
 }

@@ -305,6 +305,14 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         },
       },
       holder: { chainId: descriptor.chainId, ledger: readiness.reader, contracts: connectContracts({ descriptor, runner: provider }) },
+      sdJwtVc: {
+        tenants,
+        ledger: readiness.reader,
+        contracts: connectContracts({ descriptor, runner: provider }),
+        get publicBaseUrl() {
+          return base.url;
+        },
+      },
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),

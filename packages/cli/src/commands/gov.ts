@@ -7,8 +7,7 @@ import {
   ReasonCode,
   credentialTypeId,
   findCredentialType,
-  loadSchema,
-  schemaHash,
+  registeredSchemaHash,
 } from "@mobile-id/core";
 import type { Runner } from "../runner.ts";
 import { signerFrom } from "../context.ts";
@@ -81,7 +80,7 @@ export function registerGovCommands(program: Command, run: Runner): void {
           contract: registry,
           signer: signerFrom(ctx, o),
           method: "registerCredentialType",
-          args: [t.name, t.version, schemaHash(loadSchema(t)), t.schemaUri, identityOf(accreditor)],
+          args: [t.name, t.version, registeredSchemaHash(t), t.schemaUri, identityOf(accreditor)],
         });
         const id = credentialTypeId(t.name, t.version);
         out.result({ credentialType: t.name, id, tx: r.hash }, () => `registered ${t.name} v${t.version} as ${id}`);

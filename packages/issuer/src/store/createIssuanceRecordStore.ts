@@ -16,6 +16,13 @@ export interface IssuanceRecordStore {
   recordIssuance(row: IssuanceRow): Promise<void>;
   /** Commits all rows in one transaction now (all or nothing). */
   recordIssuancesNow(rows: readonly IssuanceRow[]): void;
+  /**
+   * Commits the copies of one batch issuance (one `credentials` row each) and their grouping under `groupId`,
+   * in one transaction (all or nothing). Positions count from `firstPosition` (more copies of a group: its count).
+   */
+  recordCopyGroupNow(groupId: string, format: string, rows: readonly IssuanceRow[], firstPosition?: number): void;
+  /** The credential ids (jti) of the copies grouped under `groupId`, in position order; empty when none. */
+  copiesOfGroup(groupId: string): string[];
   /** Commits whatever is queued. */
   flush(): void;
   /** The entries of a list pair that credentials already hold. */
@@ -68,6 +75,13 @@ export function createIssuanceRecordStore(
     insertCredential.run(r.jti, r.type, r.typeVersion, r.holder, r.pairId, r.index, r.issuedAt, r.validFrom, r.expiresAt, r.claims);
   };
   const issuances = createGroupCommit({ transaction, write: insertRow, maxBatch: options.maxBatch });
+  const insertCopy = db.prepare(
+    "INSERT INTO credential_copies (credential_seq, group_id, position, format) SELECT seq, ?, ?, ? FROM credentials WHERE jti = ?",
+  );
+  const selectCopies = db.prepare(
+    "SELECT c.jti FROM credential_copies k JOIN credentials c ON c.seq = k.credential_seq WHERE k.group_id = ? ORDER BY k.position",
+  );
+  selectCopies.setReturnArrays(true);
   const many = (keys: readonly SQLInputValue[], stmt: StatementSync): CredentialRow[] => {
     const out: CredentialRow[] = [];
     for (const k of keys) {
@@ -82,6 +96,15 @@ export function createIssuanceRecordStore(
     recordIssuancesNow(rows) {
       transaction(() => rows.forEach(insertRow));
     },
+    recordCopyGroupNow(groupId, format, rows, firstPosition = 0) {
+      transaction(() => {
+        rows.forEach((r, k) => {
+          insertRow(r);
+          insertCopy.run(groupId, firstPosition + k, format, r.jti);
+        });
+      });
+    },
+    copiesOfGroup: (groupId) => (selectCopies.all(groupId) as unknown as unknown[][]).map((r) => r[0] as string),
     flush: () => issuances.flush(),
     *usedIndexes(pairId) {
       for (const r of selectUsed.iterate(pairId) as Iterable<unknown[]>) yield r[0] as number;

@@ -37,6 +37,9 @@ export const SCHEMA_VERSION = 2;
  *   brought back by reconcile and the journal watcher when a restarted node lost it. Created `IF NOT EXISTS`
  *   on every open, so databases written before it exist work unchanged (no schema version bump: an older
  *   issuer opening the file ignores the table).
+ * - `credential_copies`: the copies of one batch issuance (SD-JWT VC): each copy is a `credentials` row with its
+ *   own entry (jti `<group id>.<position>`, holder = RFC 9278 thumbprint URI of its `cnf` key), grouped here
+ *   under the id the agency manages. Created `IF NOT EXISTS` like `list_operators` (no version bump).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -124,6 +127,14 @@ CREATE TABLE IF NOT EXISTS list_operators (
   allowed INTEGER NOT NULL CHECK (allowed IN (0, 1)),
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (list_id, operator)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS credential_copies (
+  credential_seq INTEGER PRIMARY KEY REFERENCES credentials (seq),
+  group_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  UNIQUE (group_id, position)
 ) STRICT;
 `;
 

@@ -9,9 +9,8 @@ import {
   VerificationCode,
   credentialTypeId,
   findCredentialType,
-  loadSchema,
+  registeredSchemaHash,
   parseEthrDid,
-  schemaHash,
 } from "@mobile-id/core";
 import { getAddress, isAddress } from "ethers";
 import type { SignatureVerifier } from "../crypto/es256k.ts";
@@ -108,7 +107,7 @@ export function findKnownType(name: string, schemaUri: string): KnownType | unde
     known = {
       definition,
       id: credentialTypeId(definition.name, definition.version).toLowerCase(),
-      schemaHash: schemaHash(loadSchema(definition)).toLowerCase(),
+      schemaHash: registeredSchemaHash(definition).toLowerCase(),
     };
     knownTypes.set(key, known);
   }
