@@ -69,7 +69,7 @@ export async function changeCredentialStatus(
   }
 
   return ctx.exclusive(async () => {
-    const rows = ctx.store.credentialsByJti(ids);
+    const rows = ctx.records.credentialsByJti(ids);
     if (rows.length !== ids.length) {
       const found = new Set(rows.map((r) => r.jti));
       const missing = ids.filter((id) => !found.has(id));

@@ -12,7 +12,7 @@ export function expandCopyGroups(ctx: IssuerContext, params: ChangeStatusParamet
   if (!Array.isArray(ids)) return params;
   const out: string[] = [];
   for (const id of ids) {
-    const copies = typeof id === "string" ? ctx.store.copiesOfGroup(id) : [];
+    const copies = typeof id === "string" ? ctx.records.copiesOfGroup(id) : [];
     if (copies.length === 0) out.push(id);
     else out.push(...copies);
   }

@@ -257,8 +257,8 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     fillThreshold: settings.fillThreshold,
     random: params.random ?? cryptoUint32Source(),
   });
-  const pairs = new Map(store.pairs().map((p) => [p.pairId, p] as const));
-  for (const p of pairs.values()) allocator.addPair(p, store.usedIndexes(p.pairId));
+  const pairs = new Map(store.lists.pairs().map((p) => [p.pairId, p] as const));
+  for (const p of pairs.values()) allocator.addPair(p, store.records.usedIndexes(p.pairId));
 
   let tail: Promise<unknown> = Promise.resolve();
   const ctx: IssuerContext = {
@@ -272,7 +272,9 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     jwtSignerAddress: params.jwtSigner.address,
     operator,
     owner,
-    store,
+    records: store.records,
+    lists: store.lists,
+    journal: store.journal,
     allocator,
     pairs,
     guard: createStandingGuard({

@@ -19,13 +19,13 @@ const CONCURRENCY = 8;
  */
 export async function findLostWrites(ctx: IssuerContext): Promise<LedgerOpRow[]> {
   try {
-    const checkpoint = ctx.store.checkpoint();
+    const checkpoint = ctx.journal.checkpoint();
     let after = -1;
     if (checkpoint !== undefined) {
       const block = await ctx.provider.getBlock(checkpoint.blockNumber);
       if (block?.hash === checkpoint.blockHash) after = checkpoint.blockNumber;
     }
-    const ops = ctx.store.confirmedOpsAfter(after);
+    const ops = ctx.journal.confirmedOpsAfter(after);
     const hashes = new Map<number, string | null>();
     const numbers = [...new Set(ops.flatMap((o) => (o.blockHash !== null && o.blockNumber !== null ? [o.blockNumber] : [])))];
     let next = 0;
@@ -42,7 +42,7 @@ export async function findLostWrites(ctx: IssuerContext): Promise<LedgerOpRow[]>
       if (op.blockHash !== null && op.blockNumber !== null && hashes.get(op.blockNumber) === op.blockHash) continue;
       const receipt = await ctx.provider.getTransactionReceipt(op.txHash);
       if (receipt !== null && receipt.status === 1) {
-        ctx.store.updateOpBlock(op.opId, receipt.blockNumber, receipt.blockHash);
+        ctx.journal.updateOpBlock(op.opId, receipt.blockNumber, receipt.blockHash);
         continue;
       }
       lost.push(op);

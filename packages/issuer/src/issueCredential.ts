@@ -62,7 +62,7 @@ export async function issueCredential(ctx: IssuerContext, params: IssueCredentia
   const entry = allocate(ctx);
   try {
     const { issued, row } = await sign(ctx, p, entry);
-    await ctx.store.recordIssuance(row);
+    await ctx.records.recordIssuance(row);
     return issued;
   } catch (e) {
     ctx.allocator.release(entry);
@@ -98,7 +98,7 @@ export async function issueCredentials(
     for (let i = 0; i < prepared.length; i++) entries.push(allocate(ctx));
     const signed = [];
     for (const [i, p] of prepared.entries()) signed.push(await sign(ctx, p, entries[i] as AllocatedEntry));
-    ctx.store.recordIssuancesNow(signed.map((s) => s.row));
+    ctx.records.recordIssuancesNow(signed.map((s) => s.row));
     return signed.map((s) => s.issued);
   } catch (e) {
     for (const entry of entries) ctx.allocator.release(entry);

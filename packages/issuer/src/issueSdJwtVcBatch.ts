@@ -190,7 +190,7 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
       expiresAt,
       claims: stored,
     }));
-    ctx.store.recordCopyGroupNow(id, SD_JWT_VC_FORMAT, rows, first);
+    ctx.records.recordCopyGroupNow(id, SD_JWT_VC_FORMAT, rows, first);
     return { id, format: SD_JWT_VC_FORMAT, type: type.name, vct: profile.vct, copies, issuedAt: now, expiresAt, statusListUri: uri };
   } catch (e) {
     for (const entry of entries) ctx.allocator.release(entry);
@@ -206,7 +206,7 @@ function refreshTarget(
   now: number,
 ): { id: string; pairId: number; expiresAt: number; copies: number } {
   const id = params.refresh as string;
-  const rows = ctx.store.credentialsByJti(ctx.store.copiesOfGroup(id));
+  const rows = ctx.records.credentialsByJti(ctx.records.copiesOfGroup(id));
   const first = rows[0];
   if (first === undefined) {
     throw issuerError(IssuerErrorCode.CREDENTIAL_NOT_FOUND, "no SD-JWT VC credential with this id was issued here", { details: { id } });

@@ -5,7 +5,7 @@ import type { IssuerJwtSigner } from "./createJwtSigner.ts";
 import type { StandingGuard } from "./createStandingGuard.ts";
 import type { LedgerSettings } from "./ledger.ts";
 import type { StatusIndexAllocator } from "./statusIndexAllocator.ts";
-import type { IssuanceStore, PairRow } from "./store/createIssuanceStore.ts";
+import type { IssuanceRecordStore, LedgerOpJournal, PairRow, StatusListStore } from "./store/createIssuanceStore.ts";
 
 export interface IssuerSettings {
   readonly storeClaims: boolean;
@@ -30,7 +30,12 @@ export interface IssuerContext {
   readonly jwtSignerAddress: string;
   readonly operator: { readonly signer: Signer; readonly address: string } | undefined;
   readonly owner: { readonly signer: Signer; readonly address: string } | undefined;
-  readonly store: IssuanceStore;
+  /** Issuance records and status history (no claim values unless `storeClaims`). */
+  readonly records: IssuanceRecordStore;
+  /** The issuer's status list pairs and their operators. */
+  readonly lists: StatusListStore;
+  /** The ledger-write journal and its checkpoint. */
+  readonly journal: LedgerOpJournal;
   readonly allocator: StatusIndexAllocator;
   /** The issuer's list pairs, by id (a copy of `list_pairs`, kept in step by provisioning). */
   readonly pairs: Map<number, PairRow>;

@@ -73,7 +73,7 @@ export function listCredentials(ctx: IssuerContext, params: ListCredentialsParam
     afterSeq = Number(params.cursor);
   }
   const now = ctx.clock();
-  const rows = ctx.store.listCredentials({
+  const rows = ctx.records.listCredentials({
     ...(params.type === undefined ? {} : { type: params.type }),
     ...(params.status === undefined ? {} : { status: params.status }),
     ...(params.holder === undefined ? {} : { holder: params.holder }),
@@ -96,9 +96,9 @@ export function listCredentials(ctx: IssuerContext, params: ListCredentialsParam
  * ```
  */
 export function getCredential(ctx: IssuerContext, id: string): CredentialDetails | undefined {
-  const row = ctx.store.credentialsByJti([id])[0];
+  const row = ctx.records.credentialsByJti([id])[0];
   if (row === undefined) return undefined;
-  return { ...toRecord(ctx, row, ctx.clock()), history: ctx.store.history(row.seq) };
+  return { ...toRecord(ctx, row, ctx.clock()), history: ctx.records.history(row.seq) };
 }
 
 function toRecord(ctx: IssuerContext, r: CredentialRow, now: number): CredentialRecord {

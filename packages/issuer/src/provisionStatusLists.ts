@@ -89,14 +89,14 @@ export async function ensureStatusLists(
   }
   return ctx.exclusive(async () => {
     // Lists whose creation an earlier run journaled but did not see confirmed.
-    for (const op of ctx.store.preparedOps()) if (op.kind === "createList") await resolveLedgerOp(ctx, op);
+    for (const op of ctx.journal.preparedOps()) if (op.kind === "createList") await resolveLedgerOp(ctx, op);
     const created: PairRow[] = [];
     const size = ctx.settings.sizeLog2;
     let accepting = ctx.allocator.usage().filter((u) => u.used < u.limit).length;
     while (accepting < 1 + spare) {
-      const revocation = ctx.store.unpairedList("revocation", size) ?? (await createList(ctx, owner.signer, "revocation"));
-      const suspension = ctx.store.unpairedList("suspension", size) ?? (await createList(ctx, owner.signer, "suspension"));
-      const pair = ctx.store.addPair(revocation, suspension, size, ctx.clock());
+      const revocation = ctx.lists.unpairedList("revocation", size) ?? (await createList(ctx, owner.signer, "revocation"));
+      const suspension = ctx.lists.unpairedList("suspension", size) ?? (await createList(ctx, owner.signer, "suspension"));
+      const pair = ctx.lists.addPair(revocation, suspension, size, ctx.clock());
       ctx.pairs.set(pair.pairId, pair);
       ctx.allocator.addPair(pair, []);
       created.push(pair);
@@ -118,9 +118,9 @@ async function createList(ctx: IssuerContext, signer: NonNullable<IssuerContext[
     ctx.settings.sizeLog2,
     operators,
   ]);
-  const prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, data, ctx.store.isJournaled);
-  const opId = ctx.store.journalCreateListOp({ purpose, sizeLog2: ctx.settings.sizeLog2, now: ctx.clock(), ...prepared });
-  const outcome = await resolveLedgerOp(ctx, ctx.store.op(opId) as LedgerOpRow);
+  const prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, data, ctx.journal.isJournaled);
+  const opId = ctx.journal.journalCreateListOp({ purpose, sizeLog2: ctx.settings.sizeLog2, now: ctx.clock(), ...prepared });
+  const outcome = await resolveLedgerOp(ctx, ctx.journal.op(opId) as LedgerOpRow);
   if (outcome.state === "confirmed" && outcome.listId !== undefined) return outcome.listId;
   if (outcome.state === "pending") {
     throw issuerError("LEDGER_UNAVAILABLE", "the list creation was sent but is not confirmed yet", {
@@ -145,7 +145,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
     let sizeLog2 = 0;
     for (const purpose of ["revocation", "suspension"] as const) {
       const id = ids[purpose];
-      const known = ctx.store.listKnown(id);
+      const known = ctx.lists.listKnown(id);
       if (known?.pairId != null) {
         throw issuerError(IssuerErrorCode.STATUS_LIST_INVALID, "the list is already in use here", { details: { listId: id } });
       }
@@ -188,7 +188,7 @@ export async function adoptStatusLists(ctx: IssuerContext, params: AdoptStatusLi
         }
       }
     }
-    const pair = ctx.store.addPair(ids.revocation, ids.suspension, sizeLog2, ctx.clock());
+    const pair = ctx.lists.addPair(ids.revocation, ids.suspension, sizeLog2, ctx.clock());
     ctx.pairs.set(pair.pairId, pair);
     ctx.allocator.addPair(pair, []);
     return statusListPairs(ctx).find((p) => p.pairId === pair.pairId) as StatusListPairInfo;
@@ -213,10 +213,10 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
   const operator = checksumAddress(params.operator);
   return ctx.exclusive(async () => {
     const lists = [...ctx.pairs.values()].flatMap((p) => [p.revocationListId, p.suspensionListId]);
-    const previous = lists.map((listId) => ctx.store.listOperator(listId, operator));
+    const previous = lists.map((listId) => ctx.lists.listOperator(listId, operator));
     const now = ctx.clock();
     // The latest call's intent replaces any earlier one, in one transaction, before anything is sent.
-    ctx.store.writeListOperators(lists.map((listId) => ({ listId, operator, allowed: params.allowed, updatedAt: now })));
+    ctx.lists.writeListOperators(lists.map((listId) => ({ listId, operator, allowed: params.allowed, updatedAt: now })));
     const transactions: string[] = [];
     for (const [i, listId] of lists.entries()) {
       try {
@@ -236,7 +236,7 @@ export async function setListOperator(ctx: IssuerContext, params: SetListOperato
         }
         // Refused: the lists not changed yet keep their earlier intent, so that nothing retries a refused change.
         const rest = lists.slice(i).map((l, j) => ({ listId: l, operator, before: previous[i + j] }));
-        ctx.store.writeListOperators(
+        ctx.lists.writeListOperators(
           rest.flatMap((r) => (r.before === undefined ? [] : [r.before])),
           rest.filter((r) => r.before === undefined),
         );

@@ -91,7 +91,7 @@ const PURPOSE_NUMBER = { revocation: 1n, suspension: 2n } as const;
 export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileParameters = {}): Promise<ReconcileResult> {
   return ctx.exclusive(async () => {
     const lost = await findLostWrites(ctx);
-    const work = [...lost, ...ctx.store.preparedOps()].sort((a, b) => a.opId - b.opId);
+    const work = [...lost, ...ctx.journal.preparedOps()].sort((a, b) => a.opId - b.opId);
     const first = await restoreListOperators(ctx, { skipMissingLists: true });
     const restoredOperators = [...first.restored];
     const unrestoredOperators = [...first.unrestored];
@@ -100,7 +100,7 @@ export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileP
     const touched = new Set<number>();
     const unrestored = new Set<number>();
     for (const op of work) {
-      const seqs = op.kind === "createList" ? [] : ctx.store.opCredentialSeqs(op.opId);
+      const seqs = op.kind === "createList" ? [] : ctx.journal.opCredentialSeqs(op.opId);
       if (op.state === "prepared") {
         const outcome = await resolveLedgerOp(ctx, op);
         operations.push(outcome);
@@ -123,11 +123,11 @@ export async function reconcileWithLedger(ctx: IssuerContext, params: ReconcileP
     await checkStatusLists(ctx);
     const rows =
       params.full === true
-        ? [...ctx.pairs.keys()].flatMap((pairId) => ctx.store.credentialsOfPair(pairId))
-        : ctx.store.credentialBySeqs([...touched]);
+        ? [...ctx.pairs.keys()].flatMap((pairId) => ctx.records.credentialsOfPair(pairId))
+        : ctx.records.credentialBySeqs([...touched]);
     const aligned = await alignWithLedger(ctx, rows.filter((r) => r.pendingOp === null), unrestored);
     const settled = operations.every((o) => o.state !== "pending") && recovered.every((r) => r.outcome.state === "confirmed");
-    if (settled && aligned.discrepancies.length === 0) ctx.store.advanceCheckpoint();
+    if (settled && aligned.discrepancies.length === 0) ctx.journal.advanceCheckpoint();
     return { operations, recovered, ...aligned, operators: { restored: restoredOperators, unrestored: unrestoredOperators } };
   });
 }
@@ -202,7 +202,7 @@ async function alignWithLedger(
       }
     }
   }
-  ctx.store.applyObservedStatuses(changes, ctx.clock());
+  ctx.records.applyObservedStatuses(changes, ctx.clock());
   const reapplied = await reapplyRevocations(ctx, toRevoke, discrepancies);
   return { corrected, reapplied, discrepancies };
 }
@@ -219,7 +219,7 @@ async function reapplyRevocations(
   const reapplied: StatusCorrection[] = [];
   const groups = new Map<string, { listId: string; reason: number; items: { row: CredentialRow; onLedger: CredentialStatus }[] }>();
   for (const item of items) {
-    const reason = ctx.store.lastReason(item.row.seq, "revoke") ?? ReasonCode.ADMINISTRATIVE;
+    const reason = ctx.records.lastReason(item.row.seq, "revoke") ?? ReasonCode.ADMINISTRATIVE;
     const key = `${item.row.revocationListId}:${reason}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, { listId: item.row.revocationListId, reason, items: [item] });

@@ -276,13 +276,13 @@ describe("issuer database schema migration", () => {
     v1.close();
 
     const store = createIssuanceStore(openIssuerDatabase(path, identity).db, { maxBatch: 8 });
-    expect(store.op(1)).toMatchObject({ kind: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42, blockHash: null });
-    expect(store.history(1)).toMatchObject([{ action: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42 }]);
-    expect(store.credentialsByJti(["urn:uuid:1"])[0]).toMatchObject({ status: "revoked", revocationListId: "7", index: 99 });
+    expect(store.journal.op(1)).toMatchObject({ kind: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42, blockHash: null });
+    expect(store.records.history(1)).toMatchObject([{ action: "revoke", state: "confirmed", txHash: "0xcc", blockNumber: 42 }]);
+    expect(store.records.credentialsByJti(["urn:uuid:1"])[0]).toMatchObject({ status: "revoked", revocationListId: "7", index: 99 });
     // The new states are accepted.
-    store.markOpLost(1, "test", 300);
-    expect(store.op(1)?.state).toBe("lost");
-    expect(store.history(1)[0]?.state).toBe("lost");
+    store.journal.markOpLost(1, "test", 300);
+    expect(store.journal.op(1)?.state).toBe("lost");
+    expect(store.records.history(1)[0]?.state).toBe("lost");
     store.close();
     const check = new DatabaseSync(path);
     expect(check.prepare("SELECT value FROM meta WHERE key = 'schemaVersion'").get()?.["value"]).toBe(String(SCHEMA_VERSION));

@@ -53,17 +53,17 @@ interface RecordedList {
 export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Promise<RecoveredOperation> {
   const base = { opId: op.opId, kind: op.kind, lostTxHash: op.txHash } as const;
   const failed = (via: RecoveredOperation["via"], outcome: string): RecoveredOperation => {
-    ctx.store.markOpLost(op.opId, `lost by the ledger; ${outcome}`, ctx.clock());
+    ctx.journal.markOpLost(op.opId, `lost by the ledger; ${outcome}`, ctx.clock());
     return { ...base, via, outcome: { state: "failed", opId: op.opId, txHash: op.txHash, outcome } };
   };
 
   let list: RecordedList | undefined;
   if (op.kind === "createList") {
-    list = ctx.store.listCreatedBy(op.txHash);
+    list = ctx.lists.listCreatedBy(op.txHash);
     if (list === undefined) return failed("found", "no list was recorded for it");
     const present = await listInPlace(ctx, list);
     if (present !== undefined) {
-      ctx.store.markOpLost(op.opId, "lost by the ledger; the list is in place", ctx.clock());
+      ctx.journal.markOpLost(op.opId, "lost by the ledger; the list is in place", ctx.clock());
       return { ...base, via: "found", outcome: { state: "confirmed", opId: op.opId, txHash: op.txHash, blockNumber: present, listId: list.listId } };
     }
   }
@@ -80,7 +80,7 @@ export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Pro
     if (fate.kind === "mined" && fate.receipt.status === 1) {
       if (list !== undefined) checkCreated(ctx, fate.receipt, op, list);
       const { blockNumber, blockHash } = fate.receipt;
-      ctx.store.updateOpBlock(op.opId, blockNumber, blockHash);
+      ctx.journal.updateOpBlock(op.opId, blockNumber, blockHash);
       return {
         ...base,
         via: "rebroadcast",
@@ -103,15 +103,15 @@ export async function recoverLostWrite(ctx: IssuerContext, op: LedgerOpRow): Pro
   }
   let prepared;
   try {
-    prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, transactionData(op.rawTx), ctx.store.isJournaled);
+    prepared = await prepareTransaction(signer, ctx.statusRegistryAddress, transactionData(op.rawTx), ctx.journal.isJournaled);
   } catch (e) {
     if (e instanceof MobileIdError && e.code === "LEDGER_UNAVAILABLE") throw e;
     const code = e instanceof MobileIdError ? e.code : "LEDGER_REJECTED";
     if (list !== undefined) throw listLost("rejected", list, "the ledger refused to create the list again", { error: code });
     return failed("resent", `refused when written again (${code})`);
   }
-  const newOpId = ctx.store.replaceLostOp(op.opId, prepared, ctx.clock());
-  const outcome = await resolveLedgerOp(ctx, ctx.store.op(newOpId) as LedgerOpRow);
+  const newOpId = ctx.journal.replaceLostOp(op.opId, prepared, ctx.clock());
+  const outcome = await resolveLedgerOp(ctx, ctx.journal.op(newOpId) as LedgerOpRow);
   if (list !== undefined && outcome.state === "confirmed" && outcome.listId !== list.listId) {
     throw listLost("taken", list, "the list was created again under another id (another list took the id meanwhile)", {
       createdListId: outcome.listId,
@@ -167,7 +167,7 @@ function checkCreated(ctx: IssuerContext, receipt: TransactionReceipt, op: Ledge
   const created = createdListId(ctx, receipt.logs, op);
   if (created === list.listId) return;
   // Keep what was made (a list of ours, unused: a future pair can take it), but never in place of the lost one.
-  if (created !== undefined) ctx.store.addList(created, list.purpose, list.sizeLog2, null);
+  if (created !== undefined) ctx.lists.addList(created, list.purpose, list.sizeLog2, null);
   throw listLost("taken", list, "the list was created again under another id (another list took the id meanwhile)", {
     createdListId: created,
   });

@@ -40,10 +40,10 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
     if (op.kind === "createList") {
       const listId = createdListId(ctx, fate.receipt.logs, op);
       if (listId === undefined) {
-        ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome: "no StatusListCreated event", now, blockNumber, blockHash });
+        ctx.journal.resolveOp({ opId: op.opId, state: "failed", outcome: "no StatusListCreated event", now, blockNumber, blockHash });
         return { state: "failed", opId: op.opId, txHash: op.txHash, outcome: "no StatusListCreated event" };
       }
-      ctx.store.resolveOp({
+      ctx.journal.resolveOp({
         opId: op.opId,
         state: "confirmed",
         outcome: "mined",
@@ -55,15 +55,15 @@ export async function resolveLedgerOp(ctx: IssuerContext, op: LedgerOpRow): Prom
       return { state: "confirmed", opId: op.opId, txHash: op.txHash, blockNumber, listId };
     }
     const target = TARGET[op.kind];
-    const rows = ctx.store.credentialBySeqs(ctx.store.opCredentialSeqs(op.opId));
+    const rows = ctx.records.credentialBySeqs(ctx.journal.opCredentialSeqs(op.opId));
     const statusBySeq = new Map(rows.map((r) => [r.seq, target(r.status)] as const));
-    ctx.store.resolveOp({ opId: op.opId, state: "confirmed", outcome: "mined", now, blockNumber, blockHash, statusBySeq });
+    ctx.journal.resolveOp({ opId: op.opId, state: "confirmed", outcome: "mined", now, blockNumber, blockHash, statusBySeq });
     return { state: "confirmed", opId: op.opId, txHash: op.txHash, blockNumber };
   }
   const outcome = fate.kind === "mined" ? "reverted" : fate.detail;
   const blockNumber = fate.kind === "mined" ? fate.receipt.blockNumber : null;
   const blockHash = fate.kind === "mined" ? fate.receipt.blockHash : null;
-  ctx.store.resolveOp({ opId: op.opId, state: "failed", outcome, now, blockNumber, blockHash });
+  ctx.journal.resolveOp({ opId: op.opId, state: "failed", outcome, now, blockNumber, blockHash });
   return { state: "failed", opId: op.opId, txHash: op.txHash, outcome };
 }
 

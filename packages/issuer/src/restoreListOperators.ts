@@ -59,7 +59,7 @@ export async function restoreListOperators(
   ctx: IssuerContext,
   params: RestoreListOperatorsParameters = {},
 ): Promise<RestoreListOperatorsResult> {
-  const rows = ctx.store.listOperators().filter((r) => params.listIds === undefined || params.listIds.has(r.listId));
+  const rows = ctx.lists.listOperators().filter((r) => params.listIds === undefined || params.listIds.has(r.listId));
   const differing = await findDiffering(ctx, rows);
   const restored: OperatorRestoration[] = [];
   const unrestored: OperatorDiscrepancy[] = [];

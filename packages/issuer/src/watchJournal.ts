@@ -49,10 +49,10 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
     // A pass is skipped only if no transaction was sent since the last pass in step started and nothing is
     // unsettled (and the head is still the one that pass vouched for: quietPasses.ts).
     version: () => ctx.ledgerSends(),
-    mayBeQuiet: () => ctx.store.preparedOps().length === 0,
+    mayBeQuiet: () => ctx.journal.preparedOps().length === 0,
     pass: async () => {
       const lost = await findLostWrites(ctx);
-      if (lost.length > 0 || ctx.store.preparedOps().length > 0) {
+      if (lost.length > 0 || ctx.journal.preparedOps().length > 0) {
         const result = await reconcileWithLedger(ctx);
         if (
           result.operations.length > 0 ||
@@ -74,7 +74,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
         // operator change being made is not sent twice.
         const operators = await ctx.exclusive(async () => {
           const restored = await restoreListOperators(ctx);
-          ctx.store.advanceCheckpoint();
+          ctx.journal.advanceCheckpoint();
           return restored;
         });
         if (operators.restored.length > 0) {
@@ -82,7 +82,7 @@ export function watchJournal(ctx: IssuerContext, params: WatchJournalParameters 
         }
         if (operators.unrestored.length > 0) throw operatorsNotRestored(operators.unrestored);
       }
-      return { inStep: true, confirmedThroughBlock: ctx.store.checkpoint()?.blockNumber };
+      return { inStep: true, confirmedThroughBlock: ctx.journal.checkpoint()?.blockNumber };
     },
   });
 }

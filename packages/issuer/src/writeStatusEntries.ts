@@ -36,12 +36,12 @@ export async function writeStatusEntries(ctx: IssuerContext, p: WriteStatusEntri
       entries.length === 1
         ? statusRegistryInterface.encodeFunctionData(p.action, [p.listId, (entries[0] as CredentialRow).index, p.reason])
         : statusRegistryInterface.encodeFunctionData(`${p.action}Batch`, [p.listId, chunk.wordIndexes, chunk.masks, p.reason]);
-    const prepared = await prepareTransaction(p.signer, ctx.statusRegistryAddress, data, ctx.store.isJournaled);
-    const opId = ctx.store.journalStatusOp(
+    const prepared = await prepareTransaction(p.signer, ctx.statusRegistryAddress, data, ctx.journal.isJournaled);
+    const opId = ctx.journal.journalStatusOp(
       { kind: p.action, listId: p.listId, reason: p.reason, now: ctx.clock(), ...prepared },
       entries.map((r) => r.seq),
     );
-    const outcome = await resolveLedgerOp(ctx, ctx.store.op(opId) as LedgerOpRow);
+    const outcome = await resolveLedgerOp(ctx, ctx.journal.op(opId) as LedgerOpRow);
     if (outcome.state === "pending") {
       throw issuerError("LEDGER_UNAVAILABLE", "the status change was sent but is not confirmed yet", {
         cause: outcome.cause,

@@ -25,14 +25,16 @@ export type {
 export type { IssuanceRecordStore, LedgerOpJournal, StatusListStore };
 
 /**
- * The whole issuance database behind one object: the {@link IssuanceRecordStore}, the {@link StatusListStore}
- * and the {@link LedgerOpJournal} over one connection, sharing one transaction (`@mobile-id/core/sqlite`), so
- * that every write of any of them is counted in the one commit mark. Synchronous (node:sqlite): each write
- * transaction runs to completion without interleaving with other work on the event loop.
- *
- * Kept so that the issuer's code reads through one `ctx.store`; new code should take the one store it needs.
+ * The issuance database's three stores over one connection: the issuance {@link IssuanceRecordStore records}, the
+ * {@link StatusListStore status lists} and the {@link LedgerOpJournal ledger-write journal}. They share one
+ * transaction (`@mobile-id/core/sqlite`), so every write of any of them is counted in the one commit mark.
+ * Synchronous (node:sqlite): each write transaction runs to completion without interleaving with other work on
+ * the event loop. Each issuer operation takes the stores it needs from the issuer's context.
  */
-export interface IssuanceStore extends IssuanceRecordStore, StatusListStore, LedgerOpJournal {
+export interface IssuanceStore {
+  readonly records: IssuanceRecordStore;
+  readonly lists: StatusListStore;
+  readonly journal: LedgerOpJournal;
   /** Commits what is queued, then closes the database and its commit mark. */
   close(): void;
 }
@@ -44,7 +46,7 @@ export interface IssuanceStore extends IssuanceRecordStore, StatusListStore, Led
  * ```ts
  * const { db, mark } = openIssuerDatabase(path, identity);
  * const store = createIssuanceStore(db, { maxBatch: 256, mark });
- * await store.recordIssuance(row); // durable when this resolves
+ * await store.records.recordIssuance(row); // durable when this resolves
  * ```
  */
 export function createIssuanceStore(
@@ -63,9 +65,9 @@ export function createIssuanceStore(
   const transaction = createTransaction(db, issuerCommitCounter(db, options.mark));
   const records = createIssuanceRecordStore(db, { transaction, maxBatch: options.maxBatch });
   return {
-    ...records,
-    ...createStatusListStore(db, { transaction }),
-    ...createLedgerOpJournal(db, { transaction }),
+    records,
+    lists: createStatusListStore(db, { transaction }),
+    journal: createLedgerOpJournal(db, { transaction }),
     close() {
       records.flush();
       db.close();
