@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
+import { createTransaction } from "@mobile-id/core/sqlite";
 
 /** Why an offer could not be redeemed. */
 export type OfferRedeemFailure = "not-found" | "redeemed" | "expired";
@@ -56,6 +57,7 @@ export function createOfferStore(db: DatabaseSync): OfferStore {
   const lookup = db.prepare("SELECT redeemed_at, expires_at FROM credential_offers WHERE id_hash = ?");
   const eraseExpired = db.prepare("UPDATE credential_offers SET credential = NULL WHERE expires_at <= ? AND credential IS NOT NULL");
   const forget = db.prepare("DELETE FROM credential_offers WHERE created_at < ?");
+  const transaction = createTransaction(db);
   const store: OfferStore = {
     create({ tenant, credential, expiresAt, now }) {
       store.purge(now);
@@ -65,16 +67,10 @@ export function createOfferStore(db: DatabaseSync): OfferStore {
     },
     redeem(id, now) {
       const hash = digest(id);
-      db.exec("BEGIN IMMEDIATE");
-      let row: { tenant: string; credential: string; expires_at: number } | undefined;
-      try {
-        row = open.get(hash, now) as typeof row;
-        if (row !== undefined && Number(claim.run(now, hash).changes) !== 1) row = undefined;
-        db.exec("COMMIT");
-      } catch (e) {
-        db.exec("ROLLBACK");
-        throw e;
-      }
+      const row = transaction(() => {
+        const found = open.get(hash, now) as { tenant: string; credential: string; expires_at: number } | undefined;
+        return found !== undefined && Number(claim.run(now, hash).changes) === 1 ? found : undefined;
+      });
       if (row !== undefined) return { ok: true, tenant: row.tenant, credential: row.credential, expiresAt: row.expires_at };
       const known = lookup.get(hash) as { redeemed_at: number | null; expires_at: number } | undefined;
       if (known === undefined) return { ok: false, reason: "not-found" };
