@@ -36,7 +36,7 @@ export {
 } from "./relyingParty/claimIdentifiers.ts";
 export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
-export type { PresentationRequest } from "./presentationRequest.ts";
+export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export type {
   CredentialDraft,
   CredentialFormat,

@@ -82,7 +82,7 @@ export {
   parseMobileIdStatusEntry,
 } from "./formats/statusEntry.ts";
 export { isPublicKeyEthrDid, parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
-export type { PresentationRequest } from "./presentationRequest.ts";
+export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export {
   DEV_CHAIN_ID,
   MAX_CREDENTIAL_BYTES,

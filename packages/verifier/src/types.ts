@@ -25,6 +25,25 @@ export const CheckId = {
   CredentialIssuerStanding: "credential.issuerStanding",
   CredentialStatus: "credential.status",
   CredentialSchema: "credential.schema",
+  /** SD-JWT VC presentations (issue 10): the format module's rules, then the ledger checks above. */
+  SdJwtVcSize: "sdJwtVc.size",
+  SdJwtVcDecode: "sdJwtVc.decode",
+  SdJwtVcDisclosures: "sdJwtVc.disclosures",
+  SdJwtVcHeader: "sdJwtVc.header",
+  SdJwtVcIssuer: "sdJwtVc.issuer",
+  SdJwtVcType: "sdJwtVc.type",
+  SdJwtVcStatus: "sdJwtVc.status",
+  SdJwtVcHolderKey: "sdJwtVc.holderKey",
+  SdJwtVcTime: "sdJwtVc.time",
+  SdJwtVcSignature: "sdJwtVc.signature",
+  SdJwtVcKeyBinding: "sdJwtVc.keyBinding",
+  SdJwtVcKeyBindingSignature: "sdJwtVc.keyBinding.signature",
+  SdJwtVcKeyBindingHash: "sdJwtVc.keyBinding.sdHash",
+  SdJwtVcKeyBindingChallenge: "sdJwtVc.keyBinding.nonce",
+  SdJwtVcKeyBindingAudience: "sdJwtVc.keyBinding.aud",
+  SdJwtVcKeyBindingTime: "sdJwtVc.keyBinding.iat",
+  /** A claim the request marked required was withheld (`CLAIM_WITHHELD`). */
+  CredentialClaims: "credential.claims",
 } as const;
 export type CheckId = (typeof CheckId)[keyof typeof CheckId];
 
@@ -52,6 +71,8 @@ export interface VerifiedCredential {
   readonly id: string | undefined;
   readonly validFrom: number;
   readonly validUntil: number;
+  /** SD-JWT VC: the requested claim paths (dotted) the holder did not disclose. Absent for JWT-VC. */
+  readonly withheld?: readonly string[];
 }
 
 /** The outcome of a verification. Bad input never throws; it yields `verified: false` with the failed check. */
