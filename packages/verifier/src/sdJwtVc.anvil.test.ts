@@ -6,7 +6,7 @@ import { createSecp256k1Signer, issueSdJwtVc, portraitDataUri, createSyntheticPo
 import { nodeP256Signer } from "@mobile-id/core/sd-jwt-vc/node";
 import { startAnvilTestKit } from "./testing/anvilKit.ts";
 import type { TestIssuer, TestKit } from "./testing.ts";
-import { CheckId, type VerificationOutcome, type VerificationRequest } from "./types.ts";
+import { CheckId, SdJwtVcCheckId, type VerificationOutcome, type VerificationRequest } from "./types.ts";
 import { statusEntryOfStatusList } from "./verifySdJwtVcPresentation.ts";
 
 /** The verification failed at `check` with `code` (and nothing after it ran). */
@@ -108,12 +108,12 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
     const verifier = kit.verifier();
     expectRejected(
       await verifier.verifyPresentation({ presentation: await present(c as Copy, req, [["age_equal_or_over", "19"]], { aud: "other.example.kr" }), request: req }),
-      CheckId.SdJwtVcKeyBindingAudience,
+      SdJwtVcCheckId.SdJwtVcKeyBindingAudience,
       VerificationCode.DOMAIN_MISMATCH,
     );
     expectRejected(
       await verifier.verifyPresentation({ presentation: await present(c as Copy, req, [["age_equal_or_over", "19"]], { nonce: "x".repeat(43) }), request: req }),
-      CheckId.SdJwtVcKeyBindingChallenge,
+      SdJwtVcCheckId.SdJwtVcKeyBindingChallenge,
       VerificationCode.CHALLENGE_MISMATCH,
     );
     // Neither refusal spent the challenge: the right answer still verifies.
@@ -123,7 +123,7 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
   it("refuses a copy without a KB-JWT (HOLDER_MISMATCH)", async () => {
     const [c] = await issue(resident, "ResidentIDCredential", RESIDENT);
     const req = request();
-    expectRejected(await kit.verifier().verifyPresentation({ presentation: (c as Copy).copy, request: req }), CheckId.SdJwtVcKeyBinding, VerificationCode.HOLDER_MISMATCH);
+    expectRejected(await kit.verifier().verifyPresentation({ presentation: (c as Copy).copy, request: req }), SdJwtVcCheckId.SdJwtVcKeyBinding, VerificationCode.HOLDER_MISMATCH);
   });
 
   it("refuses a copy whose status bit was set on the ledger (CREDENTIAL_REVOKED / CREDENTIAL_SUSPENDED)", async () => {
@@ -206,7 +206,7 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
     req = request({ claims: [{ path: "age_equal_or_over.19" }, { path: "givenName" }] });
     expectRejected(
       await kit.verifier().verifyPresentation({ presentation: await present(b as Copy, req, [["age_equal_or_over", "19"]]), request: req }),
-      CheckId.CredentialClaims,
+      SdJwtVcCheckId.CredentialClaims,
       VerificationCode.CLAIM_WITHHELD,
     );
   });
@@ -220,6 +220,20 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
       CheckId.CredentialSchema,
       VerificationCode.SCHEMA_INVALID,
     );
+  });
+
+  it("verifyCredential checks a copy as issued (a wallet's import): all claims, no KB-JWT allowed, status from the mirror", async () => {
+    const [c, revoked] = await issue(resident, "ResidentIDCredential", RESIDENT, 2);
+    const verifier = kit.verifier();
+    const ok = await verifier.verifyCredential({ credential: (c as Copy).copy });
+    expect(ok.code).toBeUndefined();
+    expect(ok.credential?.claims).toMatchObject({ givenName: "Gildong", residentRegistrationNumber: "900101-1234567" });
+    const req = request();
+    const withKb = await present(c as Copy, req, [["givenName"]]);
+    expectRejected(await verifier.verifyCredential({ credential: withKb }), SdJwtVcCheckId.SdJwtVcKeyBinding, VerificationCode.MALFORMED);
+    await kit.status(resident.wallet, "revoke", [resident.revocationListId, (revoked as Copy).idx, ReasonCode.KEY_COMPROMISE]);
+    await kit.sync();
+    expectRejected(await verifier.verifyCredential({ credential: (revoked as Copy).copy }), CheckId.CredentialStatus, VerificationCode.CREDENTIAL_REVOKED);
   });
 
   it("refuses an oversized presentation before any decoding (TOO_LARGE)", async () => {

@@ -25,7 +25,14 @@ export const CheckId = {
   CredentialIssuerStanding: "credential.issuerStanding",
   CredentialStatus: "credential.status",
   CredentialSchema: "credential.schema",
-  /** SD-JWT VC presentations (issue 10): the format module's rules, then the ledger checks above. */
+} as const;
+export type CheckId = (typeof CheckId)[keyof typeof CheckId];
+
+/**
+ * The checks only an SD-JWT VC presentation runs (issue 10): core's format rules (`SdJwtVcCheck`), then the ledger
+ * checks of {@link CheckId}, and the request's required claims.
+ */
+export const SdJwtVcCheckId = {
   SdJwtVcSize: "sdJwtVc.size",
   SdJwtVcDecode: "sdJwtVc.decode",
   SdJwtVcDisclosures: "sdJwtVc.disclosures",
@@ -45,11 +52,11 @@ export const CheckId = {
   /** A claim the request marked required was withheld (`CLAIM_WITHHELD`). */
   CredentialClaims: "credential.claims",
 } as const;
-export type CheckId = (typeof CheckId)[keyof typeof CheckId];
+export type SdJwtVcCheckId = (typeof SdJwtVcCheckId)[keyof typeof SdJwtVcCheckId];
 
 /** One check that ran: passed, or failed with a stable code and a short reason. */
 export interface VerificationCheck {
-  readonly check: CheckId;
+  readonly check: CheckId | SdJwtVcCheckId;
   readonly passed: boolean;
   /** Set when the check failed. */
   readonly code?: VerificationCode;

@@ -14,7 +14,15 @@ import { nodeEs256Verify, nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 import { checkStatus, finishQuery, newQuery, prepareCredential, roleProblem, standingProblem } from "./internal/credentialChecks.ts";
 import { type CheckLog, type TimeBudget, type VerifierContext, overBudget, readLedger } from "./internal/context.ts";
 import { selectSigners } from "./internal/signerSelection.ts";
-import { CheckId, type IssuerPolicy, type VerificationRequest, type VerifyPresentationReturnType } from "./types.ts";
+import {
+  CheckId,
+  type IssuerPolicy,
+  SdJwtVcCheckId,
+  type VerificationRequest,
+  type VerifiedCredential,
+  type VerifyCredentialReturnType,
+  type VerifyPresentationReturnType,
+} from "./types.ts";
 
 /**
  * The ledger status entry an SD-JWT VC copy names. Its `status.status_list.uri` is the issuer's Token Status List
@@ -80,8 +88,9 @@ function requestedPaths(request: VerificationRequest): { paths: string[][]; requ
 
 export interface VerifySdJwtVcPresentationOptions {
   readonly raw: string;
-  readonly request: VerificationRequest;
-  readonly acceptedTypes: ReadonlySet<string>;
+  /** The request answered (presentation: KB-JWT, nonce, claims). Absent: a copy as issued (a wallet's import). */
+  readonly request: VerificationRequest | undefined;
+  readonly acceptedTypes: ReadonlySet<string> | undefined;
   readonly policy: IssuerPolicy;
   readonly log: CheckLog;
   readonly budget: TimeBudget;
@@ -99,18 +108,40 @@ export interface VerifySdJwtVcPresentationOptions {
  * claims are returned, with `withheld` listing the requested ones that were not.
  */
 export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: VerifySdJwtVcPresentationOptions): Promise<VerifyPresentationReturnType> {
+  const r = await verifySdJwtVcWith(ctx, o);
+  return r.credential === undefined
+    ? { verified: false, code: o.log.failedCode, holder: undefined, credentials: [], checks: o.log.checks, ledger: r.ledger }
+    : { verified: true, code: undefined, holder: r.credential.subject, credentials: [r.credential], checks: o.log.checks, ledger: r.ledger };
+}
+
+/**
+ * The SD-JWT VC branch of `verifyCredential`: a copy as issued (no KB-JWT allowed), with every check of
+ * {@link verifySdJwtVcPresentationWith} that does not belong to a request (a wallet checks a copy it imports).
+ */
+export async function verifySdJwtVcCredentialWith(
+  ctx: VerifierContext,
+  o: Omit<VerifySdJwtVcPresentationOptions, "request">,
+): Promise<VerifyCredentialReturnType> {
+  const r = await verifySdJwtVcWith(ctx, { ...o, request: undefined });
+  return { verified: r.credential !== undefined, code: o.log.failedCode, credential: r.credential, checks: o.log.checks, ledger: r.ledger };
+}
+
+async function verifySdJwtVcWith(
+  ctx: VerifierContext,
+  o: VerifySdJwtVcPresentationOptions,
+): Promise<{ readonly credential: VerifiedCredential | undefined; readonly ledger: LedgerFacts["head"] | undefined }> {
   const { log, request } = o;
   let ledgerHead: LedgerFacts["head"] | undefined;
-  const rejected = (): VerifyPresentationReturnType => ({ verified: false, code: log.failedCode, holder: undefined, credentials: [], checks: log.checks, ledger: ledgerHead });
-  log.pass(CheckId.PresentationSize);
+  const rejected = () => ({ credential: undefined, ledger: ledgerHead });
+  log.pass(request === undefined ? CheckId.CredentialSize : CheckId.PresentationSize);
 
   const now = ctx.clock();
-  const { paths, required } = requestedPaths(request);
+  const { paths, required } = request === undefined ? { paths: [], required: new Set<string>() } : requestedPaths(request);
   // The ledger is read inside the signature callback: by then the token's structure, issuer, type, status
   // reference and times have passed, and what the query asks is what the token names.
   let facts: LedgerFacts | undefined;
   let ledgerFailed = false;
-  let issuerProblem: { code: VerificationCode; message: string; check: CheckId } | undefined;
+  let issuerProblem: { code: VerificationCode; message: string; check: CheckId | SdJwtVcCheckId } | undefined;
   let statusEntry: StatusEntryRef | undefined;
   let prepared: ReturnType<typeof prepareCredential> | undefined;
   const verifyIssuerSignature = async (env: SdJwtVcIssuerEnvelope): Promise<boolean> => {
@@ -158,7 +189,7 @@ export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: Ver
     if (env.alg !== "ES256K") return false;
     const signers = selectSigners(env.issuer, state, facts.currentTime, "assertion", env.kid);
     if (!signers.ok) {
-      issuerProblem = { check: CheckId.SdJwtVcSignature, code: signers.code, message: signers.message };
+      issuerProblem = { check: SdJwtVcCheckId.SdJwtVcSignature, code: signers.code, message: signers.message };
       return false;
     }
     return ctx.signatures.verify(env.signingInput, env.signature, signers.candidates) !== undefined;
@@ -169,7 +200,7 @@ export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: Ver
     now,
     chainId: ctx.chainId,
     verifyIssuerSignature,
-    keyBinding: { audience: request.domain, nonce: request.challenge },
+    keyBinding: request === undefined ? undefined : { audience: request.domain, nonce: request.challenge },
     requestedClaims: paths,
     limits: { maxBytes: ctx.limits.maxPresentationBytes },
     sha256: nodeSha256,
@@ -181,12 +212,13 @@ export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: Ver
     return rejected();
   }
   if (!r.ok) {
-    log.fail(r.check as CheckId, r.code, r.message);
+    log.fail(r.check as SdJwtVcCheckId, r.code, r.message);
     return rejected();
   }
   const v = r.value;
-  log.pass(CheckId.SdJwtVcSignature);
-  log.pass(CheckId.SdJwtVcKeyBinding);
+  log.pass(SdJwtVcCheckId.SdJwtVcSignature);
+  if (request !== undefined) {
+  log.pass(SdJwtVcCheckId.SdJwtVcKeyBinding);
   if (now > request.expiresAt) {
     log.fail(CheckId.PresentationTime, VerificationCode.EXPIRED, `the request expired at ${request.expiresAt} (now ${now})`);
     return rejected();
@@ -198,6 +230,7 @@ export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: Ver
     return rejected();
   }
   log.pass(CheckId.PresentationReplay);
+  }
 
   const problem = ledgerChecks(ctx, v, facts as LedgerFacts, prepared as NonNullable<typeof prepared>, o, log);
   if (problem) return rejected();
@@ -205,30 +238,23 @@ export async function verifySdJwtVcPresentationWith(ctx: VerifierContext, o: Ver
   const withheld = v.withheld.map((p) => p.join("."));
   const missing = withheld.filter((p) => required.has(p));
   if (missing.length > 0) {
-    log.fail(CheckId.CredentialClaims, VerificationCode.CLAIM_WITHHELD, `required claims withheld: ${missing.join(", ")}`, 0);
+    log.fail(SdJwtVcCheckId.CredentialClaims, VerificationCode.CLAIM_WITHHELD, `required claims withheld: ${missing.join(", ")}`, 0);
     return rejected();
   }
-  log.pass(CheckId.CredentialClaims, 0);
-  const holder = jwkThumbprintUri(v.holderKey);
+  log.pass(SdJwtVcCheckId.CredentialClaims, 0);
   return {
-    verified: true,
-    code: undefined,
-    holder,
-    credentials: [
-      {
-        format: v.format,
-        type: v.typeName,
-        typeVersion: v.typeVersion,
-        issuer: v.issuer.did,
-        subject: holder,
-        claims: v.claims,
-        id: undefined,
-        validFrom: v.validFrom,
-        validUntil: v.validUntil,
-        withheld,
-      },
-    ],
-    checks: log.checks,
+    credential: {
+      format: v.format,
+      type: v.typeName,
+      typeVersion: v.typeVersion,
+      issuer: v.issuer.did,
+      subject: jwkThumbprintUri(v.holderKey),
+      claims: v.claims,
+      id: undefined,
+      validFrom: v.validFrom,
+      validUntil: v.validUntil,
+      withheld,
+    },
     ledger: ledgerHead,
   };
 }
@@ -253,7 +279,7 @@ function ledgerChecks(
   const i = 0;
   const { policy } = o;
   const issuer: EthrDid = v.issuer;
-  if (!o.acceptedTypes.has(v.typeName)) return !log.fail(CheckId.CredentialType, VerificationCode.TYPE_NOT_ACCEPTED, `${v.typeName} is not requested`, i);
+  if (o.acceptedTypes !== undefined && !o.acceptedTypes.has(v.typeName)) return !log.fail(CheckId.CredentialType, VerificationCode.TYPE_NOT_ACCEPTED, `${v.typeName} is not requested`, i);
   const type = p.type;
   if (type === undefined) return !log.fail(CheckId.CredentialType, VerificationCode.TYPE_NOT_ACCEPTED, `${v.vct} is not a known type`, i);
   const record = facts.credentialTypes.get(type.id);
