@@ -236,6 +236,12 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
     expectRejected(await verifier.verifyCredential({ credential: (revoked as Copy).copy }), CheckId.CredentialStatus, VerificationCode.CREDENTIAL_REVOKED);
   });
 
+  it("throws INVALID_ARGUMENT for a request whose claims are not dotted paths (the verifier's own object)", async () => {
+    for (const claims of [[{ path: "" }], [{ path: "a b" }], [{ path: "x", required: 1 }], "x"]) {
+      await expect(kit.verifier().verifyPresentation({ presentation: "x~", request: request({ claims } as never) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    }
+  });
+
   it("refuses an oversized presentation before any decoding (TOO_LARGE)", async () => {
     const req = request();
     expectRejected(

@@ -121,6 +121,13 @@ describe("SD-JWT VC copies in the wallet", () => {
     expect((await listSdJwtVcs({ wallet }))[0]).toMatchObject({ remaining: 0, usedBy: ["shop-a.example.kr", "shop-b.example.kr"] });
   });
 
+  it("refuses a request whose claims are not dotted claim paths (REQUEST_INVALID)", async () => {
+    const { wallet } = await setUp();
+    for (const claims of [[{ path: "a..b" }], [{ path: "x", required: "yes" }], [{ path: "x", extra: 1 }], "age", [{ path: "x" }, { path: "x" }]]) {
+      await expect(presentSdJwtVcCopy({ wallet, request: presentationRequest({ credentialTypes: ["ResidentIDCredential"], claims }) })).rejects.toMatchObject({ code: "REQUEST_INVALID" });
+    }
+  });
+
   it("discloses nothing personal when the request names no claims", async () => {
     const { wallet } = await setUp();
     const { keys } = await createHolderKeys({ wallet, count: 1 });
