@@ -1,7 +1,16 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { getBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReasonCode, VerificationCode, credentialTypeId, findCredentialType } from "@mobile-id/core";
+import {
+  ReasonCode,
+  VerificationCode,
+  createFormatRegistry,
+  credentialTypeId,
+  defaultFormats,
+  findCredentialType,
+  jwtVcFormat,
+  jwtVpFormat,
+} from "@mobile-id/core";
 import { createSecp256k1Signer, issueSdJwtVc, portraitDataUri, createSyntheticPortrait, presentSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { nodeP256Signer } from "@mobile-id/core/sd-jwt-vc/node";
 import { startAnvilTestKit } from "./testing/anvilKit.ts";
@@ -240,6 +249,24 @@ describe("verifyPresentation with SD-JWT VC (anvil)", () => {
     for (const claims of [[{ path: "" }], [{ path: "a b" }], [{ path: "x", required: 1 }], "x"]) {
       await expect(kit.verifier().verifyPresentation({ presentation: "x~", request: request({ claims } as never) })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     }
+  });
+
+  it("takes SD-JWT VC only when its format registry holds the module; never inside a JWT-VP", async () => {
+    // Without the portrait, so that the copy fits the JWT-VC credential cap below.
+    const [c] = await issue(resident, "ResidentIDCredential", { ...RESIDENT, portrait: undefined });
+    let req = request();
+    const vp = await present(c as Copy, req, [["age_equal_or_over", "19"]]);
+    const jwtOnly = createFormatRegistry({ credentialFormats: [jwtVcFormat], presentationFormats: [jwtVpFormat] });
+    expectRejected(await kit.verifier({ formats: jwtOnly }).verifyPresentation({ presentation: vp, request: req }), CheckId.PresentationDecode, VerificationCode.MALFORMED);
+    expect((await kit.verifier({ formats: defaultFormats }).verifyPresentation({ presentation: vp, request: req })).verified).toBe(true);
+    // Inside a VP signed by some holder DID: the copy's binding is its key, not the VP's signer.
+    const holder = kit.newHolder();
+    req = request();
+    expectRejected(
+      await kit.verifier().verifyPresentation({ presentation: kit.present({ holder, credentials: [(c as Copy).copy], request: req }), request: req }),
+      CheckId.CredentialDecode,
+      VerificationCode.MALFORMED,
+    );
   });
 
   it("refuses an oversized presentation before any decoding (TOO_LARGE)", async () => {

@@ -8,7 +8,7 @@ import {
   timeProblem,
 } from "./internal/credentialChecks.ts";
 import { acceptsSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
-import { verifySdJwtVcPresentationWith } from "./verifySdJwtVcPresentation.ts";
+import { understandsSdJwtVc, verifySdJwtVcPresentationWith } from "./verifySdJwtVcPresentation.ts";
 import { selectSigners } from "./internal/signerSelection.ts";
 import {
   CheckLog,
@@ -105,7 +105,7 @@ export async function verifyPresentationWith(
     return rejected(log);
   }
   // SD-JWT VC (issue 10): one key-bound copy with its disclosures and KB-JWT, answered on its own path.
-  if (acceptsSdJwtVc(raw)) return verifySdJwtVcPresentationWith(ctx, { raw, request, acceptedTypes, policy, log, budget });
+  if (acceptsSdJwtVc(raw) && understandsSdJwtVc(ctx)) return verifySdJwtVcPresentationWith(ctx, { raw, request, acceptedTypes, policy, log, budget });
   log.pass(CheckId.PresentationSize);
   const handler = ctx.presentationFormats.find((h) => h.accepts(raw));
   if (handler === undefined) {

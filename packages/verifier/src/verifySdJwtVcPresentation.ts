@@ -9,7 +9,7 @@ import {
   decodeBase64url,
   validateClaims,
 } from "@mobile-id/core";
-import { type SdJwtVcIssuerEnvelope, type VerifiedSdJwtVc, findSdJwtVcProfile, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { SD_JWT_VC_FORMAT, type SdJwtVcIssuerEnvelope, type VerifiedSdJwtVc, findSdJwtVcProfile, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { nodeEs256Verify, nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 import { checkStatus, finishQuery, newQuery, prepareCredential, roleProblem, standingProblem } from "./internal/credentialChecks.ts";
 import { type CheckLog, type TimeBudget, type VerifierContext, overBudget, readLedger } from "./internal/context.ts";
@@ -57,6 +57,11 @@ export function jwkThumbprintUri(jwk: { readonly crv: string; readonly kty: stri
 }
 
 const decoder = new TextDecoder();
+
+/** Whether this verifier's format registry holds the SD-JWT VC module (core's `defaultFormats` does). */
+export function understandsSdJwtVc(ctx: VerifierContext): boolean {
+  return ctx.credentialFormats.some((f) => f.format === SD_JWT_VC_FORMAT);
+}
 
 /** The issuer-signed payload of a signing input the format module already decoded once (it is JSON). */
 function payloadOf(signingInput: string): Record<string, unknown> {
