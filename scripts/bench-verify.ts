@@ -41,6 +41,8 @@ import {
   didJwtVcVerifyPresentation,
   startTestKit,
 } from "@mobile-id/verifier/testing";
+import { createSecp256k1Signer, createSyntheticPortrait, issueSdJwtVc, portraitDataUri, presentSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { nodeP256Signer, nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 
 const HOLDERS = Number(process.env["BENCH_HOLDERS"] ?? 2000);
 const WARMUP = 200;
@@ -122,6 +124,62 @@ try {
     if (!r.verified) refused++;
   });
   if (refused > 0) throw new Error(`${refused} presentations refused by ours`);
+
+  // ---- SD-JWT VC (issue 10): the same verifier, one resident-ID copy per presentation, "19 or older" only -----
+  // Copies issued in batches of 10 (each its own P-256 key and status entry); `iat` kept exact (granularity 1 s):
+  // the bench's issuer was accredited seconds ago, and an hour-rounded `iat` would predate its accreditation.
+  const resident = kit.issuerFor("ResidentIDCredential");
+  const residentClaims = {
+    familyName: "Hong",
+    givenName: "Gildong",
+    birthDate: "1990-01-01",
+    residentRegistrationNumber: "900101-1234567",
+    address: "1 Sejong-daero, Jongno-gu, Seoul",
+    issueDate: "2020-05-01",
+    portrait: portraitDataUri(createSyntheticPortrait({ seed: 7 })),
+  };
+  const sdStatusUri = `http://127.0.0.1:8080/status-lists/${resident.revocationListId}/${resident.suspensionListId}`;
+  const residentSigner = createSecp256k1Signer(getBytes(resident.wallet.privateKey), `${resident.did}#controller`);
+  let nextIdx = 50_000;
+  const sdSamples = async (n: number, claims: readonly (readonly string[])[]) => {
+    const out: { request: ReturnType<TestKit["request"]>; presentation: string }[] = [];
+    while (out.length < n) {
+      const holders = Array.from({ length: 10 }, () => nodeP256Signer(randomBytes(32)));
+      const { copies } = await issueSdJwtVc({
+        issuer: resident.did,
+        signer: residentSigner,
+        typeName: "ResidentIDCredential",
+        claims: residentClaims,
+        copies: holders.map((h) => ({ holderKey: h.publicJwk, status: { idx: nextIdx++, uri: sdStatusUri } })),
+        issuedAt: kit.now(),
+        validUntil: kit.now() + 365 * 86_400,
+        timeGranularitySeconds: 1,
+        sha256: nodeSha256,
+      });
+      for (const [i, copy] of copies.entries()) {
+        const request = kit.request({ domain: "shop.example.kr", credentialTypes: ["ResidentIDCredential"], claims: claims.map((c) => ({ path: c.join(".") })), expiresAt: kit.now() + 3600 });
+        const presentation = await presentSdJwtVc({ credential: copy, claims, audience: request.domain, nonce: request.challenge, issuedAt: kit.now(), holderSigner: holders[i]!, sha256: nodeSha256 });
+        out.push({ request, presentation });
+      }
+    }
+    return out.slice(0, n);
+  };
+  const AGE = [["age_equal_or_over", "19"]] as const;
+  const sdWarmup = await sdSamples(WARMUP, AGE);
+  const sdRuns = await sdSamples(HOLDERS, AGE);
+  const [withPortrait] = await sdSamples(1, [["age_equal_or_over", "19"], ["portrait"]]);
+  for (const s of [...sdWarmup, withPortrait!]) {
+    const r = await ours.verifyPresentation({ presentation: s.presentation, request: s.request });
+    if (!r.verified) throw new Error(`SD-JWT VC warm-up refused: ${r.code} ${JSON.stringify(r.checks.at(-1))}`);
+  }
+  let sdRefused = 0;
+  const sdRun = await timeEach(sdRuns, async (s) => {
+    const r = await ours.verifyPresentation({ presentation: s.presentation, request: s.request });
+    if (!r.verified) sdRefused++;
+  });
+  if (sdRefused > 0) throw new Error(`${sdRefused} SD-JWT VC presentations refused`);
+  const ageOnlyBytes = Math.max(...sdRuns.map((s) => Buffer.byteLength(s.presentation)));
+  const withPortraitBytes = Buffer.byteLength(withPortrait!.presentation);
 
   // ---- the same signature verifications, node:crypto alone ----------------------------------------------------
   const issuerKeys = new Map<string, ReturnType<typeof createPublicKey>>();
@@ -280,8 +338,12 @@ try {
   const noKidMs = noKidRun.totalMs / noKidRun.latencies.length;
   const coldWorstMs = coldWorstRun.totalMs / coldWorstRun.latencies.length;
 
+  const sdSorted = sorted(sdRun.latencies);
+  const sdVps = (sdRuns.length / sdRun.totalMs) * 1000;
+  const sdRatio = sdVps / didVps;
   const rows: [string, string, string, string, string][] = [
     ["ours (LedgerMirror, warm)", oursVps.toFixed(0), ms(pct(oursSorted, 50)), ms(pct(oursSorted, 95)), `${samples.length} VPs`],
+    ["ours, SD-JWT VC (warm)", sdVps.toFixed(0), ms(pct(sdSorted, 50)), ms(pct(sdSorted, 95)), `${sdRuns.length} '19 or older' answers`],
     ["did-jwt-vc verifyPresentation", didVps.toFixed(0), ms(pct(didSorted, 50)), ms(pct(didSorted, 95)), "stock ethr-did-resolver, cached"],
     ["did-jwt-vc + verifyCredential", didFullVps.toFixed(0), ms(pct(sorted(didFullRun.latencies), 50)), ms(pct(sorted(didFullRun.latencies), 95)), `${fullSamples.length} VPs`],
     ["ours, cold (RpcLedgerReader)", ((COLD / coldRun.totalMs) * 1000).toFixed(0), ms(pct(coldSorted, 50)), ms(pct(coldSorted, 95)), "fresh verifier + reader each"],
@@ -296,6 +358,7 @@ try {
   log(`node:crypto secp256k1 verify (hardware reference): ${rawPerSecond.toFixed(0)} verifications/s`);
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   log(`ours / did-jwt-vc: ${ratio.toFixed(1)}x (target >= 4x: ${mark(ratio >= 4)})`);
+  log(`SD-JWT VC / did-jwt-vc: ${sdRatio.toFixed(1)}x (target >= 8x: ${mark(sdRatio >= 8)}); "19 or older" presentation ${ageOnlyBytes} bytes (target <= 2,500: ${mark(ageOnlyBytes <= 2500)}), with portrait ${withPortraitBytes} bytes`);
   log(`overhead beyond the 2 signature verifications: ${(overhead * 100).toFixed(1)}% (target <= 25%: ${mark(overhead <= 0.25)}); beyond verifications + holder key import: ${(overheadWithImport * 100).toFixed(1)}%`);
   log(`cold p95: ${ms(pct(coldSorted, 95))} ms (target <= 25 ms: ${mark(pct(coldSorted, 95) <= 25)})`);
   log(`DID with ${state?.changes ?? "?"} changes: ${ourRequests} RPC requests (target <= 3: ${mark(ourRequests <= 3)}); ethr-did-resolver: ${resolverRequests}`);
@@ -324,6 +387,14 @@ try {
       p95Ms: Number(ms(pct(didSorted, 95))),
       withVerifyCredentialVpPerSecond: Math.round(didFullVps),
     },
+    sdJwtVc: {
+      vpPerSecond: Math.round(sdVps),
+      p50Ms: Number(ms(pct(sdSorted, 50))),
+      p95Ms: Number(ms(pct(sdSorted, 95))),
+      ratioToDidJwtVc: Number(sdRatio.toFixed(2)),
+      ageOnlyPresentationBytes: ageOnlyBytes,
+      withPortraitPresentationBytes: withPortraitBytes,
+    },
     nodeCrypto: { verifyPerSecond: Math.round(rawPerSecond) },
     signatures: {
       verificationsPerPresentation: 2,
@@ -350,6 +421,8 @@ try {
       coldP95Ms: "<= 25",
       didResolutionRequests: "<= 3",
       msPerPresentationAt10kDelegates: "<= 50",
+      sdJwtVcRatio: ">= 8",
+      sdJwtVcAgeOnlyPresentationBytes: "<= 2500",
     },
   };
   writeFileSync("bench-results/verify.json", `${JSON.stringify(result, null, 2)}\n`);

@@ -36,7 +36,7 @@ export {
 } from "./relyingParty/claimIdentifiers.ts";
 export { RelyingPartyCode } from "./relyingParty/relyingPartyCodes.ts";
 export { VerificationCode } from "./verification.ts";
-export type { PresentationRequest } from "./presentationRequest.ts";
+export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export type {
   CredentialDraft,
   CredentialFormat,
@@ -61,6 +61,13 @@ export type {
 export { JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, createJwtVcFormat } from "./formats/jwtVc.ts";
 export { JWT_VP_FORMAT, type JwtVpFormat, type JwtVpPayload, buildJwtVpPayload, createJwtVpFormat } from "./formats/jwtVp.ts";
 export { defaultFormats, jwtVcFormat, jwtVpFormat, parseJwtVc, parseJwtVp } from "./formats/browserFormats.ts";
+export {
+  type CreateSdJwtVcFormatParameters,
+  type SdJwtVcCopyDraft,
+  type SdJwtVcFormat,
+  createSdJwtVcFormat,
+  sdJwtVcFormat,
+} from "./formats/sdJwtVcFormat.ts";
 export { type CreateFormatRegistryParameters, type FormatRegistry, createFormatRegistry } from "./formats/registry.ts";
 export { signCompactJwt } from "./formats/signJws.ts";
 export { createEs256kSigner, createWebCryptoEs256Signer } from "./formats/signers.ts";

@@ -72,6 +72,13 @@ export { JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, 
 export { JWT_VP_FORMAT, type JwtVpFormat, type JwtVpPayload, buildJwtVpPayload, createJwtVpFormat } from "./formats/jwtVp.ts";
 export type { DidParser } from "./formats/jwtFields.ts";
 export { defaultFormats, jwtVcFormat, jwtVpFormat, parseJwtVc, parseJwtVp } from "./formats/nodeFormats.ts";
+export {
+  type CreateSdJwtVcFormatParameters,
+  type SdJwtVcCopyDraft,
+  type SdJwtVcFormat,
+  createSdJwtVcFormat,
+  sdJwtVcFormat,
+} from "./formats/sdJwtVcFormat.ts";
 export { type CreateFormatRegistryParameters, type FormatRegistry, createFormatRegistry } from "./formats/registry.ts";
 export { signCompactJwt } from "./formats/signJws.ts";
 export { createEs256kSigner, createWebCryptoEs256Signer } from "./formats/signers.ts";
@@ -83,7 +90,7 @@ export {
   parseMobileIdStatusEntry,
 } from "./formats/statusEntry.ts";
 export { isPublicKeyEthrDid, parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
-export type { PresentationRequest } from "./presentationRequest.ts";
+export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export {
   DEV_CHAIN_ID,
   MAX_CREDENTIAL_BYTES,

@@ -30,6 +30,8 @@ export const VerificationCode = {
   /** The status entry is missing, malformed, out of range, or in a list the issuer does not own. */
   STATUS_INVALID: "STATUS_INVALID",
   SCHEMA_INVALID: "SCHEMA_INVALID",
+  /** A claim the request marked required was not disclosed (SD-JWT VC: the holder withheld it). */
+  CLAIM_WITHHELD: "CLAIM_WITHHELD",
   /** The ledger could not be read (or the local copy is too stale): fail closed. */
   LEDGER_UNAVAILABLE: "LEDGER_UNAVAILABLE",
   /**

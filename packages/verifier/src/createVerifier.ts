@@ -10,6 +10,7 @@ import {
   MobileIdError,
   type NetworkDescriptor,
   type PresentationFormatHandler,
+  type RequestedClaim,
   defaultFormats,
   systemClock,
 } from "@mobile-id/core";
@@ -73,6 +74,8 @@ export interface CreatePresentationRequestParameters {
   readonly credentialTypes: readonly string[];
   /** Seconds until the request expires. Default 300. */
   readonly ttlSeconds?: number;
+  /** Claims asked for (SD-JWT VC answers disclose only these), e.g. `[{ path: "age_equal_or_over.19" }]`. */
+  readonly claims?: readonly RequestedClaim[];
 }
 
 export interface Verifier {
@@ -153,6 +156,7 @@ export function createVerifier(params: CreateVerifierParameters): Verifier {
         domain: p.domain,
         credentialTypes: [...p.credentialTypes],
         expiresAt: clock() + ttl,
+        ...(p.claims === undefined ? {} : { claims: p.claims.map((c) => ({ ...c })) }),
       };
     },
   };

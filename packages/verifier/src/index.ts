@@ -14,6 +14,7 @@ export {
 export { type MemoryNonceStoreParameters, type NonceStore, createMemoryNonceStore } from "./nonceStore.ts";
 export {
   CheckId,
+  SdJwtVcCheckId,
   type IssuerPolicy,
   type PresentationRequest,
   type VerificationCheck,
@@ -29,3 +30,4 @@ export { type VerifyCredentialParameters } from "./verifyCredential.ts";
 export { type VerifyPresentationParameters } from "./verifyPresentation.ts";
 export { isCanonicalSignature } from "./crypto/es256k.ts";
 export { createSqliteNonceStore, openDurableNonceStore, openNonceDatabase } from "./sqliteNonceStore.ts";
+export { jwkThumbprintUri, statusEntryOfStatusList } from "./verifySdJwtVcPresentation.ts";

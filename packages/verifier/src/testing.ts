@@ -15,3 +15,4 @@ export {
 } from "./testing/testKit.ts";
 export { verifyCredential as didJwtVcVerifyCredential, verifyPresentation as didJwtVcVerifyPresentation } from "did-jwt-vc";
 export { type AddManyDelegatesParameters, addManyDelegates } from "./testing/manyDelegates.ts";
+export { startAnvilTestKit } from "./testing/anvilKit.ts";

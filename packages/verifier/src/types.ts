@@ -28,9 +28,35 @@ export const CheckId = {
 } as const;
 export type CheckId = (typeof CheckId)[keyof typeof CheckId];
 
+/**
+ * The checks only an SD-JWT VC presentation runs (issue 10): core's format rules (`SdJwtVcCheck`), then the ledger
+ * checks of {@link CheckId}, and the request's required claims.
+ */
+export const SdJwtVcCheckId = {
+  SdJwtVcSize: "sdJwtVc.size",
+  SdJwtVcDecode: "sdJwtVc.decode",
+  SdJwtVcDisclosures: "sdJwtVc.disclosures",
+  SdJwtVcHeader: "sdJwtVc.header",
+  SdJwtVcIssuer: "sdJwtVc.issuer",
+  SdJwtVcType: "sdJwtVc.type",
+  SdJwtVcStatus: "sdJwtVc.status",
+  SdJwtVcHolderKey: "sdJwtVc.holderKey",
+  SdJwtVcTime: "sdJwtVc.time",
+  SdJwtVcSignature: "sdJwtVc.signature",
+  SdJwtVcKeyBinding: "sdJwtVc.keyBinding",
+  SdJwtVcKeyBindingSignature: "sdJwtVc.keyBinding.signature",
+  SdJwtVcKeyBindingHash: "sdJwtVc.keyBinding.sdHash",
+  SdJwtVcKeyBindingChallenge: "sdJwtVc.keyBinding.nonce",
+  SdJwtVcKeyBindingAudience: "sdJwtVc.keyBinding.aud",
+  SdJwtVcKeyBindingTime: "sdJwtVc.keyBinding.iat",
+  /** A claim the request marked required was withheld (`CLAIM_WITHHELD`). */
+  CredentialClaims: "credential.claims",
+} as const;
+export type SdJwtVcCheckId = (typeof SdJwtVcCheckId)[keyof typeof SdJwtVcCheckId];
+
 /** One check that ran: passed, or failed with a stable code and a short reason. */
 export interface VerificationCheck {
-  readonly check: CheckId;
+  readonly check: CheckId | SdJwtVcCheckId;
   readonly passed: boolean;
   /** Set when the check failed. */
   readonly code?: VerificationCode;
@@ -52,6 +78,8 @@ export interface VerifiedCredential {
   readonly id: string | undefined;
   readonly validFrom: number;
   readonly validUntil: number;
+  /** SD-JWT VC: the requested claim paths (dotted) the holder did not disclose. Absent for JWT-VC. */
+  readonly withheld?: readonly string[];
 }
 
 /** The outcome of a verification. Bad input never throws; it yields `verified: false` with the failed check. */

@@ -1,6 +1,8 @@
 import { type EthrDid, MobileIdError, VerificationCode, parseEthrDid } from "@mobile-id/core";
 import { CheckLog, type VerifierContext, checkRequestedTypes, effectivePolicy, readLedger, startBudget } from "./internal/context.ts";
 import { checkCredential, finishQuery, newQuery, prepareCredential } from "./internal/credentialChecks.ts";
+import { acceptsSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { understandsSdJwtVc, verifySdJwtVcCredentialWith } from "./verifySdJwtVcPresentation.ts";
 import { CheckId, type IssuerPolicy, type VerifyCredentialReturnType } from "./types.ts";
 
 export interface VerifyCredentialParameters {
@@ -51,10 +53,13 @@ export async function verifyCredentialWith(
     log.fail(CheckId.CredentialSize, VerificationCode.MALFORMED, "the credential is not a string");
     return rejected();
   }
-  if (raw.length > ctx.limits.maxCredentialBytes) {
+  const sdJwtVc = acceptsSdJwtVc(raw) && understandsSdJwtVc(ctx);
+  if (raw.length > (sdJwtVc ? ctx.limits.maxPresentationBytes : ctx.limits.maxCredentialBytes)) {
     log.fail(CheckId.CredentialSize, VerificationCode.TOO_LARGE, `${raw.length} characters, over the cap of ${ctx.limits.maxCredentialBytes}`);
     return rejected();
   }
+  // SD-JWT VC (issue 10): a copy as issued, on its own path (copies with a portrait exceed the JWT-VC cap).
+  if (sdJwtVc) return verifySdJwtVcCredentialWith(ctx, { raw, acceptedTypes, policy, log, budget });
   log.pass(CheckId.CredentialSize);
   const handler = ctx.credentialFormats.find((h) => h.accepts(raw));
   const parsed = handler === undefined

@@ -7,6 +7,8 @@ import {
   prepareCredential,
   timeProblem,
 } from "./internal/credentialChecks.ts";
+import { acceptsSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { understandsSdJwtVc, verifySdJwtVcPresentationWith } from "./verifySdJwtVcPresentation.ts";
 import { selectSigners } from "./internal/signerSelection.ts";
 import {
   CheckLog,
@@ -41,6 +43,15 @@ function checkRequest(request: VerificationRequest): ReadonlySet<string> {
   }
   if (request.type !== undefined && request.type !== "MobileIdPresentationRequest") {
     throw new MobileIdError("INVALID_ARGUMENT", "request.type must be MobileIdPresentationRequest");
+  }
+  if (request.claims !== undefined) {
+    if (!Array.isArray(request.claims) || request.claims.length > 64) throw new MobileIdError("INVALID_ARGUMENT", "request.claims must be an array of at most 64 claims");
+    for (const c of request.claims as unknown[]) {
+      const { path, required } = (c ?? {}) as { path?: unknown; required?: unknown };
+      if (typeof path !== "string" || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+){0,5}$/.test(path) || (required !== undefined && typeof required !== "boolean")) {
+        throw new MobileIdError("INVALID_ARGUMENT", "request.claims[].path must be a dotted claim path and required a boolean");
+      }
+    }
   }
   return checkRequestedTypes(request.credentialTypes);
 }
@@ -93,6 +104,8 @@ export async function verifyPresentationWith(
     log.fail(CheckId.PresentationSize, VerificationCode.TOO_LARGE, `${raw.length} characters, over the cap of ${limits.maxPresentationBytes}`);
     return rejected(log);
   }
+  // SD-JWT VC (issue 10): one key-bound copy with its disclosures and KB-JWT, answered on its own path.
+  if (acceptsSdJwtVc(raw) && understandsSdJwtVc(ctx)) return verifySdJwtVcPresentationWith(ctx, { raw, request, acceptedTypes, policy, log, budget });
   log.pass(CheckId.PresentationSize);
   const handler = ctx.presentationFormats.find((h) => h.accepts(raw));
   if (handler === undefined) {

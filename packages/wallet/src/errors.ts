@@ -42,6 +42,8 @@ export const WalletErrorCode = {
   /** The credential's subject (`sub`) is not this wallet's DID. */
   WALLET_NOT_SUBJECT: "WALLET_NOT_SUBJECT",
   WALLET_CREDENTIAL_NOT_FOUND: "WALLET_CREDENTIAL_NOT_FOUND",
+  /** SD-JWT VC: every copy that could answer was already shown to another verifier; ask the issuer for more. */
+  WALLET_NO_UNUSED_COPY: "WALLET_NO_UNUSED_COPY",
   /** The injected verifier threw instead of answering (an infrastructure fault; nothing was imported). */
   WALLET_VERIFIER_FAILED: "WALLET_VERIFIER_FAILED",
   /** The ledger says the wallet's current key does not own the DID (rotated elsewhere, or a restored old state). */

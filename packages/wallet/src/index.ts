@@ -43,3 +43,16 @@ export { type RotateKeyParameters, type RotateKeyReturnType, rotateKey } from ".
 export { type LockWalletParameters, type Wallet, lockWallet } from "./session.ts";
 export { type ShowCredentialParameters, type ShowCredentialReturnType, showCredential } from "./showCredential.ts";
 export { type WalletStorage, memoryWalletStorage } from "./storage.ts";
+export {
+  type CreateHolderKeysParameters,
+  type CreateHolderKeysReturnType,
+  type ImportSdJwtVcCopiesParameters,
+  MAX_HOLDER_KEYS_PER_CALL,
+  type PresentSdJwtVcCopyParameters,
+  type PresentSdJwtVcCopyReturnType,
+  type SdJwtVcBatchSummary,
+  createHolderKeys,
+  importSdJwtVcCopies,
+  listSdJwtVcs,
+  presentSdJwtVcCopy,
+} from "./sdJwtVcCopies.ts";

@@ -13,7 +13,9 @@ export interface ParsePresentationRequestParameters {
   readonly now: number;
 }
 
-const FIELDS = ["type", "challenge", "domain", "credentialTypes", "expiresAt"];
+const FIELDS = ["type", "challenge", "domain", "credentialTypes", "expiresAt", "claims"];
+/** A requested claim path: dotted names (`age_equal_or_over.19`), at most 6 deep. */
+const CLAIM_PATH = /^[A-Za-z0-9_]{1,64}(?:\.[A-Za-z0-9_]{1,64}){0,5}$/;
 /** A lower-case DNS host name (IDNs in their xn-- form), with an optional port. No scheme, path or user info. */
 const DOMAIN = /^(?=.{1,253}(?::\d{1,5})?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
 export const CHALLENGE_BYTES = 32;
@@ -56,5 +58,17 @@ export function parsePresentationRequest(params: ParsePresentationRequestParamet
   }
   if (typeof expiresAt !== "number" || !Number.isSafeInteger(expiresAt) || expiresAt <= 0) return invalid("expiresAt must be an integer NumericDate");
   if (expiresAt <= params.now) return { ok: false, code: "REQUEST_EXPIRED", message: "the request has expired" };
-  return { ok: true, request: { type, challenge, domain, credentialTypes: types, expiresAt } };
+  if (o.claims === undefined) return { ok: true, request: { type, challenge, domain, credentialTypes: types, expiresAt } };
+  if (!Array.isArray(o.claims) || o.claims.length > 64) return invalid("claims must be an array of at most 64 claims");
+  const claims: { path: string; required?: boolean }[] = [];
+  for (const c of o.claims as unknown[]) {
+    if (c === null || typeof c !== "object" || Array.isArray(c)) return invalid("each claim must be an object");
+    const { path, required, ...rest } = c as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return invalid("a claim has only path and required");
+    if (typeof path !== "string" || !CLAIM_PATH.test(path)) return invalid("a claim path must be dotted claim names");
+    if (required !== undefined && typeof required !== "boolean") return invalid("a claim's required must be a boolean");
+    if (claims.some((x) => x.path === path)) return invalid(`claim ${path} is repeated`);
+    claims.push(required === undefined ? { path } : { path, required });
+  }
+  return { ok: true, request: { type, challenge, domain, credentialTypes: types, expiresAt, claims } };
 }

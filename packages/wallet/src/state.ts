@@ -39,6 +39,30 @@ export interface StoredCredential {
   readonly importedAt: number;
 }
 
+/** A P-256 key the wallet made for one SD-JWT VC copy (`cnf.jwk`); its private half never leaves the wallet. */
+export interface StoredHolderKey {
+  /** The JWK thumbprint (RFC 7638, SHA-256, base64url). */
+  readonly id: string;
+  readonly jwk: { readonly kty: "EC"; readonly crv: "P-256"; readonly x: string; readonly y: string };
+  /** 32-byte private key as 0x hex. */
+  readonly privateKey: string;
+  readonly createdAt: number;
+}
+
+/** One SD-JWT VC copy as issued (all its disclosures), bound to one of {@link StoredHolderKey}. */
+export interface StoredSdJwtVc {
+  /** Hex SHA-256 of the copy. */
+  readonly id: string;
+  /** The import the copy came in (copies of one issuance): hex SHA-256 over its copies' ids. */
+  readonly batch: string;
+  readonly copy: string;
+  /** The holder key's id. */
+  readonly keyId: string;
+  readonly importedAt: number;
+  /** The verifier (domain) this copy was shown to; a copy is never shown to two verifiers. */
+  readonly usedBy?: string;
+}
+
 export interface WalletState {
   readonly format: typeof STATE_FORMAT;
   /** The holder's DID: the public-key form of its first key. It never changes, even after key rotation. */
@@ -49,6 +73,10 @@ export interface WalletState {
   readonly createdAt: number;
   readonly keys: readonly StoredKey[];
   readonly credentials: readonly StoredCredential[];
+  /** SD-JWT VC holder keys (issue 10); absent in wallets written before. */
+  readonly holderKeys?: readonly StoredHolderKey[];
+  /** SD-JWT VC copies (issue 10); absent in wallets written before. */
+  readonly sdJwtVcs?: readonly StoredSdJwtVc[];
 }
 
 export function encodeState(state: WalletState): Uint8Array {
@@ -128,7 +156,7 @@ function decodeCredential(v: unknown): StoredCredential {
 export function decodeState(bytes: Uint8Array): WalletState {
   const o = parseJsonObject(bytes);
   if (o === undefined) throw bad("not a JSON object");
-  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials"], "state");
+  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs"], "state");
   if (o["format"] !== STATE_FORMAT) throw bad("format");
   const { did, chainId, identity, createdAt, keys, credentials } = o;
   if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0) throw bad("chainId");
@@ -146,7 +174,50 @@ export function decodeState(bytes: Uint8Array): WalletState {
   if (decodedKeys[0]?.publicKey !== parsed.publicKey) throw bad("the first key is not the DID's key");
   const decodedCredentials = credentials.map(decodeCredential);
   if (new Set(decodedCredentials.map((c) => c.id)).size !== decodedCredentials.length) throw bad("duplicate credential");
-  return { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  const state: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  if (o["holderKeys"] === undefined && o["sdJwtVcs"] === undefined) return state;
+  const holderKeys = decodeList(o["holderKeys"], decodeHolderKey);
+  const sdJwtVcs = decodeList(o["sdJwtVcs"], decodeSdJwtVc);
+  const keyIds = new Set(holderKeys.map((k) => k.id));
+  if (keyIds.size !== holderKeys.length) throw bad("duplicate holder key");
+  if (new Set(sdJwtVcs.map((c) => c.id)).size !== sdJwtVcs.length) throw bad("duplicate SD-JWT VC copy");
+  if (new Set(sdJwtVcs.map((c) => c.keyId)).size !== sdJwtVcs.length || sdJwtVcs.some((c) => !keyIds.has(c.keyId))) throw bad("SD-JWT VC copy keys");
+  return { ...state, holderKeys, sdJwtVcs };
+}
+
+function decodeList<T>(v: unknown, decode: (x: unknown) => T): T[] {
+  if (v === undefined) return [];
+  if (!Array.isArray(v)) throw bad("SD-JWT VC lists");
+  return v.map(decode);
+}
+
+const B64U43 = /^[A-Za-z0-9_-]{43}$/;
+
+function decodeHolderKey(v: unknown): StoredHolderKey {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad("holder key is not an object");
+  const o = v as Record<string, unknown>;
+  only(o, ["id", "jwk", "privateKey", "createdAt"], "holder key");
+  const jwk = o["jwk"] as Record<string, unknown> | null;
+  if (jwk === null || typeof jwk !== "object") throw bad("holder key jwk");
+  only(jwk, ["kty", "crv", "x", "y"], "holder key jwk");
+  if (jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["x"] !== "string" || !B64U43.test(jwk["x"]) || typeof jwk["y"] !== "string" || !B64U43.test(jwk["y"]))
+    throw bad("holder key jwk");
+  if (typeof o["id"] !== "string" || !B64U43.test(o["id"])) throw bad("holder key id");
+  if (typeof o["privateKey"] !== "string" || !HEX32.test(o["privateKey"])) throw bad("holder key privateKey");
+  if (!isTime(o["createdAt"])) throw bad("holder key createdAt");
+  return { id: o["id"], jwk: { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] }, privateKey: o["privateKey"], createdAt: o["createdAt"] };
+}
+
+function decodeSdJwtVc(v: unknown): StoredSdJwtVc {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad("SD-JWT VC copy is not an object");
+  const o = v as Record<string, unknown>;
+  only(o, ["id", "batch", "copy", "keyId", "importedAt", "usedBy"], "SD-JWT VC copy");
+  if (typeof o["id"] !== "string" || !ID.test(o["id"]) || typeof o["batch"] !== "string" || !ID.test(o["batch"])) throw bad("SD-JWT VC copy id");
+  if (typeof o["copy"] !== "string" || o["copy"].length === 0 || typeof o["keyId"] !== "string") throw bad("SD-JWT VC copy");
+  if (!isTime(o["importedAt"])) throw bad("SD-JWT VC copy importedAt");
+  if (o["usedBy"] !== undefined && (typeof o["usedBy"] !== "string" || o["usedBy"].length === 0)) throw bad("SD-JWT VC copy usedBy");
+  const c: StoredSdJwtVc = { id: o["id"], batch: o["batch"], copy: o["copy"], keyId: o["keyId"], importedAt: o["importedAt"] };
+  return o["usedBy"] === undefined ? c : { ...c, usedBy: o["usedBy"] as string };
 }
 
 /** The key that signs now. */

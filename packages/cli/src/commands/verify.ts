@@ -40,6 +40,7 @@ function describe(outcome: VerifyPresentationReturnType): string {
     lines.push(`holder ${outcome.holder ?? "?"}`);
     for (const c of outcome.credentials) {
       lines.push("", `${c.type} from ${c.issuer}`, ...Object.entries(c.claims).map(([k, v]) => `  ${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`));
+      if (c.withheld !== undefined && c.withheld.length > 0) lines.push(`  (withheld: ${c.withheld.join(", ")})`);
     }
   }
   lines.push("", table(["check", "result", "code", "detail"], outcome.checks.map((c) => [
@@ -50,6 +51,15 @@ function describe(outcome: VerifyPresentationReturnType): string {
   ])));
   if (outcome.ledger !== undefined) lines.push("", `decided against ledger block ${outcome.ledger.blockNumber}`);
   return lines.join("\n");
+}
+
+/** `a.b,c?` → `[{ path: "a.b" }, { path: "c", required: false }]` (SD-JWT VC requested claims). */
+function claimsOf(list: string): { path: string; required?: boolean }[] {
+  return list
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((p) => (p.endsWith("?") ? { path: p.slice(0, -1), required: false } : { path: p }));
 }
 
 /** `mid verify …`: the verifier at the counter. */
@@ -63,7 +73,8 @@ export function registerVerifyCommands(program: Command, run: Runner): void {
     .option("--types <types>", "accepted credential types, comma-separated")
     .option("--expires-at <time>", "when your request expires (unix seconds; default: now + 300)")
     .option("--allow-issuer-suspended-now", "accept credentials whose issuer was in force at issuance but is not now", false)
-    .action((arg: string | undefined, o: { file?: string; challenge?: string; domain?: string; types?: string; expiresAt?: string; allowIssuerSuspendedNow: boolean }) =>
+    .option("--claims <paths>", "SD-JWT VC: claims asked for, comma-separated dotted paths (e.g. age_equal_or_over.19); suffix ? for optional")
+    .action((arg: string | undefined, o: { file?: string; challenge?: string; domain?: string; types?: string; expiresAt?: string; allowIssuerSuspendedNow: boolean; claims?: string }) =>
       run(async (ctx, out) => {
         if (o.challenge === undefined || o.domain === undefined || o.types === undefined) {
           throw await invalidArgument(
@@ -83,6 +94,7 @@ export function registerVerifyCommands(program: Command, run: Runner): void {
             credentialTypes,
             expiresAt: o.expiresAt === undefined ? now + 300 : Number(o.expiresAt),
             ...(o.allowIssuerSuspendedNow ? { issuerPolicy: { requireInForceNow: false } } : {}),
+            ...(o.claims === undefined ? {} : { claims: claimsOf(o.claims) }),
           },
         });
         out.result(outcome, () => describe(outcome));
@@ -96,10 +108,16 @@ export function registerVerifyCommands(program: Command, run: Runner): void {
     .requiredOption("--domain <domain>", "your domain")
     .requiredOption("--types <types>", "accepted credential types, comma-separated")
     .option("--ttl <seconds>", "seconds until the request expires", "300")
-    .action((o: { domain: string; types: string; ttl: string }) =>
+    .option("--claims <paths>", "SD-JWT VC: claims asked for, comma-separated dotted paths (e.g. age_equal_or_over.19); suffix ? for optional")
+    .action((o: { domain: string; types: string; ttl: string; claims?: string }) =>
       run(async (ctx, out) => {
         const credentialTypes = await typesOf(o.types);
-        const request = (await verifierFor(ctx)).createPresentationRequest({ domain: o.domain, credentialTypes, ttlSeconds: Number(o.ttl) });
+        const request = (await verifierFor(ctx)).createPresentationRequest({
+          domain: o.domain,
+          credentialTypes,
+          ttlSeconds: Number(o.ttl),
+          ...(o.claims === undefined ? {} : { claims: claimsOf(o.claims) }),
+        });
         out.result(request, () => JSON.stringify(request));
       }),
     );

@@ -6,16 +6,20 @@ import { MobileIdError } from "@mobile-id/core";
 import { createMemoryNonceStore, createVerifier } from "@mobile-id/verifier";
 import {
   type Wallet,
+  createHolderKeys,
   createPresentation,
   createWallet,
   exportBackup,
   fileWalletStorage,
   importBackup,
   importCredential,
+  importSdJwtVcCopies,
   listCredentials,
+  listSdJwtVcs,
   lockWallet,
   openWallet,
   preparePresentation,
+  presentSdJwtVcCopy,
   removeCredential,
   recoverKeyRotation,
   rotateKey,
@@ -40,6 +44,44 @@ async function withWallet<T>(dataDir: string, o: WalletOpts, body: (w: Wallet) =
   } finally {
     await lockWallet({ wallet });
   }
+}
+
+/** SD-JWT VC copies in `text`: a JSON array of them, an issuer's batch (`{ copies: [...] }`), or one per line. */
+function sdJwtVcCopiesOf(text: string): string[] | undefined {
+  const t = text.trim();
+  if (t.startsWith("[") || t.startsWith("{")) {
+    let v: unknown;
+    try {
+      v = JSON.parse(t);
+    } catch {
+      return undefined;
+    }
+    const list = Array.isArray(v) ? v : (v as { copies?: unknown }).copies;
+    return Array.isArray(list) && list.length > 0 && list.every((c) => typeof c === "string" && c.includes("~")) ? (list as string[]) : undefined;
+  }
+  const lines = t.split(/\s+/).filter((l) => l.length > 0);
+  return lines.length > 0 && lines.every((l) => l.includes("~")) ? lines : undefined;
+}
+
+/**
+ * Answers with an SD-JWT VC copy when the wallet holds a batch of a requested type (only the requested claims
+ * are disclosed, a copy no other verifier saw); `undefined` to fall back to a JWT-VC presentation.
+ */
+async function sdJwtVcAnswer(wallet: Wallet, request: unknown, yes: boolean, out: { progress(line: string): void }) {
+  const types = new Set(((request as { credentialTypes?: unknown }).credentialTypes as string[] | undefined) ?? []);
+  const batches = (await listSdJwtVcs({ wallet })).filter((b) => types.has(b.type));
+  if (batches.length === 0) return undefined;
+  const claims = (((request as { claims?: unknown }).claims as { path: string }[] | undefined) ?? []).map((c) => c.path);
+  const domain = String((request as { domain?: unknown }).domain);
+  out.progress(`${domain} asks for: ${claims.length === 0 ? "(no personal claims)" : claims.join(", ")} of ${[...types].join(", ")}`);
+  out.progress(`  answered with one SD-JWT VC copy of ${batches[0]?.type} from ${batches[0]?.issuer}; nothing else is disclosed`);
+  if (!yes) {
+    if (!process.stdin.isTTY) throw new MobileIdError("INVALID_ARGUMENT", "consent needed", { hint: "review what is shared above and pass --yes, or run in a terminal" });
+    const answer = await ask("share? [y/N] ");
+    if (!/^y(es)?$/i.test(answer.trim())) throw new RejectedError("CONSENT_REFUSED", "not shared");
+  }
+  const r = await presentSdJwtVcCopy({ wallet, request });
+  return { presentation: r.presentation, format: "dc+sd-jwt", disclosed: r.disclosed, copiesRemaining: r.remaining };
 }
 
 /** A credential verifier for imports: the full verifier against the ledger (cold reads: a short-lived process). */
@@ -93,11 +135,33 @@ export function registerWalletCommands(program: Command, run: Runner, runLocal: 
     }),
   );
 
-  walletOptions(w.command("import [credential]").description("verify a credential (VC JWT: argument, --file or stdin) and keep it"))
+  walletOptions(
+    w
+      .command("keys")
+      .description("SD-JWT VC: make fresh P-256 holder keys (one per copy) and print their public JWKs for the issuer")
+      .option("--count <n>", "how many keys (one per copy)", "10"),
+  ).action((o: WalletOpts & { count: string }) =>
+    runLocal(async (g, out) => {
+      const { keys } = await withWallet(g.dataDir, o, (wallet) => createHolderKeys({ wallet, count: Number(o.count) }));
+      out.result(keys, () => JSON.stringify(keys));
+    }),
+  );
+
+  walletOptions(
+    w
+      .command("import [credential]")
+      .description("verify a credential (VC JWT, or SD-JWT VC copies as a JSON array / one per line: argument, --file or stdin) and keep it"),
+  )
     .option("--file <file>", "read the credential from a file")
     .action((arg: string | undefined, o: WalletOpts & { file?: string }) =>
       run(async (ctx, out) => {
         const jwt = await readTextInput(arg, o.file, "credential");
+        const copies = sdJwtVcCopiesOf(jwt);
+        if (copies !== undefined) {
+          const b = await withWallet(ctx.options.dataDir, o, (wallet) => importSdJwtVcCopies({ wallet, copies, verifyCredential: ledgerCredentialVerifier(ctx) }));
+          out.result(b, () => `imported ${b.copies} SD-JWT VC copies: ${b.type} from ${b.issuer} (batch ${b.batch.slice(0, 16)}…, ${b.remaining} unused)`);
+          return;
+        }
         const r = await withWallet(ctx.options.dataDir, o, (wallet) =>
           importCredential({ wallet, jwt, verifyCredential: ledgerCredentialVerifier(ctx) }),
         );
@@ -107,7 +171,20 @@ export function registerWalletCommands(program: Command, run: Runner, runLocal: 
 
   walletOptions(w.command("list").description("list the credentials in the wallet")).action((o: WalletOpts) =>
     runLocal(async (g, out) => {
-      const items = await withWallet(g.dataDir, o, async (wallet) => listCredentials({ wallet }));
+      const items = await withWallet(g.dataDir, o, async (wallet) => [
+        ...(await listCredentials({ wallet })).map((c) => ({ ...c, format: "jwt-vc" as string })),
+        ...(await listSdJwtVcs({ wallet })).map((b) => ({
+          format: "dc+sd-jwt",
+          id: b.batch,
+          type: b.type,
+          issuer: b.issuer,
+          validUntil: b.validUntil,
+          validity: `${b.remaining}/${b.copies} copies left`,
+          copiesRemaining: b.remaining,
+          copies: b.copies,
+          claims: b.claims,
+        })),
+      ]);
       out.result(items, () =>
         items.length === 0
           ? "(no credentials)"
@@ -149,6 +226,11 @@ export function registerWalletCommands(program: Command, run: Runner, runLocal: 
         throw new MobileIdError("REQUEST_INVALID", "the presentation request is not JSON");
       }
       return withWallet(g.dataDir, o, async (wallet) => {
+        const sd = await sdJwtVcAnswer(wallet, request, o.yes, out);
+        if (sd !== undefined) {
+          out.result(sd, () => sd.presentation);
+          return undefined;
+        }
         const prepared = await preparePresentation({ wallet, request });
         const chosen = prepared.defaultSelection;
         if (chosen.length === 0) {

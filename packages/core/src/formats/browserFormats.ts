@@ -3,6 +3,7 @@ import type { FormatContext, FormatResult, NormalizedCredential, NormalizedPrese
 import { type JwtVcFormat, createJwtVcFormat } from "./jwtVc.ts";
 import { type JwtVpFormat, createJwtVpFormat } from "./jwtVp.ts";
 import { type FormatRegistry, createFormatRegistry } from "./registry.ts";
+import { sdJwtVcFormat } from "./sdJwtVcFormat.ts";
 
 // The format modules as `@mobile-id/core/browser` exports them: DIDs parsed by `parseEthrDid` (ethers, no node:
 // import). Same answers as the Node entry's modules (nodeFormats.ts), which parse DIDs with OpenSSL.
@@ -28,7 +29,7 @@ export const jwtVcFormat: JwtVcFormat = createJwtVcFormat({ parseDid: parseEthrD
 export const jwtVpFormat: JwtVpFormat = createJwtVpFormat({ parseDid: parseEthrDid });
 
 /**
- * Today's formats (JWT-VC, JWT-VP), browser-safe build. Register a new format by adding it here and in
+ * Today's formats (JWT-VC, SD-JWT VC, JWT-VP), browser-safe build. Register a new format by adding it here and in
  * nodeFormats.ts.
  *
  * @example
@@ -37,7 +38,9 @@ export const jwtVpFormat: JwtVpFormat = createJwtVpFormat({ parseDid: parseEthrD
  * ```
  */
 export const defaultFormats: FormatRegistry = createFormatRegistry({
-  credentialFormats: [jwtVcFormat],
+  // SD-JWT VC (issue 10): a key-bound credential answered on its own with a KB-JWT; registering it is what lets a
+  // verifier built on this registry take SD-JWT VC presentations (see `sdJwtVcFormat`).
+  credentialFormats: [jwtVcFormat, sdJwtVcFormat],
   presentationFormats: [jwtVpFormat],
 });
 

@@ -168,10 +168,10 @@ describe("createFormatRegistry", () => {
     );
   });
 
-  it("each entry's default registry holds today's formats (JWT-VC, JWT-VP)", () => {
-    expect(node.defaultFormats.credentialFormats.map((f) => f.format)).toEqual(["jwt-vc"]);
+  it("each entry's default registry holds today's formats (JWT-VC, SD-JWT VC, JWT-VP)", () => {
+    expect(node.defaultFormats.credentialFormats.map((f) => f.format)).toEqual(["jwt-vc", "dc+sd-jwt"]);
     expect(node.defaultFormats.presentationFormats.map((f) => f.format)).toEqual(["jwt-vp"]);
-    expect(browser.defaultFormats.credentialFormats.map((f) => f.format)).toEqual(["jwt-vc"]);
+    expect(browser.defaultFormats.credentialFormats.map((f) => f.format)).toEqual(["jwt-vc", "dc+sd-jwt"]);
     expect(node.defaultFormats.credential("jwt-vc")).toBe(node.jwtVcFormat);
     expect(browser.defaultFormats.credential("jwt-vc")).toBe(browser.jwtVcFormat);
   });

@@ -3,6 +3,7 @@ import type { FormatContext, FormatResult, NormalizedCredential, NormalizedPrese
 import { type JwtVcFormat, createJwtVcFormat } from "./jwtVc.ts";
 import { type JwtVpFormat, createJwtVpFormat } from "./jwtVp.ts";
 import { type FormatRegistry, createFormatRegistry } from "./registry.ts";
+import { sdJwtVcFormat } from "./sdJwtVcFormat.ts";
 
 // The format modules as `@mobile-id/core` (Node) exports them: DIDs parsed by `parseEthrDidFast` (OpenSSL point
 // decompression, cached), the verifier's hot path. Same answers as browserFormats.ts (property-tested in
@@ -29,7 +30,7 @@ export const jwtVcFormat: JwtVcFormat = createJwtVcFormat({ parseDid: parseEthrD
 export const jwtVpFormat: JwtVpFormat = createJwtVpFormat({ parseDid: parseEthrDidFast });
 
 /**
- * Today's formats (JWT-VC, JWT-VP), Node build: DIDs parsed with OpenSSL. Register a new format by adding it here and in
+ * Today's formats (JWT-VC, SD-JWT VC, JWT-VP), Node build: DIDs parsed with OpenSSL. Register a new format by adding it here and in
  * browserFormats.ts.
  *
  * @example
@@ -38,7 +39,9 @@ export const jwtVpFormat: JwtVpFormat = createJwtVpFormat({ parseDid: parseEthrD
  * ```
  */
 export const defaultFormats: FormatRegistry = createFormatRegistry({
-  credentialFormats: [jwtVcFormat],
+  // SD-JWT VC (issue 10): a key-bound credential answered on its own with a KB-JWT; registering it is what lets a
+  // verifier built on this registry take SD-JWT VC presentations (see `sdJwtVcFormat`).
+  credentialFormats: [jwtVcFormat, sdJwtVcFormat],
   presentationFormats: [jwtVpFormat],
 });
 

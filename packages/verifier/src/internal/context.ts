@@ -15,7 +15,7 @@ import {
 import { getAddress, isAddress } from "ethers";
 import type { SignatureVerifier } from "../crypto/es256k.ts";
 import type { NonceStore } from "../nonceStore.ts";
-import { CheckId, type IssuerPolicy, type VerificationCheck, type VerifierLimits } from "../types.ts";
+import { CheckId, type IssuerPolicy, type SdJwtVcCheckId, type VerificationCheck, type VerifierLimits } from "../types.ts";
 
 /** Everything a verification needs, resolved once when the verifier is created. */
 export interface VerifierContext {
@@ -61,7 +61,7 @@ export function startBudget(ctx: VerifierContext): TimeBudget {
 }
 
 /** Fails `check` with TIME_BUDGET_EXCEEDED when the budget is spent; true when it is. */
-export function overBudget(budget: TimeBudget, log: CheckLog, check: CheckId, credential?: number): boolean {
+export function overBudget(budget: TimeBudget, log: CheckLog, check: CheckId | SdJwtVcCheckId, credential?: number): boolean {
   if (!budget.exceeded()) return false;
   log.fail(check, VerificationCode.TIME_BUDGET_EXCEEDED, budget.message(), credential);
   return true;
@@ -116,7 +116,7 @@ export function findKnownType(name: string, schemaUri: string): KnownType | unde
 
 /** Passed checks are immutable and alike: one shared object per (check, credential index) instead of one per call. */
 const PASSED = new Map<string, VerificationCheck>();
-function passed(check: CheckId, credential: number | undefined): VerificationCheck {
+function passed(check: CheckId | SdJwtVcCheckId, credential: number | undefined): VerificationCheck {
   const key = credential === undefined ? check : `${check}#${credential}`;
   let entry = PASSED.get(key);
   if (entry === undefined) {
@@ -130,12 +130,12 @@ function passed(check: CheckId, credential: number | undefined): VerificationChe
 export class CheckLog {
   readonly checks: VerificationCheck[] = [];
 
-  pass(check: CheckId, credential?: number): void {
+  pass(check: CheckId | SdJwtVcCheckId, credential?: number): void {
     // Credential indexes are bounded by maxCredentials; beyond a small bound, do not grow the shared table.
     this.checks.push(credential === undefined || credential < 64 ? passed(check, credential) : { check, passed: true, credential });
   }
 
-  fail(check: CheckId, code: VerificationCode, message: string, credential?: number): false {
+  fail(check: CheckId | SdJwtVcCheckId, code: VerificationCode, message: string, credential?: number): false {
     this.checks.push(
       credential === undefined
         ? { check, passed: false, code, message }

@@ -105,7 +105,7 @@ const ROLE_NAMES: Readonly<Record<number, string>> = {
  * alone is "in force": without this check a credential signed by an accreditor's key would pass the standing
  * check. `ISSUER_NOT_ACCREDITED` otherwise; a role the reader did not answer is `LEDGER_UNAVAILABLE`.
  */
-function roleProblem(
+export function roleProblem(
   facts: LedgerFacts,
   issuer: string,
   standings: readonly AccreditationStanding[],
@@ -133,7 +133,7 @@ function roleProblem(
 }
 
 /** ISSUER_* for a standing that is not in force: revoked beats suspended beats not accredited. */
-function standingProblem(s: AccreditationStanding, when: string): { code: VerificationCode; message: string } | undefined {
+export function standingProblem(s: AccreditationStanding, when: string): { code: VerificationCode; message: string } | undefined {
   if (s.inForce) return undefined;
   const revoked = s.status === AccreditationStatus.Revoked || s.accreditorStatus === AccreditationStatus.Revoked;
   const suspended = s.status === AccreditationStatus.Suspended || s.accreditorStatus === AccreditationStatus.Suspended;
@@ -257,7 +257,7 @@ export function checkCredential(
   };
 }
 
-function checkStatus(
+export function checkStatus(
   ctx: VerifierContext,
   p: PreparedCredential,
   facts: LedgerFacts,

@@ -28,6 +28,7 @@ export const VERIFICATION_SENTENCES: Readonly<Record<string, Pair>> = {
   CREDENTIAL_SUSPENDED: { ko: "발급기관이 이 신분증을 일시 정지했습니다.", en: "The issuer has suspended this card." },
   STATUS_INVALID: { ko: "신분증의 상태 정보를 확인할 수 없습니다.", en: "The card's status information cannot be checked." },
   SCHEMA_INVALID: { ko: "신분증의 항목이 등록된 양식과 맞지 않습니다.", en: "The card's items do not match its registered form." },
+  CLAIM_WITHHELD: { ko: "요청한 항목이 공개되지 않았습니다.", en: "An item that was asked for was not shared." },
   LEDGER_UNAVAILABLE: { ko: "원장을 확인할 수 없어 거부했습니다. 잠시 후 다시 시도하세요.", en: "The ledger could not be checked, so it was refused. Try again shortly." },
   DID_TOO_COMPLEX: { ko: "식별자의 키가 너무 많아 확인하지 않고 거부했습니다.", en: "The identifier has too many keys to check, so it was refused." },
   TIME_BUDGET_EXCEEDED: { ko: "확인이 제한 시간 안에 끝나지 않아 거부했습니다.", en: "The check did not finish in time, so it was refused." },

@@ -1,21 +1,24 @@
 /**
- * Node-only crypto for the SD-JWT VC module (node:crypto / OpenSSL and `@sd-jwt/crypto-nodejs`): faster than
+ * Node-only crypto for the SD-JWT VC module (node:crypto / OpenSSL): faster than
  * the browser-safe defaults of `crypto.ts`, same results. Never imported by browser code.
  */
-import { createECDH, createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
-import { digest } from "@sd-jwt/crypto-nodejs";
+import { createECDH, createHash, createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
 import type { SdJwtVcIssuerEnvelope } from "./verifySdJwtVc.ts";
 import type { Es256Verifier, JoseSigner, P256PublicJwk, Sha256 } from "./crypto.ts";
 
 /**
- * SHA-256 by OpenSSL (`@sd-jwt/crypto-nodejs`'s `digest`).
+ * SHA-256 by OpenSSL (node:crypto `createHash`; `@sd-jwt/crypto-nodejs`'s `digest` does the same but imports
+ * `crypto.subtle`, a getter the `mid` bundle does not re-export, so the command line could not be built with it).
  *
  * @example
  * ```ts
  * issueSdJwtVc({ ..., sha256: nodeSha256 })
  * ```
  */
-export const nodeSha256: Sha256 = (data) => digest(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer, "sha-256");
+export const nodeSha256: Sha256 = (data) => {
+  const b = createHash("sha256").update(data).digest();
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+};
 
 /**
  * ES256 verification by OpenSSL; accepts either s (see `nobleEs256Verify`). Never throws.
