@@ -28,6 +28,12 @@ export interface StandingGuard {
    * `SIGNER_NOT_AUTHORIZED` unless the JWT key is the identity's owner or a valid `veriKey`/`sigAuth` delegate.
    */
   assertMayIssue(type: CredentialTypeDefinition, now: number): Promise<void>;
+  /**
+   * Whether the issuer was in force for `type` at the past time `at` (`standingAt`; no signer check). True answers
+   * are kept (the registry's history is append-only: what held at a past time never changes); false ones are not.
+   * Used to date SD-JWT VC copies to the hour only when the issuer was already in force at that hour.
+   */
+  wasInForceAt(type: CredentialTypeDefinition, at: number): Promise<boolean>;
   /** Forgets every cached answer. */
   invalidate(): void;
   /**
@@ -101,15 +107,36 @@ export function createStandingGuard(params: StandingGuardParameters): StandingGu
     cache.set(typeId, { until: Math.min(now + ttlSeconds, Number(standing.validUntil)) });
   };
 
+  // credentialTypeId is a keccak of an ABI encoding (~100 µs): once per type, not per credential.
+  const typeIdOf = (type: CredentialTypeDefinition): string => {
+    let typeId = typeIds.get(type);
+    if (typeId === undefined) {
+      typeId = credentialTypeId(type.name, type.version);
+      typeIds.set(type, typeId);
+    }
+    return typeId;
+  };
+  const inForceBefore = new Set<string>();
+
   return {
     signerKind: () => kind,
-    async assertMayIssue(type, now) {
-      // credentialTypeId is a keccak of an ABI encoding (~100 µs): once per type, not per credential.
-      let typeId = typeIds.get(type);
-      if (typeId === undefined) {
-        typeId = credentialTypeId(type.name, type.version);
-        typeIds.set(type, typeId);
+    async wasInForceAt(type, at) {
+      const key = `${typeIdOf(type)}@${at}`;
+      if (inForceBefore.has(key)) return true;
+      let standing: { inForce: boolean };
+      try {
+        standing = await accreditationRegistry.getFunction("standingAt")(issuer, typeIdOf(type), at);
+      } catch (e) {
+        throw issuerLedgerError(e, "standing");
       }
+      if (standing.inForce) {
+        if (inForceBefore.size >= 1024) inForceBefore.clear();
+        inForceBefore.add(key);
+      }
+      return standing.inForce;
+    },
+    async assertMayIssue(type, now) {
+      const typeId = typeIdOf(type);
       const cached = cache.get(typeId);
       if (cached !== undefined && now < cached.until) return;
       cache.delete(typeId);

@@ -3,7 +3,7 @@ import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Contract } from "ethers";
 import { connectContracts } from "@mobile-id/chain";
-import { ReasonCode, isMobileIdError } from "@mobile-id/core";
+import { ReasonCode, credentialTypeId, isMobileIdError } from "@mobile-id/core";
 import { verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { nodeEs256kPublicKeyVerifier, nodeEs256Verify, nodeP256Signer, nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 import type { Issuer } from "./createIssuer.ts";
@@ -30,6 +30,7 @@ async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
 const holderKeys = (n: number) => Array.from({ length: n }, () => nodeP256Signer(randomBytes(32)).publicJwk);
 interface CopyPayload {
   readonly iss: string;
+  readonly iat: number;
   readonly vct: string;
   readonly cnf: { readonly jwk: unknown };
   readonly status: { readonly status_list: { readonly idx: number; readonly uri: string } };
@@ -52,6 +53,21 @@ describe("SD-JWT VC batch issuance and status of all copies (in-process chain)",
   afterAll(async () => {
     await issuer.close();
     await tb.net.chain.close();
+  });
+
+  it("dates copies to the hour only where the issuer was already in force then: a verifier judges standing at iat", async () => {
+    const accreditations = connectContracts({ descriptor: tb.net.descriptor, runner: tb.provider }).accreditationRegistry;
+    const batch = await issuer.issueSdJwtVc({ type: "StudentIDCredential", claims: studentClaims(), holderKeys: holderKeys(2), statusListBaseUrl: BASE });
+    const now = tb.clock();
+    for (const copy of batch.copies) {
+      const { iat } = payloadOf(copy);
+      expect(iat).toBeLessThanOrEqual(now);
+      expect(iat === now - (now % 3600) || iat > now - 3600).toBe(true);
+      // The testbed accredited the issuer moments ago: the hour's start precedes that in almost every run, and
+      // a copy dated there would be refused ISSUER_NOT_ACCREDITED by every verifier.
+      const standing = (await accreditations.getFunction("standingAt")(tb.owner.address, credentialTypeId("StudentIDCredential", 1), iat)) as { inForce: boolean };
+      expect(standing.inForce).toBe(true);
+    }
   });
 
   it("issues N copies, each bound to its own key with its own random entry of ONE pair, signed by the issuer's key", async () => {

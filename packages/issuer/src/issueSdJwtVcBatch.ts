@@ -15,6 +15,9 @@ import type { PairRow } from "./store/createIssuanceStore.ts";
 import type { IssuanceRow } from "./store/types.ts";
 import { validateSdJwtVcPayload } from "./validateSdJwtVcPayload.ts";
 
+
+/** SD-JWT VC copies carry `iat` rounded down to this (an hour), so copies issued in the same hour look alike. */
+const DATE_GRANULARITY_SECONDS = 3600;
 /** Copies per batch when the caller does not say (the issue's default). */
 export const DEFAULT_SD_JWT_VC_COPIES = 10;
 /** Most copies one batch issuance may ask for. */
@@ -127,7 +130,7 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
   const age = typeof claims.birthDate === "string" ? computeAgeClaims(claims.birthDate, now, profile.ageThresholds) : undefined;
   const check = validateSdJwtVcPayload(profile, {
     iss: ctx.issuerDid,
-    iat: now - (now % 3600),
+    iat: now - (now % DATE_GRANULARITY_SECONDS),
     exp: expiresAt,
     vct: profile.vct,
     cnf: { jwk: keys[0] },
@@ -144,6 +147,10 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
   }
 
   await ctx.guard.assertMayIssue(type, now);
+  // Copies are dated to the hour (a timestamp must not single a holder out), but a verifier judges the issuer's
+  // standing at `iat`: in the first hour of an accreditation, the hour's start precedes it, so date exactly.
+  const hour = now - (now % DATE_GRANULARITY_SECONDS);
+  const granularity = (await ctx.guard.wasInForceAt(type, hour)) ? DATE_GRANULARITY_SECONDS : 1;
   const entries = group === undefined ? ctx.allocator.allocateMany(keys.length) : ctx.allocator.allocateManyIn(group.pairId, keys.length);
   if (entries === undefined) {
     throw issuerError(IssuerErrorCode.STATUS_LISTS_EXHAUSTED, "no status list pair has room for this batch", {
@@ -165,6 +172,7 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
         claims,
         copies: keys.map((holderKey, i) => ({ holderKey, status: { idx: (entries[i] as { index: number }).index, uri } })),
         issuedAt: now,
+        timeGranularitySeconds: granularity,
         validUntil: expiresAt,
         // OpenSSL's SHA-256 (the same as `@mobile-id/core/sd-jwt-vc/node`'s, which the CLI bundle cannot take in).
         sha256: (data) => createHash("sha256").update(data).digest(),
