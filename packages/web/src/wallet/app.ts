@@ -9,6 +9,7 @@ import { describeError } from "../lib/layout.ts";
 import type { Router } from "../lib/router.ts";
 import type { Store } from "../lib/store.ts";
 import type { WalletLink } from "../lib/walletLinks.ts";
+import { withLastKnown } from "./lastStatus.ts";
 import type { WalletRoute } from "./routes.ts";
 import type { CardStatus, createStatusChecker } from "./status.ts";
 
@@ -120,6 +121,11 @@ export async function refreshCards(app: WalletApp): Promise<void> {
 export async function refreshStatuses(app: WalletApp, options: { readonly fresh?: boolean } = {}): Promise<void> {
   if (options.fresh === true) app.checker.clear();
   const cards = app.store.get().cards;
-  const results = await Promise.all(cards.map(async (c) => [c.id, await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }))] as const));
+  const results = await Promise.all(
+    cards.map(async (c) => {
+      const fresh = await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }));
+      return [c.id, withLastKnown(localStorage, c.id, fresh, Math.floor(Date.now() / 1000))] as const;
+    }),
+  );
   app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results]) }));
 }

@@ -112,7 +112,8 @@ export const ko = {
   statusIssuerNotInForce: "발급기관 인가 없음",
   statusBadSignature: "서명 불일치",
   statusUnknown: "확인 불가 (오프라인)",
-  statusCheckedAt: "{time} 원장 기준 (블록 {block})",
+  statusCheckedAt: "{time}에 원장에서 확인",
+  statusLastKnown: "마지막 확인 {time} · 지금은 오프라인이라 확인할 수 없습니다",
   statusPrivacy: "상태는 기관의 상태 목록 전체를 내려받아 이 기기에서 확인합니다. 어느 신분증을 확인하는지 아무도 알 수 없습니다.",
   // verifier
   verifierTitle: "확인 창구",

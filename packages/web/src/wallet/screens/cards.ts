@@ -5,6 +5,7 @@ import { lang, t } from "../../lib/i18n.ts";
 import { errorBox, statusLine } from "../../lib/layout.ts";
 import { type WalletApp, type WalletState, refreshCards, toCards } from "../app.ts";
 import { idCard } from "../card.ts";
+import { forgetStatus } from "../lastStatus.ts";
 import { lock } from "../session.ts";
 import { backButton, heading, linkForm } from "./parts.ts";
 
@@ -48,6 +49,7 @@ async function remove(app: WalletApp, id: string): Promise<void> {
   // A native confirm: accessible and keyboard-friendly as it is.
   if (!window.confirm(t("cardRemoveConfirm")) || wallet === undefined) return;
   await removeCredential({ wallet, id });
+  forgetStatus(localStorage, id);
   await refreshCards(app);
   toCards(app, t("cardRemoved"));
 }

