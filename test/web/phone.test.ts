@@ -124,6 +124,52 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     await card.locator("[data-status=valid][data-stale=false]").waitFor({ timeout: 30_000 });
   }, 150_000);
 
+  it("sends nothing to a verifier without a press of the consent button (Enter on a choice does not send)", async () => {
+    // A second student ID: the consent screen then offers a choice (radio buttons), the case where Enter used to submit.
+    await wallet.goto(await offerFor("2026-00002"));
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    await wallet.click("#offer-save");
+    await wallet.locator("article.idcard[data-type=StudentIDCredential]").nth(1).waitFor({ timeout: 30_000 });
+    const made = await fetch(`${network.url}/verifier/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ credentialTypes: ["StudentIDCredential"] }) });
+    expect(made.status).toBe(201);
+    const request = (await made.json()) as { id: string; requestUri: string; counterToken: string };
+    const state = async () =>
+      ((await (await fetch(`${network.url}/verifier/requests/${request.id}`, { headers: { authorization: `Bearer ${request.counterToken}` } })).json()) as { state: string }).state;
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(request.requestUri)}`);
+    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+    await wallet.locator("input[type=radio]").first().focus();
+    await wallet.keyboard.press("Enter");
+    await wallet.keyboard.press("Space");
+    await wallet.waitForTimeout(1500);
+    expect(await wallet.locator("#present-result").count()).toBe(0);
+    expect(await state()).toBe("pending");
+    await wallet.click("#consent-button");
+    await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+    expect(await state()).toBe("verified");
+    await wallet.click("#request-back");
+  }, 90_000);
+
+  it("locks itself when unused: two minutes by default, the holder's choice in settings", async () => {
+    await wallet.locator("#settings-button").click();
+    expect(await wallet.inputValue("#auto-lock")).toBe("120");
+    await wallet.selectOption("#auto-lock", "30");
+    expect(await wallet.evaluate(() => localStorage.getItem("mobile-id.wallet.auto-lock-seconds"))).toBe("30");
+    await shot(wallet, "31-wallet-settings");
+    // A delay shorter than any choice, set the way the screen stores it, for the test's sake.
+    await wallet.evaluate(() => localStorage.setItem("mobile-id.wallet.auto-lock-seconds", "2"));
+    await wallet.click("#settings-notice"); // a touch: the countdown starts again with the new delay
+    const started = Date.now();
+    await wallet.locator("#unlock-passphrase").waitFor({ timeout: 15_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(await wallet.locator("#lock-notice").textContent()).toBe("한동안 사용하지 않아 지갑을 잠갔습니다.");
+    // Locked means locked: the cards are gone from the page until the passphrase is given again.
+    expect(await wallet.locator("article.idcard").count()).toBe(0);
+    await shot(wallet, "32-wallet-auto-locked");
+    await wallet.evaluate(() => localStorage.setItem("mobile-id.wallet.auto-lock-seconds", "120"));
+    await unlock();
+    await wallet.locator("article.idcard").first().waitFor({ timeout: 30_000 });
+  }, 90_000);
+
   it("no page error", () => {
     expect(pageErrors).toEqual([]);
   });

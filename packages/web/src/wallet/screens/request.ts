@@ -57,10 +57,8 @@ function consentForm(app: WalletApp, s: WalletState, v: RequestView, p: PrepareP
   return h(
     "form",
     {
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void consent(app, v, p, e.currentTarget as HTMLFormElement);
-      },
+      // Nothing is sent by submitting the form (Enter in a field, a stray key): only a press of the consent button.
+      onsubmit: (e: Event) => e.preventDefault(),
     },
     h("h2", null, t("requestShared")),
     h("p", { class: "notice warn" }, t("requestSharedNote")),
@@ -89,7 +87,20 @@ function consentForm(app: WalletApp, s: WalletState, v: RequestView, p: PrepareP
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit", id: "consent-button", class: "ok", disabled: s.busy !== undefined }, t("requestConsent")),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "consent-button",
+          class: "ok",
+          disabled: s.busy !== undefined,
+          onclick: (e: Event) => {
+            const form = (e.currentTarget as HTMLElement).closest("form");
+            if (form !== null) void consent(app, v, p, form);
+          },
+        },
+        t("requestConsent"),
+      ),
       h("button", { type: "button", class: "secondary", id: "decline-button", onclick: () => decline(app) }, t("requestDecline")),
     ),
   );
