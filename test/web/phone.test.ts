@@ -170,6 +170,46 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     await wallet.locator("article.idcard").first().waitFor({ timeout: 30_000 });
   }, 90_000);
 
+  it("the counter asks in a clerk's words; the result says 'as of' in words and clears itself, with a new QR code", async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const counter = await desk.newPage();
+    counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
+    try {
+      await counter.goto(`${network.url}/app/verifier/`);
+      await counter.locator("#create-request").waitFor();
+      expect(await counter.inputValue("#clear-after")).toBe("30");
+      // A short result time for the test's sake, stored as the select stores it.
+      await counter.evaluate(() => localStorage.setItem("mobile-id.counter.clear-seconds", "4"));
+      await counter.reload();
+      await counter.locator("input[name=template][value=student]").check();
+      await counter.click("#create-request");
+      await counter.locator("#request-qr").waitFor();
+      expect(await counter.locator("#accepted-types").textContent()).toContain("학생증");
+      const first = (await counter.locator("#request-uri").textContent()) ?? "";
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(first)}`);
+      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+      await wallet.click("#consent-button");
+      await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+      await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
+      const asOf = (await counter.locator("#result-as-of").textContent()) ?? "";
+      expect(asOf).toContain("원장 기준");
+      expect(Number(await counter.locator("#result-as-of").getAttribute("data-as-of"))).toBeGreaterThan(Date.now() / 1000 - 600);
+      const shown = (await counter.locator("main").textContent()) ?? "";
+      expect(shown).toContain("민준");
+      expect(shown).not.toMatch(/블록|block/i);
+      await counter.locator("#clears-in").waitFor();
+      await counter.screenshot({ path: join(SHOTS, "33-counter-result.png"), fullPage: true });
+      // The result wipes itself: no person's data stays, and a new request's QR code is on screen.
+      await counter.locator("#result-banner").waitFor({ state: "detached", timeout: 15_000 });
+      await counter.locator("#request-qr").waitFor();
+      expect((await counter.locator("main").textContent()) ?? "").not.toContain("민준");
+      expect(await counter.locator("#request-uri").textContent()).not.toBe(first);
+      await wallet.click("#request-back");
+    } finally {
+      await desk.close();
+    }
+  }, 90_000);
+
   it("no page error", () => {
     expect(pageErrors).toEqual([]);
   });

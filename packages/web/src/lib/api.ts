@@ -134,6 +134,8 @@ export interface VerificationOutcome {
   readonly code?: string;
   readonly checks: readonly { readonly check: string; readonly passed: boolean; readonly code?: string; readonly message?: string }[];
   readonly ledger?: { readonly blockNumber: number; readonly timestamp: number };
+  /** The ledger state the answer rests on: its newest block when last confirmed (`checkedAt`, seconds). */
+  readonly ledgerAsOf?: { readonly blockNumber: number; readonly blockHash: string; readonly blockTimestamp: number; readonly checkedAt: number };
   readonly holder?: string;
   readonly credentials?: readonly {
     readonly type: string;
