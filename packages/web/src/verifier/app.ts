@@ -4,7 +4,7 @@
  */
 import { type CredentialTypeInfo, type PartyFacts, type RequestView, api } from "../lib/api.ts";
 import { pick, t } from "../lib/i18n.ts";
-import { describeError } from "../lib/layout.ts";
+import { type UiError, errorOf, uiError } from "../lib/uiError.ts";
 import { type Store, createStore } from "../lib/store.ts";
 import { credentialTypes } from "../lib/types.ts";
 import { type TemplateId, clearSeconds, requestBody } from "./templates.ts";
@@ -15,7 +15,8 @@ export interface VerifierState {
   readonly selected: ReadonlySet<string>;
   readonly request: RequestView | undefined;
   readonly issuerNames: ReadonlyMap<string, string>;
-  readonly error: string | undefined;
+  /** Kept as a message key and parameters: drawn in the clerk's language. */
+  readonly error: UiError | undefined;
   readonly notice: string | undefined;
   /** Seconds since the epoch, for the countdown. */
   readonly now: number;
@@ -47,7 +48,7 @@ export async function startVerifier(): Promise<void> {
   try {
     store.set({ types: await credentialTypes() });
   } catch (e) {
-    store.set({ error: describeError(e) });
+    store.set({ error: errorOf(e) });
   }
   // Keep the countdowns moving (a redraw changes only their text: focus and the QR image stay put); a result is
   // wiped when its time is up and a new request is made for the next person.
@@ -73,7 +74,7 @@ export async function nextPerson(): Promise<void> {
 }
 
 export async function createRequest(types: readonly string[]): Promise<void> {
-  if (types.length === 0) return store.set({ error: t("verifierPickOne") });
+  if (types.length === 0) return store.set({ error: uiError("verifierPickOne", undefined, "types") });
   stopPolling();
   store.set({ error: undefined, clearAt: undefined });
   try {
@@ -82,7 +83,7 @@ export async function createRequest(types: readonly string[]): Promise<void> {
     store.set({ request, issuerNames: new Map(), notice: undefined, now: Math.floor(Date.now() / 1000) });
     timer = setInterval(() => void poll(request.id), POLL_MS);
   } catch (e) {
-    store.set({ error: describeError(e) });
+    store.set({ error: errorOf(e) });
   }
 }
 

@@ -32,8 +32,8 @@ export const TEMPLATES: readonly RequestTemplate[] = [
  * ```
  */
 export function requestBody(id: TemplateId, ticked: readonly string[]): { readonly credentialTypes: readonly string[] } {
-  const template = TEMPLATES.find((x) => x.id === id) ?? TEMPLATES[TEMPLATES.length - 1]!;
-  return { credentialTypes: template.id === "custom" ? [...ticked] : [...template.types] };
+  const template = TEMPLATES.find((x) => x.id === id);
+  return { credentialTypes: template === undefined || template.id === "custom" ? [...ticked] : [...template.types] };
 }
 
 /**

@@ -13,6 +13,13 @@ export const ko = {
   copyFailed: "복사할 수 없습니다. 직접 선택해 복사하세요.",
   errorPrefix: "오류",
   networkError: "서비스에 연결할 수 없습니다.",
+  errUnknown: "처리하지 못했습니다 (코드 {code}).",
+  errHolderDid: "소지자 DID가 올바르지 않습니다. 지갑의 ‘내 DID 보기’에서 받은 값(did:ethr:…)을 넣으세요.",
+  errClaims: "신분증 항목이 양식에 맞지 않습니다. 표시된 항목을 고치세요.",
+  errInvalidText: "화면에 안전하게 보여 줄 수 없는 글자(보이지 않는 문자나 제어 문자)가 들어 있습니다.",
+  errExpires: "만료일은 오늘 이후여야 합니다.",
+  errLedgerUnavailable: "원장에 연결할 수 없습니다. 잠시 후 다시 시도하세요.",
+  errBusy: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
   required: "필수",
   optional: "선택",
   // landing
