@@ -3,7 +3,7 @@
  * page may read it), and name the issuers of what was shared. One store; every change redraws.
  */
 import { type CredentialTypeInfo, type PartyFacts, type RequestView, api } from "../lib/api.ts";
-import { pick, t } from "../lib/i18n.ts";
+import { pick } from "../lib/i18n.ts";
 import { type UiError, errorOf, uiError } from "../lib/uiError.ts";
 import { type Store, createStore } from "../lib/store.ts";
 import { credentialTypes } from "../lib/types.ts";
