@@ -5,7 +5,7 @@ export const en: Readonly<Record<MessageKey, string>> = {
   appName: "mobile-id",
   skipToContent: "Skip to content",
   switchLanguage: "한국어",
-  switchLanguageLabel: "한국어로 보기",
+  switchLanguageLabel: "한국어 화면으로 보기",
   loading: "Loading…",
   retry: "Try again",
   close: "Close",
