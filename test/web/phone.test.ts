@@ -32,16 +32,15 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   /** Issues a student ID to the holder through the agency API and returns the offer's wallet link. */
-  const offerFor = async (studentNumber: string): Promise<string> => {
-    const auth = { authorization: `Bearer ${apiKeys["snu"]!}`, "content-type": "application/json" };
-    const issued = await fetch(`${network.url}/issuers/snu/credentials`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ type: "StudentIDCredential", holder: holderDid, claims: { familyName: "김", givenName: "민준", studentNumber, institution: "서울대학교", enrollmentStatus: "enrolled" } }),
-    });
+  const offerFor = async (studentNumber: string): Promise<string> =>
+    offerOf("snu", "StudentIDCredential", { familyName: "김", givenName: "민준", studentNumber, institution: "서울대학교", enrollmentStatus: "enrolled" });
+  /** Issues a credential of `type` by `agency` to the holder and returns the offer's wallet link. */
+  const offerOf = async (agency: string, type: string, claims: Record<string, unknown>): Promise<string> => {
+    const auth = { authorization: `Bearer ${apiKeys[agency]!}`, "content-type": "application/json" };
+    const issued = await fetch(`${network.url}/issuers/${agency}/credentials`, { method: "POST", headers: auth, body: JSON.stringify({ type, holder: holderDid, claims }) });
     expect(issued.status).toBe(201);
     const { jwt } = (await issued.json()) as { jwt: string };
-    const offer = await fetch(`${network.url}/issuers/snu/offers`, { method: "POST", headers: auth, body: JSON.stringify({ credential: jwt }) });
+    const offer = await fetch(`${network.url}/issuers/${agency}/offers`, { method: "POST", headers: auth, body: JSON.stringify({ credential: jwt }) });
     expect(offer.status).toBe(201);
     return ((await offer.json()) as { walletUri: string }).walletUri;
   };
@@ -209,6 +208,49 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       await desk.close();
     }
   }, 90_000);
+
+  it("'19 or older': any one of a resident ID or a driver's licence; the holder shows one; the counter says 19+ without the birth date", async () => {
+    for (const link of [
+      await offerOf("jongno", "ResidentIDCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", address: "서울특별시 종로구 세종대로 1" }),
+      await offerOf("seoul-license", "DriversLicenseCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", licenseNumber: "11-26-123456-01", licenseClasses: ["2-ordinary"] }),
+    ]) {
+      await wallet.goto(link);
+      await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+      await wallet.click("#offer-save");
+      await wallet.locator("#scan-button").waitFor({ timeout: 30_000 });
+    }
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const counter = await desk.newPage();
+    counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
+    try {
+      await counter.goto(`${network.url}/app/verifier/`);
+      await counter.locator("input[name=template][value=age19]").check();
+      await counter.click("#create-request");
+      await counter.locator("#request-qr").waitFor();
+      expect(await counter.locator("#accepted-types").textContent()).toMatch(/다음 중 하나: .*주민등록증.*운전면허증/);
+      const uri = (await counter.locator("#request-uri").textContent()) ?? "";
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(uri)}`);
+      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+      // One choice among both kinds, not one card of each.
+      expect(await wallet.locator("input[type=radio][name=choice]").count()).toBe(2);
+      await wallet.locator("input[type=radio][name=choice]").nth(1).check();
+      await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
+      await wallet.click("#consent-button");
+      await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+      await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
+      expect(await counter.locator("#age-verdict").getAttribute("data-age19")).toBe("true");
+      expect(await counter.locator("#age-verdict").textContent()).toContain("19세 이상");
+      // Exactly one card arrived, and the counter shows the answer, not the birth date or the address.
+      expect(await counter.locator("#shared-claims").count()).toBe(1);
+      const shown = (await counter.locator("main").textContent()) ?? "";
+      expect(shown).not.toContain("2001");
+      expect(shown).not.toContain("세종대로");
+      await counter.screenshot({ path: join(SHOTS, "35-counter-age19.png"), fullPage: true });
+      await wallet.click("#request-back");
+    } finally {
+      await desk.close();
+    }
+  }, 120_000);
 
   it("no page error", () => {
     expect(pageErrors).toEqual([]);

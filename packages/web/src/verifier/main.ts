@@ -92,7 +92,7 @@ function requestPanel(s: VerifierState, r: NonNullable<VerifierState["request"]>
     r.state === "pending"
       ? h("button", { type: "button", id: "new-request", onclick: () => void createRequest(currentTypes(s)) }, t("verifierNew"))
       : h("button", { type: "button", id: "new-request", onclick: () => void nextPerson() }, t("verifierClearNow")),
-    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierTypes")),
+    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierAsk")),
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.

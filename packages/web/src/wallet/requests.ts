@@ -33,10 +33,15 @@ export async function openRequest(app: WalletApp, url: string): Promise<void> {
 export async function consent(app: WalletApp, view: RequestView, preview: PreparePresentationReturnType, form: HTMLFormElement): Promise<void> {
   const wallet = app.store.get().wallet;
   if (wallet === undefined) return;
-  const chosen = preview.items.map((item) => {
-    const radio = form.querySelector<HTMLInputElement>(`input[name="choice-${item.type}"]:checked`);
-    return radio?.value ?? item.candidates[0]?.id ?? "";
-  });
+  // Several kinds offered ("any one of"): the one card the holder picked; else one card of each kind.
+  const one = preview.items.length > 1 ? form.querySelector<HTMLInputElement>('input[name="choice"]:checked')?.value : undefined;
+  const chosen =
+    preview.items.length > 1
+      ? [one ?? preview.items[0]?.candidates[0]?.id ?? ""]
+      : preview.items.map((item) => {
+          const radio = form.querySelector<HTMLInputElement>(`input[name="choice-${item.type}"]:checked`);
+          return radio?.value ?? item.candidates[0]?.id ?? "";
+        });
   const outcome = await busy(app, t("requestSending"), async () => {
     const { jwt } = await createPresentation({ wallet, request: view.request, credentialIds: chosen });
     return api<VerificationOutcome>(view.responseUri, { body: { presentation: jwt } });

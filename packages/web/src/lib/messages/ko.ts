@@ -98,6 +98,7 @@ export const ko = {
   requestExpires: "요청 만료",
   requestShared: "다음 정보가 전달됩니다",
   requestSharedNote: "신분증 한 장의 모든 항목과 지갑 식별자(DID)가 함께 전달됩니다. 항목을 골라 일부만 보낼 수는 없습니다.",
+  requestChooseOne: "보여 줄 신분증 하나를 고르세요 (이 중 하나면 됩니다)",
   requestChoose: "제시할 신분증 선택",
   requestMissing: "지갑에 없는 종류: {types}",
   requestNone: "요청한 종류의 유효한 신분증이 지갑에 없습니다.",
@@ -132,7 +133,7 @@ export const ko = {
   statusPrivacy: "상태는 기관의 상태 목록 전체를 내려받아 이 기기에서 확인합니다. 어느 신분증을 확인하는지 아무도 알 수 없습니다.",
   // verifier
   verifierTitle: "확인 창구",
-  verifierLead: "받을 신분증 종류를 고르고 QR 코드를 보여 주세요. 결과는 도착하는 즉시 표시됩니다.",
+  verifierLead: "무엇을 확인할지 고르고 QR 코드를 보여 주세요. 결과는 도착하는 즉시 표시됩니다.",
   verifierTypes: "받을 신분증 종류",
   verifierCreate: "QR 코드 만들기",
   verifierNew: "새 요청",
