@@ -180,8 +180,13 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const typed = () => Promise.all(["#issue-holder", "#claim-familyName", "#claim-givenName", "#claim-studentNumber", "#claim-enrollmentStatus", "#claim-department", "#issue-expires"].map((c) => issuer.inputValue(c)));
     const entered = [holderDid, "김", "민준", "2026-12345", "enrolled", "컴퓨터공학부", "2020-01-01"];
     expect(await typed()).toEqual(entered);
+    // The error is next to the field it is about, and is kept as a code: it switches language with the page.
+    expect(await issuer.getAttribute("#issue-expires", "aria-invalid")).toBe("true");
+    expect(await issuer.locator("#issue-expires-error").textContent()).toContain("만료일은 오늘 이후여야 합니다");
     await issuer.click("header button.lang");
     expect(await issuer.locator("label[for=issue-holder]").textContent()).toContain("Holder DID");
+    expect(await issuer.locator("#issue-expires-error").textContent()).toContain("The expiry date must be after today");
+    expect(await issuer.locator("#issue-error [role=alert]").textContent()).toBe("The expiry date must be after today.");
     expect(await typed()).toEqual(entered);
     await shot(issuer, "05b-issuer-error-kept-english");
     await issuer.click("header button.lang");

@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeWalletPrecache } from "./precache.ts";
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the built pages go. */
@@ -62,8 +63,10 @@ export async function buildWeb(options: { readonly quiet?: boolean } = {}): Prom
       configFile: join(webDir, "vite.config.ts"),
       mode: "production",
       logLevel: options.quiet === true ? "warn" : "info",
-      build: { outDir: tmp, emptyOutDir: true },
+      // Vite's manifest lists every chunk the wallet's page loads: the service worker's precache is made from it.
+      build: { outDir: tmp, emptyOutDir: true, manifest: true },
     });
+    writeWalletPrecache(tmp);
     const old = `${WEB_DIST}.old-${process.pid}-${Date.now()}`;
     try {
       renameSync(WEB_DIST, old);

@@ -3,7 +3,7 @@ import QRCode from "qrcode";
 import { type PartyFacts, api } from "../lib/api.ts";
 import { formValues } from "../lib/dom.ts";
 import { t } from "../lib/i18n.ts";
-import { describeError } from "../lib/layout.ts";
+import { errorOf, uiError } from "../lib/uiError.ts";
 import { credentialTypes } from "../lib/types.ts";
 import { type Action, type Agency, type IssuedRecord, type IssuerApp, actionKey, agencyOf } from "./app.ts";
 import { claimsFromValues } from "./schemaForm.ts";
@@ -27,7 +27,7 @@ export async function startIssuer(app: IssuerApp): Promise<void> {
     const session = app.store.get().session;
     if (session !== undefined) await afterSignIn(app, session);
   } catch (e) {
-    app.store.set({ error: describeError(e) });
+    app.store.set({ error: errorOf(e) });
   }
 }
 
@@ -40,7 +40,7 @@ export async function signIn(app: IssuerApp, form: HTMLFormElement): Promise<voi
     await api(`/issuers/${encodeURIComponent(session.agency)}/credentials?limit=1`, { apiKey: session.key });
   } catch (e) {
     const status = (e as { status?: number }).status;
-    app.store.set({ error: status === 401 || status === 403 ? t("issuerBadKey") : describeError(e) });
+    app.store.set({ error: status === 401 || status === 403 ? uiError("issuerBadKey", undefined, "apiKey") : errorOf(e) });
     document.getElementById("signin-key")?.focus();
     return;
   }
@@ -98,7 +98,7 @@ export async function issue(app: IssuerApp, form: HTMLFormElement): Promise<void
     document.getElementById("offer-heading")?.focus();
   } catch (e) {
     // What the clerk typed stays in the form (it is in the store's draft), to be corrected and sent again.
-    app.store.set({ busy: undefined, error: describeError(e) });
+    app.store.set({ busy: undefined, error: errorOf(e) });
     document.getElementById("issue-error")?.focus();
   }
 }
@@ -112,7 +112,7 @@ export async function search(app: IssuerApp, more = false): Promise<void> {
     const page = await authed<{ items: IssuedRecord[]; nextCursor?: string }>(app, `/credentials?${params.toString()}`);
     app.store.set((now) => ({ issued: more ? [...now.issued, ...page.items] : page.items, cursor: page.nextCursor }));
   } catch (e) {
-    app.store.set({ error: describeError(e) });
+    app.store.set({ error: errorOf(e) });
   }
 }
 
@@ -124,7 +124,7 @@ export async function changeStatus(app: IssuerApp, id: string, action: Action, r
     app.store.set({ notice, pendingAction: undefined });
     await search(app);
   } catch (e) {
-    app.store.set({ error: describeError(e) });
+    app.store.set({ error: errorOf(e) });
   }
   app.store.set({ busy: undefined });
   document.getElementById("list-notice")?.focus();

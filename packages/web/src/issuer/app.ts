@@ -2,6 +2,7 @@
  * The issuer console's state: one store, redrawn on every change. The tab on display (issue or records) is in the
  * URL fragment (`#/issue`, `#/records`), so the browser's back button moves between them.
  */
+import type { UiError } from "../lib/uiError.ts";
 import type { CredentialTypeInfo, PartyFacts } from "../lib/api.ts";
 import type { Router } from "../lib/router.ts";
 import type { Store } from "../lib/store.ts";
@@ -52,7 +53,8 @@ export interface IssuerState {
   readonly filters: Readonly<Record<string, string>>;
   readonly pendingAction: { readonly id: string; readonly action: Action } | undefined;
   readonly busy: string | undefined;
-  readonly error: string | undefined;
+  /** Kept as a message key and parameters (and the field it is about): drawn in the clerk's language. */
+  readonly error: UiError | undefined;
   readonly notice: string | undefined;
 }
 

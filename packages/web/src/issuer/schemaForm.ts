@@ -35,6 +35,8 @@ export function formFields(schema: JsonSchema): { readonly name: string; readonl
 export interface SchemaFieldValues {
   readonly values: Readonly<Record<string, string | readonly string[]>>;
   readonly onChange: (name: string, value: string | readonly string[]) => void;
+  /** An error about one field (by claim name), shown next to it. */
+  readonly error?: { readonly name: string; readonly text: string };
 }
 
 /**
@@ -49,6 +51,17 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang,
   const onInput = (name: string) => (e: Event) => draft.onChange(name, (e.currentTarget as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement).value);
   return formFields(schema).map((f) => {
     const id = `${prefix}-${f.name}`;
+    const field = fieldControls(f, id);
+    if (draft.error?.name !== f.name) return field;
+    return [field, h("p", { class: "field-error", id: `${id}-error` }, `▲ ${draft.error.text}`)];
+  });
+
+  function fieldControls(f: ReturnType<typeof formFields>[number], id: string): Child {
+    const invalid = draft.error?.name === f.name;
+    const aria = (...hints: string[]) => {
+      const ids = [...hints, ...(invalid ? [`${id}-error`] : [])];
+      return { "aria-invalid": invalid ? "true" : null, "aria-describedby": ids.length === 0 ? null : ids.join(" ") };
+    };
     const label = h("label", { for: id }, claimLabel(f.name, language), " ", h("span", { class: "hint", "aria-hidden": "true" }, `(${f.required ? t("required") : t("optional")})`));
     const s = f.schema;
     switch (f.kind) {
@@ -60,7 +73,7 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang,
           label,
           h(
             "select",
-            { id, name: f.name, required: f.required, value, onchange: onInput(f.name) },
+            { id, name: f.name, required: f.required, value, onchange: onInput(f.name), ...aria() },
             f.required ? null : h("option", { value: "" }, "—"),
             options.map((v) => h("option", { value: v }, claimValue(v, language))),
           ),
@@ -71,7 +84,7 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang,
         const list: readonly string[] = Array.isArray(chosen) ? chosen : [];
         return h(
           "fieldset",
-          { id, "data-field": f.name },
+          { id, "data-field": f.name, ...aria() },
           h("legend", null, claimLabel(f.name, language), " ", h("span", { class: "hint" }, `(${f.required ? t("required") : t("optional")})`)),
           (s.items?.enum ?? []).map(String).map((v) =>
             h(
@@ -90,11 +103,11 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang,
         );
       }
       case "text-list":
-        return [label, h("textarea", { id, name: f.name, rows: 3, "aria-describedby": `${id}-hint`, value: text(f.name), oninput: onInput(f.name) }), h("span", { class: "hint", id: `${id}-hint` }, "one per line / 한 줄에 하나")];
+        return [label, h("textarea", { id, name: f.name, rows: 3, value: text(f.name), oninput: onInput(f.name), ...aria(`${id}-hint`) }), h("span", { class: "hint", id: `${id}-hint` }, "one per line / 한 줄에 하나")];
       case "integer":
-        return [label, h("input", { id, name: f.name, type: "number", required: f.required, min: s.minimum ?? null, max: s.maximum ?? null, step: 1, value: text(f.name), oninput: onInput(f.name) })];
+        return [label, h("input", { id, name: f.name, type: "number", required: f.required, min: s.minimum ?? null, max: s.maximum ?? null, step: 1, value: text(f.name), oninput: onInput(f.name), ...aria() })];
       case "date":
-        return [label, h("input", { id, name: f.name, type: "date", required: f.required, value: text(f.name), oninput: onInput(f.name) })];
+        return [label, h("input", { id, name: f.name, type: "date", required: f.required, value: text(f.name), oninput: onInput(f.name), ...aria() })];
       default:
         return [
           label,
@@ -109,10 +122,11 @@ export function schemaFields(schema: JsonSchema, prefix: string, language: Lang,
             autocomplete: "off",
             value: text(f.name),
             oninput: onInput(f.name),
+            ...aria(),
           }),
         ];
     }
-  });
+  }
 }
 
 /**

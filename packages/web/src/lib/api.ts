@@ -6,11 +6,14 @@ export class ApiError extends Error {
   /** The service's stable error code (`{ error: { code } }`), or `NETWORK_ERROR` when nothing answered. */
   readonly code: string;
   readonly hint: string | undefined;
-  constructor(status: number, code: string, message: string, hint?: string) {
+  /** The service's `error.details` (which field, which rule), when it sent them. */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  constructor(status: number, code: string, message: string, hint?: string, details?: Readonly<Record<string, unknown>>) {
     super(message);
     this.status = status;
     this.code = code;
     this.hint = hint;
+    this.details = details;
   }
 }
 
@@ -56,12 +59,13 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     json = undefined;
   }
   if (!response.ok) {
-    const error = (json as { error?: { code?: unknown; message?: unknown; hint?: unknown } } | undefined)?.error;
+    const error = (json as { error?: { code?: unknown; message?: unknown; hint?: unknown; details?: unknown } } | undefined)?.error;
     throw new ApiError(
       response.status,
       typeof error?.code === "string" ? error.code : `HTTP_${response.status}`,
       typeof error?.message === "string" ? error.message : response.statusText,
       typeof error?.hint === "string" ? error.hint : undefined,
+      typeof error?.details === "object" && error.details !== null && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : undefined,
     );
   }
   return json as T;
@@ -134,6 +138,8 @@ export interface VerificationOutcome {
   readonly code?: string;
   readonly checks: readonly { readonly check: string; readonly passed: boolean; readonly code?: string; readonly message?: string }[];
   readonly ledger?: { readonly blockNumber: number; readonly timestamp: number };
+  /** The ledger state the answer rests on: its newest block when last confirmed (`checkedAt`, seconds). */
+  readonly ledgerAsOf?: { readonly blockNumber: number; readonly blockHash: string; readonly blockTimestamp: number; readonly checkedAt: number };
   readonly holder?: string;
   readonly credentials?: readonly {
     readonly type: string;

@@ -2,6 +2,7 @@
 import { Fragment, h as component, render } from "preact";
 import { type Child, h } from "./dom.ts";
 import { type MessageKey, lang, onLangChange, setLang, t } from "./i18n.ts";
+import { type UiError, errorOf, errorText } from "./uiError.ts";
 
 export interface PageParameters {
   /** The page's name in the header and the document title. */
@@ -81,9 +82,23 @@ export function page(params: PageParameters): { update(): void } {
   return { update };
 }
 
-/** An error message block (`role="alert"`: read out at once). */
-export function errorBox(message: string | undefined, id?: string): Child {
-  return message === undefined ? null : h("p", { class: "notice error", role: "alert", id }, message);
+/** An error message block (`role="alert"`: read out at once), in the current language. */
+export function errorBox(error: UiError | string | undefined, id?: string): Child {
+  return error === undefined ? null : h("p", { class: "notice error", role: "alert", id }, typeof error === "string" ? error : errorText(error));
+}
+
+/**
+ * An error next to the form control `controlId` (id `<controlId>-error`, named by the control's `aria-describedby`;
+ * not itself an alert: the form's error box above announces it once).
+ */
+export function fieldError(error: UiError | undefined, controlId: string): Child {
+  return error === undefined ? null : h("p", { class: "field-error", id: `${controlId}-error` }, `▲ ${errorText(error)}`);
+}
+
+/** The attributes that tie a control to its error (`aria-invalid`, `aria-describedby` with any hint ids). */
+export function invalidAttributes(error: UiError | undefined, controlId: string, ...hintIds: string[]): Record<string, string | null> {
+  const ids = [...hintIds, ...(error === undefined ? [] : [`${controlId}-error`])];
+  return { "aria-invalid": error === undefined ? null : "true", "aria-describedby": ids.length === 0 ? null : ids.join(" ") };
 }
 
 /** A polite live status line. */
@@ -91,12 +106,7 @@ export function statusLine(message: string | undefined, id = "status-line"): Chi
   return h("p", { class: "notice info", role: "status", "aria-live": "polite", id }, message ?? "");
 }
 
-/** The text of an error for people: the service's code and message, or a network failure. */
+/** The text of an error for people, in the current language (prefer keeping `errorOf(e)` and drawing it). */
 export function describeError(e: unknown): string {
-  if (e instanceof Error) {
-    const code = (e as { code?: unknown }).code;
-    if (code === "NETWORK_ERROR") return t("networkError");
-    return typeof code === "string" ? `${t("errorPrefix")} (${code}): ${e.message}` : `${t("errorPrefix")}: ${e.message}`;
-  }
-  return t("errorPrefix");
+  return errorText(errorOf(e));
 }

@@ -3,10 +3,11 @@
  * page may read it), and name the issuers of what was shared. One store; every change redraws.
  */
 import { type CredentialTypeInfo, type PartyFacts, type RequestView, api } from "../lib/api.ts";
-import { pick, t } from "../lib/i18n.ts";
-import { describeError } from "../lib/layout.ts";
+import { pick } from "../lib/i18n.ts";
+import { type UiError, errorOf, uiError } from "../lib/uiError.ts";
 import { type Store, createStore } from "../lib/store.ts";
 import { credentialTypes } from "../lib/types.ts";
+import { type TemplateId, clearSeconds, requestBody } from "./templates.ts";
 
 export interface VerifierState {
   readonly types: readonly CredentialTypeInfo[];
@@ -14,10 +15,15 @@ export interface VerifierState {
   readonly selected: ReadonlySet<string>;
   readonly request: RequestView | undefined;
   readonly issuerNames: ReadonlyMap<string, string>;
-  readonly error: string | undefined;
+  /** Kept as a message key and parameters: drawn in the clerk's language. */
+  readonly error: UiError | undefined;
   readonly notice: string | undefined;
   /** Seconds since the epoch, for the countdown. */
   readonly now: number;
+  /** What the clerk asks for. */
+  readonly template: TemplateId;
+  /** When the result on screen is wiped and a new request made (seconds since the epoch). */
+  readonly clearAt: number | undefined;
 }
 
 const POLL_MS = 1000;
@@ -30,6 +36,8 @@ export const store: Store<VerifierState> = createStore<VerifierState>({
   error: undefined,
   notice: undefined,
   now: Math.floor(Date.now() / 1000),
+  template: "student",
+  clearAt: undefined,
 });
 
 let timer: ReturnType<typeof setInterval> | undefined;
@@ -40,32 +48,49 @@ export async function startVerifier(): Promise<void> {
   try {
     store.set({ types: await credentialTypes() });
   } catch (e) {
-    store.set({ error: describeError(e) });
+    store.set({ error: errorOf(e) });
   }
-  // Keep the countdown moving while waiting (a redraw changes only its text: focus and the QR image stay put).
+  // Keep the countdowns moving (a redraw changes only their text: focus and the QR image stay put); a result is
+  // wiped when its time is up and a new request is made for the next person.
   setInterval(() => {
-    if (store.get().request?.state === "pending") store.set({ now: Math.floor(Date.now() / 1000) });
+    const s = store.get();
+    if (s.request === undefined) return;
+    const now = Math.floor(Date.now() / 1000);
+    if (s.clearAt !== undefined && now >= s.clearAt) void nextPerson();
+    else if (s.request.state === "pending" || s.clearAt !== undefined) store.set({ now });
   }, 1000);
 }
 
-export async function createRequest(types: readonly string[]): Promise<void> {
-  if (types.length === 0) return store.set({ error: t("verifierPickOne") });
+/** The accepted types of the chosen template (the ticked ones for `custom`). */
+export function currentTypes(s: VerifierState = store.get()): readonly string[] {
+  return requestBody(s.template, [...s.selected]).credentialTypes;
+}
+
+/** Wipes the result (no person's data stays on screen) and shows a new QR code for the same question. */
+export async function nextPerson(): Promise<void> {
   stopPolling();
-  store.set({ error: undefined });
+  store.set({ request: undefined, issuerNames: new Map(), clearAt: undefined, notice: undefined });
+  await createRequest(currentTypes());
+}
+
+export async function createRequest(types: readonly string[]): Promise<void> {
+  if (types.length === 0) return store.set({ error: uiError("verifierPickOne", undefined, "types") });
+  stopPolling();
+  store.set({ error: undefined, clearAt: undefined });
   try {
     const request = await api<RequestView>("/verifier/requests", { body: { credentialTypes: types } });
     counterToken = request.counterToken;
-    store.set({ request, notice: undefined, now: Math.floor(Date.now() / 1000) });
+    store.set({ request, issuerNames: new Map(), notice: undefined, now: Math.floor(Date.now() / 1000) });
     timer = setInterval(() => void poll(request.id), POLL_MS);
   } catch (e) {
-    store.set({ error: describeError(e) });
+    store.set({ error: errorOf(e) });
   }
 }
 
 /** Back to choosing the accepted types. */
 export function closeRequest(): void {
   stopPolling();
-  store.set({ request: undefined, notice: undefined });
+  store.set({ request: undefined, notice: undefined, clearAt: undefined, issuerNames: new Map() });
 }
 
 function stopPolling(): void {
@@ -90,7 +115,8 @@ async function poll(id: string): Promise<void> {
     if (next.state !== "pending") stopPolling();
     // The result appears in one step, with the issuers' names as recorded on the ledger.
     const issuerNames = next.state === "pending" ? store.get().issuerNames : await loadIssuerNames(next);
-    if (store.get().request?.id === id) store.set({ request: next, issuerNames, now });
+    const clearAt = next.state === "pending" ? undefined : now + clearSeconds(localStorage);
+    if (store.get().request?.id === id) store.set({ request: next, issuerNames, now, clearAt });
   } catch {
     // a missed poll is retried on the next tick
   }

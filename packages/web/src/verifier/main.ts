@@ -5,11 +5,20 @@
  */
 import "../lib/style.css";
 import { type Child, copyText, h } from "../lib/dom.ts";
-import { lang, t } from "../lib/i18n.ts";
+import { type MessageKey, lang, t } from "../lib/i18n.ts";
 import { errorBox, page, statusLine } from "../lib/layout.ts";
 import { walletLinkFor } from "../lib/walletLinks.ts";
-import { type VerifierState, closeRequest, createRequest, startVerifier, store, typeTitle } from "./app.ts";
+import { type VerifierState, closeRequest, createRequest, currentTypes, nextPerson, startVerifier, store, typeTitle } from "./app.ts";
 import { resultView } from "./result.ts";
+import { TEMPLATES, type TemplateId, clearSeconds, setClearSeconds } from "./templates.ts";
+
+const TEMPLATE_WORDS: Readonly<Record<TemplateId, { readonly title: MessageKey; readonly hint: MessageKey }>> = {
+  age19: { title: "templateAge19", hint: "templateAge19Hint" },
+  student: { title: "templateStudent", hint: "templateStudentHint" },
+  identity: { title: "templateIdentity", hint: "templateIdentityHint" },
+  custom: { title: "templateCustom", hint: "templateCustomHint" },
+};
+const CLEAR_CHOICES = [10, 30, 60, 120];
 
 function setupView(s: VerifierState): Child {
   const toggle = (name: string) => (e: Event) => {
@@ -18,28 +27,58 @@ function setupView(s: VerifierState): Child {
     else next.delete(name);
     store.set({ selected: next });
   };
+  const clearAfter = clearSeconds(localStorage);
   return h(
     "form",
     {
       class: "panel",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void createRequest([...store.get().selected]);
+        void createRequest(currentTypes());
       },
     },
     h(
       "fieldset",
       null,
-      h("legend", null, t("verifierTypes")),
-      s.types.map((type) =>
+      h("legend", null, t("verifierAsk")),
+      TEMPLATES.map((x) =>
         h(
           "label",
           { class: "check" },
-          h("input", { type: "checkbox", name: "types", value: type.name, checked: s.selected.has(type.name), onchange: toggle(type.name) }),
-          `${type.title[lang()]} `,
-          h("span", { class: "hint", lang: lang() === "ko" ? "en" : "ko" }, lang() === "ko" ? type.title.en : type.title.ko),
+          h("input", { type: "radio", name: "template", value: x.id, checked: s.template === x.id, onchange: () => store.set({ template: x.id }) }),
+          `${t(TEMPLATE_WORDS[x.id].title)} `,
+          h("span", { class: "hint" }, t(TEMPLATE_WORDS[x.id].hint)),
         ),
       ),
+    ),
+    s.template !== "custom"
+      ? null
+      : h(
+          "fieldset",
+          null,
+          h("legend", null, t("verifierTypes")),
+          s.types.map((type) =>
+            h(
+              "label",
+              { class: "check" },
+              h("input", { type: "checkbox", name: "types", value: type.name, checked: s.selected.has(type.name), onchange: toggle(type.name) }),
+              `${type.title[lang()]} `,
+              h("span", { class: "hint", lang: lang() === "ko" ? "en" : "ko" }, lang() === "ko" ? type.title.en : type.title.ko),
+            ),
+          ),
+        ),
+    h("label", { for: "clear-after" }, t("verifierClearAfter")),
+    h(
+      "select",
+      {
+        id: "clear-after",
+        value: String(clearAfter),
+        onchange: (e: Event) => {
+          setClearSeconds(localStorage, Number((e.currentTarget as HTMLSelectElement).value));
+          store.set({ notice: undefined });
+        },
+      },
+      (CLEAR_CHOICES.includes(clearAfter) ? CLEAR_CHOICES : [clearAfter, ...CLEAR_CHOICES]).map((n) => h("option", { value: String(n) }, t("verifierSeconds", { n }))),
     ),
     h("div", { class: "actions" }, h("button", { type: "submit", id: "create-request" }, t("verifierCreate"))),
   );
@@ -50,18 +89,24 @@ function requestPanel(s: VerifierState, r: NonNullable<VerifierState["request"]>
   const again = h(
     "div",
     { class: "actions" },
-    h("button", { type: "button", id: "new-request", onclick: () => void createRequest([...s.selected]) }, t("verifierNew")),
-    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierTypes")),
+    r.state === "pending"
+      ? h("button", { type: "button", id: "new-request", onclick: () => void createRequest(currentTypes(s)) }, t("verifierNew"))
+      : h("button", { type: "button", id: "new-request", onclick: () => void nextPerson() }, t("verifierClearNow")),
+    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierAsk")),
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.
-    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r, (name) => typeTitle(s, name), s.issuerNames)),
+    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r, s.template, (name) => typeTitle(s, name), s.issuerNames, s.now)),
     r.state !== "pending"
-      ? again
+      ? [
+          s.clearAt === undefined ? null : h("p", { class: "notice info", id: "clears-in" }, t("verifierClearsIn", { seconds: Math.max(0, s.clearAt - s.now) })),
+          again,
+        ]
       : h(
           "section",
           { class: "panel" },
-          h("h2", null, r.request.credentialTypes.map((name) => typeTitle(s, name)).join(", ")),
+          h("h2", null, s.template === "custom" ? t("templateCustom") : t(TEMPLATE_WORDS[s.template].title)),
+          h("p", { id: "accepted-types" }, t("verifierAnyOne", { types: r.request.credentialTypes.map((name) => typeTitle(s, name)).join(", ") })),
           expired
             ? [h("p", { class: "notice warn", role: "status" }, t("verifierExpired")), again]
             : [

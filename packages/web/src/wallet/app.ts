@@ -5,10 +5,11 @@
 import type { CredentialDetails, PreparePresentationReturnType, Wallet, WalletStorage } from "@mobile-id/wallet/browser";
 import { listCredentials, showCredential } from "@mobile-id/wallet/browser";
 import type { RequestView, VerificationOutcome } from "../lib/api.ts";
-import { describeError } from "../lib/layout.ts";
+import { type UiError, errorOf } from "../lib/uiError.ts";
 import type { Router } from "../lib/router.ts";
 import type { Store } from "../lib/store.ts";
 import type { WalletLink } from "../lib/walletLinks.ts";
+import { withLastKnown } from "./lastStatus.ts";
 import type { WalletRoute } from "./routes.ts";
 import type { CardStatus, createStatusChecker } from "./status.ts";
 
@@ -42,7 +43,8 @@ export interface WalletState {
   readonly offer: OfferState | undefined;
   readonly request: RequestState | undefined;
   readonly busy: string | undefined;
-  readonly error: string | undefined;
+  /** Kept as a message key and parameters: drawn in the language on screen, and redrawn when it changes. */
+  readonly error: UiError | undefined;
   readonly notice: string | undefined;
   /** The route whose screen shows `notice` next (a message that survives one navigation). */
   readonly noticeFor: WalletRoute["name"] | undefined;
@@ -74,8 +76,8 @@ export interface WalletApp {
 }
 
 /** Shows an error (the service's, or `message`) and ends any busy state. */
-export function fail(app: WalletApp, e: unknown, message?: string): void {
-  app.store.set({ busy: undefined, error: message ?? describeError(e) });
+export function fail(app: WalletApp, e: unknown, error?: UiError): void {
+  app.store.set({ busy: undefined, error: error ?? errorOf(e) });
 }
 
 /** Runs `task` with `message` on screen; a failure is shown and yields undefined. */
@@ -120,6 +122,11 @@ export async function refreshCards(app: WalletApp): Promise<void> {
 export async function refreshStatuses(app: WalletApp, options: { readonly fresh?: boolean } = {}): Promise<void> {
   if (options.fresh === true) app.checker.clear();
   const cards = app.store.get().cards;
-  const results = await Promise.all(cards.map(async (c) => [c.id, await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }))] as const));
+  const results = await Promise.all(
+    cards.map(async (c) => {
+      const fresh = await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }));
+      return [c.id, withLastKnown(localStorage, c.id, fresh, Math.floor(Date.now() / 1000))] as const;
+    }),
+  );
   app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results]) }));
 }

@@ -25,7 +25,7 @@ export function statusBadge(status: CardStatus | undefined): Child {
   if (status === undefined) return h("span", { class: "badge neutral", "data-status": "checking" }, `… ${t("statusChecking")}`);
   const b = BADGE[status.state];
   const mark = b.tone === "ok" ? "●" : b.tone === "neutral" ? "?" : "▲";
-  return h("span", { class: `badge ${b.tone}`, "data-status": status.state }, `${mark} ${t(b.key)}`);
+  return h("span", { class: `badge ${b.tone}`, "data-status": status.state, "data-stale": String(status.stale === true) }, `${mark} ${t(b.key)}`);
 }
 
 /** The holder's name as the card shows it (Korean order: family name first). */
@@ -42,6 +42,13 @@ export function claimList(claims: Readonly<Record<string, unknown>>): Child {
     { class: "claims" },
     Object.entries(claims).flatMap(([k, v]) => [h("dt", null, claimLabel(k, lang())), h("dd", null, claimValue(v, lang()))]),
   );
+}
+
+/** When the status was established, in words (never a block number): live, or the last known one while offline. */
+function checkedLine(status: CardStatus | undefined): Child {
+  if (status?.checkedAt === undefined) return null;
+  const time = formatDateTime(status.checkedAt);
+  return h("span", { class: "hint", "data-checked-at": String(status.checkedAt), "data-stale": String(status.stale === true) }, status.stale === true ? t("statusLastKnown", { time }) : t("statusCheckedAt", { time }));
 }
 
 const KEY_CLAIMS = ["studentNumber", "institution", "employeeNumber", "agency", "licenseNumber", "licenseClasses", "birthDate"];
@@ -75,9 +82,7 @@ export function idCard(params: {
         "div",
         { class: "row" },
         statusBadge(params.status),
-        params.status?.block === undefined || params.status.blockTime === undefined
-          ? null
-          : h("span", { class: "hint" }, t("statusCheckedAt", { time: formatDateTime(params.status.blockTime), block: params.status.block })),
+        checkedLine(params.status),
       ),
       params.actions ?? null,
     ),

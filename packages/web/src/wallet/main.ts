@@ -9,13 +9,15 @@
  */
 import "../shims/buffer.ts";
 import "../lib/style.css";
+import { t } from "../lib/i18n.ts";
 import { page } from "../lib/layout.ts";
 import { createHashRouter } from "../lib/router.ts";
 import { createStore } from "../lib/store.ts";
 import { INITIAL_WALLET_STATE, type WalletApp, refreshStatuses } from "./app.ts";
 import { formatWalletRoute, parseWalletRoute } from "./routes.ts";
 import { walletScreen, walletScreenKey } from "./screens/index.ts";
-import { linkFromHash, onLink, startWallet } from "./session.ts";
+import { linkFromHash, lock, onLink, startWallet } from "./session.ts";
+import { autoLockSeconds, createAutoLock } from "./autoLock.ts";
 import { createStatusChecker } from "./status.ts";
 import { indexedDbWalletStorage } from "./storage.ts";
 
@@ -43,7 +45,27 @@ window.addEventListener("hashchange", () => {
   const link = linkFromHash();
   if (link !== undefined) onLink(app, link);
 });
+
+// Auto-lock after the holder's delay (2 minutes by default) without a touch, or on return from that long hidden.
+const autoLock = createAutoLock({
+  delayMs: () => autoLockSeconds(localStorage) * 1000,
+  onLock: () => {
+    void lock(app).then(() => app.store.set({ notice: t("walletAutoLocked"), noticeFor: "cards" }));
+  },
+});
+let wasOpen = false;
+app.store.subscribe((s) => {
+  const open = s.phase === "open";
+  if (open && !wasOpen) autoLock.start();
+  if (!open && wasOpen) autoLock.stop();
+  wasOpen = open;
+});
+for (const type of ["pointerdown", "keydown", "touchstart", "wheel", "input"]) {
+  window.addEventListener(type, () => autoLock.activity(), { capture: true, passive: true });
+}
 document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "hidden") autoLock.hidden();
+  else autoLock.visible();
   const s = app.store.get();
   if (document.visibilityState === "visible" && s.phase === "open" && s.route.name === "cards") void refreshStatuses(app, { fresh: true });
 });

@@ -1,8 +1,8 @@
 /** Credential offers: fetch the credential once, show it with its standing on the ledger, save it on consent. */
+import { uiError } from "../lib/uiError.ts";
 import { importCredential, parseCredentialJwt } from "@mobile-id/wallet/browser";
 import { ApiError, api } from "../lib/api.ts";
-import { lang, t } from "../lib/i18n.ts";
-import { verificationSentence } from "../lib/words.ts";
+import { t } from "../lib/i18n.ts";
 import { type WalletApp, fail, openFlow, refreshCards, toCards } from "./app.ts";
 import type { CardStatus } from "./status.ts";
 
@@ -22,12 +22,12 @@ export async function receiveOffer(app: WalletApp, url: string): Promise<void> {
     offer = await api<{ credential: string; issuer: { name: string } }>(url);
   } catch (e) {
     const code = e instanceof ApiError ? e.code : undefined;
-    return fail(app, e, code === "OFFER_REDEEMED" ? t("offerUsed") : code === "OFFER_EXPIRED" ? t("offerExpired") : code === "OFFER_NOT_FOUND" ? t("offerNotFound") : undefined);
+    return fail(app, e, code === "OFFER_REDEEMED" ? uiError("offerUsed") : code === "OFFER_EXPIRED" ? uiError("offerExpired") : code === "OFFER_NOT_FOUND" ? uiError("offerNotFound") : undefined);
   }
   app.store.set({ busy: undefined });
   const parsed = parseCredentialJwt(offer.credential);
-  if (!parsed.ok) return fail(app, undefined, `${t("offerRejected", { reason: verificationSentence(parsed.code, lang()) })} (${parsed.code}: ${parsed.message})`);
-  if (parsed.credential.subject !== app.store.get().wallet?.did) return fail(app, undefined, t("offerNotForYou"));
+  if (!parsed.ok) return fail(app, undefined, { key: "offerRejected", reasonCode: parsed.code });
+  if (parsed.credential.subject !== app.store.get().wallet?.did) return fail(app, undefined, uiError("offerNotForYou"));
   app.store.set({ offer: { jwt: offer.credential, issuerName: offer.issuer.name, status: undefined } });
   // Show the card's standing on the ledger before the holder decides (the same check runs again on save).
   const c = parsed.credential;
@@ -57,10 +57,10 @@ export async function saveOffer(app: WalletApp, jwt: string): Promise<void> {
     const err = e as { code?: unknown; details?: { verificationCode?: unknown } };
     if (err.code === "WALLET_CREDENTIAL_REJECTED") {
       const reason = typeof err.details?.verificationCode === "string" ? err.details.verificationCode : undefined;
-      return fail(app, e, t("offerRejected", { reason: verificationSentence(reason, lang()) }));
+      return fail(app, e, { key: "offerRejected", reasonCode: reason ?? "UNKNOWN" });
     }
-    if (err.code === "WALLET_NOT_SUBJECT") return fail(app, e, t("offerNotForYou"));
-    if (err.code === "WALLET_VERIFIER_FAILED") return fail(app, e, t("networkError"));
+    if (err.code === "WALLET_NOT_SUBJECT") return fail(app, e, uiError("offerNotForYou"));
+    if (err.code === "WALLET_VERIFIER_FAILED") return fail(app, e, uiError("networkError"));
     return fail(app, e);
   }
   app.store.set({ busy: undefined, offer: undefined });

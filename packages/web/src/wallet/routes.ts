@@ -7,7 +7,8 @@ export type WalletRoute =
   | { readonly name: "did" }
   | { readonly name: "scan" }
   | { readonly name: "offer" }
-  | { readonly name: "request" };
+  | { readonly name: "request" }
+  | { readonly name: "settings" };
 
 /**
  * The route of a fragment path; an unknown path is the card list.
@@ -28,7 +29,7 @@ export function parseWalletRoute(path: string): WalletRoute {
     }
   }
   if (second !== undefined) return { name: "cards" };
-  return first === "did" || first === "scan" || first === "offer" || first === "request" ? { name: first } : { name: "cards" };
+  return first === "did" || first === "scan" || first === "offer" || first === "request" || first === "settings" ? { name: first } : { name: "cards" };
 }
 
 /** The fragment path of a route (the inverse of {@link parseWalletRoute}). */

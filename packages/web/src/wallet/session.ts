@@ -1,4 +1,5 @@
 /** Opening and closing the wallet: create, unlock, lock, and the links (offers, requests) it is opened with. */
+import { uiError } from "../lib/uiError.ts";
 import QRCode from "qrcode";
 import { type Wallet, createWallet, lockWallet, openWallet } from "@mobile-id/wallet/browser";
 import { api } from "../lib/api.ts";
@@ -43,10 +44,10 @@ export async function handleLink(app: WalletApp, link: WalletLink): Promise<void
 }
 
 export async function createNew(app: WalletApp, passphrase: string, confirm: string): Promise<void> {
-  if ([...passphrase.normalize("NFKC")].length < 8) return fail(app, undefined, t("walletPassphraseTooShort"));
-  if (passphrase !== confirm) return fail(app, undefined, t("walletPassphraseMismatch"));
+  if ([...passphrase.normalize("NFKC")].length < 8) return fail(app, undefined, uiError("walletPassphraseTooShort"));
+  if (passphrase !== confirm) return fail(app, undefined, uiError("walletPassphraseMismatch"));
   const chainId = app.store.get().chainId;
-  if (chainId === undefined) return fail(app, undefined, t("networkError"));
+  if (chainId === undefined) return fail(app, undefined, uiError("networkError"));
   const wallet = await busy(app, t("walletCreating"), () => createWallet({ storage: app.storage, passphrase, chainId }));
   if (wallet === undefined) return;
   // Ask the browser not to evict the wallet under storage pressure (best effort; some browsers ask the user).
@@ -62,7 +63,7 @@ export async function unlock(app: WalletApp, passphrase: string): Promise<void> 
     wallet = await openWallet({ storage: app.storage, passphrase });
   } catch (e) {
     const code = (e as { code?: unknown }).code;
-    fail(app, e, code === "WALLET_PASSPHRASE_INVALID" ? t("walletWrongPassphrase") : code === "WALLET_TAMPERED" ? t("walletTampered") : undefined);
+    fail(app, e, code === "WALLET_PASSPHRASE_INVALID" ? uiError("walletWrongPassphrase") : code === "WALLET_TAMPERED" ? uiError("walletTampered") : undefined);
     document.getElementById("unlock-passphrase")?.focus();
     return;
   }

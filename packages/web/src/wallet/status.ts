@@ -25,6 +25,10 @@ export interface CardStatus {
   /** The ledger block the answer is based on. */
   readonly block?: number;
   readonly blockTime?: number;
+  /** When this device established the status (seconds); see `lastStatus.ts`. */
+  readonly checkedAt?: number;
+  /** The status is the last one known: the ledger could not be reached now. */
+  readonly stale?: boolean;
 }
 
 type Fetch = <T>(path: string) => Promise<T>;

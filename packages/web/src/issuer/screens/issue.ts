@@ -2,7 +2,8 @@
 import { PUBLIC_KEY_ETHR_DID_PATTERN } from "@mobile-id/core/browser";
 import { type Child, copyText, h } from "../../lib/dom.ts";
 import { formatDateTime, lang, t } from "../../lib/i18n.ts";
-import { errorBox, statusLine } from "../../lib/layout.ts";
+import { errorBox, fieldError, invalidAttributes, statusLine } from "../../lib/layout.ts";
+import { errorText } from "../../lib/uiError.ts";
 import { issue } from "../actions.ts";
 import type { IssuerApp, IssuerState, Offer } from "../app.ts";
 import { schemaFields } from "../schemaForm.ts";
@@ -10,9 +11,12 @@ import { schemaFields } from "../schemaForm.ts";
 export function issueScreen(app: IssuerApp, s: IssuerState): Child {
   const type = s.types.find((x) => x.name === s.type);
   const standing = s.party?.standings.find((x) => x.type === s.type);
+  const err = (field: string) => (s.error?.field === field ? s.error : undefined);
+  const claimError = s.error?.field?.startsWith("claim:") === true ? { name: s.error.field.slice("claim:".length), text: errorText(s.error) } : undefined;
   const draft = {
     values: s.draft,
     onChange: (name: string, value: string | readonly string[]) => app.store.set((now) => ({ draft: { ...now.draft, [name]: value } })),
+    ...(claimError === undefined ? {} : { error: claimError }),
   };
   const text = (name: string) => {
     const v = s.draft[name];
@@ -47,15 +51,17 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
         autocomplete: "off",
         spellcheck: false,
         pattern: PUBLIC_KEY_ETHR_DID_PATTERN,
-        "aria-describedby": "issue-holder-hint",
         class: "mono",
         value: text("holder"),
         oninput: onInput("holder"),
+        ...invalidAttributes(err("holder"), "issue-holder", "issue-holder-hint"),
       }),
+      fieldError(err("holder"), "issue-holder"),
       // Keyed by type: another type's fields are made afresh, never patched from this one's (patterns, limits).
       type === undefined ? null : h("fieldset", { key: type.name }, h("legend", null, `${t("issuerClaims")}: ${type.title[lang()]}`), schemaFields(type.schema, "claim", lang(), draft)),
       h("label", { for: "issue-expires" }, t("issuerExpires")),
-      h("input", { id: "issue-expires", name: "expiresAt", type: "date", value: text("expiresAt"), oninput: onInput("expiresAt") }),
+      h("input", { id: "issue-expires", name: "expiresAt", type: "date", value: text("expiresAt"), oninput: onInput("expiresAt"), ...invalidAttributes(err("expiresAt"), "issue-expires") }),
+      fieldError(err("expiresAt"), "issue-expires"),
       h("div", { id: "issue-error", tabindex: "-1" }, errorBox(s.error)),
       statusLine(s.busy, "issue-busy"),
       h("div", { class: "actions" }, h("button", { type: "submit", id: "issue-submit", disabled: s.busy !== undefined }, t("issuerIssue"))),

@@ -1,7 +1,7 @@
 /** The agency signs in with its API key. */
 import { type Child, h } from "../../lib/dom.ts";
 import { t } from "../../lib/i18n.ts";
-import { errorBox } from "../../lib/layout.ts";
+import { errorBox, fieldError, invalidAttributes } from "../../lib/layout.ts";
 import { signIn } from "../actions.ts";
 import type { IssuerApp, IssuerState } from "../app.ts";
 
@@ -21,7 +21,15 @@ export function signInScreen(app: IssuerApp, s: IssuerState): Child {
       h("label", { for: "signin-agency" }, t("issuerAgency")),
       h("select", { id: "signin-agency", name: "agency", required: true }, s.agencies.map((a) => h("option", { value: a.id }, a.name))),
       h("label", { for: "signin-key" }, t("issuerApiKey"), h("span", { class: "hint", id: "signin-key-hint" }, t("issuerApiKeyHint"))),
-      h("input", { id: "signin-key", name: "apiKey", type: "password", required: true, autocomplete: "off", "aria-describedby": "signin-key-hint" }),
+      h("input", {
+        id: "signin-key",
+        name: "apiKey",
+        type: "password",
+        required: true,
+        autocomplete: "off",
+        ...invalidAttributes(s.error?.field === "apiKey" ? s.error : undefined, "signin-key", "signin-key-hint"),
+      }),
+      fieldError(s.error?.field === "apiKey" ? s.error : undefined, "signin-key"),
       errorBox(s.error),
       h("div", { class: "actions" }, h("button", { type: "submit", id: "signin-submit" }, t("issuerSignInButton"))),
     ),

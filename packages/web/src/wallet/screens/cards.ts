@@ -5,6 +5,7 @@ import { lang, t } from "../../lib/i18n.ts";
 import { errorBox, statusLine } from "../../lib/layout.ts";
 import { type WalletApp, type WalletState, refreshCards, toCards } from "../app.ts";
 import { idCard } from "../card.ts";
+import { forgetStatus } from "../lastStatus.ts";
 import { lock } from "../session.ts";
 import { backButton, heading, linkForm } from "./parts.ts";
 
@@ -18,6 +19,7 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
       { class: "actions" },
       h("button", { type: "button", id: "scan-button", onclick: () => app.router.go({ name: "scan" }) }, t("walletScan")),
       h("button", { type: "button", class: "secondary", id: "did-button", onclick: () => app.router.go({ name: "did" }) }, t("walletMyDid")),
+      h("button", { type: "button", class: "secondary", id: "settings-button", onclick: () => app.router.go({ name: "settings" }) }, t("walletSettings")),
       h("button", { type: "button", class: "secondary", id: "lock-button", onclick: () => void lock(app) }, t("walletLock")),
     ),
     s.cards.length === 0
@@ -48,6 +50,7 @@ async function remove(app: WalletApp, id: string): Promise<void> {
   // A native confirm: accessible and keyboard-friendly as it is.
   if (!window.confirm(t("cardRemoveConfirm")) || wallet === undefined) return;
   await removeCredential({ wallet, id });
+  forgetStatus(localStorage, id);
   await refreshCards(app);
   toCards(app, t("cardRemoved"));
 }

@@ -7,6 +7,7 @@ import { createScreen, unlockScreen } from "./lock.ts";
 import { offerScreen } from "./offer.ts";
 import { requestScreen } from "./request.ts";
 import { scanScreen } from "./scan.ts";
+import { settingsScreen } from "./settings.ts";
 
 export function walletScreen(app: WalletApp, s: WalletState): Child {
   if (s.phase === "loading") return h("p", { role: "status" }, t("loading"));
@@ -26,6 +27,8 @@ export function walletScreen(app: WalletApp, s: WalletState): Child {
       return offerScreen(app, s);
     case "request":
       return requestScreen(app, s);
+    case "settings":
+      return settingsScreen(app, s);
   }
 }
 

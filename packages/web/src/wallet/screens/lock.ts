@@ -49,6 +49,7 @@ export function unlockScreen(app: WalletApp, s: WalletState): Child {
     { class: "panel" },
     heading(t("walletUnlockTitle")),
     h("p", null, t("walletUnlockLead")),
+    s.notice === undefined ? null : h("p", { class: "notice info", role: "status", id: "lock-notice" }, s.notice),
     s.pending === undefined ? null : h("p", { class: "notice info" }, t("unlockFirst")),
     h(
       "form",

@@ -1,4 +1,5 @@
 /** Pieces several wallet screens share. */
+import { uiError } from "../../lib/uiError.ts";
 import { type Child, h } from "../../lib/dom.ts";
 import { t } from "../../lib/i18n.ts";
 import { statusLine } from "../../lib/layout.ts";
@@ -31,7 +32,7 @@ export function linkForm(app: WalletApp): Child {
         e.preventDefault();
         const input = (e.currentTarget as HTMLFormElement).elements.namedItem("link") as HTMLInputElement;
         const link = parseWalletLink(input.value, location.origin);
-        if (link === undefined) return fail(app, undefined, t("walletLinkInvalid"));
+        if (link === undefined) return fail(app, undefined, uiError("walletLinkInvalid"));
         void handleLink(app, link);
       },
     },

@@ -53,43 +53,70 @@ export function requestScreen(app: WalletApp, s: WalletState): Child {
   ];
 }
 
+type Candidate = PreparePresentationReturnType["items"][number]["candidates"][number];
+
+/** One card the holder may show: its choice control, issuer, every item, and a warning if it is not valid. */
+function candidate(s: WalletState, c: Candidate, label: string | undefined, control: Child): Child {
+  const status = s.statuses.get(c.id);
+  const warn = status !== undefined && status.state !== "valid" && status.state !== "unknown";
+  return h(
+    "div",
+    { class: "candidate" },
+    label === undefined ? control : h("label", { class: "check" }, control, label),
+    h("p", { class: "meta" }, `${t("cardIssuer")}: ${status?.issuerName ?? c.issuer}`),
+    claimList(c.claims),
+    warn ? h("p", { class: "notice warn" }, t("requestWarnStatus", { status: statusText(status.state) })) : null,
+  );
+}
+
 function consentForm(app: WalletApp, s: WalletState, v: RequestView, p: PreparePresentationReturnType, typeNames: (types: readonly string[]) => string): Child {
+  const anyOne = p.items.length > 1;
   return h(
     "form",
     {
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        void consent(app, v, p, e.currentTarget as HTMLFormElement);
-      },
+      // Nothing is sent by submitting the form (Enter in a field, a stray key): only a press of the consent button.
+      onsubmit: (e: Event) => e.preventDefault(),
     },
     h("h2", null, t("requestShared")),
     h("p", { class: "notice warn" }, t("requestSharedNote")),
     p.missingTypes.length === 0 ? null : h("p", { class: "notice info" }, t("requestMissing", { types: typeNames(p.missingTypes) })),
-    p.items.map((item) =>
-      h(
-        "fieldset",
-        null,
-        h("legend", null, item.title[lang()]),
-        item.candidates.map((c, i) => {
-          const status = s.statuses.get(c.id);
-          const warn = status !== undefined && status.state !== "valid" && status.state !== "unknown";
-          return h(
-            "div",
-            { class: "candidate" },
-            item.candidates.length > 1
-              ? h("label", { class: "check" }, h("input", { type: "radio", name: `choice-${item.type}`, value: c.id, defaultChecked: i === 0 }), t("requestChoose"))
-              : h("input", { type: "hidden", name: `choice-${item.type}`, value: c.id }),
-            h("p", { class: "meta" }, `${t("cardIssuer")}: ${status?.issuerName ?? c.issuer}`),
-            claimList(c.claims),
-            warn ? h("p", { class: "notice warn" }, t("requestWarnStatus", { status: statusText(status.state) })) : null,
-          );
-        }),
-      ),
-    ),
+    anyOne
+      ? // The counter accepts any one of several kinds: the holder shows one card, not one of each.
+        h(
+          "fieldset",
+          null,
+          h("legend", null, t("requestChooseOne")),
+          p.items.flatMap((item) => item.candidates.map((c) => candidate(s, c, item.title[lang()], h("input", { type: "radio", name: "choice", value: c.id, defaultChecked: c.id === p.items[0]?.candidates[0]?.id })))),
+        )
+      : p.items.map((item) =>
+          h(
+            "fieldset",
+            null,
+            h("legend", null, item.title[lang()]),
+            item.candidates.map((c, i) =>
+              item.candidates.length > 1
+                ? candidate(s, c, t("requestChoose"), h("input", { type: "radio", name: `choice-${item.type}`, value: c.id, defaultChecked: i === 0 }))
+                : candidate(s, c, undefined, h("input", { type: "hidden", name: `choice-${item.type}`, value: c.id })),
+            ),
+          ),
+        ),
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit", id: "consent-button", class: "ok", disabled: s.busy !== undefined }, t("requestConsent")),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "consent-button",
+          class: "ok",
+          disabled: s.busy !== undefined,
+          onclick: (e: Event) => {
+            const form = (e.currentTarget as HTMLElement).closest("form");
+            if (form !== null) void consent(app, v, p, form);
+          },
+        },
+        t("requestConsent"),
+      ),
       h("button", { type: "button", class: "secondary", id: "decline-button", onclick: () => decline(app) }, t("requestDecline")),
     ),
   );

@@ -1,4 +1,5 @@
 /** Scanning a QR code with the camera; pasting the link is always offered beside it. */
+import { uiError } from "../../lib/uiError.ts";
 import { h as component } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import { type Child, h } from "../../lib/dom.ts";
@@ -25,7 +26,7 @@ function Camera(props: { readonly app: WalletApp }): Child {
     });
     startScanner(element, (text) => {
       const link = parseWalletLink(text, location.origin);
-      if (link === undefined) return fail(app, undefined, t("walletLinkInvalid"));
+      if (link === undefined) return fail(app, undefined, uiError("walletLinkInvalid"));
       void handleLink(app, link);
     }).then(
       (scanner) => {
@@ -34,7 +35,7 @@ function Camera(props: { readonly app: WalletApp }): Child {
         app.store.set({ busy: undefined });
       },
       (reason: unknown) => {
-        if (!gone) app.store.set({ busy: undefined, error: reason === "denied" ? t("scanDenied") : t("scanUnavailable") });
+        if (!gone) app.store.set({ busy: undefined, error: reason === "denied" ? uiError("scanDenied") : uiError("scanUnavailable") });
       },
     );
     return () => {

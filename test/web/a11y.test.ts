@@ -1,0 +1,191 @@
+/**
+ * Accessibility: axe-core (WCAG 2.1 A and AA rules) on every screen of every app, in Korean and in English, with
+ * no serious or critical violation. Real processes (the network, Debian's Chromium), as the story test.
+ *
+ * Needs /usr/bin/chromium; skipped with a message when it is absent.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NetworkProcess } from "../support/networkProcess.ts";
+import { repoRoot } from "../support/run.ts";
+import { buildWebApp } from "./buildWebApp.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const SHOTS = join(repoRoot, "test-results", "web");
+const PASSPHRASE = "한강 물빛 2026 봄";
+
+interface Violation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[]; readonly failureSummary?: string }[];
+}
+
+describe.skipIf(!hasChromium)("accessibility of every screen, in both languages", () => {
+  let network: NetworkProcess;
+  let apiKeys: Readonly<Record<string, string>>;
+  let browser: Browser;
+  /** "<app>/<screen>/<lang>: <rule> (<impact>) at <selector>" for every serious or critical violation. */
+  const found: string[] = [];
+  const checked: string[] = [];
+
+  /** Runs axe on the page as it is, then in the other language (the header's switch), then switches back. */
+  const audit = async (page: Page, name: string) => {
+    for (const round of [0, 1]) {
+      const lang = await page.evaluate(() => document.documentElement.lang);
+      // Injected through the debugging protocol, which the pages' Content-Security-Policy does not govern.
+      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
+      const violations = (await page.evaluate(() =>
+        (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe
+          .run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+          .then((r) => r.violations),
+      )) as Violation[];
+      for (const v of violations) {
+        if (v.impact !== "serious" && v.impact !== "critical") continue;
+        for (const n of v.nodes) found.push(`${name}/${lang}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`);
+      }
+      checked.push(`${name}/${lang}`);
+      await page.click("header button.lang");
+      await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
+      if (round === 1) break;
+    }
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
+    buildWebApp();
+    network = await NetworkProcess.start({ requestsPerMinute: null });
+    apiKeys = await network.apiKeys(120_000);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+  }, 60_000);
+
+  it("walks every screen of the landing page, the wallet, the issuer console, the counter and the auditor", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const landing = await desk.newPage();
+    await landing.goto(`${network.url}/app/`);
+    await landing.locator("ul.tiles").waitFor();
+    await audit(landing, "landing");
+
+    // Wallet: create, cards (empty), DID, settings, scan (no camera here: its error state), then a card, its
+    // details, an offer, a request's consent, the answer, and the lock screen.
+    const wallet = await phone.newPage();
+    await wallet.goto(`${network.walletUrl}/app/wallet/`);
+    await wallet.locator("#create-passphrase").waitFor();
+    await audit(wallet, "wallet/create");
+    await wallet.fill("#create-passphrase", PASSPHRASE);
+    await wallet.fill("#create-confirm", PASSPHRASE);
+    await wallet.click("#create-submit");
+    await wallet.locator("#did-button").waitFor({ timeout: 60_000 });
+    await audit(wallet, "wallet/cards-empty");
+    await wallet.click("#did-button");
+    const holder = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
+    await audit(wallet, "wallet/did");
+    await wallet.goBack();
+    await wallet.click("#settings-button");
+    await wallet.locator("#auto-lock").waitFor();
+    await audit(wallet, "wallet/settings");
+    await wallet.goBack();
+    await wallet.click("#scan-button");
+    await wallet.getByRole("alert").waitFor({ timeout: 15_000 });
+    await audit(wallet, "wallet/scan");
+    await wallet.goBack();
+
+    // Issuer console: sign-in (with its error), the form (with a field error), the offer, the records.
+    const issuer = await desk.newPage();
+    await issuer.goto(`${network.url}/app/issuer/`);
+    await issuer.locator("#signin-key").waitFor();
+    await issuer.selectOption("#signin-agency", "snu");
+    await issuer.fill("#signin-key", "mid_wrong-key-0123456789abcdef");
+    await issuer.click("#signin-submit");
+    await issuer.getByRole("alert").waitFor();
+    await audit(issuer, "issuer/sign-in");
+    await issuer.fill("#signin-key", apiKeys["snu"]!);
+    await issuer.click("#signin-submit");
+    await issuer.locator("#issue-form").waitFor();
+    await issuer.fill("#issue-holder", holder);
+    await issuer.fill("#claim-familyName", "김");
+    await issuer.fill("#claim-givenName", "민준");
+    await issuer.fill("#claim-studentNumber", "2026-12345");
+    await issuer.fill("#claim-institution", "서울대학교");
+    await issuer.fill("#issue-expires", "2020-01-01");
+    await issuer.click("#issue-submit");
+    await issuer.locator("#issue-error [role=alert]").waitFor({ timeout: 30_000 });
+    await audit(issuer, "issuer/issue-error");
+    await issuer.fill("#issue-expires", "");
+    await issuer.click("#issue-submit");
+    await issuer.locator("#offer-link").waitFor({ timeout: 30_000 });
+    await audit(issuer, "issuer/offer");
+    const offerLink = (await issuer.locator("#offer-link").getAttribute("href")) ?? "";
+    await issuer.click("#tab-list");
+    await issuer.locator("#issued-table tbody tr").first().waitFor();
+    await audit(issuer, "issuer/records");
+    await issuer.locator("#issued-table tbody tr button[data-action=suspend]").first().click();
+    await audit(issuer, "issuer/confirm");
+
+    await wallet.goto(offerLink);
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    await wallet.locator("article.idcard [data-status]").first().waitFor();
+    await audit(wallet, "wallet/offer");
+    await wallet.click("#offer-save");
+    await wallet.locator("article.idcard [data-status=valid]").waitFor({ timeout: 30_000 });
+    await audit(wallet, "wallet/cards");
+    await wallet.locator("article.idcard button").first().click();
+    await audit(wallet, "wallet/card");
+    await wallet.goBack();
+
+    // The counter: setup, the custom choice, the QR code, the result.
+    const counter = await desk.newPage();
+    await counter.goto(`${network.url}/app/verifier/`);
+    await counter.locator("#create-request").waitFor();
+    await audit(counter, "verifier/setup");
+    await counter.locator("input[name=template][value=custom]").check();
+    await audit(counter, "verifier/setup-custom");
+    await counter.locator("input[name=template][value=student]").check();
+    await counter.click("#create-request");
+    await counter.locator("#request-qr").waitFor();
+    await audit(counter, "verifier/waiting");
+    const requestUri = (await counter.locator("#request-uri").textContent()) ?? "";
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
+    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+    await audit(wallet, "wallet/consent");
+    await wallet.click("#consent-button");
+    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
+    await audit(wallet, "wallet/presented");
+    await counter.locator("#result-banner").waitFor({ timeout: 15_000 });
+    await audit(counter, "verifier/result");
+    await wallet.click("#request-back");
+    await wallet.click("#lock-button");
+    await wallet.locator("#unlock-passphrase").waitFor();
+    await audit(wallet, "wallet/unlock");
+
+    // A suspension, so that the auditor's chart has something to draw.
+    await issuer.locator("button[data-confirm=suspend]").first().click();
+    await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
+    await network.caughtUp();
+    const auditor = await desk.newPage();
+    await auditor.goto(`${network.url}/app/auditor/`);
+    await auditor.locator("#activity-chart svg").waitFor({ timeout: 30_000 });
+    await auditor.locator("[data-consistent=true]").waitFor({ timeout: 60_000 });
+    await audit(auditor, "auditor");
+
+    console.log(`axe: ${checked.length} screens checked (${checked.join(", ")})`);
+    expect(found).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,258 @@
+/**
+ * The wallet as a phone app, in Debian's Chromium against a real network: it opens offline from its service
+ * worker's precache (the browser's HTTP cache cleared), showing each card's last known status with its time and
+ * the issuer's name; it locks itself when idle; it sends nothing to a verifier without an explicit confirm.
+ *
+ * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test-results/web/.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../../packages/web/scripts/build.ts";
+import { NetworkProcess } from "../support/networkProcess.ts";
+import { repoRoot } from "../support/run.ts";
+import { buildWebApp } from "./buildWebApp.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
+
+const SHOTS = join(repoRoot, "test-results", "web");
+const PASSPHRASE = "한강 물빛 2026 봄";
+
+describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
+  let network: NetworkProcess;
+  let apiKeys: Readonly<Record<string, string>>;
+  let browser: Browser;
+  let phone: BrowserContext;
+  let wallet: Page;
+  let holderDid = "";
+  const pageErrors: string[] = [];
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** Issues a student ID to the holder through the agency API and returns the offer's wallet link. */
+  const offerFor = async (studentNumber: string): Promise<string> =>
+    offerOf("snu", "StudentIDCredential", { familyName: "김", givenName: "민준", studentNumber, institution: "서울대학교", enrollmentStatus: "enrolled" });
+  /** Issues a credential of `type` by `agency` to the holder and returns the offer's wallet link. */
+  const offerOf = async (agency: string, type: string, claims: Record<string, unknown>): Promise<string> => {
+    const auth = { authorization: `Bearer ${apiKeys[agency]!}`, "content-type": "application/json" };
+    const issued = await fetch(`${network.url}/issuers/${agency}/credentials`, { method: "POST", headers: auth, body: JSON.stringify({ type, holder: holderDid, claims }) });
+    expect(issued.status).toBe(201);
+    const { jwt } = (await issued.json()) as { jwt: string };
+    const offer = await fetch(`${network.url}/issuers/${agency}/offers`, { method: "POST", headers: auth, body: JSON.stringify({ credential: jwt }) });
+    expect(offer.status).toBe(201);
+    return ((await offer.json()) as { walletUri: string }).walletUri;
+  };
+  const unlock = async () => {
+    await wallet.locator("#unlock-passphrase").waitFor({ timeout: 30_000 });
+    await wallet.fill("#unlock-passphrase", PASSPHRASE);
+    await wallet.click("#unlock-submit");
+  };
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
+    buildWebApp();
+    network = await NetworkProcess.start({ requestsPerMinute: null });
+    apiKeys = await network.apiKeys(120_000);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    wallet = await phone.newPage();
+    wallet.on("pageerror", (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await network?.stop();
+  }, 60_000);
+
+  it("opens offline from the precache after one load, with each card's last known status, its time and the issuer", async () => {
+    // One load of the wallet: create it, receive a card (the offer link only changes the fragment: no reload).
+    await wallet.goto(`${network.walletUrl}/app/wallet/`);
+    await wallet.fill("#create-passphrase", PASSPHRASE);
+    await wallet.fill("#create-confirm", PASSPHRASE);
+    await wallet.click("#create-submit");
+    await wallet.locator("#did-button").waitFor({ timeout: 60_000 });
+    await wallet.click("#did-button");
+    holderDid = (await wallet.locator("#my-did").getAttribute("data-did")) ?? "";
+    await wallet.goto(await offerFor("2026-00001"));
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    await wallet.click("#offer-save");
+    const card = wallet.locator("article.idcard[data-type=StudentIDCredential]");
+    await card.locator("[data-status=valid][data-stale=false]").waitFor({ timeout: 30_000 });
+
+    // The worker stored every file of the build's precache manifest, in one cache named after the build.
+    const sw = readFileSync(join(WEB_DIST, "wallet", "sw.js"), "utf8");
+    const precache = JSON.parse(/const PRECACHE = (\{.*\});/.exec(sw)![1]!) as { version: string; urls: string[] };
+    expect(precache.urls).toContain("/app/wallet/");
+    expect(precache.urls.some((u) => /^\/app\/assets\/wallet-.*\.js$/.test(u))).toBe(true);
+    expect(precache.urls.some((u) => u.endsWith(".css"))).toBe(true);
+    await wallet.evaluate(() => navigator.serviceWorker.ready);
+    const cached = await wallet.evaluate(async () => {
+      const keys = await caches.keys();
+      const stored = await Promise.all(keys.map(async (k) => (await (await caches.open(k)).keys()).map((r) => new URL(r.url).pathname)));
+      return { keys, stored: stored.flat() };
+    });
+    expect(cached.keys).toEqual([`mobile-id-wallet-${precache.version}`]);
+    expect([...cached.stored].sort()).toEqual([...precache.urls].sort());
+
+    // The browser's HTTP cache is cleared and the phone goes offline: the wallet still opens, from the worker.
+    const cdp = await phone.newCDPSession(wallet);
+    await cdp.send("Network.clearBrowserCache");
+    await phone.setOffline(true);
+    try {
+      await wallet.reload();
+      await unlock();
+      await card.locator("[data-status=valid][data-stale=true]").waitFor({ timeout: 30_000 });
+      const text = (await card.textContent()) ?? "";
+      expect(text).toContain("서울대학교 Seoul National University");
+      expect(text).toContain("마지막 확인");
+      expect(text).not.toMatch(/블록|block/i);
+      expect(Number(await card.locator("[data-checked-at]").getAttribute("data-checked-at"))).toBeGreaterThan(Date.now() / 1000 - 600);
+      await shot(wallet, "30-wallet-offline");
+    } finally {
+      await phone.setOffline(false);
+    }
+    // Back online, the status is live again.
+    await wallet.click("#did-button");
+    await wallet.goBack();
+    await card.locator("[data-status=valid][data-stale=false]").waitFor({ timeout: 30_000 });
+  }, 150_000);
+
+  it("sends nothing to a verifier without a press of the consent button (Enter on a choice does not send)", async () => {
+    // A second student ID: the consent screen then offers a choice (radio buttons), the case where Enter used to submit.
+    await wallet.goto(await offerFor("2026-00002"));
+    await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+    await wallet.click("#offer-save");
+    await wallet.locator("article.idcard[data-type=StudentIDCredential]").nth(1).waitFor({ timeout: 30_000 });
+    const made = await fetch(`${network.url}/verifier/requests`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ credentialTypes: ["StudentIDCredential"] }) });
+    expect(made.status).toBe(201);
+    const request = (await made.json()) as { id: string; requestUri: string; counterToken: string };
+    const state = async () =>
+      ((await (await fetch(`${network.url}/verifier/requests/${request.id}`, { headers: { authorization: `Bearer ${request.counterToken}` } })).json()) as { state: string }).state;
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(request.requestUri)}`);
+    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+    await wallet.locator("input[type=radio]").first().focus();
+    await wallet.keyboard.press("Enter");
+    await wallet.keyboard.press("Space");
+    await wallet.waitForTimeout(1500);
+    expect(await wallet.locator("#present-result").count()).toBe(0);
+    expect(await state()).toBe("pending");
+    await wallet.click("#consent-button");
+    await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+    expect(await state()).toBe("verified");
+    await wallet.click("#request-back");
+  }, 90_000);
+
+  it("locks itself when unused: two minutes by default, the holder's choice in settings", async () => {
+    await wallet.locator("#settings-button").click();
+    expect(await wallet.inputValue("#auto-lock")).toBe("120");
+    await wallet.selectOption("#auto-lock", "30");
+    expect(await wallet.evaluate(() => localStorage.getItem("mobile-id.wallet.auto-lock-seconds"))).toBe("30");
+    await shot(wallet, "31-wallet-settings");
+    // A delay shorter than any choice, set the way the screen stores it, for the test's sake.
+    await wallet.evaluate(() => localStorage.setItem("mobile-id.wallet.auto-lock-seconds", "2"));
+    await wallet.click("#settings-notice"); // a touch: the countdown starts again with the new delay
+    const started = Date.now();
+    await wallet.locator("#unlock-passphrase").waitFor({ timeout: 15_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+    expect(await wallet.locator("#lock-notice").textContent()).toBe("한동안 사용하지 않아 지갑을 잠갔습니다.");
+    // Locked means locked: the cards are gone from the page until the passphrase is given again.
+    expect(await wallet.locator("article.idcard").count()).toBe(0);
+    await shot(wallet, "32-wallet-auto-locked");
+    await wallet.evaluate(() => localStorage.setItem("mobile-id.wallet.auto-lock-seconds", "120"));
+    await unlock();
+    await wallet.locator("article.idcard").first().waitFor({ timeout: 30_000 });
+  }, 90_000);
+
+  it("the counter asks in a clerk's words; the result says 'as of' in words and clears itself, with a new QR code", async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const counter = await desk.newPage();
+    counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
+    try {
+      await counter.goto(`${network.url}/app/verifier/`);
+      await counter.locator("#create-request").waitFor();
+      expect(await counter.inputValue("#clear-after")).toBe("30");
+      // A short result time for the test's sake, stored as the select stores it.
+      await counter.evaluate(() => localStorage.setItem("mobile-id.counter.clear-seconds", "4"));
+      await counter.reload();
+      await counter.locator("input[name=template][value=student]").check();
+      await counter.click("#create-request");
+      await counter.locator("#request-qr").waitFor();
+      expect(await counter.locator("#accepted-types").textContent()).toContain("학생증");
+      const first = (await counter.locator("#request-uri").textContent()) ?? "";
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(first)}`);
+      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+      await wallet.click("#consent-button");
+      await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+      await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
+      const asOf = (await counter.locator("#result-as-of").textContent()) ?? "";
+      expect(asOf).toContain("원장 기준");
+      expect(Number(await counter.locator("#result-as-of").getAttribute("data-as-of"))).toBeGreaterThan(Date.now() / 1000 - 600);
+      const shown = (await counter.locator("main").textContent()) ?? "";
+      expect(shown).toContain("민준");
+      expect(shown).not.toMatch(/블록|block/i);
+      await counter.locator("#clears-in").waitFor();
+      await counter.screenshot({ path: join(SHOTS, "33-counter-result.png"), fullPage: true });
+      // The result wipes itself: no person's data stays, and a new request's QR code is on screen.
+      await counter.locator("#result-banner").waitFor({ state: "detached", timeout: 15_000 });
+      await counter.locator("#request-qr").waitFor();
+      expect((await counter.locator("main").textContent()) ?? "").not.toContain("민준");
+      expect(await counter.locator("#request-uri").textContent()).not.toBe(first);
+      await wallet.click("#request-back");
+    } finally {
+      await desk.close();
+    }
+  }, 90_000);
+
+  it("'19 or older': any one of a resident ID or a driver's licence; the holder shows one; the counter says 19+ without the birth date", async () => {
+    for (const link of [
+      await offerOf("jongno", "ResidentIDCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", address: "서울특별시 종로구 세종대로 1" }),
+      await offerOf("seoul-license", "DriversLicenseCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", licenseNumber: "11-26-123456-01", licenseClasses: ["2-ordinary"] }),
+    ]) {
+      await wallet.goto(link);
+      await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
+      await wallet.click("#offer-save");
+      await wallet.locator("#scan-button").waitFor({ timeout: 30_000 });
+    }
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const counter = await desk.newPage();
+    counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
+    try {
+      await counter.goto(`${network.url}/app/verifier/`);
+      await counter.locator("input[name=template][value=age19]").check();
+      await counter.click("#create-request");
+      await counter.locator("#request-qr").waitFor();
+      expect(await counter.locator("#accepted-types").textContent()).toMatch(/다음 중 하나: .*주민등록증.*운전면허증/);
+      const uri = (await counter.locator("#request-uri").textContent()) ?? "";
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(uri)}`);
+      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+      // One choice among both kinds, not one card of each.
+      expect(await wallet.locator("input[type=radio][name=choice]").count()).toBe(2);
+      await wallet.locator("input[type=radio][name=choice]").nth(1).check();
+      await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
+      await wallet.click("#consent-button");
+      await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+      await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
+      expect(await counter.locator("#age-verdict").getAttribute("data-age19")).toBe("true");
+      expect(await counter.locator("#age-verdict").textContent()).toContain("19세 이상");
+      // Exactly one card arrived, and the counter shows the answer, not the birth date or the address.
+      expect(await counter.locator("#shared-claims").count()).toBe(1);
+      const shown = (await counter.locator("main").textContent()) ?? "";
+      expect(shown).not.toContain("2001");
+      expect(shown).not.toContain("세종대로");
+      await counter.screenshot({ path: join(SHOTS, "35-counter-age19.png"), fullPage: true });
+      await wallet.click("#request-back");
+    } finally {
+      await desk.close();
+    }
+  }, 120_000);
+
+  it("no page error", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
