@@ -113,6 +113,7 @@ export {
   type AccreditationStanding,
   type CredentialTypeRecord,
   type IdentityAttribute,
+  type ResolverKeyCounter,
   type IdentityDelegate,
   type IdentityState,
   type LedgerFacts,

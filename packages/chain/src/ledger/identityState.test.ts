@@ -25,7 +25,8 @@ describe("ERC-1056 identity state", () => {
 
   it("keeps the latest validTo per (type, delegate), like the registry's mapping", () => {
     const s = foldIdentityEvents(ID, [delegate(2000n), delegate(1500n)]);
-    expect(s.delegates).toEqual([{ delegateType: "veriKey", delegate: DELEGATE, validTo: 1500n }]);
+    // counter: ethr-did-resolver's `#delegate-N` counts both events; the entry carries the latest one's.
+    expect(s.delegates).toEqual([{ delegateType: "veriKey", delegate: DELEGATE, validTo: 1500n, counter: 2 }]);
   });
 
   it("follows owner changes", () => {
@@ -50,5 +51,45 @@ describe("ERC-1056 identity state", () => {
       { kind: "attribute", identity: ID, name: "did/svc/HubService", nameRaw: "0x02", value: "0x68", validTo: 10n },
     ]);
     expect(s.attributes.map((a) => a.name)).toEqual(["did/pub/Secp256k1/veriKey/hex"]);
+  });
+});
+
+describe("ethr-did-resolver's key counter (#delegate-N)", () => {
+  const attr = (name: string, value: string, validTo: bigint, nameRaw = encodeBytes32String(name).toLowerCase()): Erc1056Event => ({
+    kind: "attribute",
+    identity: ID,
+    name,
+    nameRaw,
+    value,
+    validTo,
+  });
+
+  it("counts delegate and did/pub events in chain order, across owner changes; services and owners do not count", () => {
+    const s = foldIdentityEvents(ID, [
+      delegate(2000n), // 1
+      { kind: "owner", identity: ID, owner: KEY2 },
+      attr("did/svc/HubService", "0x68", 10n),
+      attr("did/pub/Secp256k1/veriKey/hex", "0x02aa", 10n), // 2
+      attr("did/pub/Secp256k1/veriKey/hex", "0x02bb", 10n), // 3
+      attr("did/pub/Secp256k1/veriKey/hex", "0x02aa", 0n), // 4: revokes 0x02aa
+      delegate(0n), // 5
+    ]);
+    expect(s.delegates.map((d) => d.counter)).toEqual([5]);
+    expect(s.attributes.map((a) => [a.value, a.counter])).toEqual([
+      ["0x02aa", 4],
+      ["0x02bb", 3],
+    ]);
+    expect(s.irregularKeyEvents).toBeUndefined();
+  });
+
+  it("keeps did/pub names outside the resolver's grammar apart, and skips names that are not UTF-8", () => {
+    const s = foldIdentityEvents(ID, [
+      attr("did/pub/Secp256k1/veriKey/x-y", "0x02aa", 77n), // counted by the resolver only while not valid
+      attr("did/pub/Secp256k1/veriKey", "0x02bb", 10n), // 1
+      attr("did/pub/\uFFFD", "0x02cc", 10n, `0x6469642f7075622fff${"00".repeat(23)}`), // dropped by the resolver
+      attr("did/pub/Secp256k1/veriKey", "0x02dd", 10n), // 2
+    ]);
+    expect(s.irregularKeyEvents).toEqual([{ after: 0, validTo: 77n }]);
+    expect(s.attributes.map((a) => a.counter)).toEqual([undefined, 1, undefined, 2]);
   });
 });

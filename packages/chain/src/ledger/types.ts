@@ -34,6 +34,24 @@ export interface IdentityDelegate {
   readonly delegate: string;
   /** Valid while `validTo > t` (the registry's `validDelegate`); a revocation sets it to the block's time. */
   readonly validTo: bigint;
+  /**
+   * ethr-did-resolver's key counter at the latest event for this delegate (see {@link ResolverKeyCounter});
+   * absent for an event ethr-did-resolver skips (a type that is not UTF-8) or a state not folded from events.
+   */
+  readonly counter?: number;
+}
+
+/**
+ * ethr-did-resolver names delegates and public-key attributes `#delegate-N`, N counting the identity's events
+ * in chain order: every delegate event and every `did/pub/…` attribute event whose name is in its grammar
+ * counts, valid or not (`counter` is that count at the key's latest event). A `did/pub/…` name outside the
+ * grammar counts only while the event is not valid, so the N of later keys also depends on the time:
+ * N = counter + the number of such events before it that are not valid at t.
+ */
+export interface ResolverKeyCounter {
+  /** Counted events before this irregular `did/pub/…` attribute event. */
+  readonly after: number;
+  readonly validTo: bigint;
 }
 
 /** An ERC-1056 attribute, as the latest event for (identity, name, value) left it. */
@@ -44,6 +62,8 @@ export interface IdentityAttribute {
   readonly value: string;
   /** Valid while `validTo > t`; 0 once revoked. */
   readonly validTo: bigint;
+  /** ethr-did-resolver's key counter at the latest event for this attribute; absent when it is not counted. */
+  readonly counter?: number;
 }
 
 /** The ERC-1056 state of one identity. An identity never changed has `owner = identity` and nothing else. */
@@ -60,6 +80,8 @@ export interface IdentityState {
   readonly delegates: readonly IdentityDelegate[];
   /** Public-key (`did/pub/…`) attributes; services and other names are left out. */
   readonly attributes: readonly IdentityAttribute[];
+  /** `did/pub/…` attribute events outside ethr-did-resolver's name grammar, in chain order (usually none). */
+  readonly irregularKeyEvents?: readonly ResolverKeyCounter[];
   /** How many registry events the identity has. */
   readonly changes: number;
 }
