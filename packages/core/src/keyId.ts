@@ -20,8 +20,9 @@ const DELEGATE_FRAGMENT = /^delegate-0x([0-9a-fA-F]{40})$/;
  * The key a `kid` names, per the core README: `<did>#controller` or `<did>#controllerKey` (the identity's
  * current owner key, ethr-did-resolver's ids for it) or `<did>#delegate-0x<address>` (the ERC-1056 delegate
  * with that address). `undefined` for a kid of another DID or any other fragment, including
- * ethr-did-resolver's counter form `#delegate-3`, whose number depends on the order and the time of the
- * registry's events and so names no stable key. Pure.
+ * ethr-did-resolver's counter form `#delegate-3`: its number depends on the order and the time of the registry's
+ * events, so only a reader of the identity's whole history can map it to a key (the verifier's signer selection
+ * does, from the ledger mirror). Pure.
  *
  * @example
  * ```ts
