@@ -157,7 +157,7 @@ describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas 
   it("serves the JWT-VC and SD-JWT VC schemas at /schemas/<file>", async () => {
     const r = await fetch(`${services.url}/schemas/student-id.sd-jwt-vc.v1.json`);
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { $id: string }).$id).toBe("urn:mobile-id:schema:StudentIDCredential:sd-jwt-vc:1");
+    expect(((await r.json()) as { $id: string }).$id).toBe("https://mobile-id.example/schemas/student-id.sd-jwt-vc.v1.json");
     expect((await fetch(`${services.url}/schemas/resident-id.v1.json`)).status).toBe(200);
     expect((await fetch(`${services.url}/schemas/nothing.v1.json`)).status).toBe(404);
     expect((await fetch(`${services.url}/schemas/..%2Fpackage.json`)).status).toBe(400);

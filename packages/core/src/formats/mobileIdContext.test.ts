@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CREDENTIAL_TYPES } from "../credentialTypes.ts";
+import { loadSdJwtVcSchema } from "../registeredSchemaHash.ts";
 import { loadSchema } from "../schemaFiles.ts";
 import { JWT_VC_CONTEXTS, buildJwtVcPayload } from "./jwtVc.ts";
 import { MOBILE_ID_CONTEXT_DOCUMENT, MOBILE_ID_CONTEXT_V1, MOBILE_ID_CONTEXT_V1_PATH, mobileIdSchemaUri } from "./mobileIdContext.ts";
 import { parseJwtVc } from "./nodeFormats.ts";
+import { sdJwtVcProfileOf } from "./sdJwtVc/profiles.ts";
 import { MOBILE_ID_STATUS_ENTRY_TYPE } from "./statusEntry.ts";
 
 const terms = MOBILE_ID_CONTEXT_DOCUMENT["@context"] as Record<string, unknown>;
 const iriOf = (t: unknown) => (typeof t === "string" ? t : (t as { "@id": string })["@id"]);
 
 describe("the mobile-id JSON-LD context and https schema names", () => {
-  it("each JWT-VC schema's $id (= the type's schemaUri) is an https name whose path is the served /schemas/<file>", () => {
+  it("each schema's $id (JWT-VC: the type's schemaUri; SD-JWT VC: the profile's) is an https name whose path is the served /schemas/<file>", () => {
     for (const type of CREDENTIAL_TYPES) {
       const schema = loadSchema(type);
       expect(schema["$id"]).toBe(type.schemaUri);
@@ -21,6 +23,9 @@ describe("the mobile-id JSON-LD context and https schema names", () => {
       expect(url.pathname).toBe(`/schemas/${type.schemaFile}`);
       // the file on disk is what that path serves
       expect(JSON.parse(readFileSync(new URL(`../../schemas/${type.schemaFile}`, import.meta.url), "utf8"))).toEqual(schema);
+      const profile = sdJwtVcProfileOf(type.name)!;
+      expect(loadSdJwtVcSchema(type)?.["$id"]).toBe(profile.schemaUri);
+      expect(new URL(profile.schemaUri).pathname).toBe(`/schemas/${profile.schemaFile}`);
     }
     expect(new URL(MOBILE_ID_CONTEXT_V1).pathname).toBe(MOBILE_ID_CONTEXT_V1_PATH);
   });
