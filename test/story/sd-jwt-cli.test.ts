@@ -51,6 +51,9 @@ describe("SD-JWT VC at the command line", () => {
       claimsFile,
       JSON.stringify({ familyName: "Hong", givenName: "Gildong", birthDate: "1990-01-01", residentRegistrationNumber: "900101-1234567", address: "1 Sejong-daero", issueDate: "2020-05-01" }),
     );
+    const tooMany = await mid("--json", "issuer", "issue-sd-jwt", "--type", "ResidentIDCredential", "--claims-file", claimsFile, "--holder-keys", keysFile, "--copies", "4", "--issuer", JONGNO.address, "--dev-account", "8");
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stdout + tooMany.stderr).toContain("INVALID_ARGUMENT");
     const issued = ok(
       await mid("issuer", "issue-sd-jwt", "--type", "ResidentIDCredential", "--claims-file", claimsFile, "--holder-keys", keysFile, "--issuer", JONGNO.address, "--dev-account", "8"),
     );
