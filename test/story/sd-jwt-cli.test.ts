@@ -1,22 +1,21 @@
 /**
  * SD-JWT VC with the `mid` command line (issue 10), each invocation a separate process, on a real ledger node
  * bootstrapped with the development roster: the wallet makes holder keys (`mid wallet keys`), the resident-ID
- * issuer signs a batch of copies for them (in-process here: the issuer's own command is another change), the
+ * issuer signs a batch of copies for them (`mid issuer issue-sd-jwt`), the
  * wallet imports them, a shop asks only "19 or older" (`mid request --claims`), the wallet answers with one copy
- * (`mid wallet present`), the shop verifies (`mid verify --claims`), and `mid wallet list` counts the copies left.
+ * (`mid wallet present`), the shop verifies (`mid verify --claims`), `mid wallet list` counts the copies left, and
+ * after `mid issuer revoke` by the batch id the next copy is refused as revoked.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HDNodeWallet, Mnemonic, getBytes } from "ethers";
+import { HDNodeWallet, Mnemonic } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_MNEMONIC, type LedgerNode, startLedgerNode } from "@mobile-id/chain";
-import { createSecp256k1Signer, issueSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { type RunResult, runNode } from "../support/run.ts";
 
 const ROOT = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 const JONGNO = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), "m/44'/60'/0'/0/8");
-const JONGNO_DID = `did:ethr:0x7a69:${JONGNO.address.toLowerCase()}`;
 
 describe("SD-JWT VC at the command line", () => {
   const dir = mkdtempSync(join(tmpdir(), "mid-sdjwt-cli-"));
@@ -45,19 +44,25 @@ describe("SD-JWT VC at the command line", () => {
     ok(await mid("wallet", "create"));
     const keys = await json<{ kty: "EC"; crv: "P-256"; x: string; y: string }[]>("wallet", "keys", "--count", "3");
     expect(keys).toHaveLength(3);
-    const now = Math.floor(Date.now() / 1000);
-    const { copies } = await issueSdJwtVc({
-      issuer: JONGNO_DID,
-      signer: createSecp256k1Signer(getBytes(JONGNO.privateKey), `${JONGNO_DID}#controller`),
-      typeName: "ResidentIDCredential",
-      claims: { familyName: "Hong", givenName: "Gildong", birthDate: "1990-01-01", residentRegistrationNumber: "900101-1234567", address: "1 Sejong-daero", issueDate: "2020-05-01" },
-      copies: keys.map((holderKey, i) => ({ holderKey, status: { idx: 900 + i, uri: `http://127.0.0.1:8080/status-lists/${pair.revocationListId}/${pair.suspensionListId}` } })),
-      issuedAt: now,
-      validUntil: now + 365 * 86_400,
-      timeGranularitySeconds: 1,
-    });
+    const keysFile = join(dir, "holder-keys.json");
+    writeFileSync(keysFile, JSON.stringify(keys));
+    const claimsFile = join(dir, "claims.json");
+    writeFileSync(
+      claimsFile,
+      JSON.stringify({ familyName: "Hong", givenName: "Gildong", birthDate: "1990-01-01", residentRegistrationNumber: "900101-1234567", address: "1 Sejong-daero", issueDate: "2020-05-01" }),
+    );
+    const tooMany = await mid("--json", "issuer", "issue-sd-jwt", "--type", "ResidentIDCredential", "--claims-file", claimsFile, "--holder-keys", keysFile, "--copies", "4", "--issuer", JONGNO.address, "--dev-account", "8");
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stdout + tooMany.stderr).toContain("INVALID_ARGUMENT");
+    const issued = ok(
+      await mid("issuer", "issue-sd-jwt", "--type", "ResidentIDCredential", "--claims-file", claimsFile, "--holder-keys", keysFile, "--issuer", JONGNO.address, "--dev-account", "8"),
+    );
+    const batch = JSON.parse(issued.stdout) as { id: string; format: string; copies: string[]; statusListUri: string };
+    expect(batch.format).toBe("dc+sd-jwt");
+    expect(batch.copies).toHaveLength(3);
+    expect(batch.statusListUri).toBe(`http://127.0.0.1:8080/status-lists/${pair.revocationListId}/${pair.suspensionListId}`);
     const copiesFile = join(dir, "copies.json");
-    writeFileSync(copiesFile, JSON.stringify({ copies }));
+    writeFileSync(copiesFile, issued.stdout);
     expect(ok(await mid("wallet", "import", "--file", copiesFile)).stdout).toContain("imported 3 SD-JWT VC copies: ResidentIDCredential");
 
     const request = ok(await mid("request", "--domain", "shop.example.kr", "--types", "ResidentIDCredential", "--claims", "age_equal_or_over.19")).stdout.trim();
@@ -73,8 +78,18 @@ describe("SD-JWT VC at the command line", () => {
     expect(outcome.credentials[0]?.claims).toEqual({ age_equal_or_over: { "19": true } });
 
     const listed = await json<{ format: string; copiesRemaining?: number; claims?: Record<string, unknown> }[]>("wallet", "list");
-    const batch = listed.find((c) => c.format === "dc+sd-jwt");
-    expect(batch?.copiesRemaining).toBe(2);
-    expect(batch?.claims?.["residentRegistrationNumber"]).toBe("900101-1******");
+    const listedBatch = listed.find((c) => c.format === "dc+sd-jwt");
+    expect(listedBatch?.copiesRemaining).toBe(2);
+    expect(listedBatch?.claims?.["residentRegistrationNumber"]).toBe("900101-1******");
+
+    // The issuer revokes the credential by the batch id: every copy at once, so the next copy is refused.
+    ok(await mid("issuer", "revoke", batch.id, "--reason", "DEVICE_LOST", "--issuer", JONGNO.address, "--dev-account", "8"));
+    const again = ok(await mid("request", "--domain", "bar.example.kr", "--types", "ResidentIDCredential", "--claims", "age_equal_or_over.19")).stdout.trim();
+    writeFileSync(requestFile, again);
+    const second = await json<{ presentation: string; copiesRemaining: number }>("wallet", "present", "--file", requestFile, "--yes");
+    expect(second.copiesRemaining).toBe(1);
+    const refused = await mid("--json", "verify", second.presentation, "--challenge", (JSON.parse(again) as { challenge: string }).challenge, "--domain", "bar.example.kr", "--types", "ResidentIDCredential", "--claims", "age_equal_or_over.19");
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ verified: false, code: "CREDENTIAL_REVOKED" });
   });
 });

@@ -58,7 +58,14 @@ export type {
   StatusEntryField,
   StatusEntryRef,
 } from "./formats/types.ts";
-export { JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, createJwtVcFormat } from "./formats/jwtVc.ts";
+export { JWT_VC_CONTEXTS, JWT_VC_FORMAT, type JwtVcFormat, type JwtVcPayload, buildJwtVcPayload, createJwtVcFormat } from "./formats/jwtVc.ts";
+export {
+  MOBILE_ID_CONTEXT_DOCUMENT,
+  MOBILE_ID_CONTEXT_V1,
+  MOBILE_ID_CONTEXT_V1_PATH,
+  MOBILE_ID_DOCUMENT_BASE,
+  mobileIdSchemaUri,
+} from "./formats/mobileIdContext.ts";
 export { JWT_VP_FORMAT, type JwtVpFormat, type JwtVpPayload, buildJwtVpPayload, createJwtVpFormat } from "./formats/jwtVp.ts";
 export { defaultFormats, jwtVcFormat, jwtVpFormat, parseJwtVc, parseJwtVp } from "./formats/browserFormats.ts";
 export {

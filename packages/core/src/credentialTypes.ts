@@ -1,6 +1,7 @@
 import canonicalize from "canonicalize";
 import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
 import { MobileIdError } from "./errors.ts";
+import { mobileIdSchemaUri } from "./formats/mobileIdContext.ts";
 
 /** Which of the article's authorities governs a type (resolved to an identity by the network roster). */
 export type GoverningAuthority = "education" | "personnel" | "police" | "interior";
@@ -10,7 +11,7 @@ export interface CredentialTypeDefinition {
   /** The Verifiable Credential `type` entry, e.g. `StudentIDCredential`. */
   readonly name: string;
   readonly version: number;
-  /** The schema's `$id`, as registered on the ledger. */
+  /** The schema's `$id`, as registered on the ledger: an https name whose path is where `pnpm start` serves it. */
   readonly schemaUri: string;
   /** File name under `@mobile-id/core/schemas/`. */
   readonly schemaFile: string;
@@ -23,7 +24,7 @@ export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = [
   {
     name: "StudentIDCredential",
     version: 1,
-    schemaUri: "urn:mobile-id:schema:StudentIDCredential:1",
+    schemaUri: mobileIdSchemaUri("student-id.v1.json"),
     schemaFile: "student-id.v1.json",
     governedBy: "education",
     title: { en: "Student ID", ko: "학생증" },
@@ -31,7 +32,7 @@ export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = [
   {
     name: "CivilServantIDCredential",
     version: 1,
-    schemaUri: "urn:mobile-id:schema:CivilServantIDCredential:1",
+    schemaUri: mobileIdSchemaUri("civil-servant-id.v1.json"),
     schemaFile: "civil-servant-id.v1.json",
     governedBy: "personnel",
     title: { en: "Civil-servant ID", ko: "공무원증" },
@@ -39,7 +40,7 @@ export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = [
   {
     name: "DriversLicenseCredential",
     version: 1,
-    schemaUri: "urn:mobile-id:schema:DriversLicenseCredential:1",
+    schemaUri: mobileIdSchemaUri("drivers-license.v1.json"),
     schemaFile: "drivers-license.v1.json",
     governedBy: "police",
     title: { en: "Driver's licence", ko: "운전면허증" },
@@ -47,7 +48,7 @@ export const CREDENTIAL_TYPES: readonly CredentialTypeDefinition[] = [
   {
     name: "ResidentIDCredential",
     version: 1,
-    schemaUri: "urn:mobile-id:schema:ResidentIDCredential:1",
+    schemaUri: mobileIdSchemaUri("resident-id.v1.json"),
     schemaFile: "resident-id.v1.json",
     governedBy: "interior",
     title: { en: "Resident ID", ko: "주민등록증" },

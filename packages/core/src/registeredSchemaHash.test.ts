@@ -8,7 +8,7 @@ describe("registeredSchemaHash", () => {
     const hashes = new Set<string>();
     for (const type of CREDENTIAL_TYPES) {
       const sd = loadSdJwtVcSchema(type);
-      expect(sd?.["$id"]).toBe(`urn:mobile-id:schema:${type.name}:sd-jwt-vc:${type.version}`);
+      expect(sd?.["$id"]).toBe(`https://mobile-id.example/schemas/${type.schemaFile.replace(/\.v1\.json$/, "")}.sd-jwt-vc.v${type.version}.json`);
       const h = registeredSchemaHash(type);
       expect(h).toBe(schemaHash({ jwt_vc: loadSchema(type), "dc+sd-jwt": sd }));
       expect(h).not.toBe(schemaHash(loadSchema(type)));

@@ -16,7 +16,7 @@ const sdJwtVcSchemas = new Map<string, Readonly<Record<string, unknown>>>();
  *
  * @example
  * ```ts
- * loadSdJwtVcSchema(findCredentialType("StudentIDCredential")!)?.["$id"] // "urn:mobile-id:schema:StudentIDCredential:sd-jwt-vc:1"
+ * loadSdJwtVcSchema(findCredentialType("StudentIDCredential")!)?.["$id"] // "https://mobile-id.example/schemas/student-id.sd-jwt-vc.v1.json"
  * ```
  */
 export function loadSdJwtVcSchema(type: CredentialTypeDefinition): Readonly<Record<string, unknown>> | undefined {

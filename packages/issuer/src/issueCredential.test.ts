@@ -89,9 +89,9 @@ describe("issuing credentials (in-process chain)", () => {
       exp: expiresAt,
       jti: issued.id,
       vc: {
-        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "@context": ["https://www.w3.org/2018/credentials/v1", "https://mobile-id.example/contexts/mobile-id-v1.jsonld"],
         type: ["VerifiableCredential", "StudentIDCredential"],
-        credentialSchema: { id: "urn:mobile-id:schema:StudentIDCredential:1", type: "JsonSchema" },
+        credentialSchema: { id: "https://mobile-id.example/schemas/student-id.v1.json", type: "JsonSchema" },
         credentialSubject: claims,
         credentialStatus: {
           id: `urn:mobile-id:status:31337:${registry}:${cs.revocationListId}:${cs.suspensionListId}:${cs.statusListIndex}`,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import { SDJwtVcInstance } from "@sd-jwt/sd-jwt-vc";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CREDENTIAL_TYPES, MOBILE_ID_CONTEXT_DOCUMENT, MOBILE_ID_CONTEXT_V1 } from "@mobile-id/core";
 import { presentSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { nodeEs256Verify, nodeEs256kPublicKeyVerifier, nodeP256Signer, nodeSha256 } from "@mobile-id/core/sd-jwt-vc/node";
 import { type TestServices, startTestServices } from "./testing.ts";
@@ -156,10 +157,22 @@ describe("SD-JWT VC on the services: batch issuance, Token Status List, schemas 
   it("serves the JWT-VC and SD-JWT VC schemas at /schemas/<file>", async () => {
     const r = await fetch(`${services.url}/schemas/student-id.sd-jwt-vc.v1.json`);
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { $id: string }).$id).toBe("urn:mobile-id:schema:StudentIDCredential:sd-jwt-vc:1");
+    expect(((await r.json()) as { $id: string }).$id).toBe("https://mobile-id.example/schemas/student-id.sd-jwt-vc.v1.json");
     expect((await fetch(`${services.url}/schemas/resident-id.v1.json`)).status).toBe(200);
     expect((await fetch(`${services.url}/schemas/nothing.v1.json`)).status).toBe(404);
     expect((await fetch(`${services.url}/schemas/..%2Fpackage.json`)).status).toBe(400);
+  });
+
+  it("resolves every JWT-VC schema $id and the JSON-LD context by their path on the services", async () => {
+    for (const type of CREDENTIAL_TYPES) {
+      const r = await fetch(`${services.url}${new URL(type.schemaUri).pathname}`);
+      expect(r.status).toBe(200);
+      expect(((await r.json()) as { $id: string }).$id).toBe(type.schemaUri);
+    }
+    const c = await fetch(`${services.url}${new URL(MOBILE_ID_CONTEXT_V1).pathname}`);
+    expect(c.status).toBe(200);
+    expect(c.headers.get("content-type")).toContain("application/ld+json");
+    expect(await c.json()).toEqual(MOBILE_ID_CONTEXT_DOCUMENT);
   });
 
   it("documents the routes in the OpenAPI document: issuance needs the agency key, tokens and schemas are public", async () => {

@@ -58,7 +58,7 @@ describe("parseCredentialJwt is core's JWT-VC format module (the wallet has no p
       jti: m.value.id,
       claims: m.value.claims,
       credentialStatus: createMobileIdStatusEntry(CHAIN_ID, m.value.status.entry),
-      schema: "urn:mobile-id:schema:StudentIDCredential:1",
+      schema: "https://mobile-id.example/schemas/student-id.v1.json",
     });
     // Without a chain id it takes the issuer's: the same answer here.
     expect(parseCredentialJwt(jwt)).toEqual(r);

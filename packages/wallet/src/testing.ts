@@ -6,7 +6,7 @@ import { ES256KSigner } from "did-jwt";
 import { createVerifiableCredentialJwt } from "did-jwt-vc";
 import { Wallet as EthersWallet, getBytes } from "ethers";
 import { sha256 } from "@noble/hashes/sha2";
-import { DEV_CHAIN_ID, encodeBase64url, toEthrDid } from "@mobile-id/core/browser";
+import { DEV_CHAIN_ID, JWT_VC_CONTEXTS, encodeBase64url, findCredentialType, toEthrDid } from "@mobile-id/core/browser";
 import type { CredentialVerifier } from "./importCredential.ts";
 import type { KdfFloor, ScryptCost } from "./kdf.ts";
 
@@ -49,9 +49,9 @@ export async function issueCredential(params: {
       exp: params.exp ?? T0 + 365 * 86_400,
       jti: `urn:uuid:${crypto.randomUUID()}`,
       vc: {
-        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "@context": [...JWT_VC_CONTEXTS],
         type: ["VerifiableCredential", type],
-        credentialSchema: { id: `urn:mobile-id:schema:${type}:1`, type: "JsonSchema" },
+        credentialSchema: { id: findCredentialType(type)?.schemaUri ?? `urn:mobile-id:schema:${type}:1`, type: "JsonSchema" },
         credentialSubject: params.claims ?? CLAIMS[type] ?? { name: "unknown type" },
         credentialStatus: {
           id: "urn:mobile-id:status:31337:0x0000000000000000000000000000000000000001:7:8:104729",

@@ -8,8 +8,10 @@ import { readTextInput } from "../input.ts";
 import { table } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { identityOf, reasonOf, timeOf } from "./gov.ts";
+import { registerIssueSdJwtCommand } from "./issuerSdJwt.ts";
 
-interface IssuerOpts {
+/** @internal Options every `mid issuer` command takes. */
+export interface IssuerOpts {
   readonly issuer: string;
   readonly keyFile?: string;
   readonly devAccount?: string;
@@ -17,7 +19,8 @@ interface IssuerOpts {
   readonly db?: string;
 }
 
-const issuerOptions = (c: Command) =>
+/** @internal Adds the issuer identity, key and database options. */
+export const issuerOptions = (c: Command): Command =>
   c
     .requiredOption("--issuer <identity>", "the issuer identity (address or did:ethr)")
     .option("--key-file <file>", "the issuer identity's owner key (signs credentials, creates lists)")
@@ -25,7 +28,8 @@ const issuerOptions = (c: Command) =>
     .option("--operator-key-file <file>", "a separate operator key for status writes (default: the owner key)")
     .option("--db <file>", "issuance database (default: <data-dir>/issuer/<identity>.sqlite)");
 
-async function withIssuer<T>(ctx: Context, o: IssuerOpts, body: (issuer: Issuer) => Promise<T>): Promise<T> {
+/** @internal Opens the issuer for one command and closes it afterwards. */
+export async function withIssuer<T>(ctx: Context, o: IssuerOpts, body: (issuer: Issuer) => Promise<T>): Promise<T> {
   const identity = identityOf(o.issuer);
   const owner = signerFrom(ctx, o);
   const databasePath = o.db ?? join(ctx.options.dataDir, "issuer", `${identity.toLowerCase()}.sqlite`);
@@ -97,6 +101,8 @@ export function registerIssuerCommands(program: Command, run: Runner): void {
       out.progress(`issued ${issued.type} ${issued.id} to ${issued.holder}`);
     }),
   );
+
+  registerIssueSdJwtCommand(iss, run);
 
   for (const verb of ["revoke", "suspend", "reinstate"] as const) {
     issuerOptions(

@@ -20,9 +20,9 @@ function payload(): Record<string, unknown> {
     exp: 1_924_992_000,
     jti: "urn:uuid:2f1c0000-0000-4000-8000-000000000000",
     vc: {
-      "@context": ["https://www.w3.org/2018/credentials/v1"],
+      "@context": ["https://www.w3.org/2018/credentials/v1", "https://mobile-id.example/contexts/mobile-id-v1.jsonld"],
       type: ["VerifiableCredential", "StudentIDCredential"],
-      credentialSchema: { id: "urn:mobile-id:schema:StudentIDCredential:1", type: "JsonSchema" },
+      credentialSchema: { id: "https://mobile-id.example/schemas/student-id.v1.json", type: "JsonSchema" },
       credentialSubject: { familyName: "김", givenName: "민준" },
       credentialStatus: createMobileIdStatusEntry(CHAIN, { registry: REGISTRY, revocationListId: 7n, suspensionListId: 8n, index: 104_729n }),
     },
@@ -82,6 +82,9 @@ describe("parseJwtVc (core README, Verifiable Credential)", () => {
     ["credentialSchema of another type", (_, vc) => (vc["credentialSchema"] = { id: "x", type: "JsonSchemaValidator2018" }), VerificationCode.MALFORMED],
     ["@context not starting with v1", (_, vc) => (vc["@context"] = ["https://example.com"]), VerificationCode.MALFORMED],
     ["@context as a string", (_, vc) => (vc["@context"] = "https://www.w3.org/2018/credentials/v1"), VerificationCode.MALFORMED],
+    ["@context without the mobile-id context", (_, vc) => (vc["@context"] = ["https://www.w3.org/2018/credentials/v1"]), VerificationCode.MALFORMED],
+    ["@context with a third entry", (_, vc) => (vc["@context"] as string[]).push("https://example.com/ctx"), VerificationCode.MALFORMED],
+    ["@context with another second entry", (_, vc) => ((vc["@context"] as string[])[1] = "https://example.com/ctx"), VerificationCode.MALFORMED],
   ])("refuses %s", (_, fn, code) => {
     const r = parseJwtVc(edit(fn), ctx);
     expect(r.ok ? undefined : r.code).toBe(code);

@@ -14,12 +14,19 @@ import {
   requiredDate,
   unexpectedKey,
 } from "./jwtFields.ts";
+import { MOBILE_ID_CONTEXT_V1 } from "./mobileIdContext.ts";
 import { signCompactJwt } from "./signJws.ts";
 import { type MobileIdStatusEntry, createMobileIdStatusEntry, parseMobileIdStatusEntry } from "./statusEntry.ts";
 import type { CredentialDraft, CredentialFormat, FormatContext, FormatResult, JwsSigner, NormalizedCredential } from "./types.ts";
 
 /** Format name of W3C VC Data Model 1.1 credentials in the JWT encoding, as did-jwt-vc writes them. */
 export const JWT_VC_FORMAT = "jwt-vc";
+
+/**
+ * The `@context` of every mobile-id JWT-VC, exactly: the VC Data Model 1.1 context, then the mobile-id context
+ * that defines the credential types and their claims ({@link MOBILE_ID_CONTEXT_V1}). Any other list is refused.
+ */
+export const JWT_VC_CONTEXTS: readonly [string, string] = Object.freeze([VC_CONTEXT_V1, MOBILE_ID_CONTEXT_V1]) as readonly [string, string];
 
 /** Top-level claims of a VC JWT. Anything else is refused: a claim we do not read is a claim we cannot vouch for. */
 const PAYLOAD_KEYS = new Set(["iss", "sub", "nbf", "exp", "iat", "jti", "vc"]);
@@ -73,6 +80,9 @@ function parseJwtVcWith(raw: unknown, context: FormatContext, parseDid: DidParse
   if (vcExtra !== undefined) return bad(VerificationCode.MALFORMED, `unexpected vc member ${JSON.stringify(vcExtra)}`);
   const ctx = contextField(vc["@context"], "vc");
   if (!ctx.ok) return ctx;
+  if (ctx.value.length !== JWT_VC_CONTEXTS.length || ctx.value.some((c, i) => c !== JWT_VC_CONTEXTS[i])) {
+    return bad(VerificationCode.MALFORMED, `vc.@context is not exactly ${JSON.stringify(JWT_VC_CONTEXTS)}`);
+  }
 
   const type = vc["type"];
   if (
@@ -171,7 +181,7 @@ export function buildJwtVcPayload(draft: CredentialDraft): JwtVcPayload {
   }
   if ("id" in draft.claims) throw new MobileIdError("INVALID_ARGUMENT", "claims carry no id: the holder goes to sub");
   const vc = {
-    "@context": [VC_CONTEXT_V1],
+    "@context": [...JWT_VC_CONTEXTS],
     type: ["VerifiableCredential", draft.type.name] as const,
     credentialSchema: { id: draft.type.schemaUri, type: "JsonSchema" as const },
     credentialSubject: { ...draft.claims },

@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Contract } from "ethers";
 import { type LedgerMirror, StatusPurpose, checksumAddress, wordsToBytes } from "@mobile-id/chain";
-import { STATUS_READ_WORDS } from "@mobile-id/core";
+import { MOBILE_ID_CONTEXT_DOCUMENT, MOBILE_ID_CONTEXT_V1_PATH, STATUS_READ_WORDS } from "@mobile-id/core";
 import { SD_JWT_VC_PROFILES } from "@mobile-id/core/sd-jwt-vc";
 import { MAX_SD_JWT_VC_COPIES } from "@mobile-id/issuer";
 import { requireAccessControl } from "../access.ts";
@@ -46,6 +46,7 @@ const SCHEMA_FILE = /^[a-z][a-z-]{0,40}(\.sd-jwt-vc)?\.v[0-9]{1,3}\.json$/;
  *   bits at the mirror's head and signed by the issuer that owns the pair; rebuilt when the head moves (at most
  *   every 2 s) and before half its `ttl` has passed.
  * - `GET /schemas/:file` (public): the credential types' JSON Schemas (JWT-VC and SD-JWT VC).
+ * - `GET /contexts/mobile-id-v1.jsonld` (public): the JSON-LD context every JWT-VC names second in `@context`.
  */
 export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesParameters): void {
   requireAccessControl(app);
@@ -176,6 +177,19 @@ export function registerSdJwtVcRoutes(app: FastifyInstance, p: SdJwtVcRoutesPara
       if (!schemaFiles.has(file)) throw new HttpError(404, "SCHEMA_NOT_FOUND", "no schema with this file name");
       return reply.header("cache-control", "public, max-age=3600").type("application/schema+json").send(readFileSync(`${schemaDir}/${file}`, "utf8"));
     },
+  );
+
+  const contextBody = JSON.stringify(MOBILE_ID_CONTEXT_DOCUMENT, null, 2);
+  app.get(
+    MOBILE_ID_CONTEXT_V1_PATH,
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["network"],
+        summary: "The mobile-id JSON-LD context (https://mobile-id.example/contexts/mobile-id-v1.jsonld): the terms of every JWT-VC",
+      },
+    },
+    async (_request, reply) => reply.header("cache-control", "public, max-age=3600").type("application/ld+json").send(contextBody),
   );
 }
 

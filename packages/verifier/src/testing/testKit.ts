@@ -5,6 +5,7 @@ import { DEV_MNEMONIC, LedgerMirror, type LedgerRpc, StatusPurpose, connectContr
 import { type TestNetwork, startTestNetwork } from "@mobile-id/chain/testing";
 import {
   type Clock,
+  JWT_VC_CONTEXTS,
   ReasonCode,
   createMobileIdStatusEntry,
   credentialTypeId,
@@ -216,7 +217,7 @@ export async function startTestKit(options: { readonly network?: TestNetwork } =
         exp: p.exp ?? clock() + 365 * 24 * 3600,
         jti: `urn:uuid:${randomBytes(16).toString("hex")}`,
         vc: {
-          "@context": [VC_CONTEXT],
+          "@context": [...JWT_VC_CONTEXTS],
           type: ["VerifiableCredential", type.name],
           credentialSchema: { id: type.schemaUri, type: "JsonSchema" },
           credentialSubject: { ...(p.claims ?? SAMPLE_CLAIMS[type.name]) },

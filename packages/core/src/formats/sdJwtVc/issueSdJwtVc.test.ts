@@ -163,8 +163,8 @@ describe("SD-JWT VC JSON Schemas (2020-12)", () => {
   });
 
   it("student status and civil-service rank tracks", () => {
-    const student = ajv.getSchema("urn:mobile-id:schema:StudentIDCredential:sd-jwt-vc:1") ?? ajv.compile(schemaOf("student-id.sd-jwt-vc.v1.json"));
-    const civil = ajv.getSchema("urn:mobile-id:schema:CivilServantIDCredential:sd-jwt-vc:1") ?? ajv.compile(schemaOf("civil-servant-id.sd-jwt-vc.v1.json"));
+    const student = ajv.getSchema("https://mobile-id.example/schemas/student-id.sd-jwt-vc.v1.json") ?? ajv.compile(schemaOf("student-id.sd-jwt-vc.v1.json"));
+    const civil = ajv.getSchema("https://mobile-id.example/schemas/civil-servant-id.sd-jwt-vc.v1.json") ?? ajv.compile(schemaOf("civil-servant-id.sd-jwt-vc.v1.json"));
     const base = {
       iss: ISSUER_DID,
       iat: 1,

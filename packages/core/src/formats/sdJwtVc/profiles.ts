@@ -1,3 +1,4 @@
+import { mobileIdSchemaUri } from "../mobileIdContext.ts";
 import { DEFAULT_AGE_THRESHOLDS } from "./constants.ts";
 
 /**
@@ -11,7 +12,7 @@ export interface SdJwtVcTypeProfile {
   readonly version: number;
   /** The SD-JWT VC `vct`: names the ledger's registered type and version. */
   readonly vct: string;
-  /** The JSON Schema's `$id` (2020-12; the whole payload after disclosure). */
+  /** The JSON Schema's `$id` (2020-12; the whole payload after disclosure): its https name, served at `/schemas/<file>`. */
   readonly schemaUri: string;
   /** File name under `@mobile-id/core/schemas/`. */
   readonly schemaFile: string;
@@ -51,7 +52,7 @@ function profile(
     typeName,
     version: 1,
     vct: vctOf(typeName, 1),
-    schemaUri: `urn:mobile-id:schema:${typeName}:sd-jwt-vc:1`,
+    schemaUri: mobileIdSchemaUri(`${file}.sd-jwt-vc.v1.json`),
     schemaFile: `${file}.sd-jwt-vc.v1.json`,
     claims: [...PERSON, ...claims, ...AGE],
     requiredClaims,
