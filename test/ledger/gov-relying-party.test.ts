@@ -62,6 +62,9 @@ describe("mid gov rp (anvil)", () => {
       types: [{ type: "DriversLicenseCredential", claims: ["age_equal_or_over.19", "birthDate"], grantedBy: police }],
     });
     const registeredAt = shown.json["at"] as number;
+    // anvil stamps blocks with the wall clock's second, so a change mined in the same second as the registration
+    // would share its timestamp (and `standingAt(registeredAt)` would see it): let the ledger's clock move on first.
+    while (Date.now() / 1000 < registeredAt + 1.05) await new Promise((r) => setTimeout(r, 100));
 
     expect((await mid(["gov", "rp", "suspend", shop, "--as", police, "--dev-account", "3", "--reason", "AUDIT_FINDING"])).code).toBe(0);
     expect((await mid(["gov", "rp", "show", shop])).json).toMatchObject({ status: "Suspended", inForce: false, reasonName: "AUDIT_FINDING" });
