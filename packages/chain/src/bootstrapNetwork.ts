@@ -110,6 +110,10 @@ export async function bootstrapNetwork(params: BootstrapNetworkParameters): Prom
     if (onChain !== undefined && (onChain.schemaHash !== hash || getAddress(onChain.governingAccreditor) !== governing)) {
       throw new MobileIdError("INVALID_ARGUMENT", "credential type on the ledger differs from this software's", {
         details: { type: type.name, ledgerSchemaHash: onChain.schemaHash, localSchemaHash: hash },
+        hint:
+          "this ledger was bootstrapped by another version of the schemas; a changed schema is a new type version on a " +
+          "real network. For a development data directory made by an earlier version, start over: stop the services and " +
+          "remove the data directory (default .data)",
       });
     }
     await step(`register type ${type.name} v${type.version}`, onChain !== undefined, () =>
