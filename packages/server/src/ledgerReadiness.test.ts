@@ -24,6 +24,7 @@ function setup(options: { readonly acked?: number } = {}) {
         throw new Error("unused");
       },
       statusList: () => undefined,
+      statusListBits: () => undefined,
     },
     maxStalenessSeconds: 900,
     watchers: new Map([["snu", { status: () => watcher.status }]]),

@@ -3,7 +3,7 @@ import { MobileIdError } from "@mobile-id/core";
 import type { JournalWatchStatus } from "@mobile-id/issuer";
 
 export interface LedgerReadinessParameters {
-  readonly mirror: Pick<LedgerMirror, "status" | "freshness" | "read" | "identity" | "standingAt" | "statusList">;
+  readonly mirror: Pick<LedgerMirror, "status" | "freshness" | "read" | "identity" | "standingAt" | "statusList" | "statusListBits">;
   /**
    * The offline policy (seconds): while the ledger is unreachable, answers come from the replica as of its last
    * confirmed head for this long after that confirmation; past it the ledger is reported unavailable.
@@ -145,12 +145,13 @@ export function createLedgerReadiness(params: LedgerReadinessParameters) {
   };
 
   /** The mirror behind the gate: what the verifier and the wallets' routes read. */
-  const reader: LedgerReader & Pick<LedgerMirror, "identity" | "standingAt" | "statusList" | "freshness"> = {
+  const reader: LedgerReader & Pick<LedgerMirror, "identity" | "standingAt" | "statusList" | "statusListBits" | "freshness"> = {
     read: (query) => (requireOpen(), mirror.read(query)),
     freshness: () => (evaluate().open ? mirror.freshness() : undefined),
     identity: (identity) => (requireOpen(), mirror.identity(identity)),
     standingAt: (party, type, at) => (requireOpen(), mirror.standingAt(party, type, at)),
     statusList: (listId) => (requireOpen(), mirror.statusList(listId)),
+    statusListBits: (listId) => (requireOpen(), mirror.statusListBits(listId)),
   };
 
   return {

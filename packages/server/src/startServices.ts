@@ -308,7 +308,6 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       sdJwtVc: {
         tenants,
         ledger: readiness.reader,
-        contracts: connectContracts({ descriptor, runner: provider }),
         get publicBaseUrl() {
           return base.url;
         },

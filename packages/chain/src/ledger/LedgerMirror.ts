@@ -279,6 +279,15 @@ export class LedgerMirror implements LedgerReader {
     return this.#state.lists.info(listId);
   }
 
+  /**
+   * A copy of a whole list's bits as of the mirror's head (entry i at byte `i >>> 3`, bit `i & 7`, as `wordsToBytes`
+   * lays them out), or `undefined` for an unknown list: what a Token Status List is built from, with no ledger read.
+   */
+  statusListBits(listId: bigint): Uint8Array | undefined {
+    this.#requireFresh();
+    return this.#state.lists.bitsOf(listId);
+  }
+
   /** The bit of an entry, or `undefined` for an unknown list or an index out of range. */
   statusEntry(listId: bigint, index: bigint): boolean | undefined {
     this.#requireFresh();

@@ -183,3 +183,21 @@ describe("status list bytes for wallets", () => {
     expect(out.slice(0, 3 * 32 - 1).every((b) => b === 0)).toBe(true);
   });
 });
+
+describe("StatusListBook.bitsOf (what a Token Status List is built from)", () => {
+  it("copies a list's bits in wordsToBytes' layout, zeros for an untouched list, undefined for an unknown one", () => {
+    const book = new StatusListBook();
+    book.create(1n, ISSUER, StatusPurpose.Revocation, 512n);
+    expect(book.bitsOf(2n)).toBeUndefined();
+    expect(book.bitsOf(1n)).toEqual(new Uint8Array(64));
+    for (const i of [0n, 9n, 265n, 511n]) book.setEntry(1n, i, true);
+    const expected = new Uint8Array(64);
+    wordsToBytes([book.word(1n, 0n), book.word(1n, 1n)], 0, expected);
+    const bits = book.bitsOf(1n);
+    expect(bits).toEqual(expected);
+    expect(bits?.[33]).toBe(0b10);
+    // A copy: changing it does not change the book.
+    bits?.fill(0);
+    expect(book.get(1n, 265n)).toBe(true);
+  });
+});

@@ -58,6 +58,13 @@ export class StatusListBook {
     return this.#lists.get(listId)?.info;
   }
 
+  /** A copy of a list's bits (entry i at byte `i >>> 3`, bit `i & 7`); all zero if none was ever set; `undefined` for an unknown list. */
+  bitsOf(listId: bigint): Uint8Array | undefined {
+    const list = this.#lists.get(listId);
+    if (list === undefined) return undefined;
+    return list.bits === undefined ? new Uint8Array(Number(list.info.size / 8n)) : list.bits.slice();
+  }
+
   /** The entry's bit, or `undefined` for an unknown list or an index out of range. */
   get(listId: bigint, index: bigint): boolean | undefined {
     const list = this.#lists.get(listId);
