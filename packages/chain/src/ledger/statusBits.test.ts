@@ -192,7 +192,7 @@ describe("StatusListBook.bitsOf (what a Token Status List is built from)", () =>
     expect(book.bitsOf(1n)).toEqual(new Uint8Array(64));
     for (const i of [0n, 9n, 265n, 511n]) book.setEntry(1n, i, true);
     const expected = new Uint8Array(64);
-    wordsToBytes([book.word(1n, 0n), book.word(1n, 1n)], 0, expected);
+    wordsToBytes([book.word(1n, 0n) ?? 0n, book.word(1n, 1n) ?? 0n], 0, expected);
     const bits = book.bitsOf(1n);
     expect(bits).toEqual(expected);
     expect(bits?.[33]).toBe(0b10);
