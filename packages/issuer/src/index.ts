@@ -49,3 +49,34 @@ export {
   cryptoUint32Source,
 } from "./statusIndexAllocator.ts";
 export { MAX_BATCH_WORDS, type WordMasks, fromWordMasks, toWordMasks } from "@mobile-id/chain";
+export {
+  type CreateOfferParameters,
+  type CreateOpenid4vciIssuerParameters,
+  type CreatedOffer,
+  DEFAULT_OFFER_TTL_SECONDS,
+  type Openid4vciIssuerEndpoints,
+  PRE_AUTHORIZED_CODE_GRANT,
+  type TokenResponse,
+  createOpenid4vciIssuer,
+} from "./openid4vci/createOpenid4vciIssuer.ts";
+export {
+  type CredentialIssuerMetadataParameters,
+  OPENID4VCI_BATCH_SIZE,
+  authorizationServerMetadata,
+  credentialConfigurationId,
+  credentialIssuerMetadata,
+  parseCredentialConfigurationId,
+} from "./openid4vci/credentialIssuerMetadata.ts";
+export { Openid4vciError, Openid4vciErrorCode } from "./openid4vci/openid4vciError.ts";
+export {
+  type GrantView,
+  type IssuedGrant,
+  type NonceResult,
+  type OfferContent,
+  type Openid4vciFormat,
+  type Openid4vciStore,
+  type Openid4vciStoreOptions,
+  type RedeemFailure,
+  type RedeemResult,
+  createOpenid4vciStore,
+} from "./openid4vci/openid4vciStore.ts";

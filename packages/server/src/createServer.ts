@@ -13,6 +13,7 @@ import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
 import { type OfferRoutesParameters, registerOfferRoutes } from "./routes/offers.ts";
+import { type Openid4vciRoutesParameters, registerOpenid4vciRoutes } from "./routes/openid4vci.ts";
 import { type SdJwtVcRoutesParameters, registerSdJwtVcRoutes } from "./routes/sdJwtVc.ts";
 import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
 import { type WebRoutesParameters, registerWebRoutes } from "./routes/web.ts";
@@ -33,6 +34,8 @@ export interface CreateServerParameters {
    * (`GET /status-lists/:revocationListId/:suspensionListId`) and the JSON Schemas (`GET /schemas/:file`).
    */
   readonly sdJwtVc?: SdJwtVcRoutesParameters;
+  /** OpenID4VCI 1.0 issuance per tenant (metadata, offers, token, nonce, credential endpoints). */
+  readonly openid4vci?: Openid4vciRoutesParameters;
   /** The built web app, served under `/app/`. */
   readonly web?: WebRoutesParameters;
   /** pino logger options, or false. Default: JSON logs at `info`. */
@@ -155,6 +158,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);
   if (params.sdJwtVc !== undefined) registerSdJwtVcRoutes(app, params.sdJwtVc);
+  if (params.openid4vci !== undefined) registerOpenid4vciRoutes(app, params.openid4vci);
   if (params.web !== undefined) registerWebRoutes(app, params.web);
   return app;
 }

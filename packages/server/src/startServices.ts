@@ -17,6 +17,7 @@ import { listenWalletOrigin } from "./http/walletOrigin.ts";
 import { createLedgerReadiness } from "./ledgerReadiness.ts";
 import type { IssuerTenant } from "./routes/issuer.ts";
 import { createOfferStore } from "./routes/offerStore.ts";
+import { openOpenid4vciIssuers } from "./openid4vci/openOpenid4vciIssuers.ts";
 import { loadApiKeys } from "./stores/apiKeyStore.ts";
 import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
 import { openDatabase, openMarkedServiceDatabase } from "./stores/database.ts";
@@ -312,6 +313,13 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
           return base.url;
         },
       },
+      openid4vci: openOpenid4vciIssuers({
+        path: join(dataDir, "services", "openid4vci.sqlite"),
+        tenants,
+        ledger: readiness.reader,
+        baseUrl: () => base.url,
+        onOpen: (db) => openedDbs.push(db),
+      }),
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
