@@ -1,4 +1,4 @@
-import { type KeyObject, createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { type KeyObject, createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { HashAlgorithm, type Jwk, type JwtSigner, clientAuthenticationNone, setGlobalConfig } from "@openid4vc/oauth2";
 import { Openid4vciClient } from "@openid4vc/openid4vci";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -120,7 +120,7 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
       keys.map(async (publicJwk) => (await holder.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configId, nonce: c_nonce, signer: { method: "jwk", alg: "ES256", publicJwk } })).jwt),
     );
     const { credentialResponse } = await holder.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: configId, proofs: { jwt: jwts } });
-    const copies = (credentialResponse.credentials ?? []).map((c) => c.credential as string);
+    const copies = (credentialResponse.credentials ?? []).map((c) => (c as { credential: string }).credential);
     expect(copies).toHaveLength(3);
 
     const snu = services.roster.issuers.find((i) => i.slug === "snu")!;
@@ -150,7 +150,7 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
       signer: { method: "did", alg: "ES256K", didUrl: holderDid.kid },
     });
     const vc = await holder.retrieveCredentials({ issuerMetadata, accessToken: accessTokenResponse.access_token, credentialConfigurationId: "StudentIDCredential.jwt_vc_json", proofs: { jwt: [didProof.jwt] } });
-    const jwt = vc.credentialResponse.credentials?.[0]?.credential as string;
+    const jwt = (vc.credentialResponse.credentials?.[0] as { credential: string }).credential;
     const tenants = (await (await fetch(`${services.url}/issuers`)).json()) as { id: string; did: string }[];
     expect(payloadOf(jwt)).toMatchObject({ sub: holderDid.did, iss: tenants.find((t) => t.id === "snu")?.did });
   });

@@ -1,4 +1,4 @@
-import { ECDH, createHash, createPublicKey, randomBytes, verify as verifySignature } from "node:crypto";
+import { ECDH, type JsonWebKey, createHash, createPublicKey, randomBytes, verify as verifySignature } from "node:crypto";
 import { type Clock, isMobileIdError, parseEthrDid, parseEthrKeyId, systemClock } from "@mobile-id/core";
 import { HashAlgorithm, type Jwk, type JwtSigner, clientAuthenticationNone, decodeJwt } from "@openid4vc/oauth2";
 import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from "@openid4vc/openid4vci";
@@ -390,7 +390,7 @@ async function verifyProofSignature(
     return { verified: false };
   }
   try {
-    const key = createPublicKey({ key: jwk as import("node:crypto").JsonWebKey, format: "jwk" });
+    const key = createPublicKey({ key: jwk as JsonWebKey, format: "jwk" });
     const ok = verifySignature("sha256", data, { key, dsaEncoding: "ieee-p1363" }, signature);
     return ok ? { verified: true, signerJwk: jwk } : { verified: false };
   } catch {
