@@ -12,6 +12,8 @@ export interface Openid4vciRoutesParameters {
 
 const FORM = "application/x-www-form-urlencoded";
 const tenantParam = { type: "object", required: ["issuer"], properties: { issuer: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } } as const;
+// The wallet-facing routes name the tenant `:tenant`, not `:issuer`: an `:issuer` route is an agency route (access.ts).
+const walletTenantParam = { type: "object", required: ["tenant"], properties: { tenant: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } } as const;
 
 /** OAuth's error body (RFC 6749 §5.2): what any OpenID4VCI wallet parses. */
 function sendOauthError(reply: FastifyReply, e: Openid4vciError): void {
@@ -24,13 +26,13 @@ function sendOauthError(reply: FastifyReply, e: Openid4vciError): void {
 }
 
 /**
- * OpenID4VCI 1.0 issuance (pre-authorized code + `tx_code`), per tenant, Credential Issuer `${origin}/issuers/:issuer`:
+ * OpenID4VCI 1.0 issuance (pre-authorized code + `tx_code`), per tenant, Credential Issuer `${origin}/issuers/:tenant`:
  *
- * - `GET /.well-known/openid-credential-issuer/issuers/:issuer`, `GET /.well-known/oauth-authorization-server/issuers/:issuer`
+ * - `GET /.well-known/openid-credential-issuer/issuers/:tenant`, `GET /.well-known/oauth-authorization-server/issuers/:tenant`
  * - `POST /issuers/:issuer/openid4vci/offers` (agency API key): `{ credentialType, formats?, reference, claims, copies?, ttlSeconds? }`
  *   → 201 `{ offerId, offerUri, credentialOfferUri, txCode, expiresAt }`
- * - `GET /issuers/:issuer/openid4vci/offers/:id`: the Credential Offer object (until redeemed, expired or locked)
- * - `POST /issuers/:issuer/token` (form), `POST /issuers/:issuer/nonce`, `POST /issuers/:issuer/credential` (Bearer)
+ * - `GET /issuers/:tenant/openid4vci/offers/:id`: the Credential Offer object (until redeemed, expired or locked)
+ * - `POST /issuers/:tenant/token` (form), `POST /issuers/:tenant/nonce`, `POST /issuers/:tenant/credential` (Bearer)
  *
  * The protocol routes answer errors in OAuth's shape `{ error, error_description }` with the status the
  * specifications name (400, 401 `invalid_token`), never a 500 for bad input.
@@ -118,47 +120,47 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
     });
     const publicRoute = { config: { access: "public" as const } };
 
-    scope.get<{ Params: { issuer: string } }>(
-      "/.well-known/openid-credential-issuer/issuers/:issuer",
-      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI 1.0 Credential Issuer Metadata of a tenant (public)", params: tenantParam } },
-      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(issuerOf(request.params.issuer).credentialIssuerMetadata()),
+    scope.get<{ Params: { tenant: string } }>(
+      "/.well-known/openid-credential-issuer/issuers/:tenant",
+      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI 1.0 Credential Issuer Metadata of a tenant (public)", params: walletTenantParam } },
+      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(issuerOf(request.params.tenant).credentialIssuerMetadata()),
     );
-    scope.get<{ Params: { issuer: string } }>(
-      "/.well-known/oauth-authorization-server/issuers/:issuer",
-      { ...publicRoute, schema: { tags: ["issuer"], summary: "OAuth 2.0 Authorization Server Metadata of a tenant (public)", params: tenantParam } },
-      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(issuerOf(request.params.issuer).authorizationServerMetadata()),
+    scope.get<{ Params: { tenant: string } }>(
+      "/.well-known/oauth-authorization-server/issuers/:tenant",
+      { ...publicRoute, schema: { tags: ["issuer"], summary: "OAuth 2.0 Authorization Server Metadata of a tenant (public)", params: walletTenantParam } },
+      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(issuerOf(request.params.tenant).authorizationServerMetadata()),
     );
-    scope.get<{ Params: { issuer: string; id: string } }>(
-      "/issuers/:issuer/openid4vci/offers/:id",
+    scope.get<{ Params: { tenant: string; id: string } }>(
+      "/issuers/:tenant/openid4vci/offers/:id",
       {
         ...publicRoute,
         schema: {
           tags: ["issuer"],
           summary: "The Credential Offer behind a credential_offer_uri, until it is redeemed, expires or locks (public)",
-          params: { type: "object", required: ["issuer", "id"], properties: { ...tenantParam.properties, id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" } } },
+          params: { type: "object", required: ["tenant", "id"], properties: { ...walletTenantParam.properties, id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" } } },
         },
       },
-      async (request, reply) => reply.header("cache-control", "no-store").send(issuerOf(request.params.issuer).credentialOffer(request.params.id)),
+      async (request, reply) => reply.header("cache-control", "no-store").send(issuerOf(request.params.tenant).credentialOffer(request.params.id)),
     );
-    scope.post<{ Params: { issuer: string }; Body: Record<string, unknown> }>(
-      "/issuers/:issuer/token",
-      { ...publicRoute, schema: { tags: ["issuer"], summary: "OAuth token endpoint: pre-authorized code + tx_code, or refresh_token (form body; public)", params: tenantParam } },
+    scope.post<{ Params: { tenant: string }; Body: Record<string, unknown> }>(
+      "/issuers/:tenant/token",
+      { ...publicRoute, schema: { tags: ["issuer"], summary: "OAuth token endpoint: pre-authorized code + tx_code, or refresh_token (form body; public)", params: walletTenantParam } },
       async (request, reply) => {
         if (!(request.headers["content-type"] ?? "").startsWith(FORM)) throw new Openid4vciError("invalid_request", `the token request is ${FORM}`);
         const form = typeof request.body === "object" && request.body !== null ? request.body : {};
-        return reply.header("cache-control", "no-store").send(issuerOf(request.params.issuer).token(form));
+        return reply.header("cache-control", "no-store").send(issuerOf(request.params.tenant).token(form));
       },
     );
-    scope.post<{ Params: { issuer: string } }>(
-      "/issuers/:issuer/nonce",
-      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI nonce endpoint: a fresh single-use c_nonce (public)", params: tenantParam } },
-      async (request, reply) => reply.header("cache-control", "no-store").send(issuerOf(request.params.issuer).nonce()),
+    scope.post<{ Params: { tenant: string } }>(
+      "/issuers/:tenant/nonce",
+      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI nonce endpoint: a fresh single-use c_nonce (public)", params: walletTenantParam } },
+      async (request, reply) => reply.header("cache-control", "no-store").send(issuerOf(request.params.tenant).nonce()),
     );
-    scope.post<{ Params: { issuer: string }; Body: unknown }>(
-      "/issuers/:issuer/credential",
-      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI credential endpoint: proofs.jwt, one per copy (Bearer access token)", params: tenantParam } },
+    scope.post<{ Params: { tenant: string }; Body: unknown }>(
+      "/issuers/:tenant/credential",
+      { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI credential endpoint: proofs.jwt, one per copy (Bearer access token)", params: walletTenantParam } },
       async (request, reply) => {
-        const vci = issuerOf(request.params.issuer);
+        const vci = issuerOf(request.params.tenant);
         const answer = await vci.credential(request.headers.authorization, request.body);
         return reply.header("cache-control", "no-store").send(answer);
       },
