@@ -213,6 +213,43 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
     expect(await oauthError(await form({ grant_type: "password", username: "a" }))).toEqual({ status: 400, error: "unsupported_grant_type" });
   });
 
+  it("offer creation: the agency's key is required, the claims are checked against both formats' schemas, unaccredited types are refused", async () => {
+    const body = JSON.stringify({ credentialType: "StudentIDCredential", reference: "2026-1", claims });
+    expect((await fetch(`${issuerUrl}/openid4vci/offers`, { method: "POST", headers: { "content-type": "application/json" }, body })).status).toBe(401);
+    const post = (b: Record<string, unknown>) =>
+      fetch(`${issuerUrl}/openid4vci/offers`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${services.apiKeys["snu"] ?? ""}` },
+        body: JSON.stringify({ credentialType: "StudentIDCredential", reference: "2026-1", claims, ...b }),
+      });
+    const bad = await post({ claims: { ...claims, enrollmentStatus: "graduated-long-ago" } });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("CLAIMS_INVALID");
+    const extra = await post({ formats: ["dc+sd-jwt"], claims: { ...claims, age_equal_or_over: { "19": true } } });
+    expect(extra.status).toBe(422);
+    const licence = await post({ credentialType: "DriversLicenseCredential" });
+    expect(licence.status).toBe(400); // snu is accredited for student IDs only
+    const meta = (await (await fetch(`${services.url}/.well-known/openid-credential-issuer/issuers/snu`)).json()) as { credential_configurations_supported: Record<string, unknown> };
+    expect(Object.keys(meta.credential_configurations_supported).sort()).toEqual(["StudentIDCredential.dc+sd-jwt", "StudentIDCredential.jwt_vc_json"]);
+  });
+
+  it("jwt_vc_json proofs: a kid naming another DID's key, an address-form DID, or a P-256 jwk are invalid_proof", async () => {
+    const offer = await createOffer({ formats: ["jwt_vc_json"] });
+    const { access_token } = await tokenFor(offer.offerId, offer.txCode);
+    const config = { credential_configuration_id: "StudentIDCredential.jwt_vc_json" };
+    const me = didKey(services.descriptor.chainId);
+    const other = didKey(services.descriptor.chainId);
+    const didProof = (kid: string, signWith: string, extra: Record<string, unknown> = {}) =>
+      signJws({ alg: "ES256K", typ: "openid4vci-proof+jwt", kid }, { aud: issuerUrl, iat: Math.floor(Date.now() / 1000), ...extra }, privateKeys.get(signWith) as KeyObject);
+    const impostor = didProof(other.kid, me.kid, { nonce: await nonce() });
+    expect(await oauthError(await credential(access_token, { ...config, proofs: { jwt: [impostor] } }))).toEqual({ status: 400, error: "invalid_proof" });
+    const addressForm = didProof(`did:ethr:0x7a69:0x${"ab".repeat(20)}#controller`, me.kid, { nonce: await nonce() });
+    expect(await oauthError(await credential(access_token, { ...config, proofs: { jwt: [addressForm] } }))).toEqual({ status: 400, error: "invalid_proof" });
+    expect(await oauthError(await credential(access_token, { ...config, proofs: { jwt: [proof(p256Key(), { nonce: await nonce() })] } }))).toEqual({ status: 400, error: "invalid_proof" });
+    const good = await credential(access_token, { ...config, proofs: { jwt: [didProof(me.kid, me.kid, { nonce: await nonce() })] } });
+    expect(good.status).toBe(200);
+  });
+
   it("a replayed pre-authorized code is invalid_grant", async () => {
     const offer = await createOffer();
     const code = await preAuthorizedCodeOf(offer.offerId);

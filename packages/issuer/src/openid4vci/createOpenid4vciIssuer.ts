@@ -3,7 +3,8 @@ import { type Clock, isMobileIdError, parseEthrDid, parseEthrKeyId, systemClock 
 import { HashAlgorithm, type Jwk, type JwtSigner, clientAuthenticationNone, decodeJwt } from "@openid4vc/oauth2";
 import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from "@openid4vc/openid4vci";
 import type { Issuer } from "../createIssuer.ts";
-import { IssuerErrorCode } from "../errors.ts";
+import { IssuerErrorCode, issuerError } from "../errors.ts";
+import { checkOfferClaims } from "./checkOfferClaims.ts";
 import {
   OPENID4VCI_BATCH_SIZE,
   authorizationServerMetadata,
@@ -160,6 +161,10 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
       }
       if (!Number.isInteger(ttl) || ttl < 60 || ttl > 86_400) throw new Openid4vciError("invalid_request", "ttlSeconds must be 60 to 86,400");
       const now = clock();
+      const errors = checkOfferClaims({ type: params.credentialType, formats, claims: params.claims, issuerDid: p.issuer.did, now });
+      if (errors.length > 0) {
+        throw issuerError(IssuerErrorCode.CLAIMS_INVALID, `the claims do not satisfy the ${params.credentialType} schemas`, { details: { errors } });
+      }
       const created = p.store.createOffer(
         { tenant: p.tenant, credentialType: params.credentialType, formats: [...new Set(formats)], reference: params.reference, claims: params.claims, copies },
         { now, expiresAt: now + ttl },
