@@ -73,6 +73,7 @@ export {
   type IssuedGrant,
   type NonceResult,
   type OfferContent,
+  type OfferStatus,
   type Openid4vciFormat,
   type Openid4vciStore,
   type Openid4vciStoreOptions,

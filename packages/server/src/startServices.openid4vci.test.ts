@@ -177,7 +177,14 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
     expect(payloadOf(refreshed.credentials[0]?.credential as string)["exp"]).toBe(firstExp);
 
     // Revoke the credential (all copies, by the id the agency sees in its records): no more copies.
-    const id = await findGroupId(first.credentials[0]?.credential as string);
+    // The agency learns the credential's id from its offer (what revocation takes): the same as its records hold.
+    const status = (await (await fetch(`${issuerUrl}/openid4vci/offers/${offer.offerId}/status`, { headers: { authorization: `Bearer ${services.apiKeys["snu"] ?? ""}` } })).json()) as {
+      state: string;
+      credentials: Record<string, { id: string }>;
+    };
+    expect(status.state).toBe("issued");
+    const id = status.credentials["dc+sd-jwt"]?.id as string;
+    expect(await findGroupId(first.credentials[0]?.credential as string)).toBe(id);
     const rev = await fetch(`${services.url}/issuers/snu/credentials/status`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${services.apiKeys["snu"] ?? ""}` },

@@ -319,6 +319,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         ledger: readiness.reader,
         baseUrl: () => base.url,
         onOpen: (db) => openedDbs.push(db),
+        onClose: (stop) => closers.push(stop),
       }),
       ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),

@@ -13,7 +13,7 @@ import {
   parseCredentialConfigurationId,
 } from "./credentialIssuerMetadata.ts";
 import { Openid4vciError } from "./openid4vciError.ts";
-import type { GrantView, Openid4vciFormat, Openid4vciStore } from "./openid4vciStore.ts";
+import type { GrantView, OfferStatus, Openid4vciFormat, Openid4vciStore } from "./openid4vciStore.ts";
 
 export const PRE_AUTHORIZED_CODE_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 /** Seconds an offer stays redeemable when the agency does not say. */
@@ -59,6 +59,8 @@ export interface Openid4vciIssuerEndpoints {
   authorizationServerMetadata(): Record<string, unknown>;
   /** The agency's offer for a person, by its own record (no DID): the link for the QR and the code to hand over. */
   createOffer(params: CreateOfferParameters): CreatedOffer;
+  /** Where the agency's offer stands (pending, expired, locked, redeemed, issued + credential ids); `undefined` if unknown. */
+  offerStatus(offerId: string): OfferStatus | undefined;
   /** The Credential Offer object behind a `credential_offer_uri`, while redeemable; `invalid_request` otherwise. */
   credentialOffer(offerId: string): Record<string, unknown>;
   /** The token endpoint: `grant_type` pre-authorized code (+ `tx_code`) or `refresh_token`. */
@@ -178,6 +180,8 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
         expiresAt: created.expiresAt,
       };
     },
+
+    offerStatus: (offerId) => p.store.offerStatus(offerId, p.tenant, clock()),
 
     credentialOffer(offerId) {
       const offer = p.store.readOffer(offerId, clock());

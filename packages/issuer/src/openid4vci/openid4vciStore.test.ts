@@ -82,6 +82,22 @@ describe("OpenID4VCI store", () => {
     expect(store.refresh({ tenant: "snu", refreshToken: next.refreshToken, now: 50_000 })).toBeUndefined(); // out of force
   });
 
+  it("tells the agency where its offer stands, and nothing to another tenant", () => {
+    const { store } = open();
+    const offer = store.createOffer(content, { now: 1000, expiresAt: 1900 });
+    expect(store.offerStatus(offer.offerId, "snu", 1001)).toEqual({ state: "pending", expiresAt: 1900, credentials: {} });
+    expect(store.offerStatus(offer.offerId, "other", 1001)).toBeUndefined();
+    expect(store.offerStatus(offer.offerId, "snu", 1900)?.state).toBe("expired");
+    const r = store.redeem({ tenant: "snu", preAuthorizedCode: offer.preAuthorizedCode, txCode: offer.txCode, now: 1001 });
+    if (!r.ok) throw new Error(r.reason);
+    expect(store.offerStatus(offer.offerId, "snu", 1002)?.state).toBe("redeemed");
+    store.recordIssued(r.grant.grantId, "jwt_vc_json", { id: "urn:uuid:2", expiresAt: 9000 });
+    expect(store.offerStatus(offer.offerId, "snu", 1003)).toEqual({ state: "issued", expiresAt: 1900, credentials: { jwt_vc_json: { id: "urn:uuid:2", expiresAt: 9000 } } });
+    const locked = store.createOffer(content, { now: 1000, expiresAt: 1900 });
+    for (let i = 0; i < 5; i++) store.redeem({ tenant: "snu", preAuthorizedCode: locked.preAuthorizedCode, txCode: wrongCode(locked.txCode), now: 1001 });
+    expect(store.offerStatus(locked.offerId, "snu", 1002)?.state).toBe("locked");
+  });
+
   it("nonces are single use and short-lived", () => {
     const { store } = open();
     const { nonce, expiresAt } = store.issueNonce(1000);

@@ -46,6 +46,12 @@ export interface GrantView {
   readonly issued: Readonly<Partial<Record<Openid4vciFormat, { readonly id: string; readonly expiresAt: number }>>>;
 }
 
+export interface OfferStatus {
+  readonly state: "pending" | "expired" | "locked" | "redeemed" | "issued";
+  readonly expiresAt: number;
+  readonly credentials: GrantView["issued"];
+}
+
 export type NonceResult = { readonly ok: true } | { readonly ok: false; readonly reason: "unknown" | "used" | "expired" };
 
 export interface Openid4vciStoreOptions {
@@ -80,6 +86,12 @@ export interface Openid4vciStore {
   };
   /** The offer (for its `credential_offer_uri`) while it can still be redeemed; `undefined` otherwise. */
   readOffer(offerId: string, now: number): { readonly tenant: string; readonly credentialType: string; readonly formats: readonly Openid4vciFormat[]; readonly preAuthorizedCode: string } | undefined;
+  /**
+   * Where an offer stands, for the agency that made it: `pending` (waiting for the wallet), `expired`, `locked`,
+   * `redeemed` (a token was issued) or `issued`, with the ids of the credentials issued on it per format (what
+   * revocation takes). `undefined` for an unknown offer or another tenant's.
+   */
+  offerStatus(offerId: string, tenant: string, now: number): OfferStatus | undefined;
   /** Redeems a pre-authorized code with its transaction code: once, before expiry, unless locked. */
   redeem(params: { readonly tenant: string; readonly preAuthorizedCode: string; readonly txCode: string | undefined; readonly now: number }): RedeemResult;
   /**
@@ -123,6 +135,7 @@ function unseal(sealed: string, refreshToken: string, grantId: string): string |
 
 interface OfferRow {
   code_hash: string;
+  offer_hash: string;
   tenant: string;
   credential_type: string;
   formats: string;
@@ -183,6 +196,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
   ) STRICT;
   CREATE TABLE IF NOT EXISTS vci_grants (
     grant_id TEXT PRIMARY KEY,
+    offer_hash TEXT NOT NULL,
     tenant TEXT NOT NULL,
     credential_type TEXT NOT NULL,
     formats TEXT NOT NULL,
@@ -216,7 +230,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     "UPDATE vci_offers SET redeemed_at = ?, claims = NULL, reference = NULL WHERE code_hash = ? AND redeemed_at IS NULL AND locked_at IS NULL",
   );
   const insertGrant = db.prepare(
-    "INSERT INTO vci_grants (grant_id, tenant, credential_type, formats, reference, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO vci_grants (grant_id, offer_hash, tenant, credential_type, formats, reference, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
   );
   const grantByAccess = db.prepare("SELECT * FROM vci_grants WHERE access_hash = ? AND tenant = ? AND access_expires_at > ?");
   const grantByRefresh = db.prepare("SELECT * FROM vci_grants WHERE refresh_hash = ? AND tenant = ?");
@@ -225,6 +239,8 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
   );
   const setIssued = db.prepare("UPDATE vci_grants SET issued = ?, in_force_until = MAX(COALESCE(in_force_until, 0), ?) WHERE grant_id = ?");
   const issuedOf = db.prepare("SELECT issued FROM vci_grants WHERE grant_id = ?");
+  const offerStateOf = db.prepare("SELECT tenant, expires_at, redeemed_at, locked_at FROM vci_offers WHERE offer_hash = ?");
+  const grantOfOffer = db.prepare("SELECT issued FROM vci_grants WHERE offer_hash = ?");
   const insertNonce = db.prepare("INSERT INTO vci_nonces (nonce_hash, expires_at) VALUES (?, ?)");
   const useNonce = db.prepare("UPDATE vci_nonces SET used_at = ? WHERE nonce_hash = ? AND used_at IS NULL AND expires_at > ?");
   const nonceRow = db.prepare("SELECT expires_at, used_at FROM vci_nonces WHERE nonce_hash = ?");
@@ -272,6 +288,24 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
       const preAuthorizedCode = createHash("sha256").update(`mobile-id openid4vci code\0${offerId}`).digest("base64url");
       return { tenant: row.tenant, credentialType: row.credential_type, formats: JSON.parse(row.formats) as Openid4vciFormat[], preAuthorizedCode };
     },
+    offerStatus(offerId, tenant, now) {
+      const hash = sha256(offerId);
+      const row = offerStateOf.get(hash) as { tenant: string; expires_at: number; redeemed_at: number | null; locked_at: number | null } | undefined;
+      if (row === undefined || row.tenant !== tenant) return undefined;
+      const grant = grantOfOffer.get(hash) as { issued: string } | undefined;
+      const credentials = grant === undefined ? {} : (JSON.parse(grant.issued) as GrantView["issued"]);
+      const state =
+        row.locked_at !== null
+          ? "locked"
+          : row.redeemed_at !== null
+            ? Object.keys(credentials).length > 0
+              ? "issued"
+              : "redeemed"
+            : row.expires_at <= now
+              ? "expired"
+              : "pending";
+      return { state, expiresAt: row.expires_at, credentials };
+    },
     redeem({ tenant, preAuthorizedCode, txCode, now }) {
       const hash = sha256(preAuthorizedCode);
       const row = offerByCode.get(hash, tenant) as OfferRow | undefined;
@@ -303,6 +337,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
         const accessExpiresAt = now + accessTtl;
         insertGrant.run(
           grantId,
+          current.offer_hash,
           current.tenant,
           current.credential_type,
           current.formats,

@@ -16,6 +16,8 @@ export interface OpenOpenid4vciIssuersParameters {
   readonly baseUrl: () => string;
   /** Receives the opened database, for the services to close. */
   readonly onOpen: (db: DatabaseSync) => void;
+  /** Receives what stops the purge timer, for the services to call on close. */
+  readonly onClose: (stop: () => void) => void;
   /** Seconds between purges of expired offers, tokens and nonces. Default 60. */
   readonly purgeIntervalSeconds?: number;
 }
@@ -68,5 +70,6 @@ export function openOpenid4vciIssuers(p: OpenOpenid4vciIssuersParameters): Openi
     }
   }, (p.purgeIntervalSeconds ?? 60) * 1000);
   timer.unref();
+  p.onClose(() => clearInterval(timer));
   return { issuers };
 }

@@ -31,6 +31,7 @@ function sendOauthError(reply: FastifyReply, e: Openid4vciError): void {
  * - `GET /.well-known/openid-credential-issuer/issuers/:tenant`, `GET /.well-known/oauth-authorization-server/issuers/:tenant`
  * - `POST /issuers/:issuer/openid4vci/offers` (agency API key): `{ credentialType, formats?, reference, claims, copies?, ttlSeconds? }`
  *   → 201 `{ offerId, offerUri, credentialOfferUri, txCode, expiresAt }`
+ * - `GET /issuers/:issuer/openid4vci/offers/:id/status` (agency API key): `{ state, expiresAt, credentials: { [format]: { id, expiresAt } } }`
  * - `GET /issuers/:tenant/openid4vci/offers/:id`: the Credential Offer object (until redeemed, expired or locked)
  * - `POST /issuers/:tenant/token` (form), `POST /issuers/:tenant/nonce`, `POST /issuers/:tenant/credential` (Bearer)
  *
@@ -90,6 +91,23 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
         if (e instanceof Openid4vciError) throw new HttpError(400, "INVALID_REQUEST", e.message, { details: e.details });
         throw e;
       }
+    },
+  );
+
+  app.get<{ Params: { issuer: string; id: string } }>(
+    "/issuers/:issuer/openid4vci/offers/:id/status",
+    {
+      schema: {
+        tags: ["issuer"],
+        summary: "Where the agency's offer stands: pending, expired, locked, redeemed or issued, with the issued credentials' ids per format (what revocation takes)",
+        params: { type: "object", required: ["issuer", "id"], properties: { ...tenantParam.properties, id: { type: "string", pattern: "^[A-Za-z0-9_-]{22}$" } } },
+        response: { 200: { type: "object", additionalProperties: true }, 404: errorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const status = issuerOf(request.params.issuer).offerStatus(request.params.id);
+      if (status === undefined) throw new HttpError(404, "OFFER_NOT_FOUND", "no offer with this id from this agency");
+      return reply.header("cache-control", "no-store").send(status);
     },
   );
 
