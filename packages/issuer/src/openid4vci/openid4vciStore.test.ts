@@ -85,7 +85,7 @@ describe("OpenID4VCI store", () => {
   it("tells the agency where its offer stands, and nothing to another tenant", () => {
     const { store } = open();
     const offer = store.createOffer(content, { now: 1000, expiresAt: 1900 });
-    expect(store.offerStatus(offer.offerId, "snu", 1001)).toEqual({ state: "pending", expiresAt: 1900, credentials: {} });
+    expect(store.offerStatus(offer.offerId, "snu", 1001)).toEqual({ state: "pending", expiresAt: 1900, reference: "2026-12345", credentials: {} });
     expect(store.offerStatus(offer.offerId, "other", 1001)).toBeUndefined();
     expect(store.offerStatus(offer.offerId, "snu", 1900)?.state).toBe("expired");
     const r = store.redeem({ tenant: "snu", preAuthorizedCode: offer.preAuthorizedCode, txCode: offer.txCode, now: 1001 });

@@ -10,7 +10,10 @@ export interface OfferContent {
   readonly tenant: string;
   readonly credentialType: string;
   readonly formats: readonly Openid4vciFormat[];
-  /** The agency's own reference (student number, licence number): kept with the grant, never put in a credential. */
+  /**
+   * The agency's own reference (student number, licence number): never put in a credential, kept only while the
+   * offer is pending (shown in its status), erased with the claims when it is redeemed, expires or locks.
+   */
   readonly reference: string;
   readonly claims: Readonly<Record<string, unknown>>;
   /** SD-JWT VC copies the wallet may fetch per request (batch size). */
@@ -38,7 +41,6 @@ export interface GrantView {
   readonly tenant: string;
   readonly credentialType: string;
   readonly formats: readonly Openid4vciFormat[];
-  readonly reference: string;
   /** The claims, in plain text only while an access token of the grant is valid; `undefined` after. */
   readonly claims: Readonly<Record<string, unknown>> | undefined;
   readonly copies: number;
@@ -49,6 +51,8 @@ export interface GrantView {
 export interface OfferStatus {
   readonly state: "pending" | "expired" | "locked" | "redeemed" | "issued";
   readonly expiresAt: number;
+  /** The agency's reference, while the offer is pending (erased after). */
+  readonly reference?: string;
   readonly credentials: GrantView["issued"];
 }
 
@@ -155,7 +159,6 @@ interface GrantRow {
   tenant: string;
   credential_type: string;
   formats: string;
-  reference: string;
   claims: string | null;
   sealed_claims: string;
   copies: number;
@@ -200,7 +203,6 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     tenant TEXT NOT NULL,
     credential_type TEXT NOT NULL,
     formats TEXT NOT NULL,
-    reference TEXT NOT NULL,
     claims TEXT,
     sealed_claims TEXT NOT NULL,
     copies INTEGER NOT NULL,
@@ -230,7 +232,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     "UPDATE vci_offers SET redeemed_at = ?, claims = NULL, reference = NULL WHERE code_hash = ? AND redeemed_at IS NULL AND locked_at IS NULL",
   );
   const insertGrant = db.prepare(
-    "INSERT INTO vci_grants (grant_id, offer_hash, tenant, credential_type, formats, reference, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO vci_grants (grant_id, offer_hash, tenant, credential_type, formats, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
   );
   const grantByAccess = db.prepare("SELECT * FROM vci_grants WHERE access_hash = ? AND tenant = ? AND access_expires_at > ?");
   const grantByRefresh = db.prepare("SELECT * FROM vci_grants WHERE refresh_hash = ? AND tenant = ?");
@@ -239,7 +241,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
   );
   const setIssued = db.prepare("UPDATE vci_grants SET issued = ?, in_force_until = MAX(COALESCE(in_force_until, 0), ?) WHERE grant_id = ?");
   const issuedOf = db.prepare("SELECT issued FROM vci_grants WHERE grant_id = ?");
-  const offerStateOf = db.prepare("SELECT tenant, expires_at, redeemed_at, locked_at FROM vci_offers WHERE offer_hash = ?");
+  const offerStateOf = db.prepare("SELECT tenant, reference, expires_at, redeemed_at, locked_at FROM vci_offers WHERE offer_hash = ?");
   const grantOfOffer = db.prepare("SELECT issued FROM vci_grants WHERE offer_hash = ?");
   const insertNonce = db.prepare("INSERT INTO vci_nonces (nonce_hash, expires_at) VALUES (?, ?)");
   const useNonce = db.prepare("UPDATE vci_nonces SET used_at = ? WHERE nonce_hash = ? AND used_at IS NULL AND expires_at > ?");
@@ -251,7 +253,6 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     tenant: row.tenant,
     credentialType: row.credential_type,
     formats: JSON.parse(row.formats) as Openid4vciFormat[],
-    reference: row.reference,
     claims: row.claims === null ? undefined : (JSON.parse(row.claims) as Record<string, unknown>),
     copies: row.copies,
     issued: JSON.parse(row.issued) as GrantView["issued"],
@@ -290,7 +291,9 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     },
     offerStatus(offerId, tenant, now) {
       const hash = sha256(offerId);
-      const row = offerStateOf.get(hash) as { tenant: string; expires_at: number; redeemed_at: number | null; locked_at: number | null } | undefined;
+      const row = offerStateOf.get(hash) as
+        | { tenant: string; reference: string | null; expires_at: number; redeemed_at: number | null; locked_at: number | null }
+        | undefined;
       if (row === undefined || row.tenant !== tenant) return undefined;
       const grant = grantOfOffer.get(hash) as { issued: string } | undefined;
       const credentials = grant === undefined ? {} : (JSON.parse(grant.issued) as GrantView["issued"]);
@@ -304,7 +307,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
             : row.expires_at <= now
               ? "expired"
               : "pending";
-      return { state, expiresAt: row.expires_at, credentials };
+      return { state, expiresAt: row.expires_at, ...(state === "pending" && row.reference !== null ? { reference: row.reference } : {}), credentials };
     },
     redeem({ tenant, preAuthorizedCode, txCode, now }) {
       const hash = sha256(preAuthorizedCode);
@@ -341,7 +344,6 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
           current.tenant,
           current.credential_type,
           current.formats,
-          current.reference,
           current.claims,
           seal(current.claims, refreshToken, grantId),
           current.copies,
