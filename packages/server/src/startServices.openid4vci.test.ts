@@ -37,6 +37,19 @@ const signJws = (header: Record<string, unknown>, payload: Record<string, unknow
   return `${input}.${sign("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" }).toString("base64url")}`;
 };
 
+const dpopProof = (key: Jwk, htu: string, accessToken?: string): string =>
+  signJws(
+    { typ: "dpop+jwt", alg: "ES256", jwk: key },
+    {
+      htm: "POST",
+      htu,
+      iat: Math.floor(Date.now() / 1000),
+      jti: randomBytes(16).toString("base64url"),
+      ...(accessToken === undefined ? {} : { ath: createHash("sha256").update(accessToken).digest("base64url") }),
+    },
+    privateKeys.get(key.x as string) as KeyObject,
+  );
+
 const holder = new Openid4vciClient({
   callbacks: {
     hash: (data, alg) => {
@@ -153,6 +166,61 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
     const jwt = (vc.credentialResponse.credentials?.[0] as { credential: string }).credential;
     const tenants = (await (await fetch(`${services.url}/issuers`)).json()) as { id: string; did: string }[];
     expect(payloadOf(jwt)).toMatchObject({ sub: holderDid.did, iss: tenants.find((t) => t.id === "snu")?.did });
+  });
+
+  it("DPoP (RFC 9449): the library wallet's DPoP-bound token works only with proofs of its key", async () => {
+    const offer = await createOffer({ formats: ["dc+sd-jwt"], copies: 1 });
+    const credentialOffer = await holder.resolveCredentialOffer(offer.offerUri);
+    const issuerMetadata = await holder.resolveIssuerMetadata(credentialOffer.credential_issuer);
+    expect(issuerMetadata.authorizationServers[0]?.dpop_signing_alg_values_supported).toEqual(["ES256"]);
+    const dpopKey = p256Key();
+    const signer = { method: "jwk" as const, alg: "ES256", publicJwk: dpopKey };
+    const { accessTokenResponse } = await holder.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.txCode, dpop: { signer } });
+    expect(accessTokenResponse.token_type).toBe("DPoP");
+    const configId = "StudentIDCredential.dc+sd-jwt";
+    const proofFor = async () => {
+      const { c_nonce } = await holder.requestNonce({ issuerMetadata });
+      return (await holder.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configId, nonce: c_nonce, signer: { method: "jwk", alg: "ES256", publicJwk: p256Key() } })).jwt;
+    };
+    // As a Bearer token: refused.
+    expect(await oauthError(await credential(accessTokenResponse.access_token, { credential_configuration_id: configId, proofs: { jwt: [await proofFor()] } }))).toEqual({ status: 401, error: "invalid_token" });
+    // With a DPoP proof of another key, or a replayed proof of the right key: refused.
+    const dpopFetch = async (proofJwt: string) =>
+      fetch(`${issuerUrl}/credential`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `DPoP ${accessTokenResponse.access_token}`, dpop: proofJwt },
+        body: JSON.stringify({ credential_configuration_id: configId, proofs: { jwt: [await proofFor()] } }),
+      });
+    expect(await oauthError(await dpopFetch(dpopProof(p256Key(), `${issuerUrl}/credential`, accessTokenResponse.access_token)))).toEqual({ status: 401, error: "invalid_dpop_proof" });
+    expect(await oauthError(await dpopFetch(dpopProof(dpopKey, `${issuerUrl}/token`, accessTokenResponse.access_token)))).toEqual({ status: 401, error: "invalid_dpop_proof" });
+    expect(await oauthError(await dpopFetch(dpopProof(dpopKey, `${issuerUrl}/credential`, "another-token")))).toEqual({ status: 401, error: "invalid_dpop_proof" });
+    const once = dpopProof(dpopKey, `${issuerUrl}/credential`, accessTokenResponse.access_token);
+    expect((await dpopFetch(once)).status).toBe(200);
+    expect(await oauthError(await dpopFetch(once))).toEqual({ status: 401, error: "invalid_dpop_proof" });
+    const { credentialResponse } = await holder.retrieveCredentials({
+      issuerMetadata,
+      accessToken: accessTokenResponse.access_token,
+      credentialConfigurationId: configId,
+      proofs: { jwt: [await proofFor()] },
+      dpop: { signer },
+    });
+    expect(credentialResponse.credentials).toHaveLength(1);
+    // The refresh token is bound too: without a proof of the same key it is invalid_grant.
+    const refresh = { grant_type: "refresh_token", refresh_token: accessTokenResponse.refresh_token as string };
+    expect(await oauthError(await form(refresh))).toEqual({ status: 400, error: "invalid_grant" });
+    const withOtherKey = await fetch(`${issuerUrl}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", dpop: dpopProof(p256Key(), `${issuerUrl}/token`) },
+      body: new URLSearchParams(refresh).toString(),
+    });
+    expect(await oauthError(withOtherKey)).toEqual({ status: 400, error: "invalid_grant" });
+    const withItsKey = await fetch(`${issuerUrl}/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", dpop: dpopProof(dpopKey, `${issuerUrl}/token`) },
+      body: new URLSearchParams(refresh).toString(),
+    });
+    expect(withItsKey.status).toBe(200);
+    expect(((await withItsKey.json()) as { token_type: string }).token_type).toBe("DPoP");
   });
 
   it("refresh: the refresh token gets new copies of the same credential; a used refresh token is invalid_grant; revoked → credential_request_denied", async () => {

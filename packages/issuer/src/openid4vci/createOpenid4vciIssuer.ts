@@ -13,6 +13,7 @@ import {
   parseCredentialConfigurationId,
 } from "./credentialIssuerMetadata.ts";
 import { Openid4vciError } from "./openid4vciError.ts";
+import { verifyDpopProof } from "./verifyDpopProof.ts";
 import type { GrantView, OfferStatus, Openid4vciFormat, Openid4vciStore } from "./openid4vciStore.ts";
 
 export const PRE_AUTHORIZED_CODE_GRANT = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -44,7 +45,8 @@ export interface CreateOpenid4vciIssuerParameters {
 /** A token endpoint answer (RFC 6749 §5.1). */
 export interface TokenResponse {
   readonly access_token: string;
-  readonly token_type: "Bearer";
+  /** `DPoP` when the wallet sent a DPoP proof (the token is then bound to its key), else `Bearer`. */
+  readonly token_type: "Bearer" | "DPoP";
   readonly expires_in: number;
   readonly refresh_token: string;
   readonly authorization_details?: readonly Record<string, unknown>[];
@@ -63,12 +65,18 @@ export interface Openid4vciIssuerEndpoints {
   offerStatus(offerId: string): OfferStatus | undefined;
   /** The Credential Offer object behind a `credential_offer_uri`, while redeemable; `invalid_request` otherwise. */
   credentialOffer(offerId: string): Record<string, unknown>;
-  /** The token endpoint: `grant_type` pre-authorized code (+ `tx_code`) or `refresh_token`. */
-  token(form: Readonly<Record<string, unknown>>): TokenResponse;
+  /**
+   * The token endpoint: `grant_type` pre-authorized code (+ `tx_code`) or `refresh_token`; `dpop` is the `DPoP`
+   * header, if any (RFC 9449: the tokens are then bound to its key).
+   */
+  token(form: Readonly<Record<string, unknown>>, dpop?: string): TokenResponse;
   /** The nonce endpoint: a fresh `c_nonce`. */
   nonce(): { readonly c_nonce: string };
-  /** The credential endpoint: `authorization` is the HTTP header; `body` the JSON request. */
-  credential(authorization: string | undefined, body: unknown): Promise<{ readonly credentials: readonly { readonly credential: string }[] }>;
+  /**
+   * The credential endpoint: `authorization` is the HTTP header (`Bearer <token>`, or `DPoP <token>` with the
+   * `dpop` proof header for a DPoP-bound token); `body` the JSON request.
+   */
+  credential(authorization: string | undefined, body: unknown, dpop?: string): Promise<{ readonly credentials: readonly { readonly credential: string }[] }>;
 }
 
 export interface CreateOfferParameters {
@@ -131,11 +139,32 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
     },
   });
 
-  const grantFor = (authorization: string | undefined): GrantView => {
-    const m = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? "");
-    if (m === null) throw new Openid4vciError("invalid_token", "a Bearer access token is required");
-    const grant = p.store.grantOf({ tenant: p.tenant, accessToken: m[1] as string, now: clock() });
+  /** A DPoP proof's key thumbprint, after its checks and making its `jti` single use. */
+  const dpopKey = (proof: string, url: string, atResource: boolean, accessToken?: string): string => {
+    const now = clock();
+    const checked = verifyDpopProof({ proof, method: "POST", url, now, atResource, ...(accessToken === undefined ? {} : { accessToken }) });
+    if (!p.store.useOnce(`dpop\0${checked.jkt}\0${checked.jti}`, checked.expiresAt, now)) {
+      throw new Openid4vciError("invalid_dpop_proof", "DPoP proof: this jti was used already", { details: { atResource } });
+    }
+    return checked.jkt;
+  };
+
+  const grantFor = (authorization: string | undefined, dpop: string | undefined): GrantView => {
+    const m = /^(Bearer|DPoP) ([A-Za-z0-9_-]{20,200})$/.exec(authorization ?? "");
+    if (m === null) throw new Openid4vciError("invalid_token", "an access token is required (Authorization: Bearer or DPoP)");
+    const [, scheme, accessToken] = m as unknown as [string, "Bearer" | "DPoP", string];
+    const grant = p.store.grantOf({ tenant: p.tenant, accessToken, now: clock() });
     if (grant === undefined) throw new Openid4vciError("invalid_token", "the access token is unknown or expired");
+    // RFC 9449 §7.1: a DPoP-bound token is no Bearer token, and a Bearer token is not presented as DPoP.
+    if ((grant.dpopJkt !== undefined) !== (scheme === "DPoP")) {
+      throw new Openid4vciError("invalid_token", grant.dpopJkt === undefined ? "this access token is a Bearer token" : "this access token is DPoP-bound: use Authorization: DPoP with a DPoP proof");
+    }
+    if (grant.dpopJkt !== undefined) {
+      if (dpop === undefined) throw new Openid4vciError("invalid_dpop_proof", "DPoP proof: the DPoP header is missing", { details: { atResource: true } });
+      if (dpopKey(dpop, `${credentialIssuer()}/credential`, true, accessToken) !== grant.dpopJkt) {
+        throw new Openid4vciError("invalid_dpop_proof", "DPoP proof: signed by another key than the token's", { details: { atResource: true } });
+      }
+    }
     return grant;
   };
 
@@ -200,15 +229,17 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
       };
     },
 
-    token(form) {
+    token(form, dpop) {
       const now = clock();
+      const jkt = dpop === undefined ? undefined : dpopKey(dpop, `${credentialIssuer()}/token`, false);
+      const tokenType = jkt === undefined ? ("Bearer" as const) : ("DPoP" as const);
       const grantType = form["grant_type"];
       if (grantType === PRE_AUTHORIZED_CODE_GRANT) {
         const code = form["pre-authorized_code"];
         if (typeof code !== "string" || code.length === 0 || code.length > 200) throw new Openid4vciError("invalid_request", "pre-authorized_code is required");
         const txCode = form["tx_code"];
         if (txCode !== undefined && typeof txCode !== "string") throw new Openid4vciError("invalid_request", "tx_code must be a string");
-        const result = p.store.redeem({ tenant: p.tenant, preAuthorizedCode: code, txCode, now });
+        const result = p.store.redeem({ tenant: p.tenant, preAuthorizedCode: code, txCode, now, ...(jkt === undefined ? {} : { dpopJkt: jkt }) });
         if (!result.ok) {
           const messages = {
             unknown: "the pre-authorized code is unknown",
@@ -222,16 +253,16 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
           });
         }
         const g = result.grant;
-        return { access_token: g.accessToken, token_type: "Bearer", expires_in: g.accessExpiresAt - now, refresh_token: g.refreshToken };
+        return { access_token: g.accessToken, token_type: tokenType, expires_in: g.accessExpiresAt - now, refresh_token: g.refreshToken };
       }
       if (grantType === "refresh_token") {
         const refreshToken = form["refresh_token"];
         if (typeof refreshToken !== "string" || refreshToken.length === 0 || refreshToken.length > 200) {
           throw new Openid4vciError("invalid_request", "refresh_token is required");
         }
-        const g = p.store.refresh({ tenant: p.tenant, refreshToken, now });
+        const g = p.store.refresh({ tenant: p.tenant, refreshToken, now, ...(jkt === undefined ? {} : { dpopJkt: jkt }) });
         if (g === undefined) throw new Openid4vciError("invalid_grant", "the refresh token is unknown, used, or its credentials are no longer in force");
-        return { access_token: g.accessToken, token_type: "Bearer", expires_in: g.accessExpiresAt - now, refresh_token: g.refreshToken };
+        return { access_token: g.accessToken, token_type: tokenType, expires_in: g.accessExpiresAt - now, refresh_token: g.refreshToken };
       }
       if (typeof grantType !== "string") throw new Openid4vciError("invalid_request", "grant_type is required");
       throw new Openid4vciError("unsupported_grant_type", "grant types: pre-authorized code, refresh_token");
@@ -241,8 +272,8 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
       return { c_nonce: p.store.issueNonce(clock()).nonce };
     },
 
-    async credential(authorization, body) {
-      const grant = grantFor(authorization);
+    async credential(authorization, body, dpop) {
+      const grant = grantFor(authorization, dpop);
       if (typeof body !== "object" || body === null || Array.isArray(body)) throw new Openid4vciError("invalid_credential_request", "the body must be a JSON object");
       const issuerMetadata = metadata();
       const metadataResult = {

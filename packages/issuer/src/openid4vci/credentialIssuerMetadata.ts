@@ -107,6 +107,8 @@ export function authorizationServerMetadata(credentialIssuer: string): Record<st
     grant_types_supported: ["urn:ietf:params:oauth:grant-type:pre-authorized_code", "refresh_token"],
     "pre-authorized_grant_anonymous_access_supported": true,
     token_endpoint_auth_methods_supported: ["none"],
+    // DPoP (RFC 9449, as HAIP asks): tokens are bound to the wallet's key when it sends a proof; Bearer otherwise.
+    dpop_signing_alg_values_supported: ["ES256"],
     response_types_supported: [],
   };
 }

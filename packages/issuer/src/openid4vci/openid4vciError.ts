@@ -14,6 +14,8 @@ export const Openid4vciErrorCode = {
   INVALID_PROOF: "invalid_proof",
   INVALID_NONCE: "invalid_nonce",
   CREDENTIAL_REQUEST_DENIED: "credential_request_denied",
+  /** RFC 9449: a DPoP proof is missing, malformed or does not match the request or the token's key. */
+  INVALID_DPOP_PROOF: "invalid_dpop_proof",
   /** Not an OAuth code: the issuer or the ledger cannot serve now (HTTP 503). */
   TEMPORARILY_UNAVAILABLE: "temporarily_unavailable",
 } as const;
@@ -29,6 +31,7 @@ const STATUS: Readonly<Record<Openid4vciErrorCode, number>> = {
   invalid_proof: 400,
   invalid_nonce: 400,
   credential_request_denied: 400,
+  invalid_dpop_proof: 400,
   temporarily_unavailable: 503,
 };
 
@@ -46,6 +49,7 @@ export class Openid4vciError extends MobileIdError<Openid4vciErrorCode> {
   readonly status: number;
   constructor(code: Openid4vciErrorCode, message: string, options: ConstructorParameters<typeof MobileIdError>[2] = {}) {
     super(code, message, options);
-    this.status = STATUS[code];
+    // RFC 9449 §7.1: a resource answers a bad DPoP proof 401 (the token endpoint 400).
+    this.status = code === "invalid_dpop_proof" && this.details["atResource"] === true ? 401 : STATUS[code];
   }
 }

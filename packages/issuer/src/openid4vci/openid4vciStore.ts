@@ -46,6 +46,8 @@ export interface GrantView {
   readonly copies: number;
   /** Ids of credentials issued on this grant, per format (refresh adds copies to these). */
   readonly issued: Readonly<Partial<Record<Openid4vciFormat, { readonly id: string; readonly expiresAt: number }>>>;
+  /** The thumbprint of the DPoP key the grant's tokens are bound to (RFC 9449), if the wallet used DPoP. */
+  readonly dpopJkt: string | undefined;
 }
 
 export interface OfferStatus {
@@ -97,12 +99,21 @@ export interface Openid4vciStore {
    */
   offerStatus(offerId: string, tenant: string, now: number): OfferStatus | undefined;
   /** Redeems a pre-authorized code with its transaction code: once, before expiry, unless locked. */
-  redeem(params: { readonly tenant: string; readonly preAuthorizedCode: string; readonly txCode: string | undefined; readonly now: number }): RedeemResult;
+  redeem(params: {
+    readonly tenant: string;
+    readonly preAuthorizedCode: string;
+    readonly txCode: string | undefined;
+    readonly now: number;
+    /** Binds the grant's tokens to this DPoP key. */
+    readonly dpopJkt?: string;
+  }): RedeemResult;
   /**
    * A refresh token for new copies: rotates it (the old one stops working), unseals the claims for the new access
    * token. Refused once every credential of the grant has expired.
    */
-  refresh(params: { readonly tenant: string; readonly refreshToken: string; readonly now: number }): IssuedGrant | undefined;
+  refresh(params: { readonly tenant: string; readonly refreshToken: string; readonly now: number; readonly dpopJkt?: string }): IssuedGrant | undefined;
+  /** Records a one-time value (a DPoP proof's `jti`) until `expiresAt`; false if it was seen already. */
+  useOnce(value: string, expiresAt: number, now: number): boolean;
   /** The grant an access token allows, or `undefined` (unknown, expired, other tenant). */
   grantOf(params: { readonly tenant: string; readonly accessToken: string; readonly now: number }): GrantView | undefined;
   /** Records what was issued on a grant (its plain claims stay until the access token expires: more copies, other formats). */
@@ -164,6 +175,7 @@ interface GrantRow {
   copies: number;
   access_expires_at: number;
   issued: string;
+  dpop_jkt: string | null;
 }
 
 /**
@@ -210,6 +222,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     access_expires_at INTEGER NOT NULL,
     refresh_hash TEXT NOT NULL UNIQUE,
     issued TEXT NOT NULL DEFAULT '{}',
+    dpop_jkt TEXT,
     in_force_until INTEGER,
     created_at INTEGER NOT NULL
   ) STRICT;
@@ -232,7 +245,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     "UPDATE vci_offers SET redeemed_at = ?, claims = NULL, reference = NULL WHERE code_hash = ? AND redeemed_at IS NULL AND locked_at IS NULL",
   );
   const insertGrant = db.prepare(
-    "INSERT INTO vci_grants (grant_id, offer_hash, tenant, credential_type, formats, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO vci_grants (grant_id, offer_hash, tenant, credential_type, formats, claims, sealed_claims, copies, access_hash, access_expires_at, refresh_hash, dpop_jkt, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
   );
   const grantByAccess = db.prepare("SELECT * FROM vci_grants WHERE access_hash = ? AND tenant = ? AND access_expires_at > ?");
   const grantByRefresh = db.prepare("SELECT * FROM vci_grants WHERE refresh_hash = ? AND tenant = ?");
@@ -244,6 +257,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
   const offerStateOf = db.prepare("SELECT tenant, reference, expires_at, redeemed_at, locked_at FROM vci_offers WHERE offer_hash = ?");
   const grantOfOffer = db.prepare("SELECT issued FROM vci_grants WHERE offer_hash = ?");
   const insertNonce = db.prepare("INSERT INTO vci_nonces (nonce_hash, expires_at) VALUES (?, ?)");
+  const insertUsed = db.prepare("INSERT OR IGNORE INTO vci_nonces (nonce_hash, expires_at, used_at) VALUES (?, ?, ?)");
   const useNonce = db.prepare("UPDATE vci_nonces SET used_at = ? WHERE nonce_hash = ? AND used_at IS NULL AND expires_at > ?");
   const nonceRow = db.prepare("SELECT expires_at, used_at FROM vci_nonces WHERE nonce_hash = ?");
   const txHash = (code: string, salt: string): string => scryptSync(code, Buffer.from(salt, "hex"), 32, { N: scryptN }).toString("hex");
@@ -256,6 +270,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     claims: row.claims === null ? undefined : (JSON.parse(row.claims) as Record<string, unknown>),
     copies: row.copies,
     issued: JSON.parse(row.issued) as GrantView["issued"],
+    dpopJkt: row.dpop_jkt ?? undefined,
   });
 
   const store: Openid4vciStore = {
@@ -309,7 +324,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
               : "pending";
       return { state, expiresAt: row.expires_at, ...(state === "pending" && row.reference !== null ? { reference: row.reference } : {}), credentials };
     },
-    redeem({ tenant, preAuthorizedCode, txCode, now }) {
+    redeem({ tenant, preAuthorizedCode, txCode, now, dpopJkt }) {
       const hash = sha256(preAuthorizedCode);
       const row = offerByCode.get(hash, tenant) as OfferRow | undefined;
       if (row === undefined) return { ok: false, reason: "unknown" };
@@ -350,16 +365,19 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
           sha256(accessToken),
           accessExpiresAt,
           sha256(refreshToken),
+          dpopJkt ?? null,
           now,
         );
         return { ok: true, grant: { grantId, accessToken, accessExpiresAt, refreshToken } };
       });
     },
-    refresh({ tenant, refreshToken, now }) {
+    refresh({ tenant, refreshToken, now, dpopJkt }) {
       const hash = sha256(refreshToken);
       return transaction(() => {
         const row = grantByRefresh.get(hash, tenant) as (GrantRow & { in_force_until: number | null }) | undefined;
         if (row === undefined || row.in_force_until === null || row.in_force_until <= now) return undefined;
+        // A DPoP-bound grant is refreshed only with a proof of the same key (RFC 9449 §5).
+        if (row.dpop_jkt !== null && row.dpop_jkt !== dpopJkt) return undefined;
         const claims = unseal(row.sealed_claims, refreshToken, row.grant_id);
         if (claims === undefined) return undefined;
         const accessToken = token();
@@ -379,6 +397,9 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
         const issued = { ...(row === undefined ? {} : (JSON.parse(row.issued) as Record<string, unknown>)), [format]: credential };
         setIssued.run(JSON.stringify(issued), credential.expiresAt, grantId);
       });
+    },
+    useOnce(value, expiresAt, now) {
+      return Number(insertUsed.run(sha256(`once\0${value}`), expiresAt, now).changes) === 1;
     },
     issueNonce(now) {
       const nonce = randomBytes(24).toString("base64url");

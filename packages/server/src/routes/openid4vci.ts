@@ -15,9 +15,17 @@ const tenantParam = { type: "object", required: ["issuer"], properties: { issuer
 // The wallet-facing routes name the tenant `:tenant`, not `:issuer`: an `:issuer` route is an agency route (access.ts).
 const walletTenantParam = { type: "object", required: ["tenant"], properties: { tenant: { type: "string", pattern: "^[a-z0-9-]{1,40}$" } } } as const;
 
+/** The one `DPoP` header (RFC 9449 §4.3: more than one is an error). */
+function dpopHeader(value: string | string[] | undefined): string | undefined {
+  if (Array.isArray(value)) throw new Openid4vciError("invalid_dpop_proof", "DPoP proof: more than one DPoP header");
+  return value;
+}
+
 /** OAuth's error body (RFC 6749 §5.2): what any OpenID4VCI wallet parses. */
 function sendOauthError(reply: FastifyReply, e: Openid4vciError): void {
-  if (e.code === "invalid_token") void reply.header("www-authenticate", `Bearer error="invalid_token", error_description="${e.message.replace(/"/g, "'")}"`);
+  const description = e.message.replace(/"/g, "'");
+  if (e.code === "invalid_token") void reply.header("www-authenticate", `Bearer error="invalid_token", error_description="${description}", DPoP algs="ES256"`);
+  if (e.code === "invalid_dpop_proof" && e.status === 401) void reply.header("www-authenticate", `DPoP error="invalid_dpop_proof", error_description="${description}", algs="ES256"`);
   void reply
     .code(e.status)
     .header("cache-control", "no-store")
@@ -166,7 +174,7 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
       async (request, reply) => {
         if (!(request.headers["content-type"] ?? "").startsWith(FORM)) throw new Openid4vciError("invalid_request", `the token request is ${FORM}`);
         const form = typeof request.body === "object" && request.body !== null ? request.body : {};
-        return reply.header("cache-control", "no-store").send(issuerOf(request.params.tenant).token(form));
+        return reply.header("cache-control", "no-store").send(issuerOf(request.params.tenant).token(form, dpopHeader(request.headers.dpop)));
       },
     );
     scope.post<{ Params: { tenant: string } }>(
@@ -179,7 +187,7 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
       { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI credential endpoint: proofs.jwt, one per copy (Bearer access token)", params: walletTenantParam } },
       async (request, reply) => {
         const vci = issuerOf(request.params.tenant);
-        const answer = await vci.credential(request.headers.authorization, request.body);
+        const answer = await vci.credential(request.headers.authorization, request.body, dpopHeader(request.headers.dpop));
         return reply.header("cache-control", "no-store").send(answer);
       },
     );
