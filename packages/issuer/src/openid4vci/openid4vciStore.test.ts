@@ -98,10 +98,14 @@ describe("OpenID4VCI store", () => {
     expect(store.offerStatus(locked.offerId, "snu", 1002)?.state).toBe("locked");
   });
 
-  it("nonces are single use and short-lived", () => {
-    const { store } = open();
+  it("nonces are single use and short-lived; issuing one writes nothing; forged or foreign ones are unknown", () => {
+    const { db, store } = open();
     const { nonce, expiresAt } = store.issueNonce(1000);
     expect(expiresAt).toBe(1300);
+    expect(db.prepare("SELECT count(*) AS n FROM vci_nonces").get()).toEqual({ n: 0 });
+    const tampered = `${nonce.slice(0, 10)}${nonce[10] === "A" ? "B" : "A"}${nonce.slice(11)}`;
+    expect(store.consumeNonce(tampered, 1001)).toEqual({ ok: false, reason: "unknown" });
+    expect(open().store.consumeNonce(nonce, 1001)).toEqual({ ok: false, reason: "unknown" });
     expect(store.consumeNonce(nonce, 1001)).toEqual({ ok: true });
     expect(store.consumeNonce(nonce, 1002)).toEqual({ ok: false, reason: "used" });
     const late = store.issueNonce(1000).nonce;

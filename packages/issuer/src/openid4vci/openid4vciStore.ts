@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomInt, scryptSync, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomInt, scryptSync, timingSafeEqual } from "node:crypto";
 import type { DatabaseSync } from "node:sqlite";
 import { createTransaction } from "@mobile-id/core/sqlite";
 
@@ -81,7 +81,8 @@ export interface Openid4vciStoreOptions {
  *   claims stay in plain text only between a token and the issuance it allows; for a later refresh they are kept
  *   sealed (AES-256-GCM) under a key derived from the refresh token, which only the wallet holds: the database
  *   alone never yields them.
- * - nonces: `c_nonce` values, single use, short-lived, SHA-256 only.
+ * - nonces: `c_nonce` values, single use, short-lived: MACed with a key kept in the database, not stored until
+ *   used (the public nonce endpoint writes nothing); a used one is recorded (SHA-256) until it expires.
  */
 export interface Openid4vciStore {
   createOffer(content: OfferContent, params: { readonly now: number; readonly expiresAt: number }): {
@@ -230,7 +231,13 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     nonce_hash TEXT PRIMARY KEY,
     expires_at INTEGER NOT NULL,
     used_at INTEGER
-  ) STRICT;`);
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS vci_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;`);
+  // c_nonces are MACed, not stored: the public nonce endpoint writes nothing (no table to fill); only a nonce
+  // that is used is recorded, until it expires. The key is durable so nonces survive a restart.
+  db.prepare("INSERT OR IGNORE INTO vci_meta (name, value) VALUES ('nonce_key', ?)").run(randomBytes(32).toString("hex"));
+  const nonceKey = Buffer.from((db.prepare("SELECT value FROM vci_meta WHERE name = 'nonce_key'").get() as { value: string }).value, "hex");
+  const nonceMac = (body: Buffer): Buffer => createHmac("sha256", nonceKey).update(body).digest().subarray(0, 16);
   const transaction = createTransaction(db);
   const insertOffer = db.prepare(
     "INSERT INTO vci_offers (code_hash, offer_hash, tenant, credential_type, formats, reference, claims, copies, tx_salt, tx_hash, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -256,10 +263,7 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
   const issuedOf = db.prepare("SELECT issued FROM vci_grants WHERE grant_id = ?");
   const offerStateOf = db.prepare("SELECT tenant, reference, expires_at, redeemed_at, locked_at FROM vci_offers WHERE offer_hash = ?");
   const grantOfOffer = db.prepare("SELECT issued FROM vci_grants WHERE offer_hash = ?");
-  const insertNonce = db.prepare("INSERT INTO vci_nonces (nonce_hash, expires_at) VALUES (?, ?)");
   const insertUsed = db.prepare("INSERT OR IGNORE INTO vci_nonces (nonce_hash, expires_at, used_at) VALUES (?, ?, ?)");
-  const useNonce = db.prepare("UPDATE vci_nonces SET used_at = ? WHERE nonce_hash = ? AND used_at IS NULL AND expires_at > ?");
-  const nonceRow = db.prepare("SELECT expires_at, used_at FROM vci_nonces WHERE nonce_hash = ?");
   const txHash = (code: string, salt: string): string => scryptSync(code, Buffer.from(salt, "hex"), 32, { N: scryptN }).toString("hex");
 
   const viewOf = (row: GrantRow): GrantView => ({
@@ -402,17 +406,20 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
       return Number(insertUsed.run(sha256(`once\0${value}`), expiresAt, now).changes) === 1;
     },
     issueNonce(now) {
-      const nonce = randomBytes(24).toString("base64url");
       const expiresAt = now + nonceTtl;
-      insertNonce.run(sha256(nonce), expiresAt);
-      return { nonce, expiresAt };
+      const body = Buffer.alloc(20);
+      randomBytes(16).copy(body);
+      body.writeUInt32BE(expiresAt, 16);
+      return { nonce: Buffer.concat([body, nonceMac(body)]).toString("base64url"), expiresAt };
     },
     consumeNonce(nonce, now) {
-      const hash = sha256(nonce);
-      if (Number(useNonce.run(now, hash, now).changes) === 1) return { ok: true };
-      const row = nonceRow.get(hash) as { expires_at: number; used_at: number | null } | undefined;
-      if (row === undefined) return { ok: false, reason: "unknown" };
-      return { ok: false, reason: row.used_at !== null ? "used" : "expired" };
+      const bytes = /^[A-Za-z0-9_-]{48}$/.test(nonce) ? Buffer.from(nonce, "base64url") : undefined;
+      if (bytes?.length !== 36) return { ok: false, reason: "unknown" };
+      const body = bytes.subarray(0, 20);
+      if (!timingSafeEqual(nonceMac(body), bytes.subarray(20))) return { ok: false, reason: "unknown" };
+      const expiresAt = body.readUInt32BE(16);
+      if (expiresAt <= now) return { ok: false, reason: "expired" };
+      return Number(insertUsed.run(sha256(`nonce\0${nonce}`), expiresAt, now).changes) === 1 ? { ok: true } : { ok: false, reason: "used" };
     },
     purge(now, retainSeconds = 7 * 24 * 3600) {
       transaction(() => {
