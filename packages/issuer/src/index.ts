@@ -71,6 +71,7 @@ export { Openid4vciError, Openid4vciErrorCode } from "./openid4vci/openid4vciErr
 export {
   type GrantView,
   type IssuedGrant,
+  type IssuedOnGrant,
   type NonceResult,
   type OfferContent,
   type OfferStatus,

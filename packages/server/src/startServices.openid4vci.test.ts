@@ -323,6 +323,27 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
     expect(await oauthError(await credential(access_token, { ...config, proofs: { jwt: [proof(p256Key(), { nonce: await nonce() })] } }))).toEqual({ status: 400, error: "invalid_proof" });
     const good = await credential(access_token, { ...config, proofs: { jwt: [didProof(me.kid, me.kid, { nonce: await nonce() })] } });
     expect(good.status).toBe(200);
+    const firstJwt = ((await good.json()) as { credentials: { credential: string }[] }).credentials[0]?.credential as string;
+    // The same grant again: a new copy with the first one's expiry, while the first is in force.
+    const again = await credential(access_token, { ...config, proofs: { jwt: [didProof(me.kid, me.kid, { nonce: await nonce() })] } });
+    expect(again.status).toBe(200);
+    const secondJwt = ((await again.json()) as { credentials: { credential: string }[] }).credentials[0]?.credential as string;
+    expect(payloadOf(secondJwt)["exp"]).toBe(payloadOf(firstJwt)["exp"]);
+    expect(payloadOf(secondJwt)["jti"]).not.toBe(payloadOf(firstJwt)["jti"]);
+    const agency = { authorization: `Bearer ${services.apiKeys["snu"] ?? ""}` };
+    const status = (await (await fetch(`${issuerUrl}/openid4vci/offers/${offer.offerId}/status`, { headers: agency })).json()) as {
+      credentials: Record<string, { id: string; ids: string[] }>;
+    };
+    expect(status.credentials["jwt_vc_json"]?.id).toBe(payloadOf(firstJwt)["jti"]);
+    expect(status.credentials["jwt_vc_json"]?.ids).toEqual([payloadOf(firstJwt)["jti"], payloadOf(secondJwt)["jti"]]);
+    const rev = await fetch(`${services.url}/issuers/snu/credentials/status`, {
+      method: "POST",
+      headers: { ...agency, "content-type": "application/json" },
+      body: JSON.stringify({ action: "revoke", ids: [status.credentials["jwt_vc_json"]?.id], reason: "DEVICE_LOST" }),
+    });
+    expect(rev.status).toBe(200);
+    const denied = await credential(access_token, { ...config, proofs: { jwt: [didProof(me.kid, me.kid, { nonce: await nonce() })] } });
+    expect(await oauthError(denied)).toEqual({ status: 400, error: "credential_request_denied" });
   });
 
   it("a replayed pre-authorized code is invalid_grant", async () => {

@@ -367,8 +367,7 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
         const issued = await p.issuer.issueMany(
           dids.map((holder) => ({ type: grant.credentialType, holder, claims, ...(previous === undefined ? {} : { expiresAt: previous.expiresAt }) })),
         );
-        const first = issued[0];
-        if (first !== undefined && previous === undefined) p.store.recordIssued(grant.grantId, config.format, { id: first.id, expiresAt: first.expiresAt });
+        for (const c of issued) p.store.recordIssued(grant.grantId, config.format, { id: c.id, expiresAt: c.expiresAt });
         return { credentials: issued.map((c) => ({ credential: c.jwt })) };
       } catch (e) {
         throw translateIssuerError(e);

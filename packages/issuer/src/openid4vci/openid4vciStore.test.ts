@@ -78,7 +78,7 @@ describe("OpenID4VCI store", () => {
     expect(store.refresh({ tenant: "snu", refreshToken: r.grant.refreshToken, now: 2001 })).toBeUndefined();
     const view = store.grantOf({ tenant: "snu", accessToken: next.accessToken, now: 2001 });
     expect(view?.claims).toEqual(content.claims);
-    expect(view?.issued).toEqual({ "dc+sd-jwt": { id: "urn:uuid:1", expiresAt: 50_000 } });
+    expect(view?.issued).toEqual({ "dc+sd-jwt": { id: "urn:uuid:1", expiresAt: 50_000, ids: ["urn:uuid:1"] } });
     expect(store.refresh({ tenant: "snu", refreshToken: next.refreshToken, now: 50_000 })).toBeUndefined(); // out of force
   });
 
@@ -92,7 +92,12 @@ describe("OpenID4VCI store", () => {
     if (!r.ok) throw new Error(r.reason);
     expect(store.offerStatus(offer.offerId, "snu", 1002)?.state).toBe("redeemed");
     store.recordIssued(r.grant.grantId, "jwt_vc_json", { id: "urn:uuid:2", expiresAt: 9000 });
-    expect(store.offerStatus(offer.offerId, "snu", 1003)).toEqual({ state: "issued", expiresAt: 1900, credentials: { jwt_vc_json: { id: "urn:uuid:2", expiresAt: 9000 } } });
+    store.recordIssued(r.grant.grantId, "jwt_vc_json", { id: "urn:uuid:3", expiresAt: 9000 });
+    expect(store.offerStatus(offer.offerId, "snu", 1003)).toEqual({
+      state: "issued",
+      expiresAt: 1900,
+      credentials: { jwt_vc_json: { id: "urn:uuid:2", expiresAt: 9000, ids: ["urn:uuid:2", "urn:uuid:3"] } },
+    });
     const locked = store.createOffer(content, { now: 1000, expiresAt: 1900 });
     for (let i = 0; i < 5; i++) store.redeem({ tenant: "snu", preAuthorizedCode: locked.preAuthorizedCode, txCode: wrongCode(locked.txCode), now: 1001 });
     expect(store.offerStatus(locked.offerId, "snu", 1002)?.state).toBe("locked");

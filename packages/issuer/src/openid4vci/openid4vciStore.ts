@@ -45,9 +45,17 @@ export interface GrantView {
   readonly claims: Readonly<Record<string, unknown>> | undefined;
   readonly copies: number;
   /** Ids of credentials issued on this grant, per format (refresh adds copies to these). */
-  readonly issued: Readonly<Partial<Record<Openid4vciFormat, { readonly id: string; readonly expiresAt: number }>>>;
+  readonly issued: Readonly<Partial<Record<Openid4vciFormat, IssuedOnGrant>>>;
   /** The thumbprint of the DPoP key the grant's tokens are bound to (RFC 9449), if the wallet used DPoP. */
   readonly dpopJkt: string | undefined;
+}
+
+/** What a grant issued in one format: the credential (first issued) and every credential id (what revocation takes). */
+export interface IssuedOnGrant {
+  readonly id: string;
+  readonly expiresAt: number;
+  /** Every credential id issued on the grant in this format: one SD-JWT VC group; each JWT-VC. */
+  readonly ids: readonly string[];
 }
 
 export interface OfferStatus {
@@ -117,7 +125,10 @@ export interface Openid4vciStore {
   useOnce(value: string, expiresAt: number, now: number): boolean;
   /** The grant an access token allows, or `undefined` (unknown, expired, other tenant). */
   grantOf(params: { readonly tenant: string; readonly accessToken: string; readonly now: number }): GrantView | undefined;
-  /** Records what was issued on a grant (its plain claims stay until the access token expires: more copies, other formats). */
+  /**
+   * Records a credential issued on a grant (the first of a format is "the" credential, later ones are added to
+   * `ids`). Its plain claims stay until the access token expires: more copies, other formats.
+   */
   recordIssued(grantId: string, format: Openid4vciFormat, credential: { readonly id: string; readonly expiresAt: number }): void;
   issueNonce(now: number): { readonly nonce: string; readonly expiresAt: number };
   /** Uses a nonce up (atomically: two requests cannot both use it). */
@@ -398,7 +409,13 @@ export function createOpenid4vciStore(db: DatabaseSync, options: Openid4vciStore
     recordIssued(grantId, format, credential) {
       transaction(() => {
         const row = issuedOf.get(grantId) as { issued: string } | undefined;
-        const issued = { ...(row === undefined ? {} : (JSON.parse(row.issued) as Record<string, unknown>)), [format]: credential };
+        const before = row === undefined ? {} : (JSON.parse(row.issued) as Partial<Record<Openid4vciFormat, IssuedOnGrant>>);
+        const known = before[format];
+        const entry: IssuedOnGrant =
+          known === undefined
+            ? { id: credential.id, expiresAt: credential.expiresAt, ids: [credential.id] }
+            : { ...known, ids: known.ids.includes(credential.id) ? known.ids : [...known.ids, credential.id] };
+        const issued = { ...before, [format]: entry };
         setIssued.run(JSON.stringify(issued), credential.expiresAt, grantId);
       });
     },
