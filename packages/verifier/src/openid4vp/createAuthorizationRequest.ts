@@ -134,7 +134,6 @@ export async function createAuthorizationRequest(params: CreateAuthorizationRequ
   const state = randomBytes(16).toString("base64url");
   const expiresAt = now + ttl;
   const payload = {
-    iss: clientId,
     aud: SELF_ISSUED_AUDIENCE,
     iat: now,
     exp: expiresAt,
