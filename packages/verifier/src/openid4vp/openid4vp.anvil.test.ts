@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { type JsonRpcProvider, Wallet, getBytes } from "ethers";
+import { type HDNodeWallet, type JsonRpcProvider, Wallet, getBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setGlobalConfig } from "@openid4vc/oauth2";
 import { changeRelyingPartyStanding, createRelyingPartyReader, registerRelyingParty, setRelyingPartyClaims, type RelyingPartyLedger } from "@mobile-id/chain";
@@ -64,7 +64,7 @@ describe("OpenID4VP verifier (anvil, library holder)", () => {
   const used = new Set<number>();
 
   const ledgerTime = async () => (await provider.getBlock("latest"))!.timestamp;
-  async function create(dcqlQuery: unknown, party: Wallet = shop): Promise<{ request: AuthorizationRequest; link: string; id: string }> {
+  async function create(dcqlQuery: unknown, party: HDNodeWallet = shop): Promise<{ request: AuthorizationRequest; link: string; id: string }> {
     const id = randomBytes(12).toString("base64url");
     const request = await createAuthorizationRequest({
       relyingParty: { did: toEthrDid(31337, party.address), signer: createNodeEs256kSigner(party.privateKey) },
