@@ -11,7 +11,7 @@ import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/c
 import { createNodeEs256kSigner } from "@mobile-id/core";
 import { checkOfflinePolicy, openLedgerReplica } from "./ledgerReplica.ts";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
-import { createOpenid4vpVerifier, createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
+import { cacheRelyingPartyLedger, createOpenid4vpVerifier, createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
 import { createAcknowledgedWrites } from "./acknowledgedWrites.ts";
 import { DEFAULT_HTTP_LIMITS } from "./http/edge.ts";
@@ -308,8 +308,14 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
                 did: toEthrDid(descriptor.chainId, await params.relyingParty.signer.getAddress()),
                 signer: createNodeEs256kSigner(params.relyingParty.signer.privateKey),
               },
-              registrations: createRelyingPartyReader({ descriptor, provider }),
-              ledgerTime: async () => (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000),
+              // Read once per ledger block (the mirror's head), not once per request.
+              registrations: cacheRelyingPartyLedger({
+                ledger: createRelyingPartyReader({ descriptor, provider }),
+                block: () => readiness.reader.freshness()?.head.blockHash,
+              }),
+              // The mirror's head time, or the wall clock when the ledger has not moved since (a registration's
+              // window ends with time even while no block is made).
+              ledgerTime: async () => Math.max(readiness.reader.freshness()?.head.timestamp ?? 0, Math.floor(Date.now() / 1000)),
               verifier: createOpenid4vpVerifier({ descriptor, ledger: readiness.reader, nonceStore: nonces.store }),
               ...(params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
               get publicBaseUrl() {

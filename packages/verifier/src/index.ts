@@ -58,3 +58,4 @@ export {
   createOpenid4vpVerifier,
   verifyAuthorizationResponse,
 } from "./openid4vp/verifyAuthorizationResponse.ts";
+export { type CacheRelyingPartyLedgerParameters, cacheRelyingPartyLedger } from "./openid4vp/cacheRelyingPartyLedger.ts";
