@@ -143,7 +143,7 @@ describe("OpenID4VP verifier (anvil, library holder)", () => {
       claims: [["age_equal_or_over", "19"]],
     });
     await kit.sync();
-  });
+  }, 120_000);
   afterAll(async () => {
     setGlobalConfig({ allowInsecureUrls: false });
     await kit?.close();
