@@ -56,6 +56,16 @@ export {
   type VerifyAuthorizationResponseParameters,
   type VerifyAuthorizationResponseReturnType,
   createOpenid4vpVerifier,
+  openAuthorizationResponse,
   verifyAuthorizationResponse,
 } from "./openid4vp/verifyAuthorizationResponse.ts";
 export { type CacheRelyingPartyLedgerParameters, cacheRelyingPartyLedger } from "./openid4vp/cacheRelyingPartyLedger.ts";
+export {
+  MAX_RESPONSE_JWE_BYTES,
+  type P256Jwk,
+  RESPONSE_ENC_VALUES,
+  type ResponseEnc,
+  createResponseEncryptionKey,
+  decryptResponseJwe,
+  encryptResponseJwe,
+} from "./openid4vp/responseEncryption.ts";

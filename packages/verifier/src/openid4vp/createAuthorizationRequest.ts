@@ -3,6 +3,7 @@ import type { RelyingPartyLedger } from "@mobile-id/chain";
 import { type Clock, type JwsKeySigner, MobileIdError, encodeBase64url, parseEthrDid, systemClock } from "@mobile-id/core";
 import { assertRelyingPartyMayRequest } from "../assertRelyingPartyMayRequest.ts";
 import { type ParsedDcqlQuery, type RequestedCredential, parseDcqlQuery } from "./dcqlQuery.ts";
+import { type P256Jwk, RESPONSE_ENC_VALUES, createResponseEncryptionKey } from "./responseEncryption.ts";
 
 /** `client_id` prefix of a verifier identified by its DID (OpenID4VP 1.0 §5.9.3). */
 export const DID_CLIENT_ID_PREFIX = "decentralized_identifier:";
@@ -31,8 +32,11 @@ export interface CreateAuthorizationRequestParameters {
   readonly dcqlQuery: unknown;
   /** Where the wallet posts its answer (`direct_post`). */
   readonly responseUri: string;
-  /** Only `direct_post` (encrypted `direct_post.jwt` is not offered yet). Default `direct_post`. */
-  readonly responseMode?: "direct_post";
+  /**
+   * `direct_post` (form fields in the clear, over TLS) or `direct_post.jwt` (the response encrypted to a fresh
+   * P-256 key of this request, published in `client_metadata.jwks`: HAIP). Default `direct_post`.
+   */
+  readonly responseMode?: "direct_post" | "direct_post.jwt";
   /** Seconds the request is valid. Default 300. */
   readonly ttlSeconds?: number;
   readonly clock?: Clock;
@@ -48,7 +52,9 @@ export interface AuthorizationRequest {
   readonly nonce: string;
   readonly state: string;
   readonly responseUri: string;
-  readonly responseMode: "direct_post";
+  readonly responseMode: "direct_post" | "direct_post.jwt";
+  /** `direct_post.jwt`: the private key the response is encrypted to. Keep it with the request; never send it. */
+  readonly responseEncryptionKey?: P256Jwk;
   /** Seconds since the epoch. */
   readonly issuedAt: number;
   readonly expiresAt: number;
@@ -69,7 +75,7 @@ const b64json = (value: unknown) => encodeBase64url(encoder.encode(JSON.stringif
 /**
  * Creates an OpenID4VP 1.0 authorization request with a DCQL query, as a signed request object (JAR, `typ:
  * oauth-authz-req+jwt`, ES256K, `kid` = the relying party's DID URL, `client_id` =
- * `decentralized_identifier:<did>`), for `response_mode=direct_post`.
+ * `decentralized_identifier:<did>`), for `response_mode=direct_post` or `direct_post.jwt` (encrypted response).
  *
  * Before anything is signed: the DCQL query is checked ({@link parseDcqlQuery}: caps, the `dcql` library, our
  * types and formats), and for every credential query `assertRelyingPartyMayRequest` decides from the ledger that
@@ -96,7 +102,9 @@ export async function createAuthorizationRequest(params: CreateAuthorizationRequ
   if (did === undefined) throw new MobileIdError("INVALID_ARGUMENT", "relyingParty.did must be a did:ethr");
   if (relyingParty.signer?.alg !== "ES256K") throw new MobileIdError("INVALID_ARGUMENT", "the relying party signs request objects with ES256K");
   const responseMode = params.responseMode ?? "direct_post";
-  if (responseMode !== "direct_post") throw new MobileIdError("INVALID_ARGUMENT", "only response_mode direct_post is supported");
+  if (responseMode !== "direct_post" && responseMode !== "direct_post.jwt") {
+    throw new MobileIdError("INVALID_ARGUMENT", "response_mode is direct_post or direct_post.jwt");
+  }
   let responseUrl: URL;
   try {
     responseUrl = new URL(params.responseUri);
@@ -133,6 +141,7 @@ export async function createAuthorizationRequest(params: CreateAuthorizationRequ
   const nonce = randomBytes(32).toString("base64url");
   const state = randomBytes(16).toString("base64url");
   const expiresAt = now + ttl;
+  const encryption = responseMode === "direct_post.jwt" ? createResponseEncryptionKey() : undefined;
   const payload = {
     aud: SELF_ISSUED_AUDIENCE,
     iat: now,
@@ -144,7 +153,11 @@ export async function createAuthorizationRequest(params: CreateAuthorizationRequ
     nonce,
     state,
     dcql_query: parsed.query,
-    client_metadata: { ...params.clientMetadata, vp_formats_supported: VP_FORMATS_SUPPORTED },
+    client_metadata: {
+      ...params.clientMetadata,
+      vp_formats_supported: VP_FORMATS_SUPPORTED,
+      ...(encryption === undefined ? {} : { jwks: { keys: [encryption.publicJwk] }, encrypted_response_enc_values_supported: [...RESPONSE_ENC_VALUES] }),
+    },
   };
   const header = { alg: "ES256K", typ: REQUEST_OBJECT_TYP, kid: relyingParty.kid ?? `${relyingParty.did}#controller` };
   const signingInput = `${b64json(header)}.${b64json(payload)}`;
@@ -155,6 +168,7 @@ export async function createAuthorizationRequest(params: CreateAuthorizationRequ
     state,
     responseUri: responseUrl.href,
     responseMode,
+    ...(encryption === undefined ? {} : { responseEncryptionKey: encryption.privateJwk }),
     issuedAt: now,
     expiresAt,
     dcqlQuery: parsed.query,

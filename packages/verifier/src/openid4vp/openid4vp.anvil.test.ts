@@ -11,6 +11,7 @@ import { startAnvilTestKit } from "../testing/anvilKit.ts";
 import { createLibraryHolder } from "../testing/openid4vpHolder.ts";
 import { SAMPLE_CLAIMS, type TestIssuer, type TestKit } from "../testing/testKit.ts";
 import { type AuthorizationRequest, createAuthorizationRequest } from "./createAuthorizationRequest.ts";
+import { createResponseEncryptionKey, encryptResponseJwe } from "./responseEncryption.ts";
 import { type Openid4vpVerifier, type VerifyAuthorizationResponseReturnType, createOpenid4vpVerifier, verifyAuthorizationResponse } from "./verifyAuthorizationResponse.ts";
 
 const DL_VCT = "urn:mobile-id:vct:DriversLicenseCredential:1";
@@ -64,13 +65,14 @@ describe("OpenID4VP verifier (anvil, library holder)", () => {
   const used = new Set<number>();
 
   const ledgerTime = async () => (await provider.getBlock("latest"))!.timestamp;
-  async function create(dcqlQuery: unknown, party: HDNodeWallet = shop): Promise<{ request: AuthorizationRequest; link: string; id: string }> {
+  async function create(dcqlQuery: unknown, party: HDNodeWallet = shop, responseMode: "direct_post" | "direct_post.jwt" = "direct_post"): Promise<{ request: AuthorizationRequest; link: string; id: string }> {
     const id = randomBytes(12).toString("base64url");
     const request = await createAuthorizationRequest({
       relyingParty: { did: toEthrDid(31337, party.address), signer: createNodeEs256kSigner(party.privateKey) },
       ledger,
       dcqlQuery,
       responseUri: `https://verifier.test/responses/${id}`,
+      responseMode,
       clock: kit.clock,
       registrationTime: await ledgerTime(),
     });
@@ -238,6 +240,25 @@ describe("OpenID4VP verifier (anvil, library holder)", () => {
     refusedWith(await verifyAuthorizationResponse({ verifier: vp, request, response }), VerificationCode.REPLAYED);
     await holder.decline(await holder.resolve(link));
     expect(served.get(id)!.outcome).toMatchObject({ declined: true, error: "access_denied" });
+  });
+
+  it("direct_post.jwt: the library encrypts the answer to the request's key (ECDH-ES); a clear or misaddressed answer is refused", async () => {
+    const dl = await issue(licence, "DriversLicenseCredential", DL_CLAIMS);
+    const { link, id, request } = await create({ credentials: [over19()] }, shop, "direct_post.jwt");
+    const jwks = (request.payload["client_metadata"] as { jwks: { keys: { alg: string; use: string; d?: string }[] } }).jwks;
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ alg: "ECDH-ES", use: "enc" });
+    expect(jwks.keys[0]?.d).toBeUndefined();
+    const outcome = await answer(link, id, async (r) => ({ dl: [await present(dl, r, [["age_equal_or_over", "19"]])] }));
+    expect({ verified: outcome.verified, code: outcome.code }).toEqual({ verified: true, code: undefined });
+
+    const second = await create({ credentials: [over19()] }, shop, "direct_post.jwt");
+    const fields = { state: second.request.state, vp_token: JSON.stringify({ dl: [await present(dl, second.request, [["age_equal_or_over", "19"]])] }) };
+    refusedWith(await verifyAuthorizationResponse({ verifier: vp, request: second.request, response: fields }), VerificationCode.MALFORMED);
+    const elsewhere = encryptResponseJwe({ recipient: createResponseEncryptionKey().publicJwk, plaintext: JSON.stringify(fields) });
+    refusedWith(await verifyAuthorizationResponse({ verifier: vp, request: second.request, response: { response: elsewhere } }), VerificationCode.MALFORMED);
+    const proper = encryptResponseJwe({ recipient: second.request.responseEncryptionKey!, plaintext: JSON.stringify(fields), enc: "A256GCM" });
+    expect((await verifyAuthorizationResponse({ verifier: vp, request: second.request, response: { response: proper } })).verified).toBe(true);
   });
 
   it("refuses to create a request for an unregistered party, a claim outside the registration, a suspended party, an oversized query", async () => {

@@ -7,6 +7,7 @@ import type { NonceStore } from "../nonceStore.ts";
 import type { LedgerAsOf, VerificationRequest, VerifiedCredential, VerifyPresentationReturnType } from "../types.ts";
 import type { AuthorizationRequest } from "./createAuthorizationRequest.ts";
 import type { RequestedCredential } from "./dcqlQuery.ts";
+import { decryptResponseJwe } from "./responseEncryption.ts";
 
 /** Most presentations one `vp_token` may carry (over all credential queries). */
 export const MAX_VP_TOKEN_PRESENTATIONS = 8;
@@ -77,12 +78,51 @@ export type VerifyAuthorizationResponseReturnType =
 export interface VerifyAuthorizationResponseParameters {
   readonly verifier: Openid4vpVerifier;
   /** The request the response answers (the verifier's own record). */
-  readonly request: Pick<AuthorizationRequest, "clientId" | "nonce" | "state" | "expiresAt" | "dcqlQuery" | "credentials">;
+  readonly request: Pick<AuthorizationRequest, "clientId" | "nonce" | "state" | "expiresAt" | "dcqlQuery" | "credentials" | "responseMode" | "responseEncryptionKey">;
   /**
    * The authorization response as received (the form fields of a `direct_post`): `vp_token` (a JSON object keyed by
-   * credential query id, as a string or already parsed) and `state`, or `error` (+ `error_description`) and `state`.
+   * credential query id, as a string or already parsed) and `state`, or `error` (+ `error_description`) and `state`;
+   * for `direct_post.jwt`, `response` (the JWE holding those fields). Or what {@link openAuthorizationResponse}
+   * returned, with `opened: true`.
    */
   readonly response: Readonly<Record<string, unknown>>;
+  /** `response` is already opened (decrypted) by {@link openAuthorizationResponse}. */
+  readonly opened?: boolean;
+}
+
+/**
+ * The response's fields in the clear: for a `direct_post.jwt` request, the JWE in `response` decrypted with the
+ * request's key (and nothing else in the form); for `direct_post`, the form as it is (an encrypted `response` is
+ * refused). A refusal carries `MALFORMED`.
+ *
+ * @example
+ * ```ts
+ * const opened = openAuthorizationResponse({ request, response: form });
+ * if (opened.ok) checkState(opened.response.state);
+ * ```
+ */
+export function openAuthorizationResponse(params: Pick<VerifyAuthorizationResponseParameters, "request" | "response">):
+  | { readonly ok: true; readonly response: Readonly<Record<string, unknown>> }
+  | { readonly ok: false; readonly code: VerificationCode; readonly message: string } {
+  const { request, response } = params;
+  const malformed = (message: string) => ({ ok: false, code: VerificationCode.MALFORMED, message }) as const;
+  if (response === null || typeof response !== "object") return malformed("the response is not an object");
+  if (request.responseMode !== "direct_post.jwt") {
+    return response["response"] === undefined ? { ok: true, response } : malformed("this request takes its response in the clear (direct_post)");
+  }
+  if (Object.keys(response).some((k) => k !== "response")) return malformed("direct_post.jwt: send only the encrypted response");
+  const key = request.responseEncryptionKey;
+  if (key === undefined) throw new MobileIdError("INVALID_ARGUMENT", "a direct_post.jwt request needs its responseEncryptionKey");
+  const plaintext = decryptResponseJwe(response["response"], key);
+  if (plaintext === undefined) return malformed("the encrypted response cannot be decrypted with this request's key");
+  let inner: unknown;
+  try {
+    inner = JSON.parse(plaintext);
+  } catch {
+    return malformed("the decrypted response is not JSON");
+  }
+  if (inner === null || typeof inner !== "object" || Array.isArray(inner)) return malformed("the decrypted response is not a JSON object");
+  return { ok: true, response: inner as Record<string, unknown> };
 }
 
 type Refusal = { code: VerificationCode; message: string; credentialQueryId?: string | undefined };
@@ -151,7 +191,7 @@ function dcqlPresentationOf(c: RequestedCredential, v: VerifiedCredential): Dcql
  * ```
  */
 export async function verifyAuthorizationResponse(params: VerifyAuthorizationResponseParameters): Promise<VerifyAuthorizationResponseReturnType> {
-  const { request, response, verifier } = params;
+  const { request, verifier } = params;
   if (request === null || typeof request !== "object" || typeof request.nonce !== "string" || !Array.isArray(request.credentials)) {
     throw new MobileIdError("INVALID_ARGUMENT", "request must be an authorization request record");
   }
@@ -166,7 +206,12 @@ export async function verifyAuthorizationResponse(params: VerifyAuthorizationRes
     credentials: [],
     ledgerAsOf: oldest(presentations),
   });
-  if (response === null || typeof response !== "object") return refuse({ code: VerificationCode.MALFORMED, message: "the response is not an object" });
+  let response = params.response;
+  if (params.opened !== true) {
+    const opened = openAuthorizationResponse({ request, response });
+    if (!opened.ok) return refuse(opened);
+    response = opened.response;
+  }
   if (response["state"] !== request.state) return refuse({ code: VerificationCode.STATE_MISMATCH, message: "the response's state is not this request's" });
   if (response["error"] !== undefined) {
     if (typeof response["error"] !== "string" || response["error"].length > 256) return refuse({ code: VerificationCode.MALFORMED, message: "error must be a short string" });

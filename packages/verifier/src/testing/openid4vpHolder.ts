@@ -1,15 +1,17 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Signature, SigningKey, getBytes, hexlify, recoverAddress } from "ethers";
 import type { CallbackContext, Jwk, JwtSigner } from "@openid4vc/oauth2";
 import { Openid4vpClient, type ResolvedOpenid4vpAuthorizationRequest } from "@openid4vc/openid4vp";
 import { decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core";
+import { type P256Jwk, type ResponseEnc, RESPONSE_ENC_VALUES, encryptResponseJwe } from "../openid4vp/responseEncryption.ts";
 
 /**
  * A minimal OpenID4VP holder built on `@openid4vc/openid4vp`'s `Openid4vpClient` only (issue 11: "interoperability
  * is tested with code we did not write"): it parses an `openid4vp://` link, fetches and verifies the signed
  * request object (the library checks `typ`, the `decentralized_identifier:` client id against the JWS `kid`; the
  * ES256K signature is checked here against the DID's controller address, no registry delegates), builds the
- * response and posts it with the library. What goes into `vp_token` (the presentations) is the caller's.
+ * response and posts it with the library; for `direct_post.jwt` the library picks the key from `client_metadata.jwks`
+ * and the `enc`, and the JWE is made here (ECDH-ES). What goes into `vp_token` (the presentations) is the caller's.
  */
 export interface LibraryHolder {
   /** Resolves a request link (`openid4vp://?client_id=…&request_uri=…`). */
@@ -47,6 +49,21 @@ const verifyJwt: CallbackContext["verifyJwt"] = (signer: JwtSigner, jwt) => {
   return { verified: false };
 };
 
+/** ECDH-ES to the verifier's key, as the library asks (its apu/apv). */
+const encryptJwe: CallbackContext["encryptJwe"] = (encryptor, data) => {
+  if (encryptor.method !== "jwk" || encryptor.alg !== "ECDH-ES" || !(RESPONSE_ENC_VALUES as readonly string[]).includes(encryptor.enc)) {
+    throw new Error("unsupported response encryption");
+  }
+  const jwe = encryptResponseJwe({
+    recipient: encryptor.publicJwk as unknown as P256Jwk,
+    plaintext: data,
+    enc: encryptor.enc as ResponseEnc,
+    ...(encryptor.apu === undefined ? {} : { apu: encryptor.apu }),
+    ...(encryptor.apv === undefined ? {} : { apv: encryptor.apv }),
+  });
+  return { encryptionJwk: encryptor.publicJwk, jwe };
+};
+
 const unsupported = () => {
   throw new Error("not used by this holder (direct_post, no encryption)");
 };
@@ -62,7 +79,7 @@ const unsupported = () => {
 export function createLibraryHolder(options: { readonly fetch?: Fetch } = {}): LibraryHolder {
   const fetch: Fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const client = new Openid4vpClient({
-    callbacks: { hash, verifyJwt, fetch, signJwt: unsupported, encryptJwe: unsupported, decryptJwe: unsupported },
+    callbacks: { hash, verifyJwt, fetch, signJwt: unsupported, encryptJwe, decryptJwe: unsupported },
   });
   return {
     async resolve(link) {
@@ -71,13 +88,27 @@ export function createLibraryHolder(options: { readonly fetch?: Fetch } = {}): L
     },
     async answer(resolved, vpToken) {
       const request = resolved.authorizationRequestPayload;
-      const { authorizationResponsePayload } = await client.createOpenid4vpAuthorizationResponse({
+      const encrypted = request.response_mode === "direct_post.jwt";
+      const { authorizationResponsePayload, jarm } = await client.createOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: request,
         authorizationResponsePayload: { vp_token: vpToken },
+        ...(encrypted
+          ? {
+              jarm: {
+                encryption: { nonce: randomBytes(16).toString("base64url") },
+                serverMetadata: {
+                  authorization_signing_alg_values_supported: ["ES256"],
+                  authorization_encryption_alg_values_supported: ["ECDH-ES"],
+                  authorization_encryption_enc_values_supported: [...RESPONSE_ENC_VALUES],
+                },
+              },
+            }
+          : {}),
       });
       const { response } = await client.submitOpenid4vpAuthorizationResponse({
         authorizationRequestPayload: request as { response_uri: string },
         authorizationResponsePayload,
+        ...(jarm === undefined ? {} : { jarm: { responseJwt: jarm.responseJwt } }),
       });
       return response;
     },
