@@ -91,6 +91,19 @@ describe("OpenID4VP verifier routes (services, anvil)", () => {
     expect({ status: again.status, body: await again.json() }).toMatchObject({ status: 400, body: { error: "invalid_request", mobile_id_code: "REPLAYED" } });
   });
 
+  it("direct_post.jwt: the library encrypts the response to the request's key; a clear response to it is refused without spending it", async () => {
+    const created = await createOpenid4vpRequest(services.url, STUDENT_STATUS_QUERY, 600, "direct_post.jwt");
+    expect(created.responseMode).toBe("direct_post.jwt");
+    const resolved = await holder.resolve(created.link);
+    const r = resolved.authorizationRequestPayload as { nonce: string; client_id: string; state: string };
+    const { copy, key } = await sdJwtCopy();
+    const presentation = await presentSdJwtVc({ credential: copy, claims: [["givenName"], ["enrollmentStatus"]], audience: r.client_id, nonce: r.nonce, issuedAt: Math.floor(Date.now() / 1000), holderSigner: key });
+    const clear = await postOpenid4vpResponse(created.responseUri, { state: r.state, vp_token: JSON.stringify({ student: [presentation] }) });
+    expect(clear).toMatchObject({ status: 400, body: { error: "invalid_request", mobile_id_code: "MALFORMED" } });
+    expect((await holder.answer(resolved, { student: [presentation] })).status).toBe(200);
+    expect((await pollOpenid4vpResult(services.url, created)).body).toMatchObject({ state: "verified", outcome: { verified: true, credentials: [{ claims: { givenName: "민준" } }] } });
+  });
+
   it("jwt_vc_json: a VP JWT answers through the library; only the asked claim reaches the counter", async () => {
     const [student] = await issueStudentIds(services, 1);
     const created = await createOpenid4vpRequest(services.url, JWT_QUERY);

@@ -8,6 +8,7 @@ import {
   type Openid4vpVerifier,
   type VerifyAuthorizationResponseReturnType,
   createAuthorizationRequest,
+  openAuthorizationResponse,
   verifyAuthorizationResponse,
 } from "@mobile-id/verifier";
 import { HttpError, errorBodySchema } from "../errors.ts";
@@ -94,12 +95,13 @@ function outcomeView(o: VerifyAuthorizationResponseReturnType) {
 /**
  * The verifier side of OpenID4VP 1.0 with DCQL (issue 11):
  *
- * - `POST /verifier/openid4vp/requests` (counter, rate-limited per IP): `{ dcqlQuery, ttlSeconds? }` → 201 `{ id,
- *   link, requestUri, responseUri, qrCodeUri, clientId, expiresAt, state, counterToken }`. Refusals `{ error: {
+ * - `POST /verifier/openid4vp/requests` (counter, rate-limited per IP): `{ dcqlQuery, ttlSeconds?, responseMode? }` →
+ *   201 `{ id, link, requestUri, responseUri, qrCodeUri, clientId, relyingParty, expiresAt, responseMode, state,
+ *   counterToken }`. Refusals `{ error: {
  *   code, message } }`: 400 `DCQL_INVALID` / `DCQL_UNSUPPORTED`, 413 `DCQL_TOO_LARGE`, 422 a `RelyingPartyCode`.
  * - `GET /verifier/openid4vp/requests/:id` (wallet): the signed request object, `application/oauth-authz-req+jwt`.
  * - `POST /verifier/openid4vp/responses/:id` (wallet, form-urlencoded): `vp_token` + `state`, or `error` (+
- *   `error_description`) + `state`. 200 `{}` when verified or declined; OAuth errors `{ error, error_description,
+ *   `error_description`) + `state`; for `direct_post.jwt`, `response` = a JWE (ECDH-ES) of those fields. 200 `{}` when verified or declined; OAuth errors `{ error, error_description,
  *   mobile_id_code? }` otherwise (400 `invalid_request`, 413, 415, 503 `temporarily_unavailable`). One response per
  *   request.
  * - `GET /verifier/openid4vp/requests/:id/result` (counter, `Authorization: Bearer <counterToken>`): `{ id, state,
@@ -115,7 +117,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
   const link = (s: Openid4vpSession) => `openid4vp://?client_id=${encodeURIComponent(s.request.clientId)}&request_uri=${encodeURIComponent(requestUri(s.id))}`;
   let lastPurge = -1;
 
-  app.post<{ Body: { dcqlQuery: unknown; ttlSeconds?: number } }>(
+  app.post<{ Body: { dcqlQuery: unknown; ttlSeconds?: number; responseMode?: "direct_post" | "direct_post.jwt" } }>(
     "/verifier/openid4vp/requests",
     {
       ...(createRateLimit === undefined ? {} : { config: { rateLimit: { max: createRateLimit.max, timeWindow: createRateLimit.windowMs } } }),
@@ -128,7 +130,11 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
           type: "object",
           additionalProperties: false,
           required: ["dcqlQuery"],
-          properties: { dcqlQuery: { type: "object" }, ttlSeconds: { type: "integer", minimum: 30, maximum: 3600 } },
+          properties: {
+            dcqlQuery: { type: "object" },
+            ttlSeconds: { type: "integer", minimum: 30, maximum: 3600 },
+            responseMode: { type: "string", enum: ["direct_post", "direct_post.jwt"], description: "direct_post.jwt: the wallet encrypts its response (ECDH-ES, P-256)" },
+          },
         },
         response: { 400: errorBodySchema, 413: errorBodySchema, 422: errorBodySchema, 429: errorBodySchema, 503: errorBodySchema },
       },
@@ -148,6 +154,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
           dcqlQuery: request.body.dcqlQuery,
           responseUri: `${walletBase()}/verifier/openid4vp/responses/${id}`,
           ttlSeconds: request.body.ttlSeconds ?? 300,
+          responseMode: request.body.responseMode ?? "direct_post",
           clock,
           registrationTime: await p.ledgerTime(),
         });
@@ -175,6 +182,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
           clientId: created.clientId,
           relyingParty: created.relyingParty,
           expiresAt: created.expiresAt,
+          responseMode: created.responseMode,
           state: s.state,
           counterToken: made.counterToken,
         });
@@ -264,13 +272,17 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
         schema: { tags: ["verifier"], summary: "The wallet's authorization response (direct_post, form-urlencoded)", params: idParams, response: { 400: oauthErrorSchema } },
       },
       async (request, reply) => {
-        const body = request.body;
-        if (body === null || typeof body !== "object" || Array.isArray(body)) throw new OauthError(400, "invalid_request", "send the response form-urlencoded");
+        const form = request.body;
+        if (form === null || typeof form !== "object" || Array.isArray(form)) throw new OauthError(400, "invalid_request", "send the response form-urlencoded");
         const now = clock();
         const s = store.get(request.params.id, now);
         if (s === undefined) throw new OauthError(400, "invalid_request", "no such request", "REQUEST_NOT_FOUND");
         if (s.answered) throw new OauthError(400, "invalid_request", "this request was already answered", VerificationCode.REPLAYED);
         if (s.state === "expired") throw new OauthError(400, "invalid_request", "this request has expired", VerificationCode.EXPIRED);
+        // direct_post.jwt: the fields are inside the JWE; a response that cannot be opened does not spend the request.
+        const opened = openAuthorizationResponse({ request: s.request, response: form });
+        if (!opened.ok) throw new OauthError(400, "invalid_request", opened.message, opened.code);
+        const body = opened.response;
         if (typeof body["state"] !== "string" || body["state"] !== s.request.state) {
           throw new OauthError(400, "invalid_request", "state is not this request's", VerificationCode.STATE_MISMATCH);
         }
@@ -281,7 +293,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
         s.answered = true;
         let outcome: VerifyAuthorizationResponseReturnType;
         try {
-          outcome = await verifyAuthorizationResponse({ verifier: p.verifier, request: s.request, response: body });
+          outcome = await verifyAuthorizationResponse({ verifier: p.verifier, request: s.request, response: body, opened: true });
         } catch (e) {
           s.answered = false;
           throw e;

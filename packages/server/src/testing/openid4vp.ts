@@ -8,6 +8,7 @@ export interface CreatedOpenid4vpRequest {
   readonly qrCodeUri: string;
   readonly clientId: string;
   readonly expiresAt: number;
+  readonly responseMode: "direct_post" | "direct_post.jwt";
   readonly state: string;
   readonly counterToken: string;
   readonly relyingParty: { readonly did: string; readonly name: string; readonly purpose: string };
@@ -26,11 +27,16 @@ export const STUDENT_STATUS_QUERY = {
 } as const;
 
 /** Creates an OpenID4VP request at the counter API; throws with the answer when it is not 201. */
-export async function createOpenid4vpRequest(url: string, dcqlQuery: unknown, ttlSeconds = 600): Promise<CreatedOpenid4vpRequest> {
+export async function createOpenid4vpRequest(
+  url: string,
+  dcqlQuery: unknown,
+  ttlSeconds = 600,
+  responseMode: "direct_post" | "direct_post.jwt" = "direct_post",
+): Promise<CreatedOpenid4vpRequest> {
   const r = await fetch(`${url}/verifier/openid4vp/requests`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ dcqlQuery, ttlSeconds }),
+    body: JSON.stringify({ dcqlQuery, ttlSeconds, responseMode }),
   });
   const body = (await r.json()) as unknown;
   if (r.status !== 201) throw new Error(`openid4vp request failed: ${r.status} ${JSON.stringify(body)}`);
