@@ -204,6 +204,8 @@ async function main(): Promise<number> {
     ...(lanHost === undefined || tls === undefined ? { port: httpPort } : { host: lanHost.address, port: httpsPort, tls: tls.server }),
     walletPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
+    // The counter's OpenID4VP requests are signed by the registered relying party (dev account 9).
+    ...(roster.relyingParties[0] === undefined ? {} : { relyingParty: { signer: roster.relyingParties[0].signer as HDNodeWallet } }),
     logger: args.quiet ? false : { level: "warn" },
     createRateLimit: { max: requestsPerMinute, windowMs: 60_000 },
     acceptDataLoss: args["accept-data-loss"],

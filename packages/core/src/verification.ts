@@ -43,6 +43,18 @@ export const VerificationCode = {
   DID_TOO_COMPLEX: "DID_TOO_COMPLEX",
   /** The verification did not finish within its time budget (`maxVerificationMs`): fail closed. */
   TIME_BUDGET_EXCEEDED: "TIME_BUDGET_EXCEEDED",
+  /**
+   * OpenID4VP (issue 11): a presentation does not satisfy the DCQL query it answers: it is keyed by a credential
+   * query id the request does not have, is of another format or type than that query asks, carries claim values
+   * the query excludes, or the answer does not satisfy the query's credential sets.
+   */
+  DCQL_MISMATCH: "DCQL_MISMATCH",
+  /** OpenID4VP: the answer carries a credential the query did not ask for (another option, a second credential). */
+  UNREQUESTED_CREDENTIAL: "UNREQUESTED_CREDENTIAL",
+  /** OpenID4VP: a presentation discloses claims beyond those its credential query asks for. */
+  UNREQUESTED_CLAIM: "UNREQUESTED_CLAIM",
+  /** OpenID4VP: the response's `state` is not the request's. */
+  STATE_MISMATCH: "STATE_MISMATCH",
 } as const;
 
 export type VerificationCode = (typeof VerificationCode)[keyof typeof VerificationCode];

@@ -16,6 +16,7 @@ import { type OfferRoutesParameters, registerOfferRoutes } from "./routes/offers
 import { type Openid4vciRoutesParameters, registerOpenid4vciRoutes } from "./routes/openid4vci.ts";
 import { type SdJwtVcRoutesParameters, registerSdJwtVcRoutes } from "./routes/sdJwtVc.ts";
 import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
+import { type Openid4vpRoutesParameters, registerOpenid4vpRoutes } from "./routes/openid4vp.ts";
 import { type WebRoutesParameters, registerWebRoutes } from "./routes/web.ts";
 
 export interface CreateServerParameters {
@@ -24,6 +25,8 @@ export interface CreateServerParameters {
   readonly ledgerStatus: () => { readonly ok: boolean } | Promise<{ readonly ok: boolean }>;
   readonly issuers?: { readonly tenants: readonly IssuerTenant[]; readonly keys: readonly ApiKeyRecord[] };
   readonly verifier?: VerifierRoutesParameters;
+  /** OpenID4VP 1.0 with DCQL, the verifier side (issue 11): requests signed by the services' relying party. */
+  readonly openid4vp?: Openid4vpRoutesParameters;
   readonly auditor?: AuditLedger;
   /** Credential offers: agencies hand issued credentials to wallets (one-time links and QR codes). */
   readonly offers?: OfferRoutesParameters;
@@ -154,6 +157,7 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
 
   if (params.issuers !== undefined) registerIssuerRoutes(app, params.issuers.tenants);
   if (params.verifier !== undefined) registerVerifierRoutes(app, params.verifier, createLimit);
+  if (params.openid4vp !== undefined) registerOpenid4vpRoutes(app, params.openid4vp, createLimit);
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);

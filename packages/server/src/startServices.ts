@@ -6,10 +6,12 @@ import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
 import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, mirrorHeadProbe, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
+import { createRelyingPartyReader } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
+import { createNodeEs256kSigner } from "@mobile-id/core";
 import { checkOfflinePolicy, openLedgerReplica } from "./ledgerReplica.ts";
 import { type Issuer, IssuerErrorCode, type JournalWatcher, createIssuer, createJwtSigner } from "@mobile-id/issuer";
-import { createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
+import { cacheRelyingPartyLedger, createOpenid4vpVerifier, createVerifier, openDurableNonceStore } from "@mobile-id/verifier";
 import { type CreateServerParameters, createServer } from "./createServer.ts";
 import { createAcknowledgedWrites } from "./acknowledgedWrites.ts";
 import { DEFAULT_HTTP_LIMITS } from "./http/edge.ts";
@@ -90,6 +92,12 @@ export interface StartServicesParameters {
    * Without it, the wallet shares the main origin.
    */
   readonly walletPort?: number;
+  /**
+   * The services' verifier as a relying party registered on the ledger (dev roster account 9): with it, the
+   * OpenID4VP 1.0 routes (`/verifier/openid4vp/…`) sign their request objects with this key, as
+   * `decentralized_identifier:did:ethr:<chain>:<address>`. Without it, no OpenID4VP routes.
+   */
+  readonly relyingParty?: { readonly signer: Signer & { readonly privateKey: string } };
 }
 
 export interface RunningServices {
@@ -293,6 +301,32 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         },
         domain: params.verifierDomain ?? "verifier.mobile-id.local",
       },
+      ...(params.relyingParty === undefined
+        ? {}
+        : {
+            openid4vp: {
+              relyingParty: {
+                did: toEthrDid(descriptor.chainId, await params.relyingParty.signer.getAddress()),
+                signer: createNodeEs256kSigner(params.relyingParty.signer.privateKey),
+              },
+              // Read once per ledger block (the mirror's head), not once per request.
+              registrations: cacheRelyingPartyLedger({
+                ledger: createRelyingPartyReader({ descriptor, provider }),
+                block: () => readiness.reader.freshness()?.head.blockHash,
+              }),
+              // The mirror's head time, or the wall clock when the ledger has not moved since (a registration's
+              // window ends with time even while no block is made).
+              ledgerTime: async () => Math.max(readiness.reader.freshness()?.head.timestamp ?? 0, Math.floor(Date.now() / 1000)),
+              verifier: createOpenid4vpVerifier({ descriptor, ledger: readiness.reader, nonceStore: nonces.store }),
+              ...(params.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: params.outcomeTtlSeconds }),
+              get publicBaseUrl() {
+                return base.url;
+              },
+              get walletBaseUrl() {
+                return walletOrigin === undefined ? base.url : base.wallet;
+              },
+            },
+          }),
       auditor: auditLedger,
       offers: {
         tenants,

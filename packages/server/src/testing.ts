@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ES256KSigner } from "did-jwt";
 import { createVerifiablePresentationJwt } from "did-jwt-vc";
 import { type HDNodeWallet, JsonRpcProvider, SigningKey, Wallet, getBytes } from "ethers";
-import { type DevRoster, type LedgerNode, bootstrapNetwork, deployNetwork, devRoster, startLedgerNode } from "@mobile-id/chain";
+import { type DevRoster, type LedgerNode, bootstrapNetwork, bootstrapRelyingParties, deployNetwork, devRoster, startLedgerNode } from "@mobile-id/chain";
 import { type NetworkDescriptor, toPublicKeyEthrDid } from "@mobile-id/core";
 import { type RunningServices, type StartServicesParameters, startServices } from "./startServices.ts";
 
@@ -40,6 +40,8 @@ export async function startTestServices(params: TestServicesParameters = {}): Pr
     const roster = devRoster(provider);
     const { descriptor } = await deployNetwork({ deployer: roster.root, rootName: roster.rootName, networkName: "test", rpcUrl: node.url });
     await bootstrapNetwork({ descriptor, root: roster.root, accreditors: roster.accreditors, issuers: roster.issuers });
+    // The services' verifier is a registered relying party (issue 11), as `pnpm start` bootstraps it.
+    await bootstrapRelyingParties({ descriptor, accreditors: roster.accreditors, relyingParties: roster.relyingParties });
     const services = await startServices({
       descriptor,
       rpcUrl: node.url,
@@ -53,6 +55,7 @@ export async function startTestServices(params: TestServicesParameters = {}): Pr
       ...(params.maxStalenessSeconds === undefined ? {} : { maxStalenessSeconds: params.maxStalenessSeconds }),
       ...(params.replicaFile === undefined ? {} : { replicaFile: params.replicaFile }),
       agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
+      ...(roster.relyingParties[0] === undefined ? {} : { relyingParty: { signer: roster.relyingParties[0].signer as HDNodeWallet } }),
     });
     return {
       url: services.url,
@@ -153,3 +156,10 @@ export async function presentationFor(holder: TestHolder, request: OpenRequest["
 }
 
 export { SECRET_CLAIMS, stubVerifier } from "./testing/stubVerifier.ts";
+export {
+  type CreatedOpenid4vpRequest,
+  STUDENT_STATUS_QUERY,
+  createOpenid4vpRequest,
+  pollOpenid4vpResult,
+  postOpenid4vpResponse,
+} from "./testing/openid4vp.ts";

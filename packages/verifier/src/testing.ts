@@ -16,3 +16,4 @@ export {
 export { verifyCredential as didJwtVcVerifyCredential, verifyPresentation as didJwtVcVerifyPresentation } from "did-jwt-vc";
 export { type AddManyDelegatesParameters, addManyDelegates } from "./testing/manyDelegates.ts";
 export { startAnvilTestKit } from "./testing/anvilKit.ts";
+export { type LibraryHolder, createLibraryHolder } from "./testing/openid4vpHolder.ts";

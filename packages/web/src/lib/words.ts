@@ -32,6 +32,10 @@ export const VERIFICATION_SENTENCES: Readonly<Record<string, Pair>> = {
   LEDGER_UNAVAILABLE: { ko: "원장을 확인할 수 없어 거부했습니다. 잠시 후 다시 시도하세요.", en: "The ledger could not be checked, so it was refused. Try again shortly." },
   DID_TOO_COMPLEX: { ko: "식별자의 키가 너무 많아 확인하지 않고 거부했습니다.", en: "The identifier has too many keys to check, so it was refused." },
   TIME_BUDGET_EXCEEDED: { ko: "확인이 제한 시간 안에 끝나지 않아 거부했습니다.", en: "The check did not finish in time, so it was refused." },
+  DCQL_MISMATCH: { ko: "제출된 신분증이 요청한 내용과 맞지 않습니다.", en: "What was shared does not answer what was asked for." },
+  UNREQUESTED_CREDENTIAL: { ko: "요청하지 않은 신분증이 함께 제출되었습니다.", en: "A card that was not asked for was shared as well." },
+  UNREQUESTED_CLAIM: { ko: "요청하지 않은 정보가 함께 제출되었습니다.", en: "Information that was not asked for was shared as well." },
+  STATE_MISMATCH: { ko: "다른 요청에 대한 응답입니다.", en: "This answer belongs to another request." },
 };
 
 const UNKNOWN_REASON: Pair = { ko: "확인하지 못했습니다.", en: "It could not be verified." };
