@@ -81,6 +81,10 @@ describe("assertRelyingPartyMayRequest (anvil)", () => {
     expect(r.registration.name).toBe(roster.relyingParties[0]!.name);
     const student = await check(["enrollmentStatus"], { party: counter, type: "StudentIDCredential" });
     expect(student.permitted).toBe(true);
+    // "all" covers the SD-JWT VC claims too: each age threshold by its own path, the portrait, the derived ages.
+    const sd = await check([["age_equal_or_over", "19"], ["age_equal_or_over", "65"], "portrait", "age_in_years"], { party: counter });
+    expect(sd).toMatchObject({ permitted: true });
+    expect(await check([["age_equal_or_over", "18"]], { party: counter })).toMatchObject({ permitted: false, notPermitted: ["age_equal_or_over.18"] });
     // Bootstrapping again changes nothing.
     expect(await bootstrapRelyingParties({ descriptor, accreditors: roster.accreditors, relyingParties: roster.relyingParties })).toEqual([]);
   });

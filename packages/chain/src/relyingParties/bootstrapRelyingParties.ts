@@ -1,6 +1,7 @@
 import { type Signer, getAddress } from "ethers";
 import {
   CREDENTIAL_TYPES,
+  type CredentialTypeDefinition,
   type GoverningAuthority,
   MobileIdError,
   type NetworkDescriptor,
@@ -9,6 +10,7 @@ import {
   encodeClaimIdentifiers,
   loadSchema,
 } from "@mobile-id/core";
+import { sdJwtVcProfileOf } from "@mobile-id/core/sd-jwt-vc";
 import type { BootstrapAccreditor } from "../bootstrapNetwork.ts";
 import { connectContracts } from "../contracts.ts";
 import { registerRelyingParty } from "./registerRelyingParty.ts";
@@ -23,10 +25,26 @@ export interface BootstrapRelyingParty {
   /** The accreditor that registers it. */
   readonly registrar: GoverningAuthority;
   /**
-   * Per credential type name (latest version), the claim paths it may ask for, or `"all"` for every property of
-   * the type's schema except the subject `id`. Each type is granted by the accreditor that governs it.
+   * Per credential type name (latest version), the claim paths it may ask for, or `"all"` for every claim the type
+   * can present in either format (JWT-VC subject properties except `id`, SD-JWT VC disclosable claims, one
+   * `age_equal_or_over.<n>` per threshold). Each type is granted by the accreditor that governs it.
    */
   readonly claims: Readonly<Record<string, readonly string[] | "all">>;
+}
+
+/**
+ * Every claim path a credential type can present: the JWT-VC subject's properties (except `id`) and the SD-JWT VC
+ * profile's disclosable claims, each `age_equal_or_over` threshold its own path (`age_equal_or_over.19`), since a
+ * request names the threshold it asks for and registrations match paths exactly.
+ */
+function allClaimsOf(type: CredentialTypeDefinition): string[] {
+  const paths = new Set(Object.keys((loadSchema(type)["properties"] ?? {}) as object).filter((k) => k !== "id"));
+  const profile = sdJwtVcProfileOf(type.name);
+  for (const claim of profile?.claims ?? []) {
+    if (claim === "age_equal_or_over") for (const t of profile?.ageThresholds ?? []) paths.add(`${claim}.${t}`);
+    else paths.add(claim);
+  }
+  return [...paths].sort();
 }
 
 export interface BootstrapRelyingPartiesParameters {
@@ -70,7 +88,7 @@ export async function bootstrapRelyingParties(params: BootstrapRelyingPartiesPar
       if (type === undefined) {
         throw new MobileIdError("UNKNOWN_CREDENTIAL_TYPE", "unknown credential type", { details: { typeName } });
       }
-      const paths = claims === "all" ? Object.keys((loadSchema(type)["properties"] ?? {}) as object).filter((k) => k !== "id") : claims;
+      const paths = claims === "all" ? allClaimsOf(type) : claims;
       return { type, id: credentialTypeId(type.name, type.version), paths };
     });
     const own = grants.filter((g) => g.type.governedBy === rp.registrar);
