@@ -162,7 +162,7 @@ describe("OpenID4VP verifier routes (services, anvil)", () => {
     expect(await post({ dcqlQuery: many })).toMatchObject({ status: 413, body: { error: { code: "DCQL_TOO_LARGE" } } });
     expect((await post({ dcqlQuery: { credentials: [{ ...STUDENT_STATUS_QUERY.credentials[0], claims: [{ path: ["x".repeat(40_000)] }] }] } })).status).toBe(413);
     expect(await post({ dcqlQuery: { credentials: [] } })).toMatchObject({ status: 400, body: { error: { code: "DCQL_INVALID" } } });
-    const outside = { credentials: [{ ...STUDENT_STATUS_QUERY.credentials[0], claims: [{ path: ["age_equal_or_over", "19"] }] }] };
+    const outside = { credentials: [{ ...STUDENT_STATUS_QUERY.credentials[0], claims: [{ path: ["age_equal_or_over", "18"] }] }] };
     expect(await post({ dcqlQuery: outside })).toMatchObject({ status: 422, body: { error: { code: "CLAIM_NOT_PERMITTED" } } });
     const poll = await fetch(`${services.url}/verifier/openid4vp/requests/${"C".repeat(22)}/result`, { headers: { authorization: "Bearer x" } });
     expect(poll.status).toBe(404);
