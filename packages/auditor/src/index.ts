@@ -70,6 +70,15 @@ export {
   rebuildLedgerState,
 } from "./rebuildLedgerState.ts";
 export {
+  EVENT_CATEGORIES,
+  type EventCategory,
+  type EventLogAction,
+  type EventLogReport,
+  type EventLogRow,
+  type GetEventLogParameters,
+  getEventLog,
+} from "./getEventLog.ts";
+export {
   type CheckConsistencyParameters,
   type ConsistencyMismatch,
   type ConsistencyReport,
