@@ -15,7 +15,7 @@ const index = createHolderIndex({ path: join(dir, "h.sqlite"), keyPath: join(dir
 const now = Math.floor(Date.now() / 1000);
 const FAMILY = ["김", "이", "박", "최", "정", "Kim", "Lee", "Park"];
 const GIVEN = ["민준", "서연", "도윤", "하은", "Minjun", "Seoyeon", "Jiho", "Yuna"];
-let t = performance.now();
+const t = performance.now();
 for (let i = 0; i < rows; i++) {
   index.recordHolder({
     reference: `2026-${String(i).padStart(6, "0")}`,

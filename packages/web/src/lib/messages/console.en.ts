@@ -68,4 +68,5 @@ export const consoleEn: Readonly<Record<keyof typeof consoleKo, string>> = {
   auditorPurposeRevocation: "revocation",
   auditorPurposeSuspension: "suspension",
   auditorEventsLoading: "Loading events…",
+  auditorListId: "Status list {id}",
 };

@@ -66,4 +66,5 @@ export const consoleKo = {
   auditorPurposeRevocation: "폐지",
   auditorPurposeSuspension: "정지",
   auditorEventsLoading: "이벤트를 불러오는 중…",
+  auditorListId: "상태 목록 {id}",
 } as const;
