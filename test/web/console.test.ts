@@ -160,6 +160,9 @@ describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event
     const all = await rows.count();
     expect(all).toBeGreaterThan(10);
     expect(await auditor.locator("#events-table tbody tr[data-category=governance]").count()).toBeGreaterThan(0);
+    // The consistency check the page starts reads every status word (about 30 s here): the service answers the
+    // filtered read after it.
+    await auditor.locator("[data-consistent]").waitFor({ timeout: 90_000 });
     await auditor.selectOption("#events-category", "status");
     await auditor.click("#events-apply");
     await auditor.waitForFunction(() => document.querySelectorAll("#events-table tbody tr[data-category=governance]").length === 0);
