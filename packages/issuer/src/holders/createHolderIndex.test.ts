@@ -111,3 +111,11 @@ describe("the holder index", () => {
     expect(portraitThumbnail("data:image/jpeg;base64,AAAA")).toBeUndefined();
   });
 });
+
+describe("a damaged holder index", () => {
+  it("is refused with the data-file code, not a raw SQLite error", () => {
+    createHolderIndex(params()).close();
+    writeFileSync(join(dir, "issuer", "snu.holders.sqlite"), Buffer.alloc(4096, 0x5a));
+    expect(() => createHolderIndex(params())).toThrow(expect.objectContaining({ code: "DATA_FILE_DAMAGED" }));
+  });
+});

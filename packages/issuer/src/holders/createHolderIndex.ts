@@ -23,7 +23,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { MobileIdError } from "@mobile-id/core";
-import { makeFilesPrivate, prepareDatabaseFile } from "@mobile-id/core/data-files";
+import { databaseDamaged, isSqliteDamage, makeFilesPrivate, prepareDatabaseFile } from "@mobile-id/core/data-files";
 import { normalizeName, normalizeReference } from "./holderFacts.ts";
 
 /** Stable codes of the holder index. */
@@ -167,27 +167,14 @@ export function createHolderIndex(params: CreateHolderIndexParameters): HolderIn
   const mac = (text: string) => createHmac("sha256", macKey).update(text).digest();
 
   const db = new DatabaseSync(params.path, { enableForeignKeyConstraints: true });
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA secure_delete = ON");
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
-    CREATE TABLE IF NOT EXISTS holders (
-      row_id INTEGER PRIMARY KEY,
-      rid BLOB NOT NULL UNIQUE,
-      ref_mac BLOB,
-      issued_at INTEGER NOT NULL,
-      erase_after INTEGER NOT NULL,
-      card BLOB NOT NULL,
-      thumb BLOB
-    ) STRICT;
-    CREATE INDEX IF NOT EXISTS holders_ref ON holders (ref_mac);
-    CREATE INDEX IF NOT EXISTS holders_erase ON holders (erase_after);
-    CREATE TABLE IF NOT EXISTS holder_credentials (
-      credential_id TEXT PRIMARY KEY,
-      row_id INTEGER NOT NULL REFERENCES holders (row_id) ON DELETE CASCADE
-    ) STRICT;
-  `);
+  try {
+    openSchema(db);
+  } catch (cause) {
+    db.close();
+    // A damaged file is refused with the data-file code every store uses (the operator restores or removes it).
+    if (isSqliteDamage(cause)) throw databaseDamaged(params.path, cause);
+    throw cause;
+  }
   makeFilesPrivate(params.path);
   // A key check value: another key would decrypt nothing, so refuse it at open rather than at the first search.
   const check = mac("key check");
@@ -349,4 +336,28 @@ export function createHolderIndex(params: CreateHolderIndexParameters): HolderIn
       if (db.isOpen) db.close();
     },
   };
+}
+
+function openSchema(db: DatabaseSync): void {
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA secure_delete = ON");
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL) STRICT;
+    CREATE TABLE IF NOT EXISTS holders (
+      row_id INTEGER PRIMARY KEY,
+      rid BLOB NOT NULL UNIQUE,
+      ref_mac BLOB,
+      issued_at INTEGER NOT NULL,
+      erase_after INTEGER NOT NULL,
+      card BLOB NOT NULL,
+      thumb BLOB
+    ) STRICT;
+    CREATE INDEX IF NOT EXISTS holders_ref ON holders (ref_mac);
+    CREATE INDEX IF NOT EXISTS holders_erase ON holders (erase_after);
+    CREATE TABLE IF NOT EXISTS holder_credentials (
+      credential_id TEXT PRIMARY KEY,
+      row_id INTEGER NOT NULL REFERENCES holders (row_id) ON DELETE CASCADE
+    ) STRICT;
+  `);
 }
