@@ -1,4 +1,7 @@
+import { HDNodeWallet, Mnemonic } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_MNEMONIC, changeRelyingPartyStanding, registerRelyingParty } from "@mobile-id/chain";
+import { ReasonCode } from "@mobile-id/core";
 import { type AuditLedger, type EventLogRow, formatReport, getEventLog, openLedger } from "./index.ts";
 import { DAY, type Scenario, runScenario, step } from "./testing.ts";
 
@@ -56,6 +59,29 @@ describe("getEventLog", () => {
       ["reinstateSnu", "renewPusan", "suspendBatch", "reinstate7", "reinstateBatch", "suspendPolice"].map((l) => step(s, l).hash),
     );
     await expect(getEventLog({ ledger, from: -1 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
+
+  it("lists relying parties registered, suspended (with the reason) and the claims they may ask for", async () => {
+    const education = s.net.roster.accreditors.education.signer;
+    const rp = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), "m/44'/60'/0'/0/13").address;
+    const registered = await registerRelyingParty({
+      descriptor: s.net.descriptor,
+      signer: education,
+      relyingParty: rp,
+      name: "관악 서점 Gwanak Books",
+      purpose: "Student discount",
+      types: [{ credentialTypeId: s.types.student, claims: ["familyName", "enrollmentStatus"] }],
+    });
+    const suspended = await changeRelyingPartyStanding({ descriptor: s.net.descriptor, signer: education, relyingParty: rp, action: "suspend", reason: ReasonCode.MISCONDUCT });
+    const report = await getEventLog({ ledger, category: "relyingParty" });
+    const of = (hash: string) => report.events.filter((r) => r.transactionHash === hash).map((r) => [r.action, r.actorName, r.subjectName, r.typeName, r.reasonName, r.entries]);
+    expect(of(registered.hash)).toEqual([
+      ["RelyingPartyRegistered", "교육부 Ministry of Education", "관악 서점 Gwanak Books", "", "", null],
+      ["RelyingPartyGranted", "교육부 Ministry of Education", "관악 서점 Gwanak Books", "", "GRANTED", null],
+      ["RelyingPartyClaimsSet", "교육부 Ministry of Education", "관악 서점 Gwanak Books", "StudentIDCredential v1", "", 2],
+    ]);
+    expect(of(suspended.hash)).toEqual([["RelyingPartySuspended", "교육부 Ministry of Education", "관악 서점 Gwanak Books", "", "MISCONDUCT", null]]);
+    expect(report.events.every((r) => r.category === "relyingParty")).toBe(true);
   });
 
   it("renders as CSV with one row per event", async () => {

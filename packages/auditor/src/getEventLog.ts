@@ -1,5 +1,12 @@
 import { reasonName } from "@mobile-id/core";
-import { type AccreditationChangedEvent, type LedgerEvent, type StatusListCreatedEvent, compareEvents } from "./events.ts";
+import {
+  type AccreditationChangedEvent,
+  type LedgerEvent,
+  type RelyingPartyChangedEvent,
+  type RelyingPartyRegisteredEvent,
+  type StatusListCreatedEvent,
+  compareEvents,
+} from "./events.ts";
 import { classifyAccreditationChanges, logKey } from "./classifyAccreditationChanges.ts";
 import { AuditorError } from "./errors.ts";
 import { type GovernanceAction, getGovernanceChanges } from "./getGovernanceChanges.ts";
@@ -11,11 +18,24 @@ import type { ProgressListener } from "./progress.ts";
 import { type ReportHeader, reportHeader } from "./reportHeader.ts";
 
 /** The kinds of event the log tells apart (filters and the dashboard's columns). */
-export const EVENT_CATEGORIES = ["governance", "accreditation", "status", "list"] as const;
+export const EVENT_CATEGORIES = ["governance", "accreditation", "status", "list", "relyingParty"] as const;
 export type EventCategory = (typeof EVENT_CATEGORIES)[number];
 
 /** What happened, by name: the governance actions and the status-list ones. */
-export type EventLogAction = GovernanceAction | "CredentialsRevoked" | "CredentialsSuspended" | "CredentialsReinstated" | "StatusListCreated" | "StatusListOperatorSet";
+export type EventLogAction =
+  | GovernanceAction
+  | "CredentialsRevoked"
+  | "CredentialsSuspended"
+  | "CredentialsReinstated"
+  | "StatusListCreated"
+  | "StatusListOperatorSet"
+  | "RelyingPartyRegistered"
+  | "RelyingPartyGranted"
+  | "RelyingPartyRenewed"
+  | "RelyingPartySuspended"
+  | "RelyingPartyReinstated"
+  | "RelyingPartyRevoked"
+  | "RelyingPartyClaimsSet";
 
 /** One event: who (actor), what (action, subject, type), when (block, time), why (reason), in one shape for all. */
 export interface EventLogRow {
@@ -81,8 +101,9 @@ function bits(masks: readonly bigint[]): number {
 /**
  * Every event an auditor follows, one row each (not counts): governance changes ({@link getGovernanceChanges}),
  * every accreditation change (including accreditors' changes to issuers), status lists created and their
- * operators, and each revocation, suspension and reinstatement write with its issuer, reason and the number of
- * credentials it changed. Filters apply after reading; `total` tells how many there were.
+ * operators, each revocation, suspension and reinstatement write with its issuer, reason and the number of
+ * credentials it changed, and relying parties (verifiers) registered, their standing changes with reasons and the
+ * claims they may ask for per type. Filters apply after reading; `total` tells how many there were.
  *
  * @example
  * ```ts
@@ -103,6 +124,7 @@ export async function getEventLog(params: GetEventLogParameters): Promise<EventL
     [
       { source: "accreditationRegistry", events: ["AccreditationChanged"] },
       { source: "statusRegistry", events: ["StatusListCreated", "StatusListOperatorSet", "StatusEntrySet", "StatusEntryCleared", "StatusWordsSet", "StatusWordsCleared"] },
+      { source: "relyingPartyRegistry", events: ["RelyingPartyRegistered", "RelyingPartyChanged", "RelyingPartyClaimsSet"] },
     ],
     0,
     atBlock,
@@ -111,6 +133,14 @@ export async function getEventLog(params: GetEventLogParameters): Promise<EventL
   const seen = new Set(governance.changes.map((c) => logKey(c)));
   const accreditations = rest.filter((e): e is AccreditationChangedEvent => e.name === "AccreditationChanged");
   const classified = classifyAccreditationChanges(accreditations);
+  // Relying parties: their names from their registrations; standing changes told apart as accreditations are.
+  const rpNames = new Map(rest.filter((e): e is RelyingPartyRegisteredEvent => e.name === "RelyingPartyRegistered").map((e) => [e.relyingParty, e.partyName]));
+  const rpClassified = classifyAccreditationChanges(
+    rest
+      .filter((e): e is RelyingPartyChangedEvent => e.name === "RelyingPartyChanged")
+      .map((e) => ({ ...e, name: "AccreditationChanged" as const, party: e.relyingParty, credentialType: "" })),
+  );
+  const nameOf = (identity: string) => partyName(dir, identity) || rpNames.get(identity) || "";
   const lists = new Map(rest.filter((e): e is StatusListCreatedEvent => e.name === "StatusListCreated").map((e) => [e.listId, e]));
   const others = rest.filter((e) => !seen.has(logKey(e)));
   const times = await ledger.blockTimestamps(
@@ -175,6 +205,56 @@ export async function getEventLog(params: GetEventLogParameters): Promise<EventL
         reasonName: "",
         entries: null,
         detail: e.name === "StatusListCreated" ? `${e.purpose} list of ${e.size.toString()} entries` : `operator ${e.operator} ${e.allowed ? "named" : "removed"}`,
+      });
+      continue;
+    }
+    if (e.name === "RelyingPartyRegistered") {
+      rows.push({
+        ...base,
+        category: "relyingParty",
+        action: "RelyingPartyRegistered",
+        actor: e.registrar,
+        actorName: nameOf(e.registrar),
+        subject: e.relyingParty,
+        subjectName: e.partyName,
+        reason: null,
+        reasonName: "",
+        entries: null,
+        detail: `purpose: ${e.purpose}`,
+      });
+      continue;
+    }
+    if (e.name === "RelyingPartyChanged") {
+      const a = rpClassified.get(logKey(e)) ?? "granted";
+      rows.push({
+        ...base,
+        category: "relyingParty",
+        action: `RelyingParty${a[0]?.toUpperCase()}${a.slice(1)}` as EventLogAction,
+        actor: e.actor,
+        actorName: nameOf(e.actor),
+        subject: e.relyingParty,
+        subjectName: nameOf(e.relyingParty),
+        reason: e.reason,
+        reasonName: reasonName(e.reason),
+        entries: null,
+        detail: `${e.status}, window ${isoTime(e.validFrom)} to ${isoTime(e.validUntil)}`,
+      });
+      continue;
+    }
+    if (e.name === "RelyingPartyClaimsSet") {
+      rows.push({
+        ...base,
+        category: "relyingParty",
+        action: "RelyingPartyClaimsSet",
+        actor: e.actor,
+        actorName: nameOf(e.actor),
+        subject: e.relyingParty,
+        subjectName: nameOf(e.relyingParty),
+        ...type(e.credentialType),
+        reason: null,
+        reasonName: "",
+        entries: e.claims.length,
+        detail: e.claims.length === 0 ? "claims withdrawn" : `${e.claims.length} claims may be asked for`,
       });
       continue;
     }
