@@ -150,7 +150,7 @@ describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event
     expect(errors).toEqual([]);
   }, 120_000);
 
-  it("the auditor lists events, filters them by kind and issuer, and exports the filtered list as CSV", async () => {
+  it("the auditor lists events, filters them by kind, exports the filtered list as CSV, and shows relying parties", async () => {
     await network.caughtUp();
     const auditor = await desk.newPage();
     auditor.on("pageerror", (e) => errors.push(e.message));
@@ -184,6 +184,15 @@ describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event
     expect(csv.some((l) => l.includes("CredentialsSuspended") && l.includes("ADMINISTRATIVE"))).toBe(true);
     await auditor.click("header button.lang");
     expect(await suspended.first().textContent()).toContain("Cards suspended");
+    // The relying parties `pnpm start` registers (the verifiers), with who registered them and what they may ask.
+    await auditor.selectOption("#events-category", "relyingParty");
+    await auditor.click("#events-apply");
+    const registered = auditor.locator("#events-table tbody tr[data-action=RelyingPartyRegistered]");
+    await registered.first().waitFor({ timeout: 30_000 });
+    expect(await rows.evaluateAll((els) => els.every((e) => e.getAttribute("data-category") === "relyingParty"))).toBe(true);
+    expect(await registered.first().textContent()).toContain("Relying party registered");
+    expect(await auditor.locator("#events-table tbody tr[data-action=RelyingPartyClaimsSet]").count()).toBeGreaterThan(0);
+    await shot(auditor, "auditor-relying-parties-en");
     await auditor.close();
     expect(errors).toEqual([]);
   }, 120_000);

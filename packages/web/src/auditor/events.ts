@@ -17,7 +17,18 @@ const CATEGORIES: readonly (readonly [EventLogRow["category"], MessageKey])[] = 
   ["accreditation", "auditorCatAccreditation"],
   ["status", "auditorCatStatus"],
   ["list", "auditorCatList"],
+  ["relyingParty", "auditorCatRelyingParty"],
 ];
+
+const RP_ACTIONS: Readonly<Record<string, MessageKey>> = {
+  RelyingPartyRegistered: "auditorRpRegistered",
+  RelyingPartyGranted: "auditorRpGranted",
+  RelyingPartyRenewed: "auditorRpRenewed",
+  RelyingPartySuspended: "auditorRpSuspended",
+  RelyingPartyReinstated: "auditorRpReinstated",
+  RelyingPartyRevoked: "auditorRpRevoked",
+  RelyingPartyClaimsSet: "auditorRpClaimsSet",
+};
 
 /** The query string of the filters (dates as local days: from 00:00:00 to 23:59:59). Pure. */
 export function eventQuery(f: EventFilters, format?: "csv"): string {
@@ -45,6 +56,8 @@ export async function loadEvents(store: Store<AuditorState>, filters: EventFilte
 }
 
 function what(s: AuditorState, r: EventLogRow): string {
+  const rp = RP_ACTIONS[r.action];
+  if (rp !== undefined) return t(rp);
   if (r.action === "CredentialsRevoked") return t("auditorStatusRevoked");
   if (r.action === "CredentialsSuspended") return t("auditorStatusSuspended");
   if (r.action === "CredentialsReinstated") return t("auditorStatusReinstated");
@@ -54,6 +67,8 @@ function what(s: AuditorState, r: EventLogRow): string {
 }
 
 function detail(r: EventLogRow): string {
+  if (r.action === "RelyingPartyClaimsSet") return r.entries === 0 ? t("auditorClaimsWithdrawn") : t("auditorClaimsCount", { count: r.entries ?? 0 });
+  if (r.action === "RelyingPartyRegistered") return r.detail.replace(/^purpose: /, "");
   if (r.entries !== null) return t("auditorEntries", { count: r.entries });
   if (r.action === "StatusListCreated") {
     const m = /^(\w+) list of (\d+) entries$/.exec(r.detail);

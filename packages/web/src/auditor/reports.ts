@@ -50,7 +50,7 @@ export interface ConsistencyReport {
 
 /** One ledger event as `GET /auditor/events` answers it. */
 export interface EventLogRow {
-  readonly category: "governance" | "accreditation" | "status" | "list";
+  readonly category: "governance" | "accreditation" | "status" | "list" | "relyingParty";
   readonly action: string;
   readonly blockNumber: number;
   readonly logIndex: number;

@@ -69,4 +69,13 @@ export const consoleEn: Readonly<Record<keyof typeof consoleKo, string>> = {
   auditorPurposeSuspension: "suspension",
   auditorEventsLoading: "Loading events…",
   auditorListId: "Status list {id}",
+  auditorRpRegistered: "Relying party registered",
+  auditorRpGranted: "Relying party approved",
+  auditorRpRenewed: "Relying party renewed",
+  auditorRpSuspended: "Relying party suspended",
+  auditorRpReinstated: "Relying party reinstated",
+  auditorRpRevoked: "Relying party revoked",
+  auditorRpClaimsSet: "Claims it may ask for set",
+  auditorClaimsCount: "{count} claims",
+  auditorClaimsWithdrawn: "Claims withdrawn",
 };

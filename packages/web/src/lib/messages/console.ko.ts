@@ -67,4 +67,13 @@ export const consoleKo = {
   auditorPurposeSuspension: "정지",
   auditorEventsLoading: "이벤트를 불러오는 중…",
   auditorListId: "상태 목록 {id}",
+  auditorRpRegistered: "검증기관 등록",
+  auditorRpGranted: "검증기관 승인",
+  auditorRpRenewed: "검증기관 갱신",
+  auditorRpSuspended: "검증기관 정지",
+  auditorRpReinstated: "검증기관 복원",
+  auditorRpRevoked: "검증기관 취소",
+  auditorRpClaimsSet: "요청 가능 항목 지정",
+  auditorClaimsCount: "항목 {count}개",
+  auditorClaimsWithdrawn: "항목 철회",
 } as const;
