@@ -52,7 +52,8 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
         for (const n of v.nodes) found.push(`${name}/${lang}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`);
       }
       checked.push(`${name}/${lang}`);
-      await page.click("header button.lang");
+      // Through the DOM: a modal dialog's backdrop covers the header (the language still switches under it).
+      await page.evaluate(() => document.querySelector<HTMLButtonElement>("header button.lang")?.click());
       await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
       if (round === 1) break;
     }
@@ -178,11 +179,25 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
     // A suspension, so that the auditor's chart has something to draw.
     await issuer.locator("button[data-confirm=suspend]").first().click();
     await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
+    // The find screen (with its empty-query error, then results) and its confirmation dialog.
+    await issuer.click("#tab-find");
+    await issuer.click("#find-submit");
+    await issuer.locator("#find-reference-error").waitFor();
+    await audit(issuer, "issuer/find-error");
+    await issuer.fill("#find-name", "김 민준");
+    await issuer.click("#find-submit");
+    await issuer.locator("#found-list > li").first().waitFor({ timeout: 30_000 });
+    await audit(issuer, "issuer/find");
+    await issuer.locator("#found-list button[data-action=revoke]").first().click();
+    await issuer.locator("#confirm-dialog [data-holder-name]").waitFor();
+    await audit(issuer, "issuer/find-confirm");
+    await issuer.keyboard.press("Escape");
     await network.caughtUp();
     const auditor = await desk.newPage();
     await auditor.goto(`${network.url}/app/auditor/`);
     await auditor.locator("#activity-chart svg").waitFor({ timeout: 30_000 });
     await auditor.locator("[data-consistent=true]").waitFor({ timeout: 60_000 });
+    await auditor.locator("#events-table tbody tr").first().waitFor({ timeout: 30_000 });
     await audit(auditor, "auditor");
 
     console.log(`axe: ${checked.length} screens checked (${checked.join(", ")})`);

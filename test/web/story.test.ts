@@ -271,9 +271,13 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const row = issuer.locator("#issued-table tbody tr").first();
     await row.waitFor();
     await row.locator("button[data-action=revoke]").click();
-    await row.locator("select").selectOption("DEVICE_LOST");
+    // The confirmation is a dialog that shows whose card it is (from the agency's holder index).
+    const dialog = issuer.locator("#confirm-dialog");
+    await dialog.locator("[data-holder-name]").waitFor();
+    expect(await dialog.locator("[data-holder-name]").textContent()).toBe("김민준");
+    await dialog.locator("#confirm-reason").selectOption("DEVICE_LOST");
     await shot(issuer, "11-issuer-revoke-confirm");
-    await row.locator("button[data-confirm=revoke]").click();
+    await dialog.locator("button[data-confirm=revoke]").click();
     await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
     expect(await issuer.locator("#issued-table tbody tr").first().textContent()).toContain("폐지");
     await shot(issuer, "12-issuer-revoked");
@@ -322,15 +326,15 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const row = issuer.locator(`#issued-table tbody tr[data-credential-id="${id}"]`);
     await row.waitFor();
     await row.locator("button[data-action=suspend]").click();
-    await row.locator("button[data-confirm=suspend]").click();
+    await issuer.locator("#confirm-dialog button[data-confirm=suspend]").click();
     await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
     await issuer.selectOption("#filter-status", "");
     await issuer.click("#search-submit");
     await row.locator(".badge.warn").waitFor();
     await shot(issuer, "17-issuer-suspended");
     await row.locator("button[data-action=reinstate]").click();
-    expect(await row.locator("select").inputValue()).toBe("REVIEW_CLEARED");
-    await row.locator("button[data-confirm=reinstate]").click();
+    expect(await issuer.locator("#confirm-reason").inputValue()).toBe("REVIEW_CLEARED");
+    await issuer.locator("#confirm-dialog button[data-confirm=reinstate]").click();
     await row.locator(".badge.ok").waitFor({ timeout: 30_000 });
     // The tabs are in the URL: the browser's back button returns to the issue form, forward to the records.
     expect(new URL(issuer.url()).hash).toBe("#/records");

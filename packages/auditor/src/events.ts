@@ -129,6 +129,36 @@ export interface StatusWordsEvent extends LogPosition {
   readonly masks: readonly bigint[];
 }
 
+// --- RelyingPartyRegistry ---------------------------------------------------------------------------------
+
+export interface RelyingPartyRegisteredEvent extends LogPosition {
+  readonly name: "RelyingPartyRegistered";
+  readonly relyingParty: string;
+  readonly registrar: string;
+  readonly partyName: string;
+  readonly purpose: string;
+}
+
+export interface RelyingPartyChangedEvent extends LogPosition {
+  readonly name: "RelyingPartyChanged";
+  readonly relyingParty: string;
+  readonly actor: string;
+  readonly status: AccreditationStatusName;
+  readonly validFrom: number;
+  readonly validUntil: number;
+  readonly reason: number;
+}
+
+export interface RelyingPartyClaimsSetEvent extends LogPosition {
+  readonly name: "RelyingPartyClaimsSet";
+  readonly relyingParty: string;
+  readonly credentialType: string;
+  readonly actor: string;
+  readonly claimsDigest: string;
+  /** Claim identifiers (bytes32), strictly ascending; empty withdraws the type. */
+  readonly claims: readonly string[];
+}
+
 // --- DIDRegistry (ERC-1056): only key rotations of governance identities are read -------------------------------
 
 export interface DidOwnerChangedEvent extends LogPosition {
@@ -150,6 +180,9 @@ export type LedgerEvent =
   | StatusListOperatorSetEvent
   | StatusEntryEvent
   | StatusWordsEvent
+  | RelyingPartyRegisteredEvent
+  | RelyingPartyChangedEvent
+  | RelyingPartyClaimsSetEvent
   | DidOwnerChangedEvent;
 
 export type LedgerEventName = LedgerEvent["name"];
@@ -173,6 +206,7 @@ export const CONTRACT_EVENTS = {
     "StatusWordsSet",
     "StatusWordsCleared",
   ],
+  relyingPartyRegistry: ["RelyingPartyRegistered", "RelyingPartyChanged", "RelyingPartyClaimsSet"],
   didRegistry: ["DIDOwnerChanged"],
 } as const satisfies Record<string, readonly LedgerEventName[]>;
 
@@ -212,6 +246,7 @@ export function decodeLog(source: EventSource, log: RawLog, contracts: NetworkCo
       didRegistry: contracts.didRegistry.address.toLowerCase(),
       accreditationRegistry: contracts.accreditationRegistry.address.toLowerCase(),
       statusRegistry: contracts.statusRegistry.address.toLowerCase(),
+      relyingPartyRegistry: contracts.relyingPartyRegistry.address.toLowerCase(),
     });
   } catch (cause) {
     if (cause instanceof UndecodableLogError) throw invalid("a log does not decode", position, source, cause);
@@ -280,6 +315,21 @@ function auditorView(e: ChainLedgerEvent, position: LogPosition, source: EventSo
         wordIndexes: e.wordIndexes,
         masks: e.masks,
       };
+    case "rpRegistered":
+      return { ...position, name: "RelyingPartyRegistered", relyingParty: e.relyingParty, registrar: e.registrar, partyName: e.name, purpose: e.purpose };
+    case "rpChanged":
+      return {
+        ...position,
+        name: "RelyingPartyChanged",
+        relyingParty: e.relyingParty,
+        actor: e.actor,
+        status: pick(ACCREDITATION_STATUSES, e.status),
+        validFrom: e.validFrom,
+        validUntil: e.validUntil,
+        reason: e.reason,
+      };
+    case "rpClaimsSet":
+      return { ...position, name: "RelyingPartyClaimsSet", relyingParty: e.relyingParty, credentialType: e.credentialType, actor: e.actor, claimsDigest: e.claimsDigest, claims: e.claims };
     case "owner":
       return { ...position, name: "DIDOwnerChanged", identity: e.identity, owner: e.owner };
     case "delegate":

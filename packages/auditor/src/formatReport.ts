@@ -4,6 +4,7 @@ import type { GovernanceReport } from "./getGovernanceChanges.ts";
 import type { InForceReport } from "./getInForce.ts";
 import type { StatusActivityReport } from "./getStatusActivity.ts";
 import type { ConsistencyReport } from "./checkConsistency.ts";
+import type { EventLogReport } from "./getEventLog.ts";
 import { guardFormula, padDisplay, sanitizeCell, displayWidth } from "./internal/text.ts";
 import { isoTime } from "./internal/time.ts";
 
@@ -13,7 +14,8 @@ export type AuditReport =
   | InForceReport
   | GovernanceReport
   | StatusActivityReport
-  | ConsistencyReport;
+  | ConsistencyReport
+  | EventLogReport;
 
 export type ReportFormat = "table" | "json" | "csv";
 
@@ -72,6 +74,29 @@ export function reportTable(report: AuditReport): ReportTable {
     ["as of block", `${report.atBlock} (${report.atBlockTime})`],
   ];
   switch (report.kind) {
+    case "eventLog":
+      return {
+        title: "Ledger events",
+        meta: [...meta, ["events", `${report.events.length} of ${report.total}`]],
+        columns: ["time", "block", "category", "action", "actor", "actor name", "subject", "subject name", "credential type", "reason", "reason code", "entries", "detail", "transaction"],
+        rows: report.events.map((e) => [
+          e.time,
+          String(e.blockNumber),
+          e.category,
+          e.action,
+          e.actor,
+          e.actorName,
+          e.subject,
+          e.subjectName,
+          e.typeName,
+          e.reasonName,
+          e.reason === null ? "" : String(e.reason),
+          e.entries === null ? "" : String(e.entries),
+          e.detail,
+          e.transactionHash,
+        ]),
+        footer: "",
+      };
     case "accreditationHistory":
       return {
         title: "Accreditation history",

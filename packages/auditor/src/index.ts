@@ -23,6 +23,9 @@ export {
   type LogPosition,
   PARTY_ROLES,
   type PartyRegisteredEvent,
+  type RelyingPartyChangedEvent,
+  type RelyingPartyClaimsSetEvent,
+  type RelyingPartyRegisteredEvent,
   type PartyRoleName,
   type RootTransferCanceledEvent,
   type RootTransferStartedEvent,
@@ -69,6 +72,15 @@ export {
   blocksNeedingTime,
   rebuildLedgerState,
 } from "./rebuildLedgerState.ts";
+export {
+  EVENT_CATEGORIES,
+  type EventCategory,
+  type EventLogAction,
+  type EventLogReport,
+  type EventLogRow,
+  type GetEventLogParameters,
+  getEventLog,
+} from "./getEventLog.ts";
 export {
   type CheckConsistencyParameters,
   type ConsistencyMismatch,

@@ -36,6 +36,8 @@ import { MAX_BATCH_WORDS } from "@mobile-id/chain";
 import { expandCopyGroups } from "./copyGroups.ts";
 import { type IssueSdJwtVcBatchParameters, type IssuedSdJwtVcBatch, issueSdJwtVcBatch } from "./issueSdJwtVcBatch.ts";
 import { type StatusListTokenParameters, createStatusListToken } from "./statusListToken.ts";
+import { type CreateHolderIndexParameters, type FindHoldersParameters, type HolderEntry, type HolderIndex, type RecordHolderParameters, createHolderIndex } from "./holders/createHolderIndex.ts";
+import { type HolderMatch, findHolderMatches } from "./holders/findHolders.ts";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
 
 export interface CreateIssuerParameters {
@@ -100,6 +102,11 @@ export interface CreateIssuerParameters {
    * issuer on purpose).
    */
   readonly requireDatabaseIfListsExist?: boolean;
+  /**
+   * Keep a holder index (reference, name, portrait thumbnail per credential; encrypted at rest, never on the
+   * ledger): every issuance writes a row, {@link Issuer.findHolders} searches it. Default: none.
+   */
+  readonly holderIndex?: Omit<CreateHolderIndexParameters, "clock">;
 }
 
 /** An issuer: what a university or a licensing office runs. */
@@ -145,6 +152,14 @@ export interface Issuer {
    * again those a restarted node lost; see {@link watchJournal}. `close` stops it.
    */
   watchJournal(params?: WatchJournalParameters): JournalWatcher;
+  /**
+   * Adds a row to the holder index (the issue paths do it themselves from the claims; an issuance path that knows
+   * the person otherwise, e.g. OpenID4VCI from the agency's record, calls this). Throws `HOLDER_INDEX_DISABLED`
+   * without a holder index.
+   */
+  recordHolder(params: RecordHolderParameters): HolderEntry;
+  /** Holder index rows by reference (exact), name (normalised) or credential id, each credential with its status. */
+  findHolders(params: FindHoldersParameters): HolderMatch[];
   /** Commits queued records, waits for ledger writes in progress, closes the database. */
   close(): Promise<void>;
 }
@@ -253,6 +268,13 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     { acceptDataLoss: params.acceptDataLoss === true },
   );
   const store = createIssuanceStore(db, { maxBatch, mark });
+  let holders: HolderIndex | undefined;
+  try {
+    holders = params.holderIndex === undefined ? undefined : createHolderIndex({ ...params.holderIndex, clock: params.clock ?? systemClock });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   const allocator = createStatusIndexAllocator({
     fillThreshold: settings.fillThreshold,
     random: params.random ?? cryptoUint32Source(),
@@ -287,6 +309,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     }),
     clock: params.clock ?? systemClock,
     settings,
+    holders,
     ledger,
     ledgerSends: () => ledgerSends.count,
     exclusive: <T>(fn: () => Promise<T>): Promise<T> => {
@@ -303,6 +326,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
       await reconcileWithLedger(ctx);
     } catch (e) {
       store.close();
+      holders?.close();
       throw e;
     }
   }
@@ -334,6 +358,8 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     adoptStatusLists: async (p) => (open(), adoptStatusLists(ctx, p)),
     setListOperator: async (p) => (open(), setListOperator(ctx, p)),
     reconcile: async (p) => (open(), reconcileWithLedger(ctx, p)),
+    recordHolder: (p) => (open(), requireHolders(holders).recordHolder(p)),
+    findHolders: (p) => (open(), findHolderMatches(ctx, requireHolders(holders), p)),
     watchJournal: (p) => {
       open();
       const w = watchJournal(ctx, p);
@@ -346,8 +372,14 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
       for (const w of watchers) await w.stop();
       await ctx.exclusive(async () => undefined);
       store.close();
+      holders?.close();
     },
   };
+}
+
+function requireHolders(holders: HolderIndex | undefined): HolderIndex {
+  if (holders === undefined) throw new MobileIdError("HOLDER_INDEX_DISABLED", "this issuer keeps no holder index", { hint: "createIssuer({ holderIndex: { path, keyPath } })" });
+  return holders;
 }
 
 /**

@@ -38,6 +38,18 @@ export type { JournalWatchStatus, JournalWatcher, WatchJournalParameters } from 
 export type { RecoveredOperation } from "./recoverLostWrite.ts";
 export type { OperatorDiscrepancy, OperatorRestoration } from "./restoreListOperators.ts";
 export type { LedgerOpOutcome } from "./resolveLedgerOp.ts";
+export {
+  type CreateHolderIndexParameters,
+  DEFAULT_HOLDER_RETENTION_SECONDS,
+  type FindHoldersParameters,
+  type HolderEntry,
+  type HolderIndex,
+  HolderIndexErrorCode,
+  type RecordHolderParameters,
+  createHolderIndex,
+} from "./holders/createHolderIndex.ts";
+export type { HolderCredential, HolderMatch } from "./holders/findHolders.ts";
+export { type HolderFacts, MAX_THUMBNAIL_BYTES, REFERENCE_CLAIMS, holderFactsOf, normalizeName, normalizeReference, portraitThumbnail } from "./holders/holderFacts.ts";
 export type { CredentialStatus, StatusAction, StatusHistoryRow } from "./store/createIssuanceStore.ts";
 /** The `credentialStatus` of an issued credential (core's one writer, `createMobileIdStatusEntry`, makes it). */
 export type { MobileIdStatusEntry } from "@mobile-id/core";

@@ -9,6 +9,7 @@ import {
   validateClaims,
 } from "@mobile-id/core";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
+import { indexHolder } from "./holders/indexHolder.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import type { AllocatedEntry } from "./statusIndexAllocator.ts";
 import type { IssuanceRow } from "./store/createIssuanceStore.ts";
@@ -62,6 +63,7 @@ export async function issueCredential(ctx: IssuerContext, params: IssueCredentia
   const entry = allocate(ctx);
   try {
     const { issued, row } = await sign(ctx, p, entry);
+    indexHolder(ctx, { type: p.type.name, claims: p.claims, credentialIds: [issued.id], format: "jwt_vc_json", issuedAt: p.issuedAt, expiresAt: p.expiresAt });
     await ctx.records.recordIssuance(row);
     return issued;
   } catch (e) {
@@ -98,6 +100,10 @@ export async function issueCredentials(
     for (let i = 0; i < prepared.length; i++) entries.push(allocate(ctx));
     const signed = [];
     for (const [i, p] of prepared.entries()) signed.push(await sign(ctx, p, entries[i] as AllocatedEntry));
+    for (const [i, s] of signed.entries()) {
+      const p = prepared[i] as Prepared;
+      indexHolder(ctx, { type: p.type.name, claims: p.claims, credentialIds: [s.issued.id], format: "jwt_vc_json", issuedAt: p.issuedAt, expiresAt: p.expiresAt });
+    }
     ctx.records.recordIssuancesNow(signed.map((s) => s.row));
     return signed.map((s) => s.issued);
   } catch (e) {

@@ -10,6 +10,7 @@ import {
   sdJwtVcProfileOf,
 } from "@mobile-id/core/sd-jwt-vc";
 import { IssuerErrorCode, issuerError } from "./errors.ts";
+import { indexHolder } from "./holders/indexHolder.ts";
 import type { IssuerContext } from "./issuerContext.ts";
 import type { PairRow } from "./store/createIssuanceStore.ts";
 import type { IssuanceRow } from "./store/types.ts";
@@ -198,6 +199,8 @@ export async function issueSdJwtVcBatch(ctx: IssuerContext, params: IssueSdJwtVc
       expiresAt,
       claims: stored,
     }));
+    // A refresh adds copies to a credential the index already names.
+    if (group === undefined) indexHolder(ctx, { type: type.name, claims, credentialIds: [id], format: SD_JWT_VC_FORMAT, issuedAt: now, expiresAt });
     ctx.records.recordCopyGroupNow(id, SD_JWT_VC_FORMAT, rows, first);
     return { id, format: SD_JWT_VC_FORMAT, type: type.name, vct: profile.vct, copies, issuedAt: now, expiresAt, statusListUri: uri };
   } catch (e) {

@@ -5,6 +5,7 @@ import type { IssuerJwtSigner } from "./createJwtSigner.ts";
 import type { StandingGuard } from "./createStandingGuard.ts";
 import type { LedgerSettings } from "./ledger.ts";
 import type { StatusIndexAllocator } from "./statusIndexAllocator.ts";
+import type { HolderIndex } from "./holders/createHolderIndex.ts";
 import type { IssuanceRecordStore, LedgerOpJournal, PairRow, StatusListStore } from "./store/createIssuanceStore.ts";
 
 export interface IssuerSettings {
@@ -42,6 +43,8 @@ export interface IssuerContext {
   readonly guard: StandingGuard;
   readonly clock: Clock;
   readonly settings: IssuerSettings;
+  /** Who each credential was issued to (encrypted, issuer only), when the issuer keeps a holder index. */
+  readonly holders: HolderIndex | undefined;
   readonly ledger: LedgerSettings;
   /** How many transactions this issuer has sent or settled since it opened (a version of its ledger writes). */
   readonly ledgerSends: () => number;

@@ -209,6 +209,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
             // A missing database is refused when the ledger shows lists of this issuer (its records were lost).
             requireDatabaseIfListsExist: true,
             acceptDataLoss: accepted.has(resolve(issuerDbPath(agency.slug))),
+            // Who each card was issued to, for the console's look-up: encrypted, its key in its own 0600 file.
+            holderIndex: { path: join(dataDir, "issuer", `${agency.slug}.holders.sqlite`), keyPath: join(dataDir, "issuer", `${agency.slug}.holders.key`) },
           });
         } catch (e) {
           if (!(isMobileIdError(e, IssuerErrorCode.STATUS_LIST_LOST) && e.details["reason"] === "gap")) throw e;

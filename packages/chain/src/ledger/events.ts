@@ -1,11 +1,12 @@
 import { Interface, type LogDescription, getAddress, toBeHex, zeroPadValue } from "ethers";
-import { accreditationRegistryAbi, didRegistryAbi, statusRegistryAbi } from "../generated/contracts.ts";
+import { accreditationRegistryAbi, didRegistryAbi, relyingPartyRegistryAbi, statusRegistryAbi } from "../generated/contracts.ts";
 import { decodeStatusWordsData } from "./decodeStatusWords.ts";
 
 /** ABI coders of the three contracts (module-level: pure, immutable). */
 export const didRegistryInterface = new Interface(didRegistryAbi);
 export const accreditationRegistryInterface = new Interface(accreditationRegistryAbi);
 export const statusRegistryInterface = new Interface(statusRegistryAbi);
+export const relyingPartyRegistryInterface = new Interface(relyingPartyRegistryAbi);
 
 const STATUS_WORDS_SET = statusRegistryInterface.getEvent("StatusWordsSet")?.topicHash.toLowerCase();
 const STATUS_WORDS_CLEARED = statusRegistryInterface.getEvent("StatusWordsCleared")?.topicHash.toLowerCase();
@@ -110,6 +111,24 @@ export type LedgerEvent = LogLocation & (
       readonly value: boolean;
       readonly reason: number;
     }
+  | { readonly kind: "rpRegistered"; readonly relyingParty: string; readonly registrar: string; readonly name: string; readonly purpose: string }
+  | {
+      readonly kind: "rpChanged";
+      readonly relyingParty: string;
+      readonly actor: string;
+      readonly status: number;
+      readonly validFrom: number;
+      readonly validUntil: number;
+      readonly reason: number;
+    }
+  | {
+      readonly kind: "rpClaimsSet";
+      readonly relyingParty: string;
+      readonly credentialType: string;
+      readonly actor: string;
+      readonly claimsDigest: string;
+      readonly claims: readonly string[];
+    }
 );
 
 /** The `kind` of a {@link LedgerEvent}. */
@@ -126,12 +145,13 @@ export function uintTopic(value: bigint | number): string {
 }
 
 /** The three contracts by the descriptor's contract key. */
-export type ContractKey = "didRegistry" | "accreditationRegistry" | "statusRegistry";
+export type ContractKey = "didRegistry" | "accreditationRegistry" | "statusRegistry" | "relyingPartyRegistry";
 
 const INTERFACES: Readonly<Record<ContractKey, Interface>> = {
   didRegistry: didRegistryInterface,
   accreditationRegistry: accreditationRegistryInterface,
   statusRegistry: statusRegistryInterface,
+  relyingPartyRegistry: relyingPartyRegistryInterface,
 };
 
 /**
@@ -201,7 +221,7 @@ export class UndecodableLogError extends Error {
  */
 export function decodeLedgerLog(
   log: RawLog,
-  addresses: { readonly didRegistry?: string; readonly accreditationRegistry?: string; readonly statusRegistry?: string },
+  addresses: { readonly didRegistry?: string; readonly accreditationRegistry?: string; readonly statusRegistry?: string; readonly relyingPartyRegistry?: string },
 ): LedgerEvent {
   const where: LogLocation = {
     blockNumber: Number(BigInt(log.blockNumber)),
@@ -217,7 +237,9 @@ export function decodeLedgerLog(
         ? accreditationRegistryInterface
         : address === addresses.statusRegistry
           ? statusRegistryInterface
-          : undefined;
+          : address === addresses.relyingPartyRegistry
+            ? relyingPartyRegistryInterface
+            : undefined;
   if (iface === undefined) throw new UndecodableLogError(`log from unexpected address ${log.address}`);
   // The status registry's batch events, the bulk of a large ledger's logs, decode in one linear pass.
   if (iface === statusRegistryInterface && log.topics.length === 2 && /^0x[0-9a-fA-F]{64}$/.test(log.topics[1] ?? "")) {
@@ -303,6 +325,20 @@ export function decodeLedgerLog(
         masks: [...(a[3] as bigint[])],
         value: d.name === "StatusWordsSet",
         reason: int(a[1]),
+      };
+    case "RelyingPartyRegistered":
+      return { ...where, kind: "rpRegistered", relyingParty: addr(a[0]), registrar: addr(a[1]), name: a[2] as string, purpose: a[3] as string };
+    case "RelyingPartyChanged":
+      return { ...where, kind: "rpChanged", relyingParty: addr(a[0]), actor: addr(a[1]), status: int(a[2]), validFrom: int(a[3]), validUntil: int(a[4]), reason: int(a[5]) };
+    case "RelyingPartyClaimsSet":
+      return {
+        ...where,
+        kind: "rpClaimsSet",
+        relyingParty: addr(a[0]),
+        credentialType: (a[1] as string).toLowerCase(),
+        actor: addr(a[2]),
+        claimsDigest: (a[3] as string).toLowerCase(),
+        claims: [...(a[4] as string[])].map((c) => c.toLowerCase()),
       };
     default:
       throw new UndecodableLogError(`unhandled event ${d.name} at block ${where.blockNumber}`);

@@ -2,8 +2,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   type AuditLedger,
   type AuditReport,
+  EVENT_CATEGORIES,
+  type EventCategory,
   checkConsistency,
   formatReport,
+  getEventLog,
   getAccreditationHistory,
   getGovernanceChanges,
   getInForce,
@@ -98,6 +101,45 @@ export function registerAuditorRoutes(app: FastifyInstance, ledger: AuditLedger)
         }),
         request.query.format,
       );
+    },
+  );
+
+  app.get<{ Querystring: Fmt & { category?: EventCategory; actor?: string; type?: string; from?: string; to?: string } }>(
+    "/auditor/events",
+    {
+      schema: {
+        tags: ["auditor"],
+        summary: "Every event, one row each (who, what, when, why), filtered by kind, actor, credential type and time (seconds)",
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            ...formatQuery,
+            category: { type: "string", enum: [...EVENT_CATEGORIES] },
+            actor: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
+            type: { type: "string", maxLength: 100 },
+            from: integerQuerySchema(0, Number.MAX_SAFE_INTEGER),
+            to: integerQuerySchema(0, Number.MAX_SAFE_INTEGER),
+          },
+        },
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const q = request.query;
+      const from = queryInteger(q.from, "from", 0, Number.MAX_SAFE_INTEGER);
+      const to = queryInteger(q.to, "to", 0, Number.MAX_SAFE_INTEGER);
+      const report = await getEventLog({
+        ledger,
+        ...(q.category === undefined ? {} : { category: q.category }),
+        ...(q.actor === undefined ? {} : { actor: parseAddress(q.actor, "actor") }),
+        ...(q.type === undefined ? {} : { credentialType: q.type }),
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        ...at(q),
+      });
+      if (q.format === "csv") void reply.header("content-disposition", 'attachment; filename="ledger-events.csv"');
+      return send(reply, report, q.format);
     },
   );
 

@@ -154,6 +154,42 @@ export function registerIssuerRoutes(app: FastifyInstance, tenants: readonly Iss
     },
   );
 
+  app.get<{ Params: { issuer: string }; Querystring: { reference?: string; name?: string; credential?: string; limit?: string } }>(
+    "/issuers/:issuer/holders",
+    {
+      schema: {
+        tags: ["issuer"],
+        summary: "Find cards by the agency's own reference (exact) and/or the person's name (case and spaces ignored), or by credential id: name, thumbnail, type, dates, each credential's status",
+        params,
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            reference: { type: "string", maxLength: 64 },
+            name: { type: "string", maxLength: 128 },
+            credential: { type: "string", maxLength: 200 },
+            limit: integerQuerySchema(1, 500),
+          },
+        },
+        response: errors,
+      },
+    },
+    async (request, reply) => {
+      const { issuer } = tenantOf(request.params.issuer);
+      const q = request.query;
+      const limit = queryInteger(q.limit, "limit", 1, 500);
+      const items = issuer.findHolders({
+        ...(q.reference === undefined ? {} : { reference: q.reference }),
+        ...(q.name === undefined ? {} : { name: q.name }),
+        ...(q.credential === undefined ? {} : { credentialId: q.credential }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+      // Personal data: no cache along the way keeps a copy.
+      void reply.header("cache-control", "no-store");
+      return { items };
+    },
+  );
+
   app.get<{ Params: { issuer: string } }>(
     "/issuers/:issuer/lists",
     { schema: { tags: ["issuer"], summary: "This agency's status list pairs and how full they are", params, response: errors } },

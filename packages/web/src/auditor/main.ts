@@ -10,6 +10,7 @@ import { formatDateTime, t } from "../lib/i18n.ts";
 import { describeError, errorBox, page, statusLine } from "../lib/layout.ts";
 import { createStore } from "../lib/store.ts";
 import { credentialTypes } from "../lib/types.ts";
+import { eventsView, loadEvents } from "./events.ts";
 import { activityView, consistencyView, timelineView } from "./panels.ts";
 import type { ActivityReport, AuditorState, ConsistencyReport, GovernanceReport, InForceReport } from "./reports.ts";
 import { treeView } from "./tree.ts";
@@ -23,6 +24,10 @@ const store = createStore<AuditorState>({
   loading: true,
   error: undefined,
   typeTitles: new Map(),
+  events: undefined,
+  allEvents: undefined,
+  eventFilters: { category: "", actor: "", type: "", from: "", to: "" },
+  eventsLoading: false,
 });
 
 async function load(): Promise<void> {
@@ -38,7 +43,8 @@ async function load(): Promise<void> {
   } catch (e) {
     store.set({ error: describeError(e) });
   }
-  store.set({ loading: false });
+  store.set({ loading: false, allEvents: undefined });
+  void loadEvents(store, { category: "", actor: "", type: "", from: "", to: "" });
   void runCheck();
 }
 
@@ -61,6 +67,7 @@ function view(s: AuditorState): Child {
     statusLine(s.loading ? t("loading") : undefined, "auditor-loading"),
     errorBox(s.error),
     treeView(s),
+    eventsView(s, store),
     activityView(s),
     consistencyView(s, runCheck),
     timelineView(s),

@@ -48,6 +48,40 @@ export interface ConsistencyReport {
   readonly summary: string;
 }
 
+/** One ledger event as `GET /auditor/events` answers it. */
+export interface EventLogRow {
+  readonly category: "governance" | "accreditation" | "status" | "list" | "relyingParty";
+  readonly action: string;
+  readonly blockNumber: number;
+  readonly logIndex: number;
+  readonly timestamp: number;
+  readonly time: string;
+  readonly transactionHash: string;
+  readonly actor: string;
+  readonly actorName: string;
+  readonly subject: string;
+  readonly subjectName: string;
+  readonly credentialType: string;
+  readonly typeName: string;
+  readonly reason: number | null;
+  readonly reasonName: string;
+  readonly entries: number | null;
+  readonly detail: string;
+}
+export interface EventLogReport {
+  readonly atBlock: number;
+  readonly total: number;
+  readonly events: readonly EventLogRow[];
+}
+/** The event list's filters as the form holds them ("" = any; dates `YYYY-MM-DD`). */
+export interface EventFilters {
+  readonly category: EventLogRow["category"] | "";
+  readonly actor: string;
+  readonly type: string;
+  readonly from: string;
+  readonly to: string;
+}
+
 /** What the dashboard holds: the reports read at one block, and the check's progress. */
 export interface AuditorState {
   readonly inForce: readonly InForceReport[];
@@ -58,4 +92,9 @@ export interface AuditorState {
   readonly loading: boolean;
   readonly error: string | undefined;
   readonly typeTitles: ReadonlyMap<string, { readonly ko: string; readonly en: string }>;
+  readonly events: EventLogReport | undefined;
+  /** The unfiltered list (the filters' actor and type choices). */
+  readonly allEvents: EventLogReport | undefined;
+  readonly eventFilters: EventFilters;
+  readonly eventsLoading: boolean;
 }

@@ -59,7 +59,7 @@ export function treeView(s: AuditorState): Child {
               h(
                 "span",
                 { class: "node" },
-                h("span", { class: "role" }, "Accreditor"),
+                h("span", { class: "role" }, t("auditorRoleAccreditor")),
                 h("strong", null, a.name),
                 a.entries.map((e) => [h("span", null, typeTitle(s, e.type)), badge(e.party.status, e.party.inForce)]),
                 h("span", { class: "mono hint" }, address),
@@ -76,7 +76,7 @@ export function treeView(s: AuditorState): Child {
                         h(
                           "span",
                           { class: "node" },
-                          h("span", { class: "role" }, "Issuer"),
+                          h("span", { class: "role" }, t("auditorRoleIssuer")),
                           h("strong", null, i.party.name),
                           h("span", null, typeTitle(s, i.type)),
                           badge(i.party.status, i.party.inForce),

@@ -5,7 +5,8 @@ import { formValues } from "../lib/dom.ts";
 import { t } from "../lib/i18n.ts";
 import { errorOf, uiError } from "../lib/uiError.ts";
 import { credentialTypes } from "../lib/types.ts";
-import { type Action, type Agency, type IssuedRecord, type IssuerApp, actionKey, agencyOf } from "./app.ts";
+import { closeDialogFocus, openDialogFocus } from "../lib/dialog.ts";
+import { type Action, type Agency, type HolderView, type IssuedRecord, type IssuerApp, actionKey, agencyOf } from "./app.ts";
 import { claimsFromValues } from "./schemaForm.ts";
 
 /** The key stays in this tab's sessionStorage only (gone when the tab closes). */
@@ -50,7 +51,18 @@ export async function signIn(app: IssuerApp, form: HTMLFormElement): Promise<voi
 
 export function signOut(app: IssuerApp): void {
   sessionStorage.removeItem(SESSION_KEY);
-  app.store.set({ session: undefined, offer: undefined, party: undefined, draft: {}, issued: [], error: undefined, notice: undefined });
+  app.store.set({
+    session: undefined,
+    offer: undefined,
+    party: undefined,
+    draft: {},
+    issued: [],
+    holders: undefined,
+    holderQuery: { reference: "", name: "" },
+    pendingAction: undefined,
+    error: undefined,
+    notice: undefined,
+  });
 }
 
 /** Reads the agency's standing, then shows the console (in one step, so the form opens on the right type). */
@@ -116,16 +128,79 @@ export async function search(app: IssuerApp, more = false): Promise<void> {
   }
 }
 
+/** Looks a person up in the agency's holder index by its reference and/or name (what the clerk typed stays). */
+export async function findHolders(app: IssuerApp, form: HTMLFormElement): Promise<void> {
+  const values = formValues(form);
+  const query = { reference: String(values["reference"] ?? "").trim(), name: String(values["name"] ?? "").trim() };
+  app.store.set({ holderQuery: query, error: undefined, notice: undefined });
+  if (query.reference === "" && query.name === "") {
+    app.store.set({ error: uiError("issuerFindEmpty", undefined, "reference"), holders: undefined });
+    document.getElementById("find-reference")?.focus();
+    return;
+  }
+  const params = new URLSearchParams();
+  if (query.reference !== "") params.set("reference", query.reference);
+  if (query.name !== "") params.set("name", query.name);
+  app.store.set({ busy: t("issuerFinding") });
+  try {
+    const page = await authed<{ items: HolderView[] }>(app, `/holders?${params.toString()}`);
+    app.store.set({ busy: undefined, holders: page.items });
+    document.getElementById("find-results")?.focus();
+  } catch (e) {
+    app.store.set({ busy: undefined, error: errorOf(e) });
+  }
+}
+
+/**
+ * Opens the confirmation dialog of a status change, with whose card it is: the holder row given (find screen) or
+ * looked up by the card's id (records list).
+ */
+export async function askStatusChange(app: IssuerApp, p: { id: string; action: Action; type: string; opener: string; holder?: HolderView }): Promise<void> {
+  app.store.set({ pendingAction: { id: p.id, action: p.action, type: p.type, opener: p.opener, holder: p.holder }, error: undefined, notice: undefined });
+  openDialogFocus("confirm-dialog", "confirm-reason");
+  if (p.holder !== undefined) return;
+  let holder: HolderView | null;
+  try {
+    const page = await authed<{ items: HolderView[] }>(app, `/holders?credential=${encodeURIComponent(p.id)}`);
+    holder = page.items[0] ?? null;
+  } catch {
+    holder = null;
+  }
+  app.store.set((s) => (s.pendingAction?.id === p.id ? { pendingAction: { ...s.pendingAction, holder } } : {}));
+}
+
+/** Closes the confirmation dialog without acting; the focus returns to the button that opened it. */
+export function cancelStatusChange(app: IssuerApp): void {
+  const opener = app.store.get().pendingAction?.opener;
+  app.store.set({ pendingAction: undefined });
+  closeDialogFocus(opener);
+}
+
 export async function changeStatus(app: IssuerApp, id: string, action: Action, reason: string): Promise<void> {
+  const opener = app.store.get().pendingAction?.opener;
   app.store.set({ busy: t(actionKey(action)), error: undefined, notice: undefined });
   try {
     const result = await authed<{ changed: string[]; transactions: { txHash: string }[] }>(app, "/credentials/status", { action, ids: [id], reason });
-    const notice = result.changed.length === 0 ? t("issuerUnchanged") : t("issuerDone", { action: t(actionKey(action)), tx: `${result.transactions[0]?.txHash.slice(0, 12) ?? ""}…` });
+    // No transaction hash or block number on a clerk's screen: the auditor keeps those.
+    const notice = result.changed.length === 0 ? t("issuerUnchanged") : t("issuerDoneNoTx", { action: t(actionKey(action)) });
     app.store.set({ notice, pendingAction: undefined });
-    await search(app);
+    if (app.store.get().route.name === "find") await refreshHolders(app);
+    else await search(app);
   } catch (e) {
-    app.store.set({ error: errorOf(e) });
+    app.store.set({ error: errorOf(e), pendingAction: undefined });
   }
   app.store.set({ busy: undefined });
-  document.getElementById("list-notice")?.focus();
+  closeDialogFocus(opener, "list-notice");
+  // The outcome is announced by the notice (role=status/alert) next to the list.
+}
+
+/** Reads the find screen's results again (after a status change), with the same query. */
+async function refreshHolders(app: IssuerApp): Promise<void> {
+  const q = app.store.get().holderQuery;
+  const params = new URLSearchParams();
+  if (q.reference !== "") params.set("reference", q.reference);
+  if (q.name !== "") params.set("name", q.name);
+  if ([...params.keys()].length === 0) return;
+  const page = await authed<{ items: HolderView[] }>(app, `/holders?${params.toString()}`);
+  app.store.set({ holders: page.items });
 }

@@ -33,7 +33,32 @@ export interface Offer {
 
 export type Action = "revoke" | "suspend" | "reinstate";
 
-export type IssuerRoute = { readonly name: "issue" } | { readonly name: "records" };
+/** A person as the agency's holder index knows them (`GET /issuers/:issuer/holders`). */
+export interface HolderView {
+  readonly reference: string;
+  readonly familyName: string;
+  readonly givenName: string;
+  readonly thumbnail?: string;
+  readonly type: string;
+  readonly format: string;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly credentials: readonly { readonly id: string; readonly status: "active" | "suspended" | "revoked" | "unknown"; readonly expired: boolean; readonly pendingChange: boolean }[];
+}
+
+/** The confirmation dialog before a status change: which card, which action, whose card, and where the focus returns. */
+export interface PendingAction {
+  readonly id: string;
+  readonly action: Action;
+  /** The type name of the card (from the list row or the holder row). */
+  readonly type: string;
+  /** `undefined` while loading; `null` when the index has no row for the card. */
+  readonly holder: HolderView | null | undefined;
+  /** The id of the control that opened the dialog. */
+  readonly opener: string;
+}
+
+export type IssuerRoute = { readonly name: "issue" } | { readonly name: "records" } | { readonly name: "find" };
 
 /** What the clerk typed into the issue form, by control name: kept across errors, language switches and tabs. */
 export type Draft = Readonly<Record<string, string | readonly string[]>>;
@@ -51,7 +76,10 @@ export interface IssuerState {
   readonly issued: readonly IssuedRecord[];
   readonly cursor: string | undefined;
   readonly filters: Readonly<Record<string, string>>;
-  readonly pendingAction: { readonly id: string; readonly action: Action } | undefined;
+  readonly pendingAction: PendingAction | undefined;
+  /** What the clerk searched for on the find screen, and what was found (`undefined`: not searched yet). */
+  readonly holderQuery: { readonly reference: string; readonly name: string };
+  readonly holders: readonly HolderView[] | undefined;
   readonly busy: string | undefined;
   /** Kept as a message key and parameters (and the field it is about): drawn in the clerk's language. */
   readonly error: UiError | undefined;
@@ -76,14 +104,25 @@ export const INITIAL_ISSUER_STATE: IssuerState = {
   cursor: undefined,
   filters: {},
   pendingAction: undefined,
+  holderQuery: { reference: "", name: "" },
+  holders: undefined,
   busy: undefined,
   error: undefined,
   notice: undefined,
 };
 
-/** The route of a fragment path (`/records`; anything else is the issue form). Pure. */
+/** The route of a fragment path (`/records`, `/find`; anything else is the issue form). Pure. */
 export function parseIssuerRoute(path: string): IssuerRoute {
-  return path === "/records" ? { name: "records" } : { name: "issue" };
+  return path === "/records" ? { name: "records" } : path === "/find" ? { name: "find" } : { name: "issue" };
+}
+
+/**
+ * A person's name in the order people read it: Korean names family name first, unspaced (김민준); others given
+ * name first (Minjun Kim). Pure.
+ */
+export function personName(familyName: string, givenName: string): string {
+  if (/^[\p{Script=Hangul}\s]+$/u.test(`${familyName}${givenName}`)) return `${familyName}${givenName}`;
+  return [givenName, familyName].filter((x) => x !== "").join(" ");
 }
 
 export function formatIssuerRoute(route: IssuerRoute): string {

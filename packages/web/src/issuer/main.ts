@@ -28,7 +28,7 @@ const ui = page({
 app.store.subscribe(ui.update);
 
 router.subscribe((route) => {
-  app.store.set({ route, error: undefined, notice: undefined });
+  app.store.set({ route, error: undefined, notice: undefined, pendingAction: undefined });
   if (route.name === "records" && app.store.get().session !== undefined) void search(app);
 });
 void startIssuer(app);

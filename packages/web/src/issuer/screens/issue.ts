@@ -39,7 +39,7 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
       h(
         "select",
         { id: "issue-type", name: "type", value: s.type ?? "", onchange: (e: Event) => app.store.set({ type: (e.currentTarget as HTMLSelectElement).value, offer: undefined }) },
-        s.types.map((x) => h("option", { value: x.name }, `${x.title[lang()]} (${x.name})`)),
+        s.types.map((x) => h("option", { value: x.name }, x.title[lang()])),
       ),
       standing?.inForce === false || (s.party !== undefined && standing === undefined) ? h("p", { class: "notice warn" }, t("issuerNotInForce")) : null,
       h("label", { for: "issue-holder" }, t("issuerHolder"), h("span", { class: "hint", id: "issue-holder-hint" }, t("issuerHolderHint"))),

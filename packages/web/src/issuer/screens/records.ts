@@ -1,9 +1,8 @@
-/** What the agency issued: search, and revoke, suspend or reinstate with a reason after a confirmation. */
+/** What the agency issued: search, and revoke, suspend or reinstate (the confirmation dialog: `confirm.ts`). */
 import { type Child, formValues, h } from "../../lib/dom.ts";
 import { formatDate, lang, pick, t } from "../../lib/i18n.ts";
 import { errorBox, statusLine } from "../../lib/layout.ts";
-import { REASON_LABELS, reasonLabel } from "../../lib/words.ts";
-import { changeStatus, search } from "../actions.ts";
+import { askStatusChange, search } from "../actions.ts";
 import { type Action, type IssuedRecord, type IssuerApp, type IssuerState, actionKey } from "../app.ts";
 
 function stateBadge(r: IssuedRecord): Child {
@@ -74,14 +73,10 @@ export function recordsScreen(app: IssuerApp, s: IssuerState): Child {
 }
 
 function row(app: IssuerApp, s: IssuerState, r: IssuedRecord): Child {
-  const pending = s.pendingAction?.id === r.id ? s.pendingAction : undefined;
   const typeTitle = pick(s.types.find((x) => x.name === r.type)?.title, r.type);
   const actions: Action[] = r.status === "revoked" ? [] : r.status === "suspended" ? ["reinstate", "revoke"] : ["suspend", "revoke"];
   const label = (a: Action) => t(actionKey(a));
-  const ask = (a: Action) => {
-    app.store.set({ pendingAction: { id: r.id, action: a } });
-    document.getElementById(`reason-${r.id}`)?.focus();
-  };
+  const buttonId = (a: Action) => `row-${a}-${r.id.replace(/[^A-Za-z0-9]/g, "")}`;
   return h(
     "tr",
     { "data-credential-id": r.id, key: r.id },
@@ -93,38 +88,27 @@ function row(app: IssuerApp, s: IssuerState, r: IssuedRecord): Child {
     h(
       "td",
       null,
-      pending === undefined
-        ? h(
-            "div",
-            { class: "actions" },
-            actions.map((a) =>
-              h("button", { type: "button", class: a === "revoke" ? "danger" : "secondary", "data-action": a, "aria-label": `${label(a)}: ${typeTitle} ${r.id}`, onclick: () => ask(a) }, label(a)),
-            ),
-          )
-        : h(
-            "form",
+      h(
+        "div",
+        { class: "actions" },
+        actions.map((a) =>
+          h(
+            "button",
             {
-              onsubmit: (e: Event) => {
-                e.preventDefault();
-                void changeStatus(app, r.id, pending.action, String(formValues(e.currentTarget as HTMLFormElement)["reason"]));
-              },
+              type: "button",
+              id: buttonId(a),
+              class: a === "revoke" ? "danger" : "secondary",
+              "data-action": a,
+              "aria-label": `${label(a)}: ${typeTitle} ${r.id}`,
+              "aria-haspopup": "dialog",
+              disabled: s.busy !== undefined,
+              // The dialog shows whose card it is (looked up by the card's id) before anything is sent.
+              onclick: () => void askStatusChange(app, { id: r.id, action: a, type: r.type, opener: buttonId(a) }),
             },
-            h("label", { for: `reason-${r.id}` }, t("issuerReason")),
-            h(
-              "select",
-              { id: `reason-${r.id}`, name: "reason" },
-              Object.keys(REASON_LABELS)
-                .filter((k) => k !== "GRANTED" && k !== "RENEWED")
-                .map((k) => h("option", { value: k, selected: k === (pending.action === "reinstate" ? "REVIEW_CLEARED" : "ADMINISTRATIVE") }, reasonLabel(k, lang()))),
-            ),
-            pending.action === "revoke" ? h("p", { class: "notice warn" }, t("issuerRevokeWarning")) : null,
-            h(
-              "div",
-              { class: "actions" },
-              h("button", { type: "submit", class: pending.action === "revoke" ? "danger" : "", "data-confirm": pending.action, disabled: s.busy !== undefined }, t("issuerConfirm", { action: label(pending.action) })),
-              h("button", { type: "button", class: "secondary", onclick: () => app.store.set({ pendingAction: undefined }) }, t("issuerCancel")),
-            ),
+            label(a),
           ),
+        ),
+      ),
     ),
   );
 }

@@ -1,7 +1,9 @@
 /** The interface text in English: the same keys as Korean (the type makes a missing one an error). */
+import { consoleEn } from "./console.en.ts";
 import type { MessageKey } from "./ko.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
+  ...consoleEn,
   appName: "mobile-id",
   skipToContent: "Skip to content",
   switchLanguage: "한국어",

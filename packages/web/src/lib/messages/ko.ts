@@ -1,5 +1,8 @@
+import { consoleKo } from "./console.ko.ts";
+
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
+  ...consoleKo,
   appName: "모바일 신분증",
   skipToContent: "본문으로 건너뛰기",
   switchLanguage: "English",
