@@ -12,6 +12,10 @@ import type { WalletLink } from "../lib/walletLinks.ts";
 import { withLastKnown } from "./lastStatus.ts";
 import type { WalletRoute } from "./routes.ts";
 import type { CardStatus, createStatusChecker } from "./status.ts";
+import type { ConsentState } from "./consent.ts";
+import type { DeviceDb } from "./idb.ts";
+import { type SdJwtCard, listCards } from "./sdjwt/copies.ts";
+import type { Vault } from "./sdjwt/vault.ts";
 
 /** A received credential offer, before the holder saves or declines it. */
 export interface OfferState {
@@ -31,7 +35,7 @@ export interface RequestState {
 
 export interface WalletState {
   /** Before the wallet is open, these screens stand in front of every route. */
-  readonly phase: "loading" | "create" | "unlock" | "open";
+  readonly phase: "loading" | "create" | "restore" | "unlock" | "open";
   readonly route: WalletRoute;
   readonly wallet: Wallet | undefined;
   readonly chainId: number | undefined;
@@ -48,6 +52,14 @@ export interface WalletState {
   readonly notice: string | undefined;
   /** The route whose screen shows `notice` next (a message that survives one navigation). */
   readonly noticeFor: WalletRoute["name"] | undefined;
+  /** The device vault (SD-JWT VC copies, screen-lock unlock), open while the wallet is. */
+  readonly vault: Vault | undefined;
+  /** Cards held as SD-JWT VC copies, with copies left. */
+  readonly sdCards: readonly SdJwtCard[];
+  /** A consent screen waiting for the holder's answer. */
+  readonly consent: ConsentState | undefined;
+  /** Screen-lock unlock (WebAuthn PRF) is set up on this device. */
+  readonly prfEnabled: boolean;
 }
 
 export const INITIAL_WALLET_STATE: WalletState = {
@@ -65,6 +77,10 @@ export const INITIAL_WALLET_STATE: WalletState = {
   error: undefined,
   notice: undefined,
   noticeFor: undefined,
+  vault: undefined,
+  sdCards: [],
+  consent: undefined,
+  prfEnabled: false,
 };
 
 /** Everything a screen or an action needs, injected once by `main.ts`. */
@@ -73,6 +89,8 @@ export interface WalletApp {
   readonly router: Router<WalletRoute>;
   readonly storage: WalletStorage;
   readonly checker: ReturnType<typeof createStatusChecker>;
+  /** Holder keys (non-extractable `CryptoKey`s) and the sealed vault. */
+  readonly device: DeviceDb;
 }
 
 /** Shows an error (the service's, or `message`) and ends any busy state. */
@@ -115,6 +133,8 @@ export async function refreshCards(app: WalletApp): Promise<void> {
   if (wallet === undefined) return;
   const summaries = await listCredentials({ wallet });
   app.store.set({ cards: await Promise.all(summaries.map((s) => showCredential({ wallet, id: s.id }))) });
+  const vault = app.store.get().vault;
+  if (vault !== undefined) app.store.set({ sdCards: await listCards({ vault, chainId: wallet.chainId }).catch(() => []) });
   void refreshStatuses(app);
 }
 

@@ -1,5 +1,6 @@
 /** The interface text in English: the same keys as Korean (the type makes a missing one an error). */
 import type { MessageKey } from "./ko.ts";
+import { walletEn } from "./wallet.en.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
   appName: "mobile-id",
@@ -239,4 +240,5 @@ export const en: Readonly<Record<MessageKey, string>> = {
   auditorValidity: "Validity",
   auditorSince: "Changed",
   auditorChartTitle: "Revoked, suspended and reinstated per issuer",
+  ...walletEn,
 };

@@ -1,3 +1,5 @@
+import { walletKo } from "./wallet.ko.ts";
+
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
   appName: "모바일 신분증",
@@ -242,6 +244,7 @@ export const ko = {
   auditorValidity: "유효기간",
   auditorSince: "변경 시각",
   auditorChartTitle: "발급기관별 폐지·정지·복원 건수",
+  ...walletKo,
 } as const;
 
 /** The name of a message. */
