@@ -4,6 +4,7 @@
  */
 import type { CredentialDetails, PreparePresentationReturnType, Wallet, WalletStorage } from "@mobile-id/wallet/browser";
 import { listCredentials, showCredential } from "@mobile-id/wallet/browser";
+import { parseEthrDid } from "@mobile-id/core/browser";
 import type { RequestView, VerificationOutcome } from "../lib/api.ts";
 import { type UiError, errorOf } from "../lib/uiError.ts";
 import type { Router } from "../lib/router.ts";
@@ -56,6 +57,8 @@ export interface WalletState {
   readonly vault: Vault | undefined;
   /** Cards held as SD-JWT VC copies, with copies left. */
   readonly sdCards: readonly SdJwtCard[];
+  /** Issuers' registered names by DID (for cards held as SD-JWT VC copies). */
+  readonly issuerNames: ReadonlyMap<string, string>;
   /** A consent screen waiting for the holder's answer. */
   readonly consent: ConsentState | undefined;
   /** Screen-lock unlock (WebAuthn PRF) is set up on this device. */
@@ -79,6 +82,7 @@ export const INITIAL_WALLET_STATE: WalletState = {
   noticeFor: undefined,
   vault: undefined,
   sdCards: [],
+  issuerNames: new Map(),
   consent: undefined,
   prfEnabled: false,
 };
@@ -134,8 +138,25 @@ export async function refreshCards(app: WalletApp): Promise<void> {
   const summaries = await listCredentials({ wallet });
   app.store.set({ cards: await Promise.all(summaries.map((s) => showCredential({ wallet, id: s.id }))) });
   const vault = app.store.get().vault;
-  if (vault !== undefined) app.store.set({ sdCards: await listCards({ vault, chainId: wallet.chainId }).catch(() => []) });
+  if (vault !== undefined) {
+    const sdCards = await listCards({ vault, chainId: wallet.chainId }).catch(() => []);
+    app.store.set({ sdCards });
+    void issuerNamesOf(app, sdCards.map((c) => c.issuer));
+  }
   void refreshStatuses(app);
+}
+
+/** Looks up issuers' registered names on the ledger (public party facts; offline, the name stays unknown). */
+async function issuerNamesOf(app: WalletApp, dids: readonly string[]): Promise<void> {
+  const names = await Promise.all(
+    [...new Set(dids)].map(async (did) => {
+      const parsed = parseEthrDid(did);
+      if (parsed === undefined) return undefined;
+      const party = await app.checker.party(parsed.address).catch(() => undefined);
+      return party === undefined ? undefined : ([did, party.name] as const);
+    }),
+  );
+  app.store.set((s) => ({ issuerNames: new Map([...s.issuerNames, ...names.filter((n) => n !== undefined)]) }));
 }
 
 /** Checks every card's status (against whole status lists, on the phone); `fresh` forgets cached lists first. */

@@ -73,7 +73,8 @@ export function idCard(params: {
     status: params.status,
     issuerName: params.issuerName ?? params.status?.issuerName,
     ...(params.copies === undefined ? {} : { copies: params.copies }),
-    statusRow: h("div", { class: "row" }, statusBadge(params.status), checkedLine(params.status)),
+    // Copies' status (Token Status List) is checked by the verifier at presentation; no badge pretends otherwise here.
+    statusRow: params.copies !== undefined && params.status === undefined ? null : h("div", { class: "row" }, statusBadge(params.status), checkedLine(params.status)),
     details: params.full === true ? claimList(c.claims) : null,
     actions: params.actions,
   });

@@ -44,7 +44,7 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
             idCard({
               credential: { id: c.batch, type: c.type, title: titleOf(c.type, s.cards), claims: c.claims, validFrom: c.validFrom, validUntil: c.validUntil },
               status: undefined,
-              issuerName: undefined,
+              issuerName: s.issuerNames.get(c.issuer),
               copies: { remaining: c.remaining, total: c.copies },
             }),
           ),
