@@ -77,6 +77,8 @@ export const walletEn: Readonly<Record<keyof typeof walletKo, string>> = {
   restoreConfirmTitle: "Replace this wallet with the backup?",
   restoreConfirmBody: "The wallet's key and cards are replaced by the backup's. This cannot be undone.",
   backupFile: "Backup file",
+  backupChooseFile: "Choose file",
+  backupNoFileChosen: "No file chosen",
   backupNoFile: "Choose a backup file.",
   backupRestoring: "Opening the backup… (takes a few seconds)",
   backupRestored: "Backup restored.",

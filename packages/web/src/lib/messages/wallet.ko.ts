@@ -79,6 +79,8 @@ export const walletKo = {
   restoreConfirmTitle: "이 지갑을 백업으로 바꿀까요?",
   restoreConfirmBody: "지갑의 열쇠와 신분증이 백업 파일의 내용으로 바뀝니다. 되돌릴 수 없습니다.",
   backupFile: "백업 파일",
+  backupChooseFile: "파일 고르기",
+  backupNoFileChosen: "고른 파일 없음",
   backupNoFile: "백업 파일을 고르세요.",
   backupRestoring: "백업을 여는 중… (몇 초 걸립니다)",
   backupRestored: "백업을 되살렸습니다.",

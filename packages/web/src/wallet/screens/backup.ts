@@ -29,8 +29,34 @@ function password(id: string, name: string, label: string, autocomplete: string,
   ];
 }
 
+/**
+ * A file chooser in the page's language: the browser's own button says "Choose File" in the browser's language
+ * whatever the page's, so the input is hidden visually (still focusable and labelled) behind a button-styled label.
+ */
 function fileInput(id: string): Child {
-  return [h("label", { for: id }, t("backupFile")), h("input", { id, name: "file", type: "file", accept: ".midb,application/octet-stream", required: true })];
+  return [
+    h("span", { class: "label", id: `${id}-label` }, t("backupFile")),
+    h(
+      "div",
+      { class: "file-pick" },
+      h("input", {
+        id,
+        name: "file",
+        type: "file",
+        class: "file-input",
+        accept: ".midb,application/octet-stream",
+        required: true,
+        "aria-labelledby": `${id}-label ${id}-button`,
+        onchange: (e: Event) => {
+          const input = e.currentTarget as HTMLInputElement;
+          const out = document.getElementById(`${id}-name`);
+          if (out !== null) out.textContent = input.files?.[0]?.name ?? t("backupNoFileChosen");
+        },
+      }),
+      h("label", { for: id, class: "button secondary", id: `${id}-button` }, t("backupChooseFile")),
+      h("span", { class: "hint", id: `${id}-name` }, t("backupNoFileChosen")),
+    ),
+  ];
 }
 
 function download(bytes: Uint8Array): void {
