@@ -81,12 +81,19 @@ function liveStrip(status: CardStatus | undefined): Child {
  * ```
  */
 export function startLiveTicker(): () => void {
+  // The text node Preact made is updated in place (setting textContent would replace it, and the next redraw, say
+  // after a language switch, would then write into a node no longer on screen).
+  const write = (el: HTMLElement, text: string) => {
+    const node = el.firstChild;
+    if (node instanceof Text && node.nextSibling === null) node.data = text;
+    else el.textContent = text;
+  };
   const tick = () => {
     const now = Date.now();
-    for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-live-clock]"))) el.textContent = clockText(now);
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-live-clock]"))) write(el, clockText(now));
     for (const el of Array.from(document.querySelectorAll<HTMLElement>("[data-checked-ago]"))) {
       const at = el.dataset["checkedAgo"];
-      el.textContent = agoText(at === undefined || at === "" ? undefined : Number(at), now);
+      write(el, agoText(at === undefined || at === "" ? undefined : Number(at), now));
     }
   };
   const timer = window.setInterval(tick, 1000);
