@@ -196,6 +196,12 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     expect(res.status, JSON.stringify(body)).toBe(201);
     expect(body.copies).toHaveLength(10);
 
+    // A copy whose issuer signature was altered is refused (checked against the issuer's keys on the ledger), and nothing is stored.
+    const [jwt, ...rest] = body.copies[0]!.split("~");
+    const sig = jwt!.split(".")[2]!;
+    const forged = [`${jwt!.slice(0, -sig.length)}${sig.startsWith("A") ? "B" : "A"}${sig.slice(1)}`, ...rest].join("~");
+    expect(await device<{ ok: boolean; code: string }>("receive", PASSPHRASE, [forged, ...body.copies.slice(1)], CHAIN_ID)).toEqual({ ok: false, code: "COPY_INVALID" });
+    expect(await device<unknown[]>("cards", PASSPHRASE, CHAIN_ID)).toEqual([]);
     const received = await device<{ ok: boolean; card: { batch: string; remaining: number; copies: number } }>("receive", PASSPHRASE, body.copies, CHAIN_ID);
     expect(received.ok).toBe(true);
     expect(received.card.remaining).toBe(10);
