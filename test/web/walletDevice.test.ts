@@ -52,6 +52,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
   let holderDid = "";
   let harnessSource = "";
   let studentCredentialId = "";
+  let licenceCredentialId = "";
   const pageErrors: string[] = [];
   const found: string[] = [];
 
@@ -192,8 +193,9 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
         },
       }),
     });
-    const body = (await res.json()) as { copies: string[] };
+    const body = (await res.json()) as { copies: string[]; id: string };
     expect(res.status, JSON.stringify(body)).toBe(201);
+    licenceCredentialId = body.id;
     expect(body.copies).toHaveLength(10);
 
     // A copy whose issuer signature was altered is refused (checked against the issuer's keys on the ledger), and nothing is stored.
@@ -234,6 +236,8 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     const licence = wallet.locator("article.idcard[data-type=DriversLicenseCredential]");
     await licence.waitFor({ timeout: 30_000 });
     expect(await licence.locator("[data-copies-left]").getAttribute("data-copies-left")).toBe("8");
+    // Its status is checked on the phone like a JWT-VC card's (the copy's list entry, the issuer's whole lists).
+    await licence.locator("[data-status=valid]").waitFor({ timeout: 30_000 });
     expect(await licence.locator("img.portrait").getAttribute("alt")).toBe("이서연의 사진");
     const fields = (await licence.locator(".face-fields").textContent()) ?? "";
     expect(fields).toContain("1종 보통");
@@ -247,7 +251,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     expect(await licence.locator("img.portrait").getAttribute("alt")).toBe("Photo of 이서연");
     expect(await wallet.locator("article.idcard[data-type=StudentIDCredential] [data-holder-name]").textContent()).toBe("김민준");
     // The live strip speaks the language on screen at once (the redraw and the ticker write the same text node).
-    expect(await licence.locator("[data-checked-ago]").textContent()).toBe("status not checked yet");
+    expect(await licence.locator("[data-checked-ago]").textContent()).toMatch(/^checked \d+ s ago$/);
     expect(await licence.locator("[data-live-clock]").textContent()).toMatch(/^\d{2}:\d{2}:\d{2}$/);
     await shot(wallet, "w02b-cards-english");
     await wallet.click("header button.lang");
@@ -267,6 +271,15 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     expect(banner).toMatch(/문의: 서울대학교/);
     expect(banner).not.toMatch(/블록|block/i);
     await shot(wallet, "w03-suspended-card");
+    // The SD-JWT VC licence: revoked by its one id (every copy at once), greyed with the revocation banner.
+    const rv = await fetch(`${network.url}/issuers/seoul-license/credentials/status`, { method: "POST", headers: agency("seoul-license"), body: JSON.stringify({ action: "revoke", ids: [licenceCredentialId], reason: "DEVICE_LOST" }) });
+    expect(rv.status, await rv.text()).toBeLessThan(300);
+    await network.caughtUp();
+    await wallet.click("#did-button");
+    await wallet.goBack();
+    const licence = wallet.locator("article.idcard[data-type=DriversLicenseCredential]");
+    await licence.locator("[data-banner=revoked]").waitFor({ timeout: 30_000 });
+    expect(await licence.locator(".card-banner").textContent()).toContain("문의: 도로교통공단");
     await audit(wallet, "wallet/suspended");
   }, 120_000);
 

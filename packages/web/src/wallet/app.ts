@@ -16,6 +16,7 @@ import type { CardStatus, createStatusChecker } from "./status.ts";
 import type { ConsentState } from "./consent.ts";
 import type { DeviceDb } from "./idb.ts";
 import { type SdJwtCard, listCards } from "./sdjwt/copies.ts";
+import { sdJwtCardStatus } from "./sdjwt/cardStatus.ts";
 import type { Vault } from "./sdjwt/vault.ts";
 
 /** A received credential offer, before the holder saves or declines it. */
@@ -169,5 +170,12 @@ export async function refreshStatuses(app: WalletApp, options: { readonly fresh?
       return [c.id, withLastKnown(localStorage, c.id, fresh, Math.floor(Date.now() / 1000))] as const;
     }),
   );
-  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results]) }));
+  // Cards held as SD-JWT VC copies: the same check, keyed by batch.
+  const sdResults = await Promise.all(
+    app.store.get().sdCards.map(async (c) => {
+      const fresh = await sdJwtCardStatus({ card: c, party: app.checker.party, list: app.checker.list }).catch((): CardStatus => ({ state: "unknown" }));
+      return [c.batch, withLastKnown(localStorage, c.batch, fresh, Math.floor(Date.now() / 1000))] as const;
+    }),
+  );
+  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results, ...sdResults]) }));
 }

@@ -43,8 +43,8 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
           s.sdCards.map((c) =>
             idCard({
               credential: { id: c.batch, type: c.type, title: titleOf(c.type, s.cards), claims: c.claims, validFrom: c.validFrom, validUntil: c.validUntil },
-              status: undefined,
-              issuerName: s.issuerNames.get(c.issuer),
+              status: s.statuses.get(c.batch),
+              issuerName: s.issuerNames.get(c.issuer) ?? s.statuses.get(c.batch)?.issuerName,
               copies: { remaining: c.remaining, total: c.copies },
             }),
           ),
