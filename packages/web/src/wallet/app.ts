@@ -4,6 +4,7 @@
  */
 import type { CredentialDetails, PreparePresentationReturnType, Wallet, WalletStorage } from "@mobile-id/wallet/browser";
 import { listCredentials, showCredential } from "@mobile-id/wallet/browser";
+import { parseEthrDid } from "@mobile-id/core/browser";
 import type { RequestView, VerificationOutcome } from "../lib/api.ts";
 import { type UiError, errorOf } from "../lib/uiError.ts";
 import type { Router } from "../lib/router.ts";
@@ -12,6 +13,11 @@ import type { WalletLink } from "../lib/walletLinks.ts";
 import { withLastKnown } from "./lastStatus.ts";
 import type { WalletRoute } from "./routes.ts";
 import type { CardStatus, createStatusChecker } from "./status.ts";
+import type { ConsentState } from "./consent.ts";
+import type { DeviceDb } from "./idb.ts";
+import { type SdJwtCard, listCards } from "./sdjwt/copies.ts";
+import { sdJwtCardStatus } from "./sdjwt/cardStatus.ts";
+import type { Vault } from "./sdjwt/vault.ts";
 
 /** A received credential offer, before the holder saves or declines it. */
 export interface OfferState {
@@ -31,7 +37,7 @@ export interface RequestState {
 
 export interface WalletState {
   /** Before the wallet is open, these screens stand in front of every route. */
-  readonly phase: "loading" | "create" | "unlock" | "open";
+  readonly phase: "loading" | "create" | "restore" | "unlock" | "open";
   readonly route: WalletRoute;
   readonly wallet: Wallet | undefined;
   readonly chainId: number | undefined;
@@ -48,6 +54,16 @@ export interface WalletState {
   readonly notice: string | undefined;
   /** The route whose screen shows `notice` next (a message that survives one navigation). */
   readonly noticeFor: WalletRoute["name"] | undefined;
+  /** The device vault (SD-JWT VC copies, screen-lock unlock), open while the wallet is. */
+  readonly vault: Vault | undefined;
+  /** Cards held as SD-JWT VC copies, with copies left. */
+  readonly sdCards: readonly SdJwtCard[];
+  /** Issuers' registered names by DID (for cards held as SD-JWT VC copies). */
+  readonly issuerNames: ReadonlyMap<string, string>;
+  /** A consent screen waiting for the holder's answer. */
+  readonly consent: ConsentState | undefined;
+  /** Screen-lock unlock (WebAuthn PRF) is set up on this device. */
+  readonly prfEnabled: boolean;
 }
 
 export const INITIAL_WALLET_STATE: WalletState = {
@@ -65,6 +81,11 @@ export const INITIAL_WALLET_STATE: WalletState = {
   error: undefined,
   notice: undefined,
   noticeFor: undefined,
+  vault: undefined,
+  sdCards: [],
+  issuerNames: new Map(),
+  consent: undefined,
+  prfEnabled: false,
 };
 
 /** Everything a screen or an action needs, injected once by `main.ts`. */
@@ -73,6 +94,8 @@ export interface WalletApp {
   readonly router: Router<WalletRoute>;
   readonly storage: WalletStorage;
   readonly checker: ReturnType<typeof createStatusChecker>;
+  /** Holder keys (non-extractable `CryptoKey`s) and the sealed vault. */
+  readonly device: DeviceDb;
 }
 
 /** Shows an error (the service's, or `message`) and ends any busy state. */
@@ -115,7 +138,26 @@ export async function refreshCards(app: WalletApp): Promise<void> {
   if (wallet === undefined) return;
   const summaries = await listCredentials({ wallet });
   app.store.set({ cards: await Promise.all(summaries.map((s) => showCredential({ wallet, id: s.id }))) });
+  const vault = app.store.get().vault;
+  if (vault !== undefined) {
+    const sdCards = await listCards({ vault, chainId: wallet.chainId }).catch(() => []);
+    app.store.set({ sdCards });
+    void issuerNamesOf(app, sdCards.map((c) => c.issuer));
+  }
   void refreshStatuses(app);
+}
+
+/** Looks up issuers' registered names on the ledger (public party facts; offline, the name stays unknown). */
+async function issuerNamesOf(app: WalletApp, dids: readonly string[]): Promise<void> {
+  const names = await Promise.all(
+    [...new Set(dids)].map(async (did) => {
+      const parsed = parseEthrDid(did);
+      if (parsed === undefined) return undefined;
+      const party = await app.checker.party(parsed.address).catch(() => undefined);
+      return party === undefined ? undefined : ([did, party.name] as const);
+    }),
+  );
+  app.store.set((s) => ({ issuerNames: new Map([...s.issuerNames, ...names.filter((n) => n !== undefined)]) }));
 }
 
 /** Checks every card's status (against whole status lists, on the phone); `fresh` forgets cached lists first. */
@@ -128,5 +170,12 @@ export async function refreshStatuses(app: WalletApp, options: { readonly fresh?
       return [c.id, withLastKnown(localStorage, c.id, fresh, Math.floor(Date.now() / 1000))] as const;
     }),
   );
-  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results]) }));
+  // Cards held as SD-JWT VC copies: the same check, keyed by batch.
+  const sdResults = await Promise.all(
+    app.store.get().sdCards.map(async (c) => {
+      const fresh = await sdJwtCardStatus({ card: c, party: app.checker.party, list: app.checker.list }).catch((): CardStatus => ({ state: "unknown" }));
+      return [c.batch, withLastKnown(localStorage, c.batch, fresh, Math.floor(Date.now() / 1000))] as const;
+    }),
+  );
+  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results, ...sdResults]) }));
 }

@@ -1,8 +1,9 @@
 /** An ID card as the wallet draws it: type band (Korean and English title), holder, issuer, validity, status. */
 import type { CredentialDetails } from "@mobile-id/wallet/browser";
 import { type Child, h } from "../lib/dom.ts";
-import { type MessageKey, formatDate, formatDateTime, lang, t } from "../lib/i18n.ts";
-import { claimLabel, claimValue } from "../lib/words.ts";
+import { type MessageKey, formatDateTime, lang, t } from "../lib/i18n.ts";
+import { cardFace } from "./cardFace.ts";
+import { displayName, labelOf, valueOf } from "./cardWords.ts";
 import type { CardState, CardStatus } from "./status.ts";
 
 const BADGE: Readonly<Record<CardState, { readonly key: MessageKey; readonly tone: "ok" | "bad" | "warn" | "neutral" }>> = {
@@ -30,9 +31,7 @@ export function statusBadge(status: CardStatus | undefined): Child {
 
 /** The holder's name as the card shows it (Korean order: family name first). */
 export function holderName(claims: Readonly<Record<string, unknown>>): string {
-  const family = typeof claims["familyName"] === "string" ? claims["familyName"] : "";
-  const given = typeof claims["givenName"] === "string" ? claims["givenName"] : "";
-  return lang() === "ko" ? `${family}${given}` : `${given} ${family}`.trim();
+  return displayName(claims, lang());
 }
 
 /** The claims as a definition list. */
@@ -40,7 +39,10 @@ export function claimList(claims: Readonly<Record<string, unknown>>): Child {
   return h(
     "dl",
     { class: "claims" },
-    Object.entries(claims).flatMap(([k, v]) => [h("dt", null, claimLabel(k, lang())), h("dd", null, claimValue(v, lang()))]),
+    // The portrait is on the card face; the list says what every other item is, in words.
+    Object.entries(claims)
+      .filter(([k]) => k !== "portrait")
+      .flatMap(([k, v]) => [h("dt", null, labelOf(k, lang())), h("dd", null, valueOf(k, v, lang()))]),
   );
 }
 
@@ -51,7 +53,6 @@ function checkedLine(status: CardStatus | undefined): Child {
   return h("span", { class: "hint", "data-checked-at": String(status.checkedAt), "data-stale": String(status.stale === true) }, status.stale === true ? t("statusLastKnown", { time }) : t("statusCheckedAt", { time }));
 }
 
-const KEY_CLAIMS = ["studentNumber", "institution", "employeeNumber", "agency", "licenseNumber", "licenseClasses", "birthDate"];
 
 export function idCard(params: {
   readonly credential: Pick<CredentialDetails, "id" | "type" | "title" | "claims" | "validFrom" | "validUntil">;
@@ -59,34 +60,24 @@ export function idCard(params: {
   readonly issuerName: string | undefined;
   readonly full?: boolean;
   readonly actions?: Child;
+  readonly copies?: { readonly remaining: number; readonly total: number };
 }): Child {
   const c = params.credential;
-  const headingId = `card-${c.id.slice(0, 12)}`;
-  const claims = params.full === true ? claimList(c.claims) : h(
-    "p",
-    { class: "meta" },
-    KEY_CLAIMS.filter((k) => c.claims[k] !== undefined).slice(0, 2).map((k) => `${claimLabel(k, lang())} ${claimValue(c.claims[k], lang())}`).join(" · "),
-  );
-  return h(
-    "article",
-    { class: `idcard type-${c.type}`, "aria-labelledby": headingId, "data-credential-id": c.id, "data-type": c.type },
-    h("div", { class: "band" }, h("span", { class: "ko", id: headingId, lang: "ko" }, c.title?.ko ?? c.type), h("span", { class: "en", lang: "en" }, c.title?.en ?? "")),
-    h(
-      "div",
-      { class: "body" },
-      h("p", { class: "name" }, holderName(c.claims)),
-      claims,
-      h("p", { class: "meta" }, `${t("cardIssuer")}: `, h("span", { "data-issuer-name": "" }, params.issuerName ?? params.status?.issuerName ?? "…")),
-      h("p", { class: "meta" }, `${t("cardValidity")}: ${c.validFrom === undefined ? "" : formatDate(c.validFrom)} – ${formatDate(c.validUntil)}`),
-      h(
-        "div",
-        { class: "row" },
-        statusBadge(params.status),
-        checkedLine(params.status),
-      ),
-      params.actions ?? null,
-    ),
-  );
+  return cardFace({
+    id: c.id,
+    type: c.type,
+    title: c.title,
+    claims: c.claims,
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    status: params.status,
+    issuerName: params.issuerName ?? params.status?.issuerName,
+    ...(params.copies === undefined ? {} : { copies: params.copies }),
+    // Copies' status (Token Status List) is checked by the verifier at presentation; no badge pretends otherwise here.
+    statusRow: params.copies !== undefined && params.status === undefined ? null : h("div", { class: "row" }, statusBadge(params.status), checkedLine(params.status)),
+    details: params.full === true ? claimList(c.claims) : null,
+    actions: params.actions,
+  });
 }
 
 const KNOWN_TITLES: Readonly<Record<string, { readonly en: string; readonly ko: string }>> = {

@@ -9,6 +9,7 @@
  */
 import "../shims/buffer.ts";
 import "../lib/style.css";
+import "./wallet.css";
 import { t } from "../lib/i18n.ts";
 import { page } from "../lib/layout.ts";
 import { createHashRouter } from "../lib/router.ts";
@@ -20,6 +21,8 @@ import { linkFromHash, lock, onLink, startWallet } from "./session.ts";
 import { autoLockSeconds, createAutoLock } from "./autoLock.ts";
 import { createStatusChecker } from "./status.ts";
 import { indexedDbWalletStorage } from "./storage.ts";
+import { deviceDb } from "./idb.ts";
+import { startLiveTicker } from "./cardFace.ts";
 
 const router = createHashRouter({ parse: parseWalletRoute, format: formatWalletRoute });
 const app: WalletApp = {
@@ -27,6 +30,7 @@ const app: WalletApp = {
   router,
   storage: indexedDbWalletStorage(),
   checker: createStatusChecker(),
+  device: deviceDb(),
 };
 
 const ui = page({ title: "walletTitle", view: () => walletScreen(app, app.store.get()), screenKey: () => walletScreenKey(app.store.get()) });
@@ -72,4 +76,5 @@ document.addEventListener("visibilitychange", () => {
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker.register("/app/wallet/sw.js", { scope: "/app/wallet/" }).catch(() => undefined);
 }
+startLiveTicker();
 void startWallet(app);

@@ -8,7 +8,12 @@ export type WalletRoute =
   | { readonly name: "scan" }
   | { readonly name: "offer" }
   | { readonly name: "request" }
-  | { readonly name: "settings" };
+  | { readonly name: "settings" }
+  | { readonly name: "consent" }
+  | { readonly name: "backup" };
+
+type SimpleRoute = Exclude<WalletRoute["name"], "cards" | "card">;
+const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup"]);
 
 /**
  * The route of a fragment path; an unknown path is the card list.
@@ -29,7 +34,7 @@ export function parseWalletRoute(path: string): WalletRoute {
     }
   }
   if (second !== undefined) return { name: "cards" };
-  return first === "did" || first === "scan" || first === "offer" || first === "request" || first === "settings" ? { name: first } : { name: "cards" };
+  return SIMPLE.has(first) ? { name: first as SimpleRoute } : { name: "cards" };
 }
 
 /** The fragment path of a route (the inverse of {@link parseWalletRoute}). */

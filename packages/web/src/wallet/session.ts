@@ -9,6 +9,9 @@ import { type WalletApp, INITIAL_WALLET_STATE, busy, fail, refreshCards } from "
 import { receiveOffer } from "./offers.ts";
 import { openRequest } from "./requests.ts";
 import { hasStoredWallet } from "./storage.ts";
+import { deleteHolderKeys, listHolderKeyIds } from "./sdjwt/holderKeys.ts";
+import { type Vault, clearVault, closeVault, openVault, prfUnlockSetup } from "./sdjwt/vault.ts";
+import { prfSupport } from "./prf.ts";
 
 /** Reads the network's chain id (needed to create a wallet) and shows the create or the unlock screen. */
 export async function startWallet(app: WalletApp): Promise<void> {
@@ -18,7 +21,27 @@ export async function startWallet(app: WalletApp): Promise<void> {
   } catch {
     // offline: an existing wallet still opens; creating one needs the network's chain id
   }
-  app.store.set({ phase: (await hasStoredWallet(app.storage)) ? "unlock" : "create", error: undefined, busy: undefined });
+  const prfEnabled = prfSupport() === undefined && (await prfUnlockSetup(app.device).catch(() => undefined)) !== undefined;
+  app.store.set({ phase: (await hasStoredWallet(app.storage)) ? "unlock" : "create", error: undefined, busy: undefined, prfEnabled });
+}
+
+/**
+ * Opens the device vault with the passphrase that just opened the wallet (creating it on first use). A vault this
+ * passphrase does not open (made for another wallet) leaves SD-JWT VC cards unavailable, not the wallet.
+ */
+export async function vaultFor(app: WalletApp, passphrase: string): Promise<Vault | undefined> {
+  try {
+    return await openVault({ db: app.device, passphrase });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Forgets what this device kept for an earlier wallet (a wallet made or restored anew). */
+export async function resetDevice(app: WalletApp): Promise<void> {
+  await clearVault(app.device);
+  await deleteHolderKeys(app.device, await listHolderKeyIds(app.device));
+  app.store.set({ prfEnabled: false });
 }
 
 /**
@@ -50,9 +73,10 @@ export async function createNew(app: WalletApp, passphrase: string, confirm: str
   if (chainId === undefined) return fail(app, undefined, uiError("networkError"));
   const wallet = await busy(app, t("walletCreating"), () => createWallet({ storage: app.storage, passphrase, chainId }));
   if (wallet === undefined) return;
+  await resetDevice(app);
   // Ask the browser not to evict the wallet under storage pressure (best effort; some browsers ask the user).
   void navigator.storage?.persist?.().catch(() => undefined);
-  await afterUnlock(app, wallet);
+  await afterUnlock(app, wallet, await vaultFor(app, passphrase));
 }
 
 export async function unlock(app: WalletApp, passphrase: string): Promise<void> {
@@ -67,12 +91,13 @@ export async function unlock(app: WalletApp, passphrase: string): Promise<void> 
     document.getElementById("unlock-passphrase")?.focus();
     return;
   }
-  await afterUnlock(app, wallet);
+  await afterUnlock(app, wallet, await vaultFor(app, passphrase));
 }
 
-async function afterUnlock(app: WalletApp, wallet: Wallet): Promise<void> {
+/** The wallet is open (by passphrase, screen lock or a restore): show it, then handle a pending link. */
+export async function afterUnlock(app: WalletApp, wallet: Wallet, vault: Vault | undefined): Promise<void> {
   const didQr = await QRCode.toDataURL(wallet.did, { errorCorrectionLevel: "M", margin: 2, scale: 6 });
-  app.store.set({ wallet, didQr });
+  app.store.set({ wallet, didQr, vault });
   // The cards are read before the wallet opens, so the list never shows "no cards" for a moment.
   await refreshCards(app);
   app.store.set({ phase: "open", busy: undefined, error: undefined });
@@ -87,6 +112,9 @@ async function afterUnlock(app: WalletApp, wallet: Wallet): Promise<void> {
 export async function lock(app: WalletApp): Promise<void> {
   const wallet = app.store.get().wallet;
   if (wallet !== undefined) await lockWallet({ wallet });
-  app.store.set({ ...INITIAL_WALLET_STATE, phase: "unlock", route: app.router.current(), chainId: app.store.get().chainId, statuses: new Map() });
+  closeVault(app.store.get().vault);
+  app.store.get().consent?.answer("decline");
+  const { chainId, prfEnabled } = app.store.get();
+  app.store.set({ ...INITIAL_WALLET_STATE, phase: "unlock", route: app.router.current(), chainId, prfEnabled, statuses: new Map() });
   app.router.home({ name: "cards" });
 }

@@ -91,6 +91,8 @@ export function createStatusChecker(params: { readonly fetchJson?: Fetch; readon
     clear: () => cache.clear(),
     /** Party facts by identity address, cached. */
     party: (address: string) => cached<PartyFacts>(`/parties/${address}`),
+    /** A whole status list's ledger facts by id, cached. */
+    list: (id: string) => cached<StatusListFacts>(`/status-lists/${id}`),
     async check(c: Pick<CredentialDetails, "issuer" | "jwt" | "validity" | "type" | "credentialStatus">): Promise<CardStatus> {
       const t = now();
       const issuer = parseEthrDid(c.issuer);

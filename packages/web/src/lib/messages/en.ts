@@ -1,6 +1,7 @@
 /** The interface text in English: the same keys as Korean (the type makes a missing one an error). */
 import { consoleEn } from "./console.en.ts";
 import type { MessageKey } from "./ko.ts";
+import { walletEn } from "./wallet.en.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
   ...consoleEn,
@@ -241,4 +242,5 @@ export const en: Readonly<Record<MessageKey, string>> = {
   auditorValidity: "Validity",
   auditorSince: "Changed",
   auditorChartTitle: "Revoked, suspended and reinstated per issuer",
+  ...walletEn,
 };

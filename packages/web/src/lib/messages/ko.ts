@@ -1,4 +1,5 @@
 import { consoleKo } from "./console.ko.ts";
+import { walletKo } from "./wallet.ko.ts";
 
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
@@ -245,6 +246,7 @@ export const ko = {
   auditorValidity: "유효기간",
   auditorSince: "변경 시각",
   auditorChartTitle: "발급기관별 폐지·정지·복원 건수",
+  ...walletKo,
 } as const;
 
 /** The name of a message. */

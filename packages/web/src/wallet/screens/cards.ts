@@ -4,7 +4,7 @@ import { type Child, copyText, h } from "../../lib/dom.ts";
 import { lang, t } from "../../lib/i18n.ts";
 import { errorBox, statusLine } from "../../lib/layout.ts";
 import { type WalletApp, type WalletState, refreshCards, toCards } from "../app.ts";
-import { idCard } from "../card.ts";
+import { idCard, titleOf } from "../card.ts";
 import { forgetStatus } from "../lastStatus.ts";
 import { lock } from "../session.ts";
 import { backButton, heading, linkForm } from "./parts.ts";
@@ -22,7 +22,7 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
       h("button", { type: "button", class: "secondary", id: "settings-button", onclick: () => app.router.go({ name: "settings" }) }, t("walletSettings")),
       h("button", { type: "button", class: "secondary", id: "lock-button", onclick: () => void lock(app) }, t("walletLock")),
     ),
-    s.cards.length === 0
+    s.cards.length === 0 && s.sdCards.length === 0
       ? h("p", { class: "notice info" }, t("walletNoCards"))
       : h(
           "div",
@@ -37,6 +37,15 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
                 { class: "actions" },
                 h("button", { type: "button", class: "secondary", onclick: () => app.router.go({ name: "card", id: c.id }) }, t("cardDetails")),
               ),
+            }),
+          ),
+          // Cards held as unlinkable SD-JWT VC copies: the face says how many copies are left.
+          s.sdCards.map((c) =>
+            idCard({
+              credential: { id: c.batch, type: c.type, title: titleOf(c.type, s.cards), claims: c.claims, validFrom: c.validFrom, validUntil: c.validUntil },
+              status: s.statuses.get(c.batch),
+              issuerName: s.issuerNames.get(c.issuer) ?? s.statuses.get(c.batch)?.issuerName,
+              copies: { remaining: c.remaining, total: c.copies },
             }),
           ),
         ),

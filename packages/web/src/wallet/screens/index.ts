@@ -8,11 +8,14 @@ import { offerScreen } from "./offer.ts";
 import { requestScreen } from "./request.ts";
 import { scanScreen } from "./scan.ts";
 import { settingsScreen } from "./settings.ts";
+import { backupScreen, restoreScreen } from "./backup.ts";
+import { consentScreen } from "./consent.ts";
 
 export function walletScreen(app: WalletApp, s: WalletState): Child {
   if (s.phase === "loading") return h("p", { role: "status" }, t("loading"));
   if (s.phase === "create") return createScreen(app, s);
   if (s.phase === "unlock") return unlockScreen(app, s);
+  if (s.phase === "restore") return restoreScreen(app, s);
   const route = s.route;
   switch (route.name) {
     case "cards":
@@ -29,6 +32,10 @@ export function walletScreen(app: WalletApp, s: WalletState): Child {
       return requestScreen(app, s);
     case "settings":
       return settingsScreen(app, s);
+    case "consent":
+      return consentScreen(app, s);
+    case "backup":
+      return backupScreen(app, s);
   }
 }
 

@@ -4,6 +4,7 @@ import { t } from "../../lib/i18n.ts";
 import { errorBox } from "../../lib/layout.ts";
 import type { WalletApp, WalletState } from "../app.ts";
 import { createNew, unlock } from "../session.ts";
+import { unlockWithScreenLock } from "../deviceSession.ts";
 import { busyLine, heading } from "./parts.ts";
 
 function passwordField(id: string, name: string, label: string, hint?: string, autocomplete = "current-password"): Child {
@@ -40,6 +41,11 @@ export function createScreen(app: WalletApp, s: WalletState): Child {
       h("div", { class: "actions" }, h("button", { type: "submit", id: "create-submit", disabled: s.busy !== undefined }, t("walletCreate"))),
     ),
     h("p", { class: "hint" }, t("walletKeysNote")),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "button", class: "secondary", id: "restore-open", onclick: () => app.store.set({ phase: "restore", error: undefined }) }, t("restoreOpen")),
+    ),
   );
 }
 
@@ -51,6 +57,14 @@ export function unlockScreen(app: WalletApp, s: WalletState): Child {
     h("p", null, t("walletUnlockLead")),
     s.notice === undefined ? null : h("p", { class: "notice info", role: "status", id: "lock-notice" }, s.notice),
     s.pending === undefined ? null : h("p", { class: "notice info" }, t("unlockFirst")),
+    s.prfEnabled
+      ? h(
+          "div",
+          { class: "actions" },
+          h("button", { type: "button", id: "unlock-screenlock", disabled: s.busy !== undefined, onclick: () => void unlockWithScreenLock(app) }, t("prfUnlock")),
+        )
+      : null,
+    s.prfEnabled ? h("p", { class: "hint" }, t("prfOrPassphrase")) : null,
     h(
       "form",
       {
