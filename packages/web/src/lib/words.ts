@@ -64,6 +64,7 @@ export const CLAIM_LABELS: Readonly<Record<string, Pair>> = {
   conditions: { ko: "조건", en: "Conditions" },
   address: { ko: "주소", en: "Address" },
   photoDigest: { ko: "사진 해시", en: "Photo digest" },
+  portrait: { ko: "사진", en: "Photo" },
 };
 
 /** Values of enumerated claims. */

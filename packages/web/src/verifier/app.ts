@@ -1,19 +1,29 @@
 /**
- * The counter's state and what it does: make a request, poll for its outcome (with the counter's token: only this
- * page may read it), and name the issuers of what was shared. One store; every change redraws.
+ * The counter's state and what it does: make an OpenID4VP request for the template's DCQL query, poll for its
+ * outcome (with the counter's token: only this page may read it), and name the issuers of what was shared. One
+ * store; every change redraws.
  */
-import { type CredentialTypeInfo, type PartyFacts, type RequestView, api } from "../lib/api.ts";
+import { type CredentialTypeInfo, type PartyFacts, api } from "../lib/api.ts";
 import { pick } from "../lib/i18n.ts";
 import { type UiError, errorOf, uiError } from "../lib/uiError.ts";
 import { type Store, createStore } from "../lib/store.ts";
 import { credentialTypes } from "../lib/types.ts";
-import { type TemplateId, clearSeconds, requestBody } from "./templates.ts";
+import { type Openid4vpRequestView, type Openid4vpResult, createOpenid4vpRequest, isWaiting, readOpenid4vpResult } from "./openid4vpApi.ts";
+import { type TemplateId, clearSeconds, dcqlQueryFor, templateTypes } from "./templates.ts";
+
+/** The request on screen and its latest state (the outcome, once it came). */
+export interface CounterRequest {
+  readonly view: Openid4vpRequestView;
+  /** The accepted types (any one of them answers). */
+  readonly types: readonly string[];
+  readonly result: Openid4vpResult;
+}
 
 export interface VerifierState {
   readonly types: readonly CredentialTypeInfo[];
   /** The accepted types, as ticked (kept as they are ticked, so a redraw never unticks one). */
   readonly selected: ReadonlySet<string>;
-  readonly request: RequestView | undefined;
+  readonly request: CounterRequest | undefined;
   readonly issuerNames: ReadonlyMap<string, string>;
   /** Kept as a message key and parameters: drawn in the clerk's language. */
   readonly error: UiError | undefined;
@@ -41,8 +51,11 @@ export const store: Store<VerifierState> = createStore<VerifierState>({
 });
 
 let timer: ReturnType<typeof setInterval> | undefined;
-/** The current request's counter token: only this page may read the outcome (the QR code carries only the id). */
-let counterToken: string | undefined;
+
+/** Whether the request on screen still waits for the holder. */
+export function waiting(s: VerifierState = store.get()): boolean {
+  return s.request !== undefined && isWaiting(s.request.result.state);
+}
 
 export async function startVerifier(): Promise<void> {
   try {
@@ -57,37 +70,40 @@ export async function startVerifier(): Promise<void> {
     if (s.request === undefined) return;
     const now = Math.floor(Date.now() / 1000);
     if (s.clearAt !== undefined && now >= s.clearAt) void nextPerson();
-    else if (s.request.state === "pending" || s.clearAt !== undefined) store.set({ now });
+    else if (waiting(s) || s.clearAt !== undefined) store.set({ now });
   }, 1000);
 }
 
 /** The accepted types of the chosen template (the ticked ones for `custom`). */
 export function currentTypes(s: VerifierState = store.get()): readonly string[] {
-  return requestBody(s.template, [...s.selected]).credentialTypes;
+  return templateTypes(s.template, [...s.selected]);
 }
 
 /** Wipes the result (no person's data stays on screen) and shows a new QR code for the same question. */
 export async function nextPerson(): Promise<void> {
   stopPolling();
   store.set({ request: undefined, issuerNames: new Map(), clearAt: undefined, notice: undefined });
-  await createRequest(currentTypes());
+  await createRequest();
 }
 
-export async function createRequest(types: readonly string[]): Promise<void> {
+/** Makes a request for the chosen template and starts polling for its outcome. */
+export async function createRequest(): Promise<void> {
+  const s = store.get();
+  const types = currentTypes(s);
   if (types.length === 0) return store.set({ error: uiError("verifierPickOne", undefined, "types") });
   stopPolling();
   store.set({ error: undefined, clearAt: undefined });
   try {
-    const request = await api<RequestView>("/verifier/requests", { body: { credentialTypes: types } });
-    counterToken = request.counterToken;
-    store.set({ request, issuerNames: new Map(), notice: undefined, now: Math.floor(Date.now() / 1000) });
-    timer = setInterval(() => void poll(request.id), POLL_MS);
+    const view = await createOpenid4vpRequest(dcqlQueryFor(s.template, types));
+    const result: Openid4vpResult = { id: view.id, state: "pending", expiresAt: view.expiresAt };
+    store.set({ request: { view, types, result }, issuerNames: new Map(), notice: undefined, now: Math.floor(Date.now() / 1000) });
+    timer = setInterval(() => void poll(view), POLL_MS);
   } catch (e) {
     store.set({ error: errorOf(e) });
   }
 }
 
-/** Back to choosing the accepted types. */
+/** Back to choosing the template. */
 export function closeRequest(): void {
   stopPolling();
   store.set({ request: undefined, notice: undefined, clearAt: undefined, issuerNames: new Map() });
@@ -98,33 +114,38 @@ function stopPolling(): void {
   timer = undefined;
 }
 
-async function poll(id: string): Promise<void> {
+async function poll(view: Openid4vpRequestView): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const current = store.get().request;
-  if (current === undefined || current.id !== id) return stopPolling();
-  if (now >= current.request.expiresAt) {
+  if (current === undefined || current.view.id !== view.id) return stopPolling();
+  if (now >= view.expiresAt) {
     stopPolling();
-    return store.set({ now });
+    return store.set({ now, request: { ...current, result: { ...current.result, state: "expired" } } });
   }
   try {
-    const next = await api<RequestView>(`/verifier/requests/${id}`, counterToken === undefined ? {} : { apiKey: counterToken });
+    const next = await readOpenid4vpResult(view.id, view.counterToken);
     // The service hands an outcome out once, then erases it: a slower poll that overlapped the one that got it
     // must not replace the result with the bare state.
     const shown = store.get().request;
-    if (shown?.id !== id || shown.state !== "pending") return;
-    if (next.state !== "pending") stopPolling();
+    if (shown?.view.id !== view.id || !isWaiting(shown.result.state)) return;
+    if (isWaiting(next.state)) {
+      if (next.state !== shown.result.state) store.set({ request: { ...shown, result: next }, now });
+      return;
+    }
+    stopPolling();
     // The result appears in one step, with the issuers' names as recorded on the ledger.
-    const issuerNames = next.state === "pending" ? store.get().issuerNames : await loadIssuerNames(next);
-    const clearAt = next.state === "pending" ? undefined : now + clearSeconds(localStorage);
-    if (store.get().request?.id === id) store.set({ request: next, issuerNames, now, clearAt });
+    const issuerNames = await loadIssuerNames(next);
+    const clearAt = now + clearSeconds(localStorage);
+    if (store.get().request?.view.id === view.id) store.set({ request: { ...shown, result: next }, issuerNames, now, clearAt });
   } catch {
     // a missed poll is retried on the next tick
   }
 }
 
-async function loadIssuerNames(r: RequestView): Promise<ReadonlyMap<string, string>> {
+async function loadIssuerNames(r: Openid4vpResult): Promise<ReadonlyMap<string, string>> {
   const names = new Map(store.get().issuerNames);
-  for (const c of r.outcome?.credentials ?? []) {
+  const credentials = r.outcome === undefined || r.outcome.declined ? [] : r.outcome.credentials;
+  for (const c of credentials) {
     if (names.has(c.issuer)) continue;
     try {
       names.set(c.issuer, (await api<PartyFacts>(`/parties/${c.issuer.split(":").pop() ?? ""}`)).name);

@@ -8,7 +8,7 @@ import { type Child, copyText, h } from "../lib/dom.ts";
 import { type MessageKey, lang, t } from "../lib/i18n.ts";
 import { errorBox, page, statusLine } from "../lib/layout.ts";
 import { walletLinkFor } from "../lib/walletLinks.ts";
-import { type VerifierState, closeRequest, createRequest, currentTypes, nextPerson, startVerifier, store, typeTitle } from "./app.ts";
+import { type CounterRequest, type VerifierState, closeRequest, createRequest, nextPerson, startVerifier, store, typeTitle, waiting } from "./app.ts";
 import { resultView } from "./result.ts";
 import { TEMPLATES, type TemplateId, clearSeconds, setClearSeconds } from "./templates.ts";
 
@@ -34,7 +34,7 @@ function setupView(s: VerifierState): Child {
       class: "panel",
       onsubmit: (e: Event) => {
         e.preventDefault();
-        void createRequest(currentTypes());
+        void createRequest();
       },
     },
     h(
@@ -84,42 +84,49 @@ function setupView(s: VerifierState): Child {
   );
 }
 
-function requestPanel(s: VerifierState, r: NonNullable<VerifierState["request"]>): Child {
-  const expired = r.state === "pending" && s.now >= r.request.expiresAt;
+function requestPanel(s: VerifierState, r: CounterRequest): Child {
+  const state = r.result.state;
+  const expired = state === "expired" || (waiting(s) && s.now >= r.view.expiresAt);
+  const pending = waiting(s) || state === "expired";
   const again = h(
     "div",
     { class: "actions" },
-    r.state === "pending"
-      ? h("button", { type: "button", id: "new-request", onclick: () => void createRequest(currentTypes(s)) }, t("verifierNew"))
+    pending
+      ? h("button", { type: "button", id: "new-request", onclick: () => void createRequest() }, t("verifierNew"))
       : h("button", { type: "button", id: "new-request", onclick: () => void nextPerson() }, t("verifierClearNow")),
     h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierAsk")),
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.
-    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, r.state === "pending" ? null : resultView(r, s.template, (name) => typeTitle(s, name), s.issuerNames, s.now)),
-    r.state !== "pending"
+    h("div", { id: "verifier-result", "aria-live": "assertive", "aria-atomic": "true" }, pending ? null : resultView(r.result, s.template, (name) => typeTitle(s, name), s.issuerNames, s.now)),
+    !pending
       ? [
           s.clearAt === undefined ? null : h("p", { class: "notice info", id: "clears-in" }, t("verifierClearsIn", { seconds: Math.max(0, s.clearAt - s.now) })),
           again,
         ]
       : h(
           "section",
-          { class: "panel" },
-          h("h2", null, s.template === "custom" ? t("templateCustom") : t(TEMPLATE_WORDS[s.template].title)),
-          h("p", { id: "accepted-types" }, t("verifierAnyOne", { types: r.request.credentialTypes.map((name) => typeTitle(s, name)).join(", ") })),
+          { class: "panel counter-request" },
+          h("h2", null, t(TEMPLATE_WORDS[s.template].title)),
+          h("p", { id: "accepted-types" }, t("verifierAnyOne", { types: r.types.map((name) => typeTitle(s, name)).join(", ") })),
+          h("p", { class: "hint", id: "request-party" }, t("verifierAskedAs", { name: r.view.relyingParty.name })),
           expired
             ? [h("p", { class: "notice warn", role: "status" }, t("verifierExpired")), again]
             : [
                 h("p", null, t("verifierScanHint")),
-                h("img", { class: "qr", src: r.qrCodeUri, alt: t("verifierQrAlt"), width: 320, height: 320, id: "request-qr" }),
+                h("img", { class: "qr", src: r.view.qrCodeUri, alt: t("verifierQrAlt"), width: 320, height: 320, id: "request-qr" }),
                 // Not a live region: a countdown read out every second would drown everything else.
-                h("p", { class: "notice info", id: "verifier-waiting" }, t("verifierWaiting", { seconds: Math.max(0, r.request.expiresAt - s.now) })),
-                h("p", null, `${t("verifierLink")}: `, h("span", { class: "mono", id: "request-uri" }, r.requestUri)),
+                h(
+                  "p",
+                  { class: "notice info", id: "verifier-waiting", "data-state": state },
+                  state === "fetched" ? t("verifierWalletOpened", { seconds: Math.max(0, r.view.expiresAt - s.now) }) : t("verifierWaiting", { seconds: Math.max(0, r.view.expiresAt - s.now) }),
+                ),
+                h("p", null, `${t("verifierLink")}: `, h("span", { class: "mono", id: "request-uri" }, r.view.link)),
                 h(
                   "div",
                   { class: "actions" },
-                  h("button", { type: "button", class: "secondary", onclick: async () => store.set({ notice: (await copyText(r.requestUri)) ? t("copied") : t("copyFailed") }) }, t("copy")),
-                  h("a", { class: "button secondary", href: walletLinkFor("request", r.requestUri, location.origin), target: "_blank", rel: "noopener", id: "open-in-wallet" }, t("verifierOpenInWallet")),
+                  h("button", { type: "button", class: "secondary", onclick: async () => store.set({ notice: (await copyText(r.view.link)) ? t("copied") : t("copyFailed") }) }, t("copy")),
+                  h("a", { class: "button secondary", href: walletLinkFor("request", r.view.link, location.origin), target: "_blank", rel: "noopener", id: "open-in-wallet" }, t("verifierOpenInWallet")),
                 ),
                 statusLine(s.notice, "copy-status"),
                 again,
@@ -138,7 +145,7 @@ function view(s: VerifierState): Child {
 }
 
 function screenKey(s: VerifierState): string {
-  return s.request === undefined ? "setup" : s.request.state === "pending" ? "waiting" : "result";
+  return s.request === undefined ? "setup" : waiting(s) || s.request.result.state === "expired" ? "waiting" : "result";
 }
 
 const ui = page({ title: "verifierTitle", view: () => view(store.get()), screenKey: () => screenKey(store.get()) });

@@ -1,68 +1,102 @@
 /**
- * What a clerk asks for, in the clerk's words, mapped onto today's request format (the accepted credential types:
- * the holder presents any one of them; the format has no per-claim request yet, so every template asks for whole
- * cards and the counter shows only what the template is about). Pure: no DOM, no clock of its own.
+ * What a clerk asks for, in the clerk's words, as an OpenID4VP DCQL query (issue 11): per template the card types
+ * that answer (any one of them: a DCQL `credential_sets` option each) and exactly the claims asked for, as SD-JWT VC
+ * claim paths, so that the holder's wallet discloses only those. Pure: no DOM, no clock of its own.
  */
+/** SD-JWT VC type URN (core's `vctOf`; written out here so the counter's bundle needs none of the SD-JWT code). */
+const vctOf = (type: string, version: number) => `urn:mobile-id:vct:${type}:${version}`;
 
 export type TemplateId = "age19" | "student" | "identity" | "custom";
+
+/** A claim path as DCQL writes it for `dc+sd-jwt` (`["age_equal_or_over", "19"]`, `["portrait"]`). */
+export type ClaimPath = readonly string[];
 
 export interface RequestTemplate {
   readonly id: TemplateId;
   /** The accepted types: any one of them answers the request. Empty for `custom` (the clerk ticks them). */
   readonly types: readonly string[];
-  /** The claims the result shows; `undefined`: every claim of the card. */
-  readonly shows: readonly string[] | undefined;
+  /** The claims asked for (the same for every accepted type). */
+  readonly claims: readonly ClaimPath[];
 }
+
+const NAME: readonly ClaimPath[] = [["familyName"], ["givenName"]];
 
 /** The templates, in the order the counter offers them. */
 export const TEMPLATES: readonly RequestTemplate[] = [
-  // An ID with a birth date: resident registration card or driver's licence. The result shows the answer, not the date.
-  { id: "age19", types: ["ResidentIDCredential", "DriversLicenseCredential"], shows: ["familyName", "givenName"] },
-  { id: "student", types: ["StudentIDCredential"], shows: ["familyName", "givenName", "studentNumber", "institution", "department", "enrollmentStatus"] },
-  { id: "identity", types: ["ResidentIDCredential", "DriversLicenseCredential"], shows: undefined },
-  { id: "custom", types: [], shows: undefined },
+  // A resident ID or a driver's licence answers "19 or older" with the issuer's yes or no, and nothing else: no
+  // name, no birth date.
+  { id: "age19", types: ["DriversLicenseCredential", "ResidentIDCredential"], claims: [["age_equal_or_over", "19"]] },
+  { id: "student", types: ["StudentIDCredential"], claims: [...NAME, ["portrait"], ["institution"], ["enrollmentStatus"]] },
+  { id: "identity", types: ["ResidentIDCredential", "DriversLicenseCredential"], claims: [...NAME, ["birthDate"], ["portrait"]] },
+  // The ticked types, any one of them, with the holder's name and photo.
+  { id: "custom", types: [], claims: [...NAME, ["portrait"]] },
 ];
 
-/**
- * The request body for a template (`custom`: the ticked types, in the services' order).
- *
- * @example
- * ```ts
- * requestBody("age19", []); // { credentialTypes: ["ResidentIDCredential", "DriversLicenseCredential"] }
- * ```
- */
-export function requestBody(id: TemplateId, ticked: readonly string[]): { readonly credentialTypes: readonly string[] } {
+/** Short DCQL credential query ids per type (the `vp_token` keys). */
+const QUERY_IDS: Readonly<Record<string, string>> = {
+  DriversLicenseCredential: "licence",
+  ResidentIDCredential: "resident",
+  StudentIDCredential: "student",
+  CivilServantIDCredential: "civil",
+};
+
+/** The DCQL query the counter sends (`POST /verifier/openid4vp/requests`). */
+export interface DcqlQueryBody {
+  readonly credentials: readonly {
+    readonly id: string;
+    readonly format: "dc+sd-jwt";
+    readonly meta: { readonly vct_values: readonly string[] };
+    readonly claims: readonly { readonly path: ClaimPath }[];
+  }[];
+  readonly credential_sets?: readonly { readonly options: readonly (readonly string[])[] }[];
+}
+
+/** The accepted types of a template (`custom`: the ticked ones, in the order given). */
+export function templateTypes(id: TemplateId, ticked: readonly string[]): readonly string[] {
   const template = TEMPLATES.find((x) => x.id === id);
-  return { credentialTypes: template === undefined || template.id === "custom" ? [...ticked] : [...template.types] };
+  return template === undefined || template.id === "custom" ? [...ticked] : [...template.types];
 }
 
 /**
- * Whether a person born on `birthDate` (YYYY-MM-DD) is "19 or older" under Korea's youth-protection rule (청소년보호법:
- * the year of birth counts, not the birthday: from 1 January of the year one turns 19), on the day `now` (ms,
- * read in Korean time). `undefined` when the date is missing or not a date.
+ * The DCQL query of a template: one SD-JWT VC credential query per accepted type, each asking only the template's
+ * claims; several types are alternatives (`credential_sets`: any one of them answers).
  *
  * @example
  * ```ts
- * isNineteenOrOlder("2007-12-31", Date.UTC(2026, 0, 1)); // true: born in 2007, 2026 - 2007 = 19
+ * dcqlQueryFor("age19", []);
+ * // { credentials: [{ id: "licence", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:DriversLicenseCredential:1"] },
+ * //   claims: [{ path: ["age_equal_or_over", "19"] }] }, { id: "resident", … }], credential_sets: [{ options: [["licence"], ["resident"]] }] }
  * ```
  */
-export function isNineteenOrOlder(birthDate: unknown, now: number): boolean | undefined {
-  if (typeof birthDate !== "string") return undefined;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  const koreaYear = new Date(now + 9 * 3600_000).getUTCFullYear();
-  return koreaYear - year >= 19;
+export function dcqlQueryFor(id: TemplateId, ticked: readonly string[]): DcqlQueryBody {
+  const claims = (TEMPLATES.find((x) => x.id === id) ?? (TEMPLATES[0] as RequestTemplate)).claims;
+  const credentials = templateTypes(id, ticked).map((type) => ({
+    id: QUERY_IDS[type] ?? type.replace(/Credential$/, "").toLowerCase(),
+    format: "dc+sd-jwt" as const,
+    meta: { vct_values: [vctOf(type, 1)] },
+    claims: claims.map((path) => ({ path })),
+  }));
+  return credentials.length > 1 ? { credentials, credential_sets: [{ options: credentials.map((c) => [c.id]) }] } : { credentials };
 }
 
-/** The claims a template's result shows, in the card's order. */
-export function shownClaims(id: TemplateId, claims: Readonly<Record<string, unknown>>): [string, unknown][] {
-  const shows = TEMPLATES.find((x) => x.id === id)?.shows;
-  return Object.entries(claims).filter(([k]) => k !== "id" && (shows === undefined || shows.includes(k)));
+/**
+ * The answer to "19 or older" in a verified credential's claims (the issuer's `age_equal_or_over.19`), or
+ * `undefined` when the credential does not say.
+ *
+ * @example
+ * ```ts
+ * ageOver19({ age_equal_or_over: { "19": true } }); // true
+ * ```
+ */
+export function ageOver19(claims: Readonly<Record<string, unknown>>): boolean | undefined {
+  const ages = claims["age_equal_or_over"];
+  const answer = ages !== null && typeof ages === "object" ? (ages as Record<string, unknown>)["19"] : undefined;
+  return typeof answer === "boolean" ? answer : undefined;
+}
+
+/** The claims the result lists in words (the portrait is drawn on its own, the age answer too), in the card's order. */
+export function shownClaims(claims: Readonly<Record<string, unknown>>): [string, unknown][] {
+  return Object.entries(claims).filter(([k]) => k !== "id" && k !== "portrait" && k !== "age_equal_or_over");
 }
 
 /** How long a result stays on the counter's screen (seconds), unless the counter chose otherwise. */
