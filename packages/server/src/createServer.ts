@@ -17,6 +17,7 @@ import { type Openid4vciRoutesParameters, registerOpenid4vciRoutes } from "./rou
 import { type SdJwtVcRoutesParameters, registerSdJwtVcRoutes } from "./routes/sdJwtVc.ts";
 import { type VerifierRoutesParameters, registerVerifierRoutes } from "./routes/verifier.ts";
 import { type Openid4vpRoutesParameters, registerOpenid4vpRoutes } from "./routes/openid4vp.ts";
+import { registerRelyingPartyRoutes } from "./routes/relyingParties.ts";
 import { type WebRoutesParameters, registerWebRoutes } from "./routes/web.ts";
 
 export interface CreateServerParameters {
@@ -161,6 +162,11 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
   if (params.auditor !== undefined) registerAuditorRoutes(app, params.auditor);
   if (params.offers !== undefined) registerOfferRoutes(app, params.offers);
   if (params.holder !== undefined) registerHolderRoutes(app, params.holder);
+  const holder = params.holder;
+  if (holder !== undefined && params.openid4vp !== undefined) {
+    const { registrations, ledgerTime } = params.openid4vp;
+    registerRelyingPartyRoutes(app, { chainId: holder.chainId, registrations, ledgerTime, identity: (a) => holder.ledger.identity(a) });
+  }
   if (params.sdJwtVc !== undefined) registerSdJwtVcRoutes(app, params.sdJwtVc);
   if (params.openid4vci !== undefined) registerOpenid4vciRoutes(app, params.openid4vci);
   if (params.web !== undefined) registerWebRoutes(app, params.web);

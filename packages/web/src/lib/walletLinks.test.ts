@@ -24,3 +24,24 @@ describe("parseWalletLink", () => {
     expect(parseWalletLink(`${origin}/app/wallet/#offer=${encodeURIComponent(request)}`, origin)).toBeUndefined();
   });
 });
+
+describe("OpenID4VP links", () => {
+  const did = "did:ethr:0x7a69:0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
+  const requestUri = `${origin}/verifier/openid4vp/requests/AbCdEf0123456789`;
+  const link = (clientId: string, uri: string, extra = "") => `openid4vp://?client_id=${encodeURIComponent(clientId)}&request_uri=${encodeURIComponent(uri)}${extra}`;
+
+  it("accepts a decentralized_identifier client id with a request_uri on this origin, bare or in a wallet link", () => {
+    const bare = link(`decentralized_identifier:${did}`, requestUri);
+    expect(parseWalletLink(bare, origin)).toEqual({ kind: "openid4vp", url: bare, clientId: `decentralized_identifier:${did}`, did, requestUri });
+    expect(parseWalletLink(walletLinkFor("request", bare, origin), origin)).toMatchObject({ kind: "openid4vp", requestUri });
+  });
+
+  it("refuses another origin, another client id scheme, a request by value and extra parameters", () => {
+    expect(parseWalletLink(link(`decentralized_identifier:${did}`, requestUri.replace("127.0.0.1", "evil.example")), origin)).toBeUndefined();
+    expect(parseWalletLink(link(`redirect_uri:${origin}/cb`, requestUri), origin)).toBeUndefined();
+    expect(parseWalletLink(link("decentralized_identifier:did:web:example.com", requestUri), origin)).toBeUndefined();
+    expect(parseWalletLink(link(`decentralized_identifier:${did}`, requestUri, "&request=eyJ"), origin)).toBeUndefined();
+    expect(parseWalletLink(link(`decentralized_identifier:${did}`, `${origin}/verifier/requests/AbCdEf0123456789`), origin)).toBeUndefined();
+    expect(parseWalletLink(`openid4vp://?request_uri=${encodeURIComponent(requestUri)}`, origin)).toBeUndefined();
+  });
+});

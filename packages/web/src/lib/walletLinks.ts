@@ -2,7 +2,9 @@
  * What the wallet accepts from a QR code, a pasted text or its own URL fragment: a credential offer or a
  * presentation request, each as a URL on this origin. Pure.
  */
-export type WalletLink = { readonly kind: "offer"; readonly url: string } | { readonly kind: "request"; readonly url: string };
+import { type Openid4vpLink, parseOpenid4vpLink } from "./openid4vpLink.ts";
+
+export type WalletLink = { readonly kind: "offer"; readonly url: string } | { readonly kind: "request"; readonly url: string } | Openid4vpLink;
 
 const OFFER_PATH = /^\/offers\/[A-Za-z0-9_-]{22}$/;
 const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
@@ -21,6 +23,8 @@ const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
  */
 export function parseWalletLink(text: string, origin: string): WalletLink | undefined {
   const trimmed = text.trim();
+  // An OpenID4VP request (issue 11): the link itself (a QR code), or wrapped in a wallet link's #request=.
+  if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed, origin);
   let url: URL;
   try {
     url = new URL(trimmed);
@@ -33,7 +37,7 @@ export function parseWalletLink(text: string, origin: string): WalletLink | unde
     const offer = params.get("offer");
     const request = params.get("request");
     if (offer !== null) return checked("offer", offer, origin);
-    if (request !== null) return checked("request", request, origin);
+    if (request !== null) return request.startsWith("openid4vp:") ? parseOpenid4vpLink(request, origin) : checked("request", request, origin);
   }
   if (OFFER_PATH.test(url.pathname)) return checked("offer", trimmed, origin);
   if (REQUEST_PATH.test(url.pathname)) return checked("request", trimmed, origin);

@@ -18,6 +18,7 @@ import type { DeviceDb } from "./idb.ts";
 import { type SdJwtCard, listCards } from "./sdjwt/copies.ts";
 import { sdJwtCardStatus } from "./sdjwt/cardStatus.ts";
 import type { Vault } from "./sdjwt/vault.ts";
+import type { VpState } from "./openid4vp/present.ts";
 
 /** A received credential offer, before the holder saves or declines it. */
 export interface OfferState {
@@ -64,6 +65,8 @@ export interface WalletState {
   readonly consent: ConsentState | undefined;
   /** Screen-lock unlock (WebAuthn PRF) is set up on this device. */
   readonly prfEnabled: boolean;
+  /** An OpenID4VP request being answered (issue 11). */
+  readonly vp: VpState | undefined;
 }
 
 export const INITIAL_WALLET_STATE: WalletState = {
@@ -86,6 +89,7 @@ export const INITIAL_WALLET_STATE: WalletState = {
   issuerNames: new Map(),
   consent: undefined,
   prfEnabled: false,
+  vp: undefined,
 };
 
 /** Everything a screen or an action needs, injected once by `main.ts`. */

@@ -10,10 +10,11 @@ export type WalletRoute =
   | { readonly name: "request" }
   | { readonly name: "settings" }
   | { readonly name: "consent" }
-  | { readonly name: "backup" };
+  | { readonly name: "backup" }
+  | { readonly name: "present" };
 
 type SimpleRoute = Exclude<WalletRoute["name"], "cards" | "card">;
-const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup"]);
+const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup", "present"]);
 
 /**
  * The route of a fragment path; an unknown path is the card list.

@@ -2,6 +2,7 @@
 import { consoleEn } from "./console.en.ts";
 import type { MessageKey } from "./ko.ts";
 import { walletEn } from "./wallet.en.ts";
+import { presentEn } from "./present.en.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
   ...consoleEn,
@@ -249,4 +250,5 @@ export const en: Readonly<Record<MessageKey, string>> = {
   auditorSince: "Changed",
   auditorChartTitle: "Revoked, suspended and reinstated per issuer",
   ...walletEn,
+  ...presentEn,
 };

@@ -1,5 +1,6 @@
 import { consoleKo } from "./console.ko.ts";
 import { walletKo } from "./wallet.ko.ts";
+import { presentKo } from "./present.ko.ts";
 
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
@@ -253,6 +254,7 @@ export const ko = {
   auditorSince: "변경 시각",
   auditorChartTitle: "발급기관별 폐지·정지·복원 건수",
   ...walletKo,
+  ...presentKo,
 } as const;
 
 /** The name of a message. */

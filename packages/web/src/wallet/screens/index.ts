@@ -10,6 +10,7 @@ import { scanScreen } from "./scan.ts";
 import { settingsScreen } from "./settings.ts";
 import { backupScreen, restoreScreen } from "./backup.ts";
 import { consentScreen } from "./consent.ts";
+import { presentScreen } from "./present.ts";
 
 export function walletScreen(app: WalletApp, s: WalletState): Child {
   if (s.phase === "loading") return h("p", { role: "status" }, t("loading"));
@@ -36,6 +37,8 @@ export function walletScreen(app: WalletApp, s: WalletState): Child {
       return consentScreen(app, s);
     case "backup":
       return backupScreen(app, s);
+    case "present":
+      return presentScreen(app, s);
   }
 }
 

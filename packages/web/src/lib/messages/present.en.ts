@@ -1,0 +1,31 @@
+/** The wallet's OpenID4VP present screens (issue 11), in English (merged into `en.ts`). */
+import type { presentKo } from "./present.ko.ts";
+
+export const presentEn: Readonly<Record<keyof typeof presentKo, string>> = {
+  presentTitle: "Request to show an ID",
+  presentRefusedTitle: "This request was not answered",
+  presentRefusedNothingSent: "Nothing was sent.",
+  presentRefusedParty: "Asked by: {name}",
+  presentRefusedUnknownParty: "Asked by: someone with no name on the ledger",
+  presentNotPermitted: "Asked for, outside its registration",
+  presentWhy_RELYING_PARTY_UNREGISTERED: "Whoever sent this request is not a verifier registered on the ledger. It may not ask for ID information.",
+  presentWhy_RELYING_PARTY_SUSPENDED: "This verifier's registration is suspended: it may not ask for ID information now.",
+  presentWhy_RELYING_PARTY_REVOKED: "This verifier's registration has been revoked: it may not ask for ID information.",
+  presentWhy_RELYING_PARTY_EXPIRED: "This verifier's registration has ended: it may not ask for ID information.",
+  presentWhy_RELYING_PARTY_PENDING: "This verifier's registration has not started yet: it may not ask for ID information.",
+  presentWhy_CLAIM_NOT_PERMITTED: "This verifier asked for more than its registration allows. It may ask only for what it is registered for.",
+  presentWhy_REQUEST_SIGNATURE_INVALID: "The request's signature is not by the key of whoever it claims to come from. It may be forged.",
+  presentWhy_REQUEST_EXPIRED: "The request has expired or was already answered. Ask the counter for a new QR code.",
+  presentWhy_REQUEST_UNSUPPORTED: "This wallet cannot answer this kind of request yet.",
+  presentWhy_REQUEST_UNREACHABLE: "The request could not be fetched or checked on the ledger. Check the connection and scan again.",
+  presentWhy_REQUEST_INVALID: "The request is not in the right format.",
+  presentNothing: "Your wallet has no valid ID card of the requested kind.",
+  presentNothingAsked: "Asked for: {types}",
+  presentTellCounter: "Tell the counter",
+  presentToldCounter: "The counter was told that you cannot show it.",
+  presentShared: "Sent. The verifier accepted it.",
+  presentRejected: "Sent, but the verifier refused it.",
+  presentDeclined: "Declined. Nothing was shared, and the counter was told.",
+  presentDeclinedNotDelivered: "Declined. Nothing was shared. (The counter could not be told.)",
+  presentSharedTo: "Sent to: {name}",
+};

@@ -1,0 +1,124 @@
+/**
+ * The PRESENT path in the browser (issue 11): an `openid4vp://` link (scanned, pasted, or opened on this device) →
+ * the request read and checked against the ledger (`resolveRequest.ts`) → the consent screen, claim by claim
+ * (`askConsent`) → a fresh SD-JWT VC copy per card, or a decline the counter sees at once (`answerRequest.ts`) →
+ * the verifier's answer on screen. A request the relying party may not make is refused here, with the reason, and
+ * nothing is sent.
+ */
+import { lang, pick, t } from "../../lib/i18n.ts";
+import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
+import { credentialTypes } from "../../lib/types.ts";
+import { api } from "../../lib/api.ts";
+import { type WalletApp, openFlow, refreshCards } from "../app.ts";
+import { type ConsentModel, askConsent } from "../consent.ts";
+import { claimSentence, valueOf } from "../cardWords.ts";
+import { type VpAnswerOutcome, type PostForm, declineVpRequest, shareVpAnswer } from "./answerRequest.ts";
+import { type RelyingPartyFacts, type VpPlan, VpRequestError, resolveVpRequest } from "./resolveRequest.ts";
+
+/** The present flow on screen. */
+export type VpState =
+  | { readonly phase: "resolving" }
+  | { readonly phase: "refused"; readonly code: string; readonly party: string | undefined; readonly reason: string; readonly notPermitted: readonly string[] }
+  | { readonly phase: "nothing"; readonly plan: VpPlan; readonly told: boolean }
+  | { readonly phase: "sending"; readonly plan: VpPlan }
+  | { readonly phase: "done"; readonly plan: VpPlan; readonly answer: VpAnswerOutcome };
+
+const post: PostForm = async (url, form) => {
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: new URLSearchParams(form as Record<string, string>).toString(),
+    cache: "no-store",
+    credentials: "omit",
+    redirect: "error",
+  });
+  return { status: r.status, body: await r.text() };
+};
+
+const fetchRequestObject = async (uri: string) => {
+  const r = await fetch(uri, { headers: { accept: "application/oauth-authz-req+jwt" }, cache: "no-store", credentials: "omit", redirect: "error" });
+  return { status: r.status, contentType: r.headers.get("content-type") ?? "", body: await r.text() };
+};
+
+const relyingParty = (address: string, type?: string, claims?: readonly string[]) => {
+  const q = new URLSearchParams();
+  if (type !== undefined) q.set("type", type);
+  if (claims !== undefined) q.set("claims", claims.join(","));
+  const query = q.toString();
+  return api<RelyingPartyFacts>(`/relying-parties/${address}${query === "" ? "" : `?${query}`}`);
+};
+
+/** The consent screen's model of a plan: the party as registered, and per card every claim in words. */
+export async function consentModelOf(app: WalletApp, plan: VpPlan): Promise<ConsentModel> {
+  const types = await credentialTypes().catch(() => []);
+  const l = lang();
+  const s = app.store.get();
+  return {
+    party: plan.party,
+    credentials: plan.cards.map((c) => {
+      const title = pick(types.find((x) => x.name === c.type)?.title, c.type);
+      const issuer = s.issuerNames.get(c.issuer);
+      return {
+        cardLabel: issuer === undefined ? title : `${title} · ${issuer}`,
+        claims: c.paths.map((path, i) => {
+          const value = c.values[i];
+          const label = claimSentence(path, l);
+          if (path[0] === "portrait" && typeof value === "string" && value.startsWith("data:image/")) return { path, label, portrait: value };
+          return value === undefined ? { path, label } : { path, label, value: valueOf(path[0] ?? "", value, l) };
+        }),
+        copiesLeftAfter: Math.max(0, c.copiesLeft - 1),
+      };
+    }),
+  };
+}
+
+/**
+ * Handles an `openid4vp://` link: resolve, ask, answer. Every step is on screen (`#/present`, then `#/consent`).
+ *
+ * @example
+ * ```ts
+ * await presentOverOpenid4vp(app, parseOpenid4vpLink(scanned, location.origin)!);
+ * ```
+ */
+export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink): Promise<void> {
+  const vault = app.store.get().vault;
+  app.store.set({ vp: { phase: "resolving" }, error: undefined });
+  openFlow(app, { name: "present" });
+  app.store.set({ busy: t("requestFetching") });
+  let plan: VpPlan;
+  try {
+    // The newest copies and their counts (another tab may have used one).
+    await refreshCards(app);
+    plan = await resolveVpRequest({ link, cards: app.store.get().sdCards, fetchRequestObject, relyingParty, now: Math.floor(Date.now() / 1000) });
+  } catch (e) {
+    const err = e instanceof VpRequestError ? e : new VpRequestError("REQUEST_UNREACHABLE", e instanceof Error ? e.message : String(e));
+    app.store.set({ busy: undefined, vp: { phase: "refused", code: err.code, party: err.party, reason: err.message, notPermitted: err.notPermitted } });
+    return;
+  }
+  app.store.set({ busy: undefined });
+  if (plan.cards.length === 0 || plan.missing.length > 0 || vault === undefined) {
+    app.store.set({ vp: { phase: "nothing", plan, told: false } });
+    return;
+  }
+  const answer = await askConsent(app, await consentModelOf(app, plan));
+  if (answer === "decline") {
+    app.store.set({ vp: { phase: "done", plan, answer: await declineVpRequest({ plan, post }) } });
+    return;
+  }
+  app.store.set({ vp: { phase: "sending", plan }, busy: t("requestSending") });
+  app.router.replace({ name: "present" });
+  let result: VpAnswerOutcome;
+  try {
+    result = await shareVpAnswer({ plan, vault, post });
+  } catch (e) {
+    result = { outcome: "rejected", code: (e as { code?: string }).code ?? "NETWORK_ERROR", status: 0 };
+  }
+  app.store.set({ busy: undefined, vp: { phase: "done", plan, answer: result } });
+  void refreshCards(app);
+}
+
+/** The holder holds nothing that answers: tell the counter (access_denied) so it does not wait. */
+export async function tellNothingToShare(app: WalletApp, plan: VpPlan): Promise<void> {
+  await declineVpRequest({ plan, post, description: "the wallet holds no credential that answers the query" });
+  app.store.set({ vp: { phase: "nothing", plan, told: true } });
+}
