@@ -1,8 +1,11 @@
 /**
  * The whole story through the pages, with real processes: the network (`scripts/start.ts`: ledger node, services,
  * built pages), Debian's Chromium driven by playwright-core. The agency issues in its console, the phone wallet
- * receives the offer, the verifier counter asks, the wallet presents with consent, the counter shows green; the
- * agency revokes; the counter shows red with the reason. Screenshots of every page go to test-results/web/.
+ * receives the offer; SD-JWT VC copies bound to the phone's own keys arrive; the verifier counter asks over
+ * OpenID4VP with a DCQL query (its QR code an `openid4vp://` link), the wallet checks the counter's registration on
+ * the ledger and asks consent claim by claim, the counter shows green (the portrait large); "19 or older" learns
+ * nothing else; a decline shows at the counter at once; the agency revokes; the counter shows red with the reason.
+ * Screenshots of every page go to test-results/web/ (the counter and consent screens also to test/web/screenshots/).
  *
  * Needs /usr/bin/chromium (CI: `apt-get install -y chromium`); skipped with a message when it is absent.
  */
@@ -10,7 +13,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { repoRoot } from "../support/run.ts";
+import { deviceHarness } from "./deviceHarness.ts";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 
@@ -19,7 +24,10 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test-results", "web");
+/** The present path's screens, looked at by hand (PNG files ignored by git). */
+const LOOKED_AT = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
+const CHAIN_ID = 31337;
 
 describe.skipIf(!hasChromium)("the story in the browser", () => {
   let network: NetworkProcess;
@@ -32,6 +40,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
   let issuer: Page;
   let verifier: Page;
   const consoleErrors: string[] = [];
+  let device: Awaited<ReturnType<typeof deviceHarness>>;
 
   const shot = async (page: Page, name: string, fullPage = true) => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
@@ -58,6 +67,9 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(LOOKED_AT, { recursive: true });
+    writeFileSync(join(LOOKED_AT, ".gitignore"), "*.png\n");
+    device = await deviceHarness();
     // Artifacts, not sources: keep them out of git without touching the repository's .gitignore.
     writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
     buildWebApp();
@@ -218,57 +230,159 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(((await again.json()) as { error: { code: string } }).error.code).toBe("OFFER_REDEEMED");
   }, 60_000);
 
-  const presentOnce = async (expected: { verified: boolean; code?: string }, shotPrefix: string) => {
+  let studentSdJwtId = "";
+  let licenceSdJwtId = "";
+
+  it("SD-JWT VC copies of a student ID (with portrait) and a driver's licence arrive bound to the phone's own keys", async () => {
+    const issue = async (agency: string, type: string, claims: Record<string, unknown>) => {
+      const holderKeys = await device<unknown[]>(wallet, "createKeys", 10);
+      const res = await fetch(`${network.url}/issuers/${agency}/sd-jwt-vc`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${apiKeys[agency]!}`, "content-type": "application/json" },
+        body: JSON.stringify({ type, holderKeys, claims }),
+      });
+      const body = (await res.json()) as { copies: string[]; id: string };
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      const received = await device<{ ok: boolean; code?: string }>(wallet, "receive", PASSPHRASE, body.copies, CHAIN_ID);
+      expect(received).toMatchObject({ ok: true });
+      return body.id;
+    };
+    studentSdJwtId = await issue("snu", "StudentIDCredential", {
+      familyName: "김",
+      givenName: "민준",
+      birthDate: "2004-05-01",
+      studentNumber: "2026-20001",
+      institution: "서울대학교",
+      department: "컴퓨터공학부",
+      enrollmentStatus: "enrolled",
+      portrait: portraitDataUri(createSyntheticPortrait({ seed: 11 })),
+    });
+    licenceSdJwtId = await issue("seoul-license", "DriversLicenseCredential", {
+      familyName: "김",
+      givenName: "민준",
+      birthDate: "2004-05-01",
+      licenseNumber: "11-26-654321-01",
+      licenseClasses: ["2-ordinary"],
+      aptitudeTestUntil: "2035-12-31",
+      portrait: portraitDataUri(createSyntheticPortrait({ seed: 11 })),
+    });
+    await wallet.click("#lock-button");
+    await wallet.fill("#unlock-passphrase", PASSPHRASE);
+    await wallet.click("#unlock-submit");
+    await wallet.locator("article.idcard[data-type=DriversLicenseCredential]").waitFor({ timeout: 60_000 });
+    expect(await wallet.locator("article.idcard[data-type=StudentIDCredential]").count()).toBe(2); // the JWT-VC and the SD-JWT VC
+  }, 120_000);
+
+  /** The counter makes a request for `template`; the wallet opens its openid4vp:// link (same-device hand-over). */
+  const ask = async (template: "age19" | "student" | "identity", shotPrefix: string) => {
     if (!verifier.url().includes("/app/verifier/")) {
       await verifier.goto(`${network.url}/app/verifier/`);
       await verifier.locator("#create-request").waitFor();
       expect(await unlabelled(verifier)).toEqual([]);
       await shot(verifier, "09-verifier-setup");
-      await verifier.click("#create-request");
-    } else {
-      await verifier.click("#new-request");
+    } else if ((await verifier.locator("#create-request").count()) === 0) {
+      await verifier.click("#back-to-setup");
+      await verifier.locator("#create-request").waitFor();
     }
+    await verifier.locator(`input[name=template][value=${template}]`).check();
+    await verifier.click("#create-request");
     await verifier.locator("#request-qr").waitFor();
     await verifier.waitForFunction(() => (document.querySelector("#request-qr") as HTMLImageElement | null)?.complete === true);
+    expect(await verifier.locator("#request-party").textContent()).toContain("확인 창구");
     await shot(verifier, `${shotPrefix}-verifier-qr`);
-    const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
-    expect(requestUri).toMatch(/\/verifier\/requests\/[A-Za-z0-9_-]+$/);
-
-    // The wallet has its own origin: the request URI is on it.
-    expect(requestUri.startsWith(`${network.walletUrl}/`)).toBe(true);
-    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
-    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
-    const consentText = (await wallet.locator("main").textContent()) ?? "";
-    expect(consentText).toContain("2026-12345"); // exactly what will be shared is on screen
-    expect(consentText).toContain("verifier.mobile-id.local");
-    // A card the wallet knows to be revoked is still presentable, with a warning (the verifier decides).
-    expect(consentText.includes("주의:")).toBe(!expected.verified);
-    await shot(wallet, `${shotPrefix}-wallet-consent`);
-    await wallet.click("#consent-button");
-    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
-    await shot(wallet, `${shotPrefix}-wallet-sent`);
-    expect(await wallet.locator("#present-result").getAttribute("data-verified")).toBe(String(expected.verified));
-
-    const banner = verifier.locator("#result-banner");
-    await banner.waitFor({ timeout: 15_000 });
-    expect(await banner.getAttribute("data-verified")).toBe(String(expected.verified));
-    if (expected.code !== undefined) expect(await banner.getAttribute("data-code")).toBe(expected.code);
-    // The result sits in a live region, so screen readers announce it.
-    expect(await verifier.locator("#verifier-result").getAttribute("aria-live")).toBe("assertive");
-    await shot(verifier, `${shotPrefix}-verifier-result`);
+    await verifier.screenshot({ path: join(LOOKED_AT, `${shotPrefix}-counter-qr.png`), fullPage: true });
+    const link = (await verifier.locator("#request-uri").textContent()) ?? "";
+    expect(link).toMatch(/^openid4vp:\/\/\?client_id=decentralized_identifier%3Adid%3Aethr%3A0x7a69%3A0x[0-9a-fA-F]{40}&request_uri=/);
+    // The request object lives on the wallet's own origin.
+    expect(decodeURIComponent(link.split("request_uri=")[1]!).startsWith(`${network.walletUrl}/verifier/openid4vp/requests/`)).toBe(true);
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(link)}`);
+    return link;
   };
 
-  it("the verifier asks, the wallet presents with consent, the counter shows green with the claims", async () => {
-    await presentOnce({ verified: true }, "10");
+  /** What the consent screen lists, claim by claim (DCQL paths), and the party it names. */
+  const consentShown = async () => {
+    await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
+    return {
+      party: (await wallet.locator("#consent-party-name").textContent()) ?? "",
+      purpose: (await wallet.locator("#consent-purpose").textContent()) ?? "",
+      paths: await wallet.locator("[data-claim-path]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim-path"))),
+      text: (await wallet.locator("main").textContent()) ?? "",
+    };
+  };
+
+  const counterResult = async () => {
+    const banner = verifier.locator("#result-banner");
+    await banner.waitFor({ timeout: 15_000 });
+    // The result sits in a live region, so screen readers announce it.
+    expect(await verifier.locator("#verifier-result").getAttribute("aria-live")).toBe("assertive");
+    return { verified: await banner.getAttribute("data-verified"), declined: await banner.getAttribute("data-declined"), code: await banner.getAttribute("data-code") };
+  };
+
+  it("student status: the counter's QR → the wallet names the registered counter and asks per claim → green, portrait large", async () => {
+    await ask("student", "10");
+    const consent = await consentShown();
+    expect(consent.party).not.toBe("");
+    expect(consent.purpose).not.toBe("");
+    expect(consent.paths).toEqual(["familyName", "givenName", "portrait", "institution", "enrollmentStatus"]);
+    expect(consent.text).toContain("재학");
+    expect(consent.text).not.toContain("2026-20001"); // the student number is not asked for, so not listed
+    await wallet.screenshot({ path: join(LOOKED_AT, "10-wallet-consent-student.png"), fullPage: true });
+    await shot(wallet, "10-wallet-consent");
+    await wallet.click("#consent-share");
+    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
+    expect(await wallet.locator("#present-result").getAttribute("data-verified")).toBe("true");
+    await shot(wallet, "10-wallet-sent");
+
+    expect(await counterResult()).toEqual({ verified: "true", declined: "false", code: "" });
     const claims = (await verifier.locator("#shared-claims").textContent()) ?? "";
-    expect(claims).toContain("김");
-    expect(claims).toContain("2026-12345");
-    expect(claims).toContain("서울대학교 Seoul National University");
+    expect(claims).toContain("민준");
+    expect(claims).toContain("재학");
+    expect(claims).toContain("서울대학교 Seoul National University"); // the issuer's name as on the ledger
+    expect(claims).not.toContain("2026-20001");
+    const portrait = verifier.locator("#result-portrait");
+    expect(await portrait.getAttribute("src")).toMatch(/^data:image\/jpeg;base64,/);
+    expect((await portrait.boundingBox())!.width).toBeGreaterThanOrEqual(200);
+    await shot(verifier, "10-verifier-result");
+    await verifier.screenshot({ path: join(LOOKED_AT, "10-counter-green-student.png"), fullPage: true });
+    // The result clears itself (30 s by default) with a new QR code; "clear now" does it at once.
+    expect(await verifier.locator("#clears-in").textContent()).toMatch(/30초|29초|28초/);
+  }, 90_000);
+
+  it("19 or older: the wallet discloses age_equal_or_over.19 and nothing else; the counter learns only the answer", async () => {
+    await ask("age19", "10b");
+    const consent = await consentShown();
+    expect(consent.paths).toEqual(["age_equal_or_over.19"]);
+    expect(consent.text).not.toContain("민준");
+    expect(consent.text).not.toContain("2004");
+    await wallet.screenshot({ path: join(LOOKED_AT, "10b-wallet-consent-age19.png"), fullPage: true });
+    await wallet.click("#consent-share");
+    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
+    expect(await counterResult()).toEqual({ verified: "true", declined: "false", code: "" });
+    expect(await verifier.locator("#age-verdict").getAttribute("data-age19")).toBe("true");
+    const counterText = (await verifier.locator("main").textContent()) ?? "";
+    for (const secret of ["민준", "김", "2004", "11-26-654321-01"]) expect(counterText).not.toContain(secret);
+    expect(await verifier.locator("#result-portrait").count()).toBe(0);
+    await verifier.screenshot({ path: join(LOOKED_AT, "10b-counter-age19.png"), fullPage: true });
+  }, 90_000);
+
+  it("a decline reaches the counter at once (access_denied), nothing shared", async () => {
+    await ask("identity", "10c");
+    const consent = await consentShown();
+    expect(consent.paths).toEqual(["familyName", "givenName", "birthDate", "portrait"]);
+    await wallet.click("#consent-decline");
+    const asked = Date.now();
+    expect(await counterResult()).toEqual({ verified: "false", declined: "true", code: "access_denied" });
+    // Seen on the next poll (1 s), long before the request's 5 minutes run out.
+    expect(Date.now() - asked).toBeLessThan(10_000);
+    expect(await verifier.locator("#shared-claims").count()).toBe(0);
+    await verifier.screenshot({ path: join(LOOKED_AT, "10c-counter-declined.png"), fullPage: true });
+    await wallet.locator("#scan-button").waitFor();
+    expect(await wallet.locator("main").textContent()).toContain("아무 정보도 전달되지 않았습니다");
   }, 90_000);
 
   it("the agency revokes; the counter then shows red with the reason, in Korean and English", async () => {
     await issuer.click("#tab-list");
-    const row = issuer.locator("#issued-table tbody tr").first();
+    const row = issuer.locator(`#issued-table tbody tr[data-credential-id="${studentSdJwtId}"]`);
     await row.waitFor();
     await row.locator("button[data-action=revoke]").click();
     // The confirmation is a dialog that shows whose card it is (from the agency's holder index).
@@ -279,22 +393,30 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await shot(issuer, "11-issuer-revoke-confirm");
     await dialog.locator("button[data-confirm=revoke]").click();
     await issuer.locator("#list-notice .notice.ok").waitFor({ timeout: 30_000 });
-    expect(await issuer.locator("#issued-table tbody tr").first().textContent()).toContain("폐지");
+    expect(await row.textContent()).toContain("폐지");
     await shot(issuer, "12-issuer-revoked");
     await network.caughtUp();
 
-    await presentOnce({ verified: false, code: "CREDENTIAL_REVOKED" }, "13");
+    await ask("student", "13");
+    await consentShown();
+    await wallet.click("#consent-share");
+    await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
+    expect(await wallet.locator("#present-result").getAttribute("data-verified")).toBe("false");
+    await shot(wallet, "13-wallet-sent");
+    expect(await counterResult()).toEqual({ verified: "false", declined: "false", code: "CREDENTIAL_REVOKED" });
     expect(await verifier.locator("#result-reason").textContent()).toBe("발급기관이 이 신분증을 폐지했습니다.");
+    await verifier.screenshot({ path: join(LOOKED_AT, "13-counter-red.png"), fullPage: true });
     await verifier.click("header button.lang");
     expect(await verifier.locator("#result-reason").textContent()).toBe("The issuer has revoked this card.");
     expect(await verifier.evaluate(() => document.documentElement.lang)).toBe("en");
     await shot(verifier, "14-verifier-red-english");
+    await verifier.click("header button.lang");
   }, 90_000);
 
   it("the wallet's live badge shows the revocation (checked locally against the whole list)", async () => {
-    await wallet.click("#request-back");
+    await wallet.click("#present-back");
     const card = wallet.locator("article.idcard[data-type=StudentIDCredential]");
-    await card.locator("[data-status=revoked]").waitFor({ timeout: 30_000 });
+    await card.locator("[data-status=revoked]").first().waitFor({ timeout: 30_000 });
     await shot(wallet, "15-wallet-revoked");
   }, 60_000);
 
@@ -308,7 +430,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await shot(wallet, "16-wallet-unlock-refused");
     await wallet.fill("#unlock-passphrase", PASSPHRASE);
     await wallet.click("#unlock-submit");
-    await wallet.locator("article.idcard[data-type=StudentIDCredential]").waitFor({ timeout: 30_000 });
+    await wallet.locator("article.idcard[data-type=StudentIDCredential]").first().waitFor({ timeout: 30_000 });
     await wallet.click("#did-button");
     expect(await wallet.locator("#my-did").getAttribute("data-did")).toBe(holderDid);
   }, 60_000);
@@ -387,12 +509,15 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
       await other.click("#scan-button");
       await other.locator("video").waitFor();
       // jsQR reads the frame (Chromium on Linux has no BarcodeDetector); the wallet opens the request it encodes.
-      await other.locator("#request-domain").waitFor({ timeout: 30_000 });
-      expect(await other.locator("#request-domain").textContent()).toBe("verifier.mobile-id.local");
-      // This new wallet holds no student ID, so it says so instead of offering to share anything.
-      expect(await other.getByRole("alert").textContent()).toBe("요청한 종류의 유효한 신분증이 지갑에 없습니다.");
+      await other.locator("#present-nothing").waitFor({ timeout: 30_000 });
+      // This new wallet holds no student ID, so it says so instead of offering to share anything...
+      expect(await other.locator("#present-nothing [role=alert]").textContent()).toBe("요청한 종류의 유효한 신분증이 지갑에 없습니다.");
       await shot(other, "18-wallet-scanned");
-      expect(requestUri).toMatch(/\/verifier\/requests\//);
+      expect(requestUri).toMatch(/^openid4vp:\/\//);
+      // ...and can tell the counter, which then stops waiting.
+      await other.click("#present-tell");
+      await other.locator("#present-told").waitFor({ timeout: 15_000 });
+      expect(await counterResult()).toEqual({ verified: "false", declined: "true", code: "access_denied" });
     } finally {
       await cameraBrowser.close();
     }

@@ -94,7 +94,7 @@ function requestPanel(s: VerifierState, r: CounterRequest): Child {
     pending
       ? h("button", { type: "button", id: "new-request", onclick: () => void createRequest() }, t("verifierNew"))
       : h("button", { type: "button", id: "new-request", onclick: () => void nextPerson() }, t("verifierClearNow")),
-    h("button", { type: "button", class: "secondary", onclick: closeRequest }, t("verifierAsk")),
+    h("button", { type: "button", class: "secondary", id: "back-to-setup", onclick: closeRequest }, t("verifierAsk")),
   );
   return [
     // The live region exists before the answer arrives, so screen readers announce the result when it fills in.
