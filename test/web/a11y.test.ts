@@ -9,9 +9,11 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { deviceHarness } from "./deviceHarness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -151,7 +153,19 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
     await audit(wallet, "wallet/card");
     await wallet.goBack();
 
-    // The counter: setup, the custom choice, the QR code, the result.
+    // SD-JWT VC copies of a student ID, bound to this phone's keys (put in the device vault as the receive path does).
+    const device = await deviceHarness();
+    const holderKeys = await device<unknown[]>(wallet, "createKeys", 10);
+    const sd = await fetch(`${network.url}/issuers/snu/sd-jwt-vc`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKeys["snu"]!}`, "content-type": "application/json" },
+      body: JSON.stringify({ type: "StudentIDCredential", holderKeys, claims: { familyName: "김", givenName: "민준", studentNumber: "2026-20001", institution: "서울대학교", enrollmentStatus: "enrolled", portrait: portraitDataUri(createSyntheticPortrait({ seed: 3 })) } }),
+    });
+    expect(sd.status).toBe(201);
+    expect(await device(wallet, "receive", PASSPHRASE, ((await sd.json()) as { copies: string[] }).copies, 31337)).toMatchObject({ ok: true });
+
+    // The counter: setup, the custom choice, the QR code (OpenID4VP), the wallet's consent, the result; then a
+    // request the wallet holds nothing for, told to the counter (declined).
     const counter = await desk.newPage();
     await counter.goto(`${network.url}/app/verifier/`);
     await counter.locator("#create-request").waitFor();
@@ -162,16 +176,26 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
     await counter.click("#create-request");
     await counter.locator("#request-qr").waitFor();
     await audit(counter, "verifier/waiting");
-    const requestUri = (await counter.locator("#request-uri").textContent()) ?? "";
-    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestUri)}`);
-    await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
+    const requestLink = (await counter.locator("#request-uri").textContent()) ?? "";
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(requestLink)}`);
+    await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
     await audit(wallet, "wallet/consent");
-    await wallet.click("#consent-button");
+    await wallet.click("#consent-share");
     await wallet.locator("#present-result").waitFor({ timeout: 30_000 });
     await audit(wallet, "wallet/presented");
     await counter.locator("#result-banner").waitFor({ timeout: 15_000 });
     await audit(counter, "verifier/result");
-    await wallet.click("#request-back");
+    await counter.click("#back-to-setup");
+    await counter.locator("input[name=template][value=age19]").check();
+    await counter.click("#create-request");
+    await counter.locator("#request-qr").waitFor();
+    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent((await counter.locator("#request-uri").textContent()) ?? "")}`);
+    await wallet.locator("#present-tell").waitFor({ timeout: 30_000 });
+    await audit(wallet, "wallet/present-nothing");
+    await wallet.click("#present-tell");
+    await counter.locator("#result-banner[data-declined=true]").waitFor({ timeout: 15_000 });
+    await audit(counter, "verifier/declined");
+    await wallet.click("#present-back");
     await wallet.click("#lock-button");
     await wallet.locator("#unlock-passphrase").waitFor();
     await audit(wallet, "wallet/unlock");

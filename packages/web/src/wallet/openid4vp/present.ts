@@ -19,7 +19,7 @@ import { type RelyingPartyFacts, type VpPlan, VpRequestError, resolveVpRequest }
 export type VpState =
   | { readonly phase: "resolving" }
   | { readonly phase: "refused"; readonly code: string; readonly party: string | undefined; readonly reason: string; readonly notPermitted: readonly string[] }
-  | { readonly phase: "nothing"; readonly plan: VpPlan; readonly told: boolean }
+  | { readonly phase: "nothing"; readonly plan: VpPlan; readonly told: boolean; readonly asked: readonly { readonly ko: string; readonly en: string }[] }
   | { readonly phase: "sending"; readonly plan: VpPlan }
   | { readonly phase: "done"; readonly plan: VpPlan; readonly answer: VpAnswerOutcome };
 
@@ -97,7 +97,9 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
   }
   app.store.set({ busy: undefined });
   if (plan.cards.length === 0 || plan.missing.length > 0 || vault === undefined) {
-    app.store.set({ vp: { phase: "nothing", plan, told: false } });
+    const types = await credentialTypes().catch(() => []);
+    const asked = plan.askedTypes.map((name) => types.find((x) => x.name === name)?.title ?? { ko: name, en: name });
+    app.store.set({ vp: { phase: "nothing", plan, told: false, asked } });
     return;
   }
   const answer = await askConsent(app, await consentModelOf(app, plan));
@@ -120,5 +122,6 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
 /** The holder holds nothing that answers: tell the counter (access_denied) so it does not wait. */
 export async function tellNothingToShare(app: WalletApp, plan: VpPlan): Promise<void> {
   await declineVpRequest({ plan, post, description: "the wallet holds no credential that answers the query" });
-  app.store.set({ vp: { phase: "nothing", plan, told: true } });
+  const vp = app.store.get().vp;
+  if (vp?.phase === "nothing" && vp.plan === plan) app.store.set({ vp: { ...vp, told: true } });
 }

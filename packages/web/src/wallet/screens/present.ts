@@ -41,7 +41,7 @@ export function presentScreen(app: WalletApp, s: WalletState): Child {
           "section",
           { class: "panel", id: "present-nothing" },
           h("p", { class: "notice warn", role: "alert" }, t("presentNothing")),
-          h("p", null, t("presentNothingAsked", { types: vp.plan.askedTypes.join(", ") })),
+          h("p", null, t("presentNothingAsked", { types: vp.asked.map((x) => x[lang()]).join(", ") })),
           h("p", { class: "hint" }, t("presentRefusedParty", { name: vp.plan.party.name })),
           vp.told
             ? h("p", { class: "notice info", role: "status", id: "present-told" }, t("presentToldCounter"))
