@@ -46,7 +46,8 @@ export function resultView(r: Openid4vpResult, template: TemplateId, typeTitle: 
       { class: `result ${ok ? "ok" : "bad"}`, id: "result-banner", "data-verified": String(ok), "data-declined": "false", "data-code": code ?? "" },
       h("span", { class: "big" }, ok ? `✓ ${t("verifierVerified")}` : `✕ ${t("verifierRejected")}`),
       ok ? null : h("p", { class: "reason", id: "result-reason" }, outcome === undefined ? t("verifierOutcomeGone") : verificationSentence(code, lang())),
-      ok || outcome === undefined ? null : h("p", { class: "code" }, [outcome.code, outcome.message].filter((x) => x !== undefined).join(" · ")),
+      // The stable code for a support call; the service's English message stays out of a Korean screen.
+      ok || outcome?.code === undefined ? null : h("p", { class: "code" }, outcome.code),
       outcome === undefined ? null : asOf(outcome, now),
     ),
     ok && outcome !== undefined
