@@ -5,6 +5,7 @@
 import { computeAddress, getAddress } from "ethers";
 import { parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
+import { type PresentationRecord, decodePresentationRecord } from "./history/presentationRecord.ts";
 
 export const STATE_FORMAT = "mobile-id/wallet-state@1";
 
@@ -77,6 +78,8 @@ export interface WalletState {
   readonly holderKeys?: readonly StoredHolderKey[];
   /** SD-JWT VC copies (issue 10); absent in wallets written before. */
   readonly sdJwtVcs?: readonly StoredSdJwtVc[];
+  /** What was shared with whom (issue 11), oldest first; absent in wallets written before. */
+  readonly presentationHistory?: readonly PresentationRecord[];
 }
 
 export function encodeState(state: WalletState): Uint8Array {
@@ -156,7 +159,7 @@ function decodeCredential(v: unknown): StoredCredential {
 export function decodeState(bytes: Uint8Array): WalletState {
   const o = parseJsonObject(bytes);
   if (o === undefined) throw bad("not a JSON object");
-  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs"], "state");
+  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs", "presentationHistory"], "state");
   if (o["format"] !== STATE_FORMAT) throw bad("format");
   const { did, chainId, identity, createdAt, keys, credentials } = o;
   if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0) throw bad("chainId");
@@ -174,7 +177,10 @@ export function decodeState(bytes: Uint8Array): WalletState {
   if (decodedKeys[0]?.publicKey !== parsed.publicKey) throw bad("the first key is not the DID's key");
   const decodedCredentials = credentials.map(decodeCredential);
   if (new Set(decodedCredentials.map((c) => c.id)).size !== decodedCredentials.length) throw bad("duplicate credential");
-  const state: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  const base: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  const history = o["presentationHistory"];
+  if (history !== undefined && (!Array.isArray(history) || new Set(history.map((r: { id?: unknown }) => r?.id)).size !== history.length)) throw bad("presentation history");
+  const state: WalletState = history === undefined ? base : { ...base, presentationHistory: history.map(decodePresentationRecord) };
   if (o["holderKeys"] === undefined && o["sdJwtVcs"] === undefined) return state;
   const holderKeys = decodeList(o["holderKeys"], decodeHolderKey);
   const sdJwtVcs = decodeList(o["sdJwtVcs"], decodeSdJwtVc);
