@@ -184,7 +184,10 @@ export async function fetchAndVerifyRequestObject(params: {
   if (payload["client_id"] !== link.clientId) throw invalid("the request object's client_id differs from the link's", { clientId: link.clientId });
   if (payload["response_type"] !== "vp_token") throw invalid("response_type must be vp_token");
   if (payload["response_mode"] !== "direct_post") throw invalid("only response_mode direct_post is supported", { responseMode: String(payload["response_mode"]) });
-  if (payload["aud"] !== undefined && payload["aud"] !== "https://self-issued.me/v2") throw invalid("the request object's aud is not https://self-issued.me/v2");
+  // OpenID4VP 1.0 static discovery names `https://self-issued.me/v2`; @openid4vc/openid4vp writes the request_uri.
+  if (payload["aud"] !== undefined && payload["aud"] !== "https://self-issued.me/v2" && payload["aud"] !== link.requestUri.href) {
+    throw invalid("the request object's aud is neither https://self-issued.me/v2 nor its request_uri");
+  }
   const nonce = payload["nonce"];
   if (typeof nonce !== "string" || nonce.length < 16 || nonce.length > 256) throw invalid("nonce must be 16..256 characters");
   const state = payload["state"];

@@ -1,0 +1,482 @@
+/**
+ * Issue 11, interoperability of OUR WALLET with code we did not write, on a real ledger node (anvil):
+ * - an OpenID4VCI issuer built only with `@openid4vc/openid4vci`'s `Openid4vciIssuer` and `@openid4vc/oauth2`'s
+ *   `Oauth2AuthorizationServer` (pre-authorized code + tx_code, nonce endpoint, `proofs.jwt`, batch), behind a fetch shim;
+ * - an OpenID4VP verifier built only with `@openid4vc/openid4vp`'s `Openid4vpVerifier` (signed request object by
+ *   `request_uri`, DCQL, `direct_post`), whose relying-party identity is registered (or not) on the ledger.
+ * And the refusals: unregistered key, request_uri elsewhere, claims outside the registration, suspended party.
+ */
+import { randomInt } from "node:crypto";
+import { Wallet as EthersWallet, type HDNodeWallet, getBytes } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HashAlgorithm, Oauth2AuthorizationServer, type JwtSigner, clientAuthenticationNone, preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
+import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from "@openid4vc/openid4vci";
+import { Openid4vpVerifier } from "@openid4vc/openid4vp";
+import { createHash } from "node:crypto";
+const sha256 = (data: Uint8Array) => new Uint8Array(createHash("sha256").update(data).digest());
+import {
+  RpcLedgerReader,
+  bootstrapRelyingParties,
+  changeRelyingPartyStanding,
+  createEthrDidResolver,
+  createRelyingPartyReader,
+  registerRelyingParty,
+  setRelyingPartyClaims,
+} from "@mobile-id/chain";
+import { createEs256kSigner, credentialTypeId, encodeBase64url, settableClock, toEthrDid } from "@mobile-id/core";
+import { createP256Signer, createSecp256k1Signer, es256kPublicKeyVerifier, issueSdJwtVc, nobleEs256Verify, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { assertRelyingPartyMayRequest } from "@mobile-id/verifier";
+import { type TestIssuer, type TestKit, startAnvilTestKit } from "@mobile-id/verifier/testing";
+import {
+  type IssuerCheck,
+  type RelyingPartyCheck,
+  type Wallet,
+  type WalletFetch,
+  answerPresentationRequest,
+  createWallet,
+  deletePresentationHistory,
+  exportPresentationHistory,
+  listPresentationHistory,
+  listSdJwtVcs,
+  memoryWalletStorage,
+  receiveCredentialOffer,
+  resolvePresentationRequest,
+} from "@mobile-id/wallet";
+
+const TEST_KDF = { kdf: { log2N: 10, r: 8, p: 1 }, unsafeKdfFloor: { minLog2N: 10, minR: 8, minP: 1, minSaltBytes: 16 } } as const;
+const enc = new TextEncoder();
+const b64json = (o: unknown) => encodeBase64url(enc.encode(JSON.stringify(o)));
+const RESIDENT = { familyName: "홍", givenName: "길동", birthDate: "1990-01-01", residentRegistrationNumber: "900101-1234567", address: "서울 종로구 세종대로 1", issueDate: "2020-05-01" };
+
+interface Logged {
+  readonly method: string;
+  readonly url: string;
+  readonly body: string;
+}
+
+/** A fetch that routes by origin to in-test handlers and logs every request. */
+function fetchShim(routes: Map<string, (req: Request) => Promise<Response>>, log: Logged[]): WalletFetch {
+  return async (input, init) => {
+    const req = new Request(input as string, init);
+    const body = req.method === "GET" ? "" : await req.clone().text();
+    log.push({ method: req.method, url: req.url, body });
+    const handler = routes.get(new URL(req.url).origin);
+    if (handler === undefined) throw new TypeError(`fetch failed: no route to ${req.url}`);
+    return handler(req);
+  };
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** An OpenID4VCI issuer made with the library's issuer side only (plus our SD-JWT VC signer for the credential itself). */
+function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options: { issuerDid?: string } = {}) {
+  const ci = `${origin}/issuers/resident`;
+  const asKey = createP256Signer(crypto.getRandomValues(new Uint8Array(32)));
+  const callbacks = {
+    hash: (data: Uint8Array) => sha256(data),
+    generateRandom: (n: number) => crypto.getRandomValues(new Uint8Array(n)),
+    clientAuthentication: clientAuthenticationNone({ clientId: "wallet" }),
+    signJwt: async (_signer: JwtSigner, jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) => {
+      const input = `${b64json(jwt.header)}.${b64json(jwt.payload)}`;
+      return { jwt: `${input}.${encodeBase64url(await asKey.sign(enc.encode(input)))}`, signerJwk: { ...asKey.publicJwk } };
+    },
+    verifyJwt: async (signer: JwtSigner, jwt: { compact: string }) => {
+      if (signer.method !== "jwk") return { verified: false as const };
+      const [h, p, s] = jwt.compact.split(".");
+      const ok = await nobleEs256Verify(enc.encode(`${h}.${p}`), Buffer.from(s as string, "base64url"), signer.publicJwk as never);
+      return ok ? { verified: true as const, signerJwk: signer.publicJwk } : { verified: false as const };
+    },
+  };
+  const vci = new Openid4vciIssuer({ callbacks: callbacks as never });
+  const as = new Oauth2AuthorizationServer({ callbacks: callbacks as never });
+  const credentialIssuer = vci.createCredentialIssuerMetadata({
+    credential_issuer: ci,
+    credential_endpoint: `${ci}/credential`,
+    nonce_endpoint: `${ci}/nonce`,
+    batch_credential_issuance: { batch_size: 10 },
+    display: [{ name: "행정안전부 주민등록", locale: "ko-KR" }, { name: "Ministry of the Interior", locale: "en-US" }],
+    issuer_did: options.issuerDid ?? issuer.did,
+    credential_configurations_supported: {
+      "ResidentIDCredential.dc+sd-jwt": {
+        format: "dc+sd-jwt",
+        vct: "urn:mobile-id:vct:ResidentIDCredential:1",
+        cryptographic_binding_methods_supported: ["jwk"],
+        credential_signing_alg_values_supported: ["ES256K"],
+        proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["ES256"] } },
+      },
+    },
+  } as never);
+  const authorizationServer = as.createAuthorizationServerMetadata({ issuer: ci, token_endpoint: `${ci}/token`, "pre-authorized_grant_anonymous_access_supported": true } as never);
+  const issuerMetadata = {
+    originalDraftVersion: Openid4vciVersion.V1,
+    credentialIssuer,
+    authorizationServers: [authorizationServer],
+    knownCredentialConfigurations: vci.getKnownCredentialConfigurationsSupported(credentialIssuer),
+  } as IssuerMetadataResult;
+  const offers = new Map<string, { code: string; txCode: string; redeemed: boolean; object: unknown }>();
+  const tokens = new Set<string>();
+  const nonces = new Map<string, number>();
+  let nextOffer = 0;
+  const handle = async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    if (url.pathname === "/.well-known/openid-credential-issuer/issuers/resident") return json(credentialIssuer);
+    if (url.pathname === "/.well-known/oauth-authorization-server/issuers/resident") return json(authorizationServer);
+    const offer = /^\/issuers\/resident\/openid4vci\/offers\/(\d+)$/.exec(url.pathname);
+    if (offer !== null) return offers.has(offer[1] as string) ? json(offers.get(offer[1] as string)?.object) : json({ error: "invalid_request" }, 404);
+    if (url.pathname === "/issuers/resident/token") {
+      const form = Object.fromEntries(new URLSearchParams(await req.text()));
+      const parsed = as.parseAccessTokenRequest({ accessTokenRequest: form, request: { method: "POST", url: req.url, headers: req.headers } as never });
+      const grant = parsed.grant as { grantType: string; preAuthorizedCode?: string; txCode?: string };
+      const entry = [...offers.values()].find((o) => o.code === grant.preAuthorizedCode);
+      if (entry === undefined || entry.redeemed || grant.txCode !== entry.txCode) return json({ error: "invalid_grant" }, 400);
+      await as.verifyPreAuthorizedCodeAccessTokenRequest({
+        grant: parsed.grant as never,
+        accessTokenRequest: parsed.accessTokenRequest,
+        request: { method: "POST", url: req.url, headers: req.headers } as never,
+        expectedPreAuthorizedCode: entry.code,
+        expectedTxCode: entry.txCode,
+        authorizationServerMetadata: authorizationServer,
+      });
+      entry.redeemed = true;
+      const response = await as.createAccessTokenResponse({
+        authorizationServer: ci,
+        audience: ci,
+        subject: "holder",
+        expiresInSeconds: 300,
+        signer: { method: "jwk", alg: "ES256", publicJwk: { ...asKey.publicJwk } },
+      } as never);
+      tokens.add((response as { access_token: string }).access_token);
+      return json(response);
+    }
+    if (url.pathname === "/issuers/resident/nonce") {
+      const cNonce = encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+      nonces.set(cNonce, kit.now() + 60);
+      return json(vci.createNonceResponse({ cNonce, cNonceExpiresIn: 60 }));
+    }
+    if (url.pathname === "/issuers/resident/credential") {
+      const token = (req.headers.get("authorization") ?? "").replace(/^(Bearer|DPoP) /, "");
+      if (!tokens.has(token)) return json({ error: "invalid_token" }, 401);
+      const parsed = vci.parseCredentialRequest({ issuerMetadata, credentialRequest: (await req.json()) as Record<string, unknown> });
+      const jwts = (parsed.proofs as { jwt?: string[] } | undefined)?.jwt ?? [];
+      const holderKeys = [];
+      for (const jwt of jwts) {
+        const nonce = JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()).nonce as string;
+        const expiresAt = nonces.get(nonce);
+        if (expiresAt === undefined) return json({ error: "invalid_nonce" }, 400);
+        const verified = await vci.verifyCredentialRequestJwtProof({ issuerMetadata, jwt, expectedNonce: nonce, nonceExpiresAt: new Date(expiresAt * 1000), now: new Date(kit.now() * 1000) });
+        holderKeys.push(verified.signer.publicJwk);
+      }
+      for (const jwt of jwts) nonces.delete(JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()).nonce as string);
+      const { copies } = await issueSdJwtVc({
+        issuer: issuer.did,
+        signer: createSecp256k1Signer(getBytes(issuer.wallet.privateKey), `${issuer.did}#controller`),
+        typeName: "ResidentIDCredential",
+        claims: RESIDENT,
+        copies: holderKeys.map((k) => ({ holderKey: k as never, status: { idx: randomInt(0, 1 << 16), uri: `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
+        issuedAt: kit.now(),
+        validUntil: kit.now() + 365 * 86400,
+        timeGranularitySeconds: 1,
+      });
+      return json(vci.createCredentialResponse({ credentialRequest: parsed, credentials: copies.map((credential) => ({ credential })) }));
+    }
+    return json({ error: "not_found" }, 404);
+  };
+  return {
+    origin,
+    handle,
+    async createOffer(): Promise<{ offerUri: string; txCode: string }> {
+      const id = String(nextOffer++);
+      const code = encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
+      const txCode = String(randomInt(0, 1_000_000)).padStart(6, "0");
+      const { credentialOffer, credentialOfferObject } = await vci.createCredentialOffer({
+        issuerMetadata,
+        credentialConfigurationIds: ["ResidentIDCredential.dc+sd-jwt"],
+        grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": code, tx_code: { input_mode: "numeric", length: 6 } } },
+        credentialOfferUri: `${ci}/openid4vci/offers/${id}`,
+      } as never);
+      offers.set(id, { code, txCode, redeemed: false, object: credentialOfferObject });
+      return { offerUri: credentialOffer, txCode };
+    },
+  };
+}
+
+/** An OpenID4VP verifier made with the library's verifier side only; `rp` signs its request objects. */
+function libraryVerifier(rp: { privateKey: string; address: string }, origin: string, options: { requestOrigin?: string; signer?: { privateKey: string } } = {}) {
+  const did = toEthrDid(31337, rp.address);
+  const clientId = `decentralized_identifier:${did}`;
+  const received: Record<string, string>[] = [];
+  const requests = new Map<string, { jwt: string; payload: Record<string, unknown> }>();
+  const verifier = new Openid4vpVerifier({
+    callbacks: {
+      hash: (data: Uint8Array, alg: HashAlgorithm) => (alg === HashAlgorithm.Sha256 ? sha256(data) : sha256(data)),
+      signJwt: async (_signer: JwtSigner, jwt: { header: Record<string, unknown>; payload: Record<string, unknown> }) => {
+        const input = `${b64json(jwt.header)}.${b64json(jwt.payload)}`;
+        const key = createEs256kSigner(getBytes((options.signer ?? rp).privateKey));
+        return { jwt: `${input}.${encodeBase64url(await key.sign(enc.encode(input)))}`, signerJwk: { kty: "EC", crv: "secp256k1" } };
+      },
+      verifyJwt: async () => ({ verified: false as const }),
+      decryptJwe: async () => ({ decrypted: false as const }),
+      encryptJwe: async () => {
+        throw new Error("no encryption in this test");
+      },
+    } as never,
+  });
+  let next = 0;
+  return {
+    did,
+    clientId,
+    received,
+    async handle(req: Request): Promise<Response> {
+      const url = new URL(req.url);
+      const r = /^\/verifier\/openid4vp\/requests\/(\d+)$/.exec(url.pathname);
+      if (r !== null && req.method === "GET") {
+        const stored = requests.get(r[1] as string);
+        return stored === undefined ? json({ error: "invalid_request" }, 404) : new Response(stored.jwt, { headers: { "content-type": "application/oauth-authz-req+jwt" } });
+      }
+      const p = /^\/verifier\/openid4vp\/responses\/(\d+)$/.exec(url.pathname);
+      if (p !== null && req.method === "POST") {
+        const form = Object.fromEntries(new URLSearchParams(await req.text()));
+        received.push(form);
+        const stored = requests.get(p[1] as string);
+        if (stored === undefined) return json({ error: "invalid_request" }, 404);
+        if (form["error"] !== undefined) return json({});
+        // The library's verifier side: the answer's shape against the request and its DCQL query.
+        await verifier.parseOpenid4vpAuthorizationResponse({ authorizationResponse: form, authorizationRequestPayload: stored.payload as never });
+        return json({ redirect_uri: `${origin}/done` });
+      }
+      return json({ error: "not_found" }, 404);
+    },
+    async request(dcql: Record<string, unknown>): Promise<{ uri: string; nonce: string; id: string }> {
+      const id = String(next++);
+      const nonce = encodeBase64url(crypto.getRandomValues(new Uint8Array(18)));
+      const { authorizationRequest, authorizationRequestPayload, jar } = await verifier.createOpenId4vpAuthorizationRequest({
+        authorizationRequestPayload: {
+          response_type: "vp_token",
+          client_id: clientId,
+          response_mode: "direct_post",
+          response_uri: `${origin}/verifier/openid4vp/responses/${id}`,
+          nonce,
+          state: `state-${id}`,
+          dcql_query: dcql,
+          client_metadata: { vp_formats_supported: { "dc+sd-jwt": { "sd-jwt_alg_values": ["ES256K"], "kb-jwt_alg_values": ["ES256"] }, jwt_vc_json: { alg_values: ["ES256K"] } } },
+        } as never,
+        jar: { requestUri: `${options.requestOrigin ?? origin}/verifier/openid4vp/requests/${id}`, jwtSigner: { method: "did", didUrl: `${did}#controller`, alg: "ES256K" }, expiresInSeconds: 300 },
+        scheme: "openid4vp://",
+      } as never);
+      requests.set(id, { jwt: (jar as { authorizationRequestJwt: string }).authorizationRequestJwt, payload: authorizationRequestPayload as Record<string, unknown> });
+      return { uri: authorizationRequest, nonce, id };
+    },
+  };
+}
+
+const AGE_QUERY = {
+  credentials: [
+    { id: "licence", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:DriversLicenseCredential:1"] }, claims: [{ path: ["age_equal_or_over", "19"] }] },
+    { id: "resident", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:ResidentIDCredential:1"] }, claims: [{ path: ["age_equal_or_over", "19"] }] },
+  ],
+  credential_sets: [{ options: [["licence"], ["resident"]] }],
+};
+
+describe("our wallet against the @openid4vc libraries' issuer and verifier (anvil)", () => {
+  let kit: TestKit;
+  let resident: TestIssuer;
+  let wallet: Wallet;
+  let clock: ReturnType<typeof settableClock>;
+  let checkIssuer: IssuerCheck;
+  let checkRelyingParty: RelyingPartyCheck;
+  let resolveDid: (did: string) => Promise<never>;
+  const log: Logged[] = [];
+  const routes = new Map<string, (req: Request) => Promise<Response>>();
+  const fetch = fetchShim(routes, log);
+  let counter: HDNodeWallet;
+  const shop = EthersWallet.createRandom();
+  const pub = EthersWallet.createRandom();
+  const suspended = EthersWallet.createRandom();
+  const stranger = EthersWallet.createRandom();
+  const verifyCredential = async (credential: string) => {
+    const r = await kit.verifier().verifyCredential({ credential });
+    return { verified: r.verified, code: r.code };
+  };
+
+  beforeAll(async () => {
+    kit = await startAnvilTestKit("oid4vc-wallet");
+    resident = kit.issuerFor("ResidentIDCredential");
+    const { descriptor, roster } = kit.net;
+    const provider = kit.net.chain.provider;
+    await bootstrapRelyingParties({ descriptor, accreditors: roster.accreditors, relyingParties: roster.relyingParties });
+    counter = roster.relyingParties[0]?.signer as HDNodeWallet;
+    const police = roster.accreditors.police.signer;
+    const licence = credentialTypeId("DriversLicenseCredential", 1);
+    await registerRelyingParty({ descriptor, signer: police, relyingParty: shop.address, name: "서울마트 Seoul Mart", purpose: "주류 판매 연령 확인", types: [{ credentialTypeId: licence, claims: [["age_equal_or_over", "19"]] }] });
+    // The dev counter's "all" is the schemas' properties, which do not include SD-JWT VC age claims: a corner shop
+    // is registered for exactly "19 or older" of the licence (police) and the resident ID (interior).
+    await registerRelyingParty({ descriptor, signer: police, relyingParty: pub.address, name: "동네 편의점 Corner Shop", purpose: "주류 판매 연령 확인 Age check", types: [{ credentialTypeId: licence, claims: [["age_equal_or_over", "19"]] }] });
+    await setRelyingPartyClaims({ descriptor, signer: roster.accreditors.interior.signer, relyingParty: pub.address, credentialTypeId: credentialTypeId("ResidentIDCredential", 1), claims: [["age_equal_or_over", "19"]] });
+    await registerRelyingParty({ descriptor, signer: police, relyingParty: suspended.address, name: "정지된 가게", purpose: "연령 확인", types: [{ credentialTypeId: licence, claims: [["age_equal_or_over", "19"]] }] });
+    await changeRelyingPartyStanding({ descriptor, signer: police, relyingParty: suspended.address, action: "suspend", reason: 1 });
+    const ledger = createRelyingPartyReader({ descriptor, provider });
+    const head = async () => (await provider.getBlock("latest"))?.timestamp ?? 0;
+    checkRelyingParty = async (q) => assertRelyingPartyMayRequest({ ledger, ...q, at: Math.max(q.at, await head()) });
+    const reader = new RpcLedgerReader({ rpc: provider, descriptor });
+    checkIssuer = async ({ issuerDid, credentialType }) => {
+      const address = issuerDid.split(":").at(-1) as string;
+      const facts = await reader.read({ identities: [], standings: [{ party: address, credentialType: credentialTypeId(credentialType, 1), at: "current" }], statusEntries: [], credentialTypes: [], now: await head() });
+      return facts.standings[0]?.inForce === true ? { accredited: true } : { accredited: false, code: "ISSUER_NOT_IN_FORCE", message: "not accredited for this type on the ledger" };
+    };
+    const resolver = createEthrDidResolver({ provider, descriptor });
+    resolveDid = (did) => resolver.resolve(did) as never;
+    await kit.sync();
+    clock = settableClock(await head());
+    wallet = await createWallet({ storage: memoryWalletStorage(), passphrase: "correct horse 배터리 staple", chainId: 31337, now: clock, ...TEST_KDF });
+  });
+  afterAll(async () => {
+    await kit?.close();
+  });
+
+  describe("OpenID4VCI: an issuer made with Openid4vciIssuer + Oauth2AuthorizationServer", () => {
+    it("receives a batch of SD-JWT VC copies with the transaction code, one holder key per copy, after the ledger check", async () => {
+      const issuer = libraryIssuer(kit, resident, "https://resident.example.kr");
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const asked: string[] = [];
+      const r = await receiveCredentialOffer({
+        wallet,
+        offer: offerUri,
+        fetch,
+        checkIssuer,
+        verifyCredential,
+        copies: 4,
+        txCode: async (preview) => {
+          asked.push(`${preview.issuerName} ${preview.issuerDid} ${preview.txCode?.length}`);
+          return txCode;
+        },
+      });
+      expect(asked).toEqual([`행정안전부 주민등록 ${resident.did} 6`]);
+      expect(r.received).toHaveLength(1);
+      expect(r.received[0]?.batch).toMatchObject({ type: "ResidentIDCredential", issuer: resident.did, copies: 4, remaining: 4 });
+      const credentialPost = log.find((l) => l.url.endsWith("/credential"));
+      expect((JSON.parse(credentialPost?.body ?? "{}") as { proofs?: { jwt?: string[] } }).proofs?.jwt).toHaveLength(4);
+    });
+
+    it("reports the issuer's OAuth error for a wrong transaction code and for a replayed pre-authorized code (invalid_grant)", async () => {
+      const issuer = libraryIssuer(kit, resident, "https://resident.example.kr");
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const wrong = txCode === "000000" ? "111111" : "000000";
+      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode: wrong })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
+      await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 1 });
+      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
+    });
+
+    it("refuses an issuer not accredited for the type before asking for the code: no token request is sent", async () => {
+      const impostor = libraryIssuer(kit, resident, "https://impostor.example.kr", { issuerDid: toEthrDid(31337, stranger.address) });
+      routes.set(impostor.origin, impostor.handle);
+      const { offerUri, txCode } = await impostor.createOffer();
+      let asked = false;
+      const before = log.length;
+      await expect(
+        receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode: async () => ((asked = true), txCode) }),
+      ).rejects.toMatchObject({ code: "ISSUER_NOT_ACCREDITED" });
+      expect(asked).toBe(false);
+      expect(log.slice(before).filter((l) => l.method === "POST")).toEqual([]);
+    });
+  });
+
+  describe("OpenID4VP: a verifier made with Openid4vpVerifier, DCQL, direct_post", () => {
+    it("shows the registered name, purpose and the one claim, then answers with a copy bound to this client_id and nonce", async () => {
+      const v = libraryVerifier(pub, "https://counter.example.kr");
+      routes.set("https://counter.example.kr", (r) => v.handle(r));
+      const { uri, nonce } = await v.request(AGE_QUERY);
+      const plan = await resolvePresentationRequest({ wallet, uri, fetch, resolveDid, checkRelyingParty });
+      expect(plan.relyingParty).toMatchObject({ did: v.did, clientId: v.clientId, name: "동네 편의점 Corner Shop", purpose: "주류 판매 연령 확인 Age check" });
+      expect(plan.canAnswer).toBe(true);
+      expect(plan.credentials.map((c) => ({ q: c.queryId, type: c.type, claims: c.claims.map((x) => [x.id, x.value]) }))).toEqual([
+        { q: "resident", type: "ResidentIDCredential", claims: [["age_equal_or_over.19", true]] },
+      ]);
+      const before = (await listSdJwtVcs({ wallet }))[0]?.remaining as number;
+      const r = await answerPresentationRequest({ plan, consent: true, fetch });
+      expect(r).toMatchObject({ outcome: "shared", delivered: true, redirectUri: "https://counter.example.kr/done" });
+      expect(r.copiesLeft[0]?.remaining).toBe(before - 1);
+      const form = v.received.at(-1) as Record<string, string>;
+      expect(form["state"]).toBe("state-0");
+      const token = JSON.parse(form["vp_token"] as string) as Record<string, string[]>;
+      expect(Object.keys(token)).toEqual(["resident"]);
+      const seen = await verifySdJwtVc({
+        token: token["resident"]?.[0] as string,
+        now: clock(),
+        chainId: 31337n,
+        verifyIssuerSignature: es256kPublicKeyVerifier(getBytes(resident.wallet.signingKey.compressedPublicKey)),
+        keyBinding: { audience: v.clientId, nonce },
+      });
+      expect(seen.ok && seen.value.claims).toEqual({ age_equal_or_over: { "19": true } });
+      const [last] = await listPresentationHistory({ wallet });
+      expect(last).toMatchObject({ outcome: "shared", relyingParty: { did: v.did, name: plan.relyingParty.name }, credentials: [{ queryId: "resident", claims: ["age_equal_or_over.19"] }] });
+    });
+
+    it("tells the verifier access_denied when the holder declines, and remembers it", async () => {
+      const v = libraryVerifier(pub, "https://counter2.example.kr");
+      routes.set("https://counter2.example.kr", (r) => v.handle(r));
+      const plan = await resolvePresentationRequest({ wallet, uri: (await v.request(AGE_QUERY)).uri, fetch, resolveDid, checkRelyingParty });
+      const r = await answerPresentationRequest({ plan, consent: false, fetch });
+      expect(r).toMatchObject({ outcome: "declined", delivered: true });
+      expect(v.received.at(-1)).toMatchObject({ error: "access_denied", state: "state-0" });
+      expect(v.received.at(-1)?.["vp_token"]).toBeUndefined();
+      expect((await listPresentationHistory({ wallet }))[0]?.outcome).toBe("declined");
+    });
+
+    const refusals: [string, () => { uri: Promise<string>; posted: () => number }, string][] = [];
+    it.each([
+      ["a request signed by a key that is not the client_id's (REQUEST_SIGNATURE_INVALID)", "sig"],
+      ["an unregistered relying party (RELYING_PARTY_UNREGISTERED)", "unregistered"],
+      ["request_uri on another origin than response_uri (REQUEST_URI_MISMATCH)", "elsewhere"],
+      ["claims outside the registration (CLAIM_NOT_PERMITTED)", "claims"],
+      ["a suspended relying party (RELYING_PARTY_SUSPENDED)", "suspended"],
+    ])("refuses %s and sends nothing", async (_name, kind) => {
+      const origin = `https://${kind}.example.kr`;
+      const v =
+        kind === "sig"
+          ? libraryVerifier(counter, origin, { signer: stranger })
+          : kind === "unregistered"
+            ? libraryVerifier(stranger, origin)
+            : kind === "elsewhere"
+              ? libraryVerifier(counter, origin, { requestOrigin: "https://cdn.example.net" })
+              : kind === "claims"
+                ? libraryVerifier(shop, origin)
+                : libraryVerifier(suspended, origin);
+      routes.set(origin, (r) => v.handle(r));
+      routes.set("https://cdn.example.net", (r) => v.handle(r));
+      const query =
+        kind === "claims"
+          ? { credentials: [{ id: "licence", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:DriversLicenseCredential:1"] }, claims: [{ path: ["age_equal_or_over", "19"] }, { path: ["givenName"] }] }] }
+          : AGE_QUERY;
+      const { uri } = await v.request(query);
+      const expected = { sig: "REQUEST_SIGNATURE_INVALID", unregistered: "RELYING_PARTY_UNREGISTERED", elsewhere: "REQUEST_URI_MISMATCH", claims: "CLAIM_NOT_PERMITTED", suspended: "RELYING_PARTY_SUSPENDED" }[kind as "sig"];
+      const before = log.length;
+      const error = await resolvePresentationRequest({ wallet, uri, fetch, resolveDid, checkRelyingParty }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: expected });
+      if (kind === "claims") expect(error).toMatchObject({ details: { name: "서울마트 Seoul Mart", notPermitted: ["givenName"] } });
+      expect(log.slice(before).filter((l) => l.method === "POST")).toEqual([]);
+      expect(v.received).toEqual([]);
+      if (kind === "claims" || kind === "suspended" || kind === "unregistered") {
+        expect((await listPresentationHistory({ wallet }))[0]).toMatchObject({ outcome: "refused", code: expected, relyingParty: { did: v.did } });
+      }
+    });
+    void refusals;
+
+    it("exports the history as JSON and deletes one record or all", async () => {
+      const all = await listPresentationHistory({ wallet });
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      const exported = await exportPresentationHistory({ wallet });
+      expect(exported).toMatchObject({ format: "mobile-id/presentation-history@1", holder: wallet.did });
+      expect(JSON.stringify(exported)).not.toContain("1990-01-01");
+      await deletePresentationHistory({ wallet, id: all[0]?.id as string });
+      expect((await listPresentationHistory({ wallet })).map((r) => r.id)).toEqual(all.slice(1).map((r) => r.id));
+      await expect(deletePresentationHistory({ wallet, id: all[0]?.id as string })).rejects.toMatchObject({ code: "HISTORY_RECORD_NOT_FOUND" });
+      expect(await deletePresentationHistory({ wallet, all: true })).toEqual({ deleted: all.length - 1 });
+      expect(await listPresentationHistory({ wallet })).toEqual([]);
+    });
+  });
+});
