@@ -7,7 +7,7 @@
  * And the refusals: unregistered key, request_uri elsewhere, claims outside the registration, suspended party.
  */
 import { randomInt } from "node:crypto";
-import { Wallet as EthersWallet, type HDNodeWallet, getBytes } from "ethers";
+import { Wallet as EthersWallet, type HDNodeWallet, type JsonRpcProvider, getBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HashAlgorithm, Oauth2AuthorizationServer, type JwtSigner, clientAuthenticationNone, preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
 import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from "@openid4vc/openid4vci";
@@ -241,7 +241,11 @@ function libraryVerifier(rp: { privateKey: string; address: string }, origin: st
         if (stored === undefined) return json({ error: "invalid_request" }, 404);
         if (form["error"] !== undefined) return json({});
         // The library's verifier side: the answer's shape against the request and its DCQL query.
-        await verifier.parseOpenid4vpAuthorizationResponse({ authorizationResponse: form, authorizationRequestPayload: stored.payload as never });
+        await verifier.parseOpenid4vpAuthorizationResponse({
+          authorizationResponse: form,
+          authorizationRequestPayload: stored.payload as never,
+          callbacks: { verifyJwt: async () => ({ verified: false as const }), decryptJwe: async () => ({ decrypted: false as const }) },
+        });
         return json({ redirect_uri: `${origin}/done` });
       }
       return json({ error: "not_found" }, 404);
@@ -317,7 +321,7 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
     const ledger = createRelyingPartyReader({ descriptor, provider });
     const head = async () => (await provider.getBlock("latest"))?.timestamp ?? 0;
     checkRelyingParty = async (q) => assertRelyingPartyMayRequest({ ledger, ...q, at: Math.max(q.at, await head()) });
-    const reader = new RpcLedgerReader({ rpc: provider, descriptor });
+    const reader = new RpcLedgerReader({ rpc: provider as JsonRpcProvider, descriptor });
     checkIssuer = async ({ issuerDid, credentialType }) => {
       const address = issuerDid.split(":").at(-1) as string;
       const facts = await reader.read({ identities: [], standings: [{ party: address, credentialType: credentialTypeId(credentialType, 1), at: "current" }], statusEntries: [], credentialTypes: [], now: await head() });
