@@ -7,7 +7,7 @@
  * And the refusals: unregistered key, request_uri elsewhere, claims outside the registration, suspended party.
  */
 import { randomInt } from "node:crypto";
-import { Wallet as EthersWallet, type HDNodeWallet, type JsonRpcProvider, getBytes } from "ethers";
+import { Wallet as EthersWallet, type HDNodeWallet, type JsonRpcProvider, getBytes, recoverAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Oauth2AuthorizationServer, type JwtSigner, clientAuthenticationNone, preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
 import { type IssuerMetadataResult, Openid4vciIssuer, Openid4vciVersion } from "@openid4vc/openid4vci";
@@ -22,7 +22,7 @@ import {
   registerRelyingParty,
   setRelyingPartyClaims,
 } from "@mobile-id/chain";
-import { credentialTypeId, encodeBase64url, settableClock, toEthrDid } from "@mobile-id/core";
+import { credentialTypeId, parseEthrDid, encodeBase64url, settableClock, toEthrDid } from "@mobile-id/core";
 import { createP256Signer, createSecp256k1Signer, es256kPublicKeyVerifier, issueSdJwtVc, nobleEs256Verify, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { assertRelyingPartyMayRequest } from "@mobile-id/verifier";
 import { type TestIssuer, type TestKit, startAnvilTestKit } from "@mobile-id/verifier/testing";
@@ -69,7 +69,9 @@ function fetchShim(routes: Map<string, (req: Request) => Promise<Response>>, log
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 /** An OpenID4VCI issuer made with the library's issuer side only (plus our SD-JWT VC signer for the credential itself). */
-function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options: { issuerDid?: string } = {}) {
+function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options: { issuerDid?: string; format?: "dc+sd-jwt" | "jwt_vc_json" } = {}) {
+  const format = options.format ?? "dc+sd-jwt";
+  const configurationId = `${issuer.typeName}.${format}`;
   const ci = `${origin}/issuers/resident`;
   const asKey = createP256Signer(crypto.getRandomValues(new Uint8Array(32)));
   const callbacks = {
@@ -81,6 +83,21 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
       return { jwt: `${input}.${encodeBase64url(await asKey.sign(enc.encode(input)))}`, signerJwk: { ...asKey.publicJwk } };
     },
     verifyJwt: async (signer: JwtSigner, jwt: { compact: string }) => {
+      if (signer.method === "did") {
+        // A JWT-VC proof: ES256K by the holder's public-key did:ethr (the key's address is the DID's).
+        const [h, p, s] = jwt.compact.split(".");
+        const sig = Buffer.from(s as string, "base64url");
+        const digest = sha256(enc.encode(`${h}.${p}`));
+        const did = parseEthrDid(signer.didUrl.split("#")[0] as string);
+        const ok = [27, 28].some((v) => {
+          try {
+            return recoverAddress(digest, { r: `0x${sig.subarray(0, 32).toString("hex")}`, s: `0x${sig.subarray(32).toString("hex")}`, v }) === did?.address;
+          } catch {
+            return false;
+          }
+        });
+        return ok ? { verified: true as const, signerJwk: { kty: "EC", crv: "secp256k1" } } : { verified: false as const };
+      }
       if (signer.method !== "jwk") return { verified: false as const };
       const [h, p, s] = jwt.compact.split(".");
       const ok = await nobleEs256Verify(enc.encode(`${h}.${p}`), Buffer.from(s as string, "base64url"), signer.publicJwk as never);
@@ -97,13 +114,22 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
     display: [{ name: "행정안전부 주민등록", locale: "ko-KR" }, { name: "Ministry of the Interior", locale: "en-US" }],
     issuer_did: options.issuerDid ?? issuer.did,
     credential_configurations_supported: {
-      "ResidentIDCredential.dc+sd-jwt": {
-        format: "dc+sd-jwt",
-        vct: "urn:mobile-id:vct:ResidentIDCredential:1",
-        cryptographic_binding_methods_supported: ["jwk"],
-        credential_signing_alg_values_supported: ["ES256K"],
-        proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["ES256"] } },
-      },
+      [configurationId]:
+        format === "dc+sd-jwt"
+          ? {
+              format: "dc+sd-jwt",
+              vct: `urn:mobile-id:vct:${issuer.typeName}:1`,
+              cryptographic_binding_methods_supported: ["jwk"],
+              credential_signing_alg_values_supported: ["ES256K"],
+              proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["ES256"] } },
+            }
+          : {
+              format: "jwt_vc_json",
+              credential_definition: { type: ["VerifiableCredential", issuer.typeName] },
+              cryptographic_binding_methods_supported: ["did:ethr"],
+              credential_signing_alg_values_supported: ["ES256K"],
+              proof_types_supported: { jwt: { proof_signing_alg_values_supported: ["ES256K"] } },
+            },
     },
   } as never);
   const authorizationServer = as.createAuthorizationServerMetadata({ issuer: ci, token_endpoint: `${ci}/token`, "pre-authorized_grant_anonymous_access_supported": true } as never);
@@ -159,18 +185,25 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
       const parsed = vci.parseCredentialRequest({ issuerMetadata, credentialRequest: (await req.json()) as Record<string, unknown> });
       const jwts = (parsed.proofs as { jwt?: string[] } | undefined)?.jwt ?? [];
       const holderKeys = [];
+      const holderDids: string[] = [];
       for (const jwt of jwts) {
         const nonce = JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()).nonce as string;
         const expiresAt = nonces.get(nonce);
         if (expiresAt === undefined) return json({ error: "invalid_nonce" }, 400);
         const verified = await vci.verifyCredentialRequestJwtProof({ issuerMetadata, jwt, expectedNonce: nonce, nonceExpiresAt: new Date(expiresAt * 1000), now: new Date(kit.now() * 1000) });
-        holderKeys.push(verified.signer.publicJwk);
+        if (verified.signer.method === "did") holderDids.push(verified.signer.didUrl.split("#")[0] as string);
+        else holderKeys.push(verified.signer.publicJwk);
       }
       for (const jwt of jwts) nonces.delete(JSON.parse(Buffer.from(jwt.split(".")[1] as string, "base64url").toString()).nonce as string);
+      if (format === "jwt_vc_json") {
+        if (holderDids.length !== 1) return json({ error: "invalid_proof" }, 400);
+        const { jwt } = kit.issue({ issuer, holder: { did: holderDids[0] as string, address: "", privateKey: new Uint8Array(32) } });
+        return json(vci.createCredentialResponse({ credentialRequest: parsed, credentials: [{ credential: jwt }] }));
+      }
       const { copies } = await issueSdJwtVc({
         issuer: issuer.did,
         signer: createSecp256k1Signer(getBytes(issuer.wallet.privateKey), `${issuer.did}#controller`),
-        typeName: "ResidentIDCredential",
+        typeName: issuer.typeName,
         claims: RESIDENT,
         copies: holderKeys.map((k) => ({ holderKey: k as never, status: { idx: randomInt(0, 1 << 16), uri: `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
         issuedAt: kit.now(),
@@ -190,7 +223,7 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
       const txCode = String(randomInt(0, 1_000_000)).padStart(6, "0");
       const { credentialOffer, credentialOfferObject } = await vci.createCredentialOffer({
         issuerMetadata,
-        credentialConfigurationIds: ["ResidentIDCredential.dc+sd-jwt"],
+        credentialConfigurationIds: [configurationId],
         grants: { [preAuthorizedCodeGrantIdentifier]: { "pre-authorized_code": code, tx_code: { input_mode: "numeric", length: 6 } } },
         credentialOfferUri: `${ci}/openid4vci/offers/${id}`,
       } as never);
@@ -299,6 +332,16 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
     });
 
+    it("receives a JWT-VC (jwt_vc_json) bound to the holder DID with an ES256K proof whose kid is the DID URL", async () => {
+      const issuer = libraryIssuer(kit, kit.issuerFor("StudentIDCredential"), "https://snu.example.kr", { format: "jwt_vc_json" });
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode });
+      expect(r.received[0]).toMatchObject({ format: "jwt_vc_json", type: "StudentIDCredential", credential: { type: "StudentIDCredential" } });
+      const proof = (JSON.parse(log.filter((l) => l.url === "https://snu.example.kr/issuers/resident/credential").at(-1)?.body ?? "{}") as { proofs: { jwt: string[] } }).proofs.jwt[0] as string;
+      expect(JSON.parse(Buffer.from(proof.split(".")[0] as string, "base64url").toString())).toMatchObject({ alg: "ES256K", kid: `${wallet.did}#controller`, typ: "openid4vci-proof+jwt" });
+    });
+
     it("refuses an issuer not accredited for the type before asking for the code: no token request is sent", async () => {
       const impostor = libraryIssuer(kit, resident, "https://impostor.example.kr", { issuerDid: toEthrDid(31337, stranger.address) });
       routes.set(impostor.origin, impostor.handle);
@@ -342,6 +385,23 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       expect(seen.ok && seen.value.claims).toEqual({ age_equal_or_over: { "19": true } });
       const [last] = await listPresentationHistory({ wallet });
       expect(last).toMatchObject({ outcome: "shared", relyingParty: { did: v.did, name: plan.relyingParty.name }, credentials: [{ queryId: "resident", claims: ["age_equal_or_over.19"] }] });
+    });
+
+    it("answers a jwt_vc_json query with a VP JWT for this client_id and nonce; the plan lists every claim the card reveals", async () => {
+      const v = libraryVerifier(counter, "https://student.example.kr");
+      routes.set("https://student.example.kr", (r) => v.handle(r));
+      const { uri, nonce } = await v.request({
+        credentials: [{ id: "student", format: "jwt_vc_json", meta: { type_values: [["VerifiableCredential", "StudentIDCredential"]] }, claims: [{ path: ["credentialSubject", "enrollmentStatus"] }] }],
+      });
+      const plan = await resolvePresentationRequest({ wallet, uri, fetch, resolveDid, checkRelyingParty });
+      expect(plan.credentials[0]).toMatchObject({ queryId: "student", format: "jwt_vc_json", type: "StudentIDCredential" });
+      expect(plan.credentials[0]?.claims.map((c) => c.id)).toEqual(expect.arrayContaining(["enrollmentStatus", "givenName", "studentNumber"]));
+      const r = await answerPresentationRequest({ plan, consent: true, fetch });
+      expect(r.outcome).toBe("shared");
+      const vp = (JSON.parse(v.received.at(-1)?.["vp_token"] as string) as Record<string, string[]>)["student"]?.[0] as string;
+      const payload = JSON.parse(Buffer.from(vp.split(".")[1] as string, "base64url").toString()) as { iss: string; aud: string; nonce: string; vp: { verifiableCredential: string[] } };
+      expect(payload).toMatchObject({ iss: wallet.did, aud: v.clientId, nonce });
+      expect(payload.vp.verifiableCredential).toHaveLength(1);
     });
 
     it("tells the verifier access_denied when the holder declines, and remembers it", async () => {

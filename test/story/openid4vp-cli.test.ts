@@ -55,7 +55,9 @@ describe("OpenID4VP with `mid wallet answer` and `mid wallet history`", () => {
         });
         const handler = handlers.at(-1);
         void (handler === undefined ? Promise.resolve(new Response("", { status: 404 })) : handler(request)).then(async (response) => {
-          res.writeHead(response.status, Object.fromEntries(response.headers));
+          const headers: Record<string, string> = {};
+          response.headers.forEach((value, key) => (headers[key] = value));
+          res.writeHead(response.status, headers);
           res.end(Buffer.from(await response.arrayBuffer()));
         });
       });
