@@ -37,8 +37,11 @@ import {
   deletePresentationHistory,
   exportPresentationHistory,
   listPresentationHistory,
+  LOW_COPIES,
+  type SdJwtVcBatchSummary,
   listSdJwtVcs,
   memoryWalletStorage,
+  refreshSdJwtVcCopies,
   receiveCredentialOffer,
   resolvePresentationRequest,
 } from "@mobile-id/wallet";
@@ -141,6 +144,21 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
   } as IssuerMetadataResult;
   const offers = new Map<string, { code: string; txCode: string; redeemed: boolean; object: unknown }>();
   const tokens = new Set<string>();
+  const refreshTokens = new Set<string>();
+  const refusing = { value: false };
+  const tokenResponse = async () => {
+    const response = (await as.createAccessTokenResponse({
+      authorizationServer: ci,
+      audience: ci,
+      subject: "holder",
+      expiresInSeconds: 300,
+      signer: { method: "jwk", alg: "ES256", publicJwk: { ...asKey.publicJwk } },
+      refreshToken: true,
+    } as never)) as { access_token: string; refresh_token?: string };
+    tokens.add(response.access_token);
+    if (response.refresh_token !== undefined) refreshTokens.add(response.refresh_token);
+    return response;
+  };
   const nonces = new Map<string, number>();
   let nextOffer = 0;
   const handle = async (req: Request): Promise<Response> => {
@@ -152,7 +170,19 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
     if (url.pathname === "/issuers/resident/token") {
       const form = Object.fromEntries(new URLSearchParams(await req.text()));
       const parsed = as.parseAccessTokenRequest({ accessTokenRequest: form, request: { method: "POST", url: req.url, headers: req.headers } as never });
-      const grant = parsed.grant as { grantType: string; preAuthorizedCode?: string; txCode?: string };
+      const grant = parsed.grant as { grantType: string; preAuthorizedCode?: string; txCode?: string; refreshToken?: string };
+      if (grant.grantType === "refresh_token") {
+        // "The same grant while the credential is in force": this issuer stops refreshing once told so.
+        if (refusing.value || grant.refreshToken === undefined || !refreshTokens.delete(grant.refreshToken)) return json({ error: "invalid_grant" }, 400);
+        await as.verifyRefreshTokenAccessTokenRequest({
+          grant: parsed.grant as never,
+          accessTokenRequest: parsed.accessTokenRequest,
+          request: { method: "POST", url: req.url, headers: req.headers } as never,
+          expectedRefreshToken: grant.refreshToken,
+          authorizationServerMetadata: authorizationServer,
+        });
+        return json(await tokenResponse());
+      }
       const entry = [...offers.values()].find((o) => o.code === grant.preAuthorizedCode);
       if (entry === undefined || entry.redeemed || grant.txCode !== entry.txCode) return json({ error: "invalid_grant" }, 400);
       await as.verifyPreAuthorizedCodeAccessTokenRequest({
@@ -164,15 +194,7 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
         authorizationServerMetadata: authorizationServer,
       });
       entry.redeemed = true;
-      const response = await as.createAccessTokenResponse({
-        authorizationServer: ci,
-        audience: ci,
-        subject: "holder",
-        expiresInSeconds: 300,
-        signer: { method: "jwk", alg: "ES256", publicJwk: { ...asKey.publicJwk } },
-      } as never);
-      tokens.add((response as { access_token: string }).access_token);
-      return json(response);
+      return json(await tokenResponse());
     }
     if (url.pathname === "/issuers/resident/nonce") {
       const cNonce = encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -217,6 +239,7 @@ function libraryIssuer(kit: TestKit, issuer: TestIssuer, origin: string, options
   return {
     origin,
     handle,
+    refusing,
     async createOffer(): Promise<{ offerUri: string; txCode: string }> {
       const id = String(nextOffer++);
       const code = encodeBase64url(crypto.getRandomValues(new Uint8Array(16)));
@@ -385,6 +408,21 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       expect(seen.ok && seen.value.claims).toEqual({ age_equal_or_over: { "19": true } });
       const [last] = await listPresentationHistory({ wallet });
       expect(last).toMatchObject({ outcome: "shared", relyingParty: { did: v.did, name: plan.relyingParty.name }, credentials: [{ queryId: "resident", claims: ["age_equal_or_over.19"] }] });
+    });
+
+    it("gets fresh copies with the same grant when a batch runs low; the grant moves to the new batch; refused once the issuer stops", async () => {
+      const issuer = libraryIssuer(kit, resident, "https://refresh.example.kr");
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const first = (await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 1 })).received[0]?.batch as SdJwtVcBatchSummary;
+      expect(first.remaining).toBeLessThanOrEqual(LOW_COPIES);
+      const fresh = await refreshSdJwtVcCopies({ wallet, batch: first.batch, fetch, checkIssuer, verifyCredential, copies: 3 });
+      expect(fresh).toMatchObject({ type: "ResidentIDCredential", issuer: resident.did, copies: 3, remaining: 3 });
+      expect(fresh.batch).not.toBe(first.batch);
+      expect((await listSdJwtVcs({ wallet })).map((b) => b.batch)).toEqual(expect.arrayContaining([first.batch, fresh.batch]));
+      await expect(refreshSdJwtVcCopies({ wallet, batch: first.batch, fetch, checkIssuer, verifyCredential })).rejects.toMatchObject({ code: "REFRESH_NOT_AVAILABLE" });
+      issuer.refusing.value = true;
+      await expect(refreshSdJwtVcCopies({ wallet, batch: fresh.batch, fetch, checkIssuer, verifyCredential })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
     });
 
     it("answers a jwt_vc_json query with a VP JWT for this client_id and nonce; the plan lists every claim the card reveals", async () => {

@@ -82,6 +82,8 @@ export const WalletErrorCode = {
   CLAIM_NOT_PERMITTED: "CLAIM_NOT_PERMITTED",
   /** OpenID4VP: the verifier's `response_uri` did not accept the answer (`details.status`, `details.error`). */
   RESPONSE_REJECTED: "RESPONSE_REJECTED",
+  /** OpenID4VCI: the issuer gave no refresh grant for this batch (ask it for a new offer). */
+  REFRESH_NOT_AVAILABLE: "REFRESH_NOT_AVAILABLE",
   /** Presentation history: no record with this id. */
   HISTORY_RECORD_NOT_FOUND: "HISTORY_RECORD_NOT_FOUND",
 } as const;

@@ -6,6 +6,7 @@ import { computeAddress, getAddress } from "ethers";
 import { parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
 import { type PresentationRecord, decodePresentationRecord } from "./history/presentationRecord.ts";
+import { type StoredRefreshGrant, decodeRefreshGrant } from "./openid4vci/refreshGrant.ts";
 
 export const STATE_FORMAT = "mobile-id/wallet-state@1";
 
@@ -80,6 +81,8 @@ export interface WalletState {
   readonly sdJwtVcs?: readonly StoredSdJwtVc[];
   /** What was shared with whom (issue 11), oldest first; absent in wallets written before. */
   readonly presentationHistory?: readonly PresentationRecord[];
+  /** OpenID4VCI refresh tokens per SD-JWT VC batch (issue 11); absent in wallets written before. */
+  readonly refreshGrants?: readonly StoredRefreshGrant[];
 }
 
 export function encodeState(state: WalletState): Uint8Array {
@@ -159,7 +162,7 @@ function decodeCredential(v: unknown): StoredCredential {
 export function decodeState(bytes: Uint8Array): WalletState {
   const o = parseJsonObject(bytes);
   if (o === undefined) throw bad("not a JSON object");
-  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs", "presentationHistory"], "state");
+  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs", "presentationHistory", "refreshGrants"], "state");
   if (o["format"] !== STATE_FORMAT) throw bad("format");
   const { did, chainId, identity, createdAt, keys, credentials } = o;
   if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0) throw bad("chainId");
@@ -180,7 +183,10 @@ export function decodeState(bytes: Uint8Array): WalletState {
   const base: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
   const history = o["presentationHistory"];
   if (history !== undefined && (!Array.isArray(history) || new Set(history.map((r: { id?: unknown }) => r?.id)).size !== history.length)) throw bad("presentation history");
-  const state: WalletState = history === undefined ? base : { ...base, presentationHistory: history.map(decodePresentationRecord) };
+  const withHistory: WalletState = history === undefined ? base : { ...base, presentationHistory: history.map(decodePresentationRecord) };
+  const grants = o["refreshGrants"];
+  if (grants !== undefined && !Array.isArray(grants)) throw bad("refresh grants");
+  const state: WalletState = grants === undefined ? withHistory : { ...withHistory, refreshGrants: grants.map(decodeRefreshGrant) };
   if (o["holderKeys"] === undefined && o["sdJwtVcs"] === undefined) return state;
   const holderKeys = decodeList(o["holderKeys"], decodeHolderKey);
   const sdJwtVcs = decodeList(o["sdJwtVcs"], decodeSdJwtVc);

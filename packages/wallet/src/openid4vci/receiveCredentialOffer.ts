@@ -14,7 +14,8 @@ import type { CredentialSummary } from "../credentialViews.ts";
 import { walletError } from "../errors.ts";
 import { type CredentialVerifier, importCredential } from "../importCredential.ts";
 import { type SdJwtVcBatchSummary, createHolderKeys, importSdJwtVcCopies } from "../sdJwtVcCopies.ts";
-import { type Wallet, readWallet } from "../session.ts";
+import { type Wallet, mutateWallet, readWallet } from "../session.ts";
+import type { StoredRefreshGrant } from "./refreshGrant.ts";
 import { type WalletFetch, translateLibraryError, walletCallbacks } from "./oauthCallbacks.ts";
 
 /** The formats this wallet receives. */
@@ -181,60 +182,84 @@ export async function receiveCredentialOffer(params: ReceiveCredentialOfferParam
     }
   }
   let accessToken: string;
+  let refreshToken: string | undefined;
   try {
     const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer: offer, issuerMetadata: metadata, ...(txCode === undefined ? {} : { txCode }) });
     accessToken = token.accessTokenResponse.access_token;
+    refreshToken = typeof token.accessTokenResponse.refresh_token === "string" ? token.accessTokenResponse.refresh_token : undefined;
   } catch (e) {
     throw translateLibraryError(e, "ISSUANCE_FAILED", "the token request");
   }
-  const batchSize = metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
-  const copies = Math.max(1, Math.min(params.copies ?? 10, batchSize));
-  const sameIssuer = (verify: CredentialVerifier): CredentialVerifier => async (credential) => {
-    if (issuerOfReceived(credential) !== issuerDid) return { verified: false, code: "ISSUER_MISMATCH" };
-    return verify(credential);
-  };
+  const copies = copiesFor(metadata, params.copies);
   const received: ReceivedCredential[] = [];
   for (const o of offered) {
-    let credentials: string[];
-    try {
-      const { c_nonce: nonce } = await client.requestNonce({ issuerMetadata: metadata });
-      const proofs: string[] = [];
-      if (o.format === "dc+sd-jwt") {
-        const { keys } = await createHolderKeys({ wallet, count: copies });
-        for (const jwk of keys) {
-          const { jwt } = await client.createCredentialRequestJwtProof({
-            issuerMetadata: metadata,
-            credentialConfigurationId: o.configurationId,
-            signer: { method: "jwk", alg: "ES256", publicJwk: { ...jwk } },
-            nonce,
-          });
-          proofs.push(jwt);
-        }
-      } else {
-        const { jwt } = await client.createCredentialRequestJwtProof({
-          issuerMetadata: metadata,
-          credentialConfigurationId: o.configurationId,
-          signer: { method: "did", alg: "ES256K", didUrl: `${wallet.did}#controller` },
-          nonce,
-        });
-        proofs.push(jwt);
-      }
-      const response = await client.retrieveCredentials({ issuerMetadata: metadata, accessToken, credentialConfigurationId: o.configurationId, proofs: { jwt: proofs } });
-      credentials = (response.credentialResponse.credentials ?? []).map((c) => (c as { credential?: unknown }).credential).filter((c): c is string => typeof c === "string");
-    } catch (e) {
-      throw translateLibraryError(e, "ISSUANCE_FAILED", `the credential request for ${o.configurationId}`);
-    }
-    if (credentials.length === 0) throw walletError("ISSUANCE_FAILED", `the issuer sent no ${o.format} credential`, { details: { configurationId: o.configurationId } });
+    const credentials = await requestCredentials({ client, metadata, accessToken, wallet, configurationId: o.configurationId, format: o.format, copies });
     if (o.format === "dc+sd-jwt") {
-      const batch = await importSdJwtVcCopies({ wallet, copies: credentials, verifyCredential: sameIssuer(params.verifyCredential) });
+      const batch = await importSdJwtVcCopies({ wallet, copies: credentials, verifyCredential: sameIssuer(issuerDid, params.verifyCredential) });
+      if (refreshToken !== undefined) {
+        await keepRefreshGrant(wallet, { batch: batch.batch, credentialIssuer: offer.credential_issuer, configurationId: o.configurationId, issuerDid, refreshToken });
+      }
       received.push({ ...o, batch });
     } else {
       if (credentials.length !== 1) throw walletError("ISSUANCE_FAILED", "expected one JWT-VC", { details: { count: credentials.length } });
-      const r = await importCredential({ wallet, jwt: credentials[0] as string, verifyCredential: sameIssuer(params.verifyCredential) });
+      const r = await importCredential({ wallet, jwt: credentials[0] as string, verifyCredential: sameIssuer(issuerDid, params.verifyCredential) });
       received.push({ ...o, credential: r.credential });
     }
   }
   return { preview, received };
+}
+
+/** Copies to ask for: the caller's wish (default 10), at least 1, at most the issuer's `batch_size`. */
+export function copiesFor(metadata: IssuerMetadataResult, wanted: number | undefined): number {
+  const batchSize = metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
+  return Math.max(1, Math.min(wanted ?? 10, batchSize));
+}
+
+/** Refuses a credential not issued by the DID that was checked on the ledger, before the ledger verification. */
+export function sameIssuer(issuerDid: string, verify: CredentialVerifier): CredentialVerifier {
+  return async (credential) => (issuerOfReceived(credential) !== issuerDid ? { verified: false, code: "ISSUER_MISMATCH" } : verify(credential));
+}
+
+/**
+ * One credential request: a fresh nonce, key proofs (one new P-256 holder key per SD-JWT VC copy, or the DID key
+ * for a JWT-VC), `proofs.jwt`, and the credentials of the response. `ISSUANCE_FAILED` with the issuer's error.
+ */
+export async function requestCredentials(params: {
+  readonly client: Openid4vciClient;
+  readonly metadata: IssuerMetadataResult;
+  readonly accessToken: string;
+  readonly wallet: Wallet;
+  readonly configurationId: string;
+  readonly format: ReceivableFormat;
+  readonly copies: number;
+}): Promise<string[]> {
+  const { client, metadata, wallet, configurationId } = params;
+  let credentials: string[];
+  try {
+    const { c_nonce: nonce } = await client.requestNonce({ issuerMetadata: metadata });
+    const proofs: string[] = [];
+    const signers =
+      params.format === "dc+sd-jwt"
+        ? (await createHolderKeys({ wallet, count: params.copies })).keys.map((jwk) => ({ method: "jwk" as const, alg: "ES256", publicJwk: { ...jwk } }))
+        : [{ method: "did" as const, alg: "ES256K", didUrl: `${wallet.did}#controller` }];
+    for (const signer of signers) {
+      proofs.push((await client.createCredentialRequestJwtProof({ issuerMetadata: metadata, credentialConfigurationId: configurationId, signer, nonce })).jwt);
+    }
+    const response = await client.retrieveCredentials({ issuerMetadata: metadata, accessToken: params.accessToken, credentialConfigurationId: configurationId, proofs: { jwt: proofs } });
+    credentials = (response.credentialResponse.credentials ?? []).map((c) => (c as { credential?: unknown }).credential).filter((c): c is string => typeof c === "string");
+  } catch (e) {
+    throw translateLibraryError(e, "ISSUANCE_FAILED", `the credential request for ${configurationId}`);
+  }
+  if (credentials.length === 0) throw walletError("ISSUANCE_FAILED", `the issuer sent no ${params.format} credential`, { details: { configurationId } });
+  return credentials;
+}
+
+/** Stores (or moves to a new batch) the refresh grant of a batch. */
+export async function keepRefreshGrant(wallet: Wallet, grant: Omit<StoredRefreshGrant, "createdAt">, replacing?: string): Promise<void> {
+  await mutateWallet(wallet, async (state, session) => {
+    const others = (state.refreshGrants ?? []).filter((g) => g.batch !== grant.batch && g.batch !== replacing);
+    return { next: { ...state, refreshGrants: [...others, { ...grant, createdAt: session.now() }] }, result: undefined };
+  });
 }
 
 /** The `iss` of a received credential (no signature check: the injected verifier does that next). */
