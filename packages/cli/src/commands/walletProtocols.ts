@@ -11,8 +11,11 @@ import {
   answerPresentationRequest,
   deletePresentationHistory,
   exportPresentationHistory,
+  LOW_COPIES,
   listPresentationHistory,
+  listSdJwtVcs,
   receiveCredentialOffer,
+  refreshSdJwtVcCopies,
   resolvePresentationRequest,
 } from "@mobile-id/wallet";
 import { ask } from "../input.ts";
@@ -110,12 +113,36 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
         const result = { outcome: r.outcome, delivered: r.delivered, relyingParty: plan.relyingParty, shared: r.record.credentials, copiesLeft: r.copiesLeft, ...(r.redirectUri === undefined ? {} : { redirectUri: r.redirectUri }) };
         out.result(result, () =>
           r.outcome === "shared"
-            ? [`shared with ${plan.relyingParty.name || plan.relyingParty.did}`, ...r.copiesLeft.map((c) => `  ${c.remaining} unused copies left${c.remaining <= 2 ? " (ask the issuer for more)" : ""}`)].join("\n")
+            ? [`shared with ${plan.relyingParty.name || plan.relyingParty.did}`, ...r.copiesLeft.map((c) => `  ${c.remaining} unused copies left${c.remaining <= LOW_COPIES ? ` (get more: mid wallet refresh ${c.batch.slice(0, 12)})` : ""}`)].join("\n")
             : `declined${r.delivered ? "" : " (the verifier could not be told)"}`,
         );
         if (r.outcome === "declined" && !o.decline) throw new RejectedError("CONSENT_REFUSED", "not shared");
         return undefined;
       });
+    }),
+  );
+
+  walletOptions(
+    w
+      .command("refresh <batch>")
+      .description("OpenID4VCI: get fresh SD-JWT VC copies of a batch with the issuer's refresh grant (batch id or a unique prefix)")
+      .option("--copies <n>", "copies to ask for (capped by the issuer's batch size)", "10"),
+  ).action((prefix: string, o: WalletOpts & { copies: string }) =>
+    run(async (ctx, out) => {
+      const checks = walletLedgerChecks(ctx);
+      const b = await withWallet(ctx.options.dataDir, o, async (wallet) => {
+        const matches = (await listSdJwtVcs({ wallet })).filter((x) => x.batch.startsWith(prefix.toLowerCase()));
+        if (matches.length !== 1) throw new MobileIdError(matches.length === 0 ? "WALLET_CREDENTIAL_NOT_FOUND" : "INVALID_ARGUMENT", matches.length === 0 ? `no batch ${prefix}` : `${prefix} is ambiguous`);
+        return refreshSdJwtVcCopies({
+          wallet,
+          batch: matches[0]?.batch as string,
+          fetch: fetchWithTimeout,
+          checkIssuer: checks.checkIssuer,
+          verifyCredential: ledgerCredentialVerifier(ctx),
+          copies: Number(o.copies),
+        });
+      });
+      out.result(b, () => `received ${b.copies} fresh copies of ${b.type} (batch ${b.batch.slice(0, 16)}…)`);
     }),
   );
 
