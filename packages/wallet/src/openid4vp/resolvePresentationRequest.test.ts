@@ -53,7 +53,7 @@ const link = (requestUri = `${ORIGIN}/verifier/openid4vp/requests/1`, clientId =
 
 const permitAll: RelyingPartyCheck = async () => ({ permitted: true, registration: { name: "학생증 확인 창구", purpose: "재학 확인" } });
 
-async function setUp(options: { jwt?: string; doc?: DidDocumentLike | null; check?: RelyingPartyCheck } = {}) {
+async function setUp(options: { jwt?: string; doc?: DidDocumentLike | null | undefined; check?: RelyingPartyCheck } = {}) {
   const storage = memoryWalletStorage();
   const clock = settableClock(T0);
   const wallet = await createWallet({ storage, passphrase: PASSPHRASE, chainId: CHAIN_ID, kdf: TEST_KDF_COST, unsafeKdfFloor: TEST_KDF_FLOOR, now: clock });
