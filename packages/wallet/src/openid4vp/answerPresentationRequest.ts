@@ -143,6 +143,10 @@ export async function answerPresentationRequest(params: AnswerPresentationReques
     const record = await recordPresentation(internals.wallet, { ...internals.record, outcome: "declined" });
     return { outcome: "declined", delivered, copiesLeft: [], record };
   }
+  if (readWallet(internals.wallet).now() >= plan.expiresAt) {
+    // The verifier no longer waits for this answer: nothing is sent, no copy is spent.
+    throw await fail(walletError("REQUEST_EXPIRED", "the request expired before the holder answered", { details: { expiresAt: plan.expiresAt } }));
+  }
   let vp: Awaited<ReturnType<typeof buildVpToken>>;
   try {
     vp = await buildVpToken(internals);

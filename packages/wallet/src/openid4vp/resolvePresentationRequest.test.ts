@@ -145,6 +145,15 @@ describe("resolvePresentationRequest (request object, relying party, DCQL plan)"
     expect(posts).toHaveLength(1);
   });
 
+  it("sends nothing and spends nothing when the request expired before the holder consented (REQUEST_EXPIRED, recorded as failed)", async () => {
+    const { resolve, fetch, posts, clock, wallet } = await setUp();
+    const plan = await resolve();
+    clock.set(plan.expiresAt);
+    await expect(answerPresentationRequest({ plan, consent: true, fetch })).rejects.toMatchObject({ code: "REQUEST_EXPIRED" });
+    expect(posts).toEqual([]);
+    expect((await listPresentationHistory({ wallet }))[0]).toMatchObject({ outcome: "failed", code: "REQUEST_EXPIRED" });
+  });
+
   it("posts access_denied when the wallet holds nothing that answers, and reports NO_MATCHING_CREDENTIAL", async () => {
     const none = await setUp({
       jwt: await requestObject({ dcql_query: { credentials: [{ id: "licence", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:DriversLicenseCredential:1"] }, claims: [{ path: ["givenName"] }] }] } }),
