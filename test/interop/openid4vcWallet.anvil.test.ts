@@ -42,6 +42,7 @@ import {
   listSdJwtVcs,
   memoryWalletStorage,
   refreshSdJwtVcCopies,
+  webCryptoHolderKeyStore,
   receiveCredentialOffer,
   resolvePresentationRequest,
 } from "@mobile-id/wallet";
@@ -423,6 +424,37 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       await expect(refreshSdJwtVcCopies({ wallet, batch: first.batch, fetch, checkIssuer, verifyCredential })).rejects.toMatchObject({ code: "REFRESH_NOT_AVAILABLE" });
       issuer.refusing.value = true;
       await expect(refreshSdJwtVcCopies({ wallet, batch: fresh.batch, fetch, checkIssuer, verifyCredential })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
+    });
+
+    it("keeps holder keys as non-extractable WebCrypto keys when given a key store: proofs and KB-JWTs are signed there, the state holds no private key", async () => {
+      const storage = memoryWalletStorage();
+      const phone = await createWallet({ storage, passphrase: "correct horse 배터리 staple", chainId: 31337, now: clock, ...TEST_KDF });
+      const store = webCryptoHolderKeyStore();
+      const issuer = libraryIssuer(kit, resident, "https://webcrypto.example.kr");
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const r = await receiveCredentialOffer({ wallet: phone, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 2, holderKeyStore: store });
+      expect(r.received[0]?.batch?.copies).toBe(2);
+      expect(store.keys.size).toBe(2);
+      for (const pair of store.keys.values()) expect(pair.privateKey.extractable).toBe(false);
+      const v = libraryVerifier(pub, "https://webcrypto-shop.example.kr");
+      routes.set("https://webcrypto-shop.example.kr", (req) => v.handle(req));
+      const withoutStore = await resolvePresentationRequest({ wallet: phone, uri: (await v.request(AGE_QUERY)).uri, fetch, resolveDid, checkRelyingParty });
+      await expect(answerPresentationRequest({ plan: withoutStore, consent: true, fetch })).rejects.toMatchObject({ code: "WALLET_KEY_UNAVAILABLE" });
+      expect(v.received).toEqual([]);
+      expect((await listSdJwtVcs({ wallet: phone }))[0]?.remaining).toBe(2);
+      const { uri, nonce } = await v.request(AGE_QUERY);
+      const plan = await resolvePresentationRequest({ wallet: phone, uri, fetch, resolveDid, checkRelyingParty });
+      expect((await answerPresentationRequest({ plan, consent: true, fetch, holderKeyStore: store })).outcome).toBe("shared");
+      const token = JSON.parse(v.received.at(-1)?.["vp_token"] as string) as Record<string, string[]>;
+      const seen = await verifySdJwtVc({
+        token: token["resident"]?.[0] as string,
+        now: clock(),
+        chainId: 31337n,
+        verifyIssuerSignature: es256kPublicKeyVerifier(getBytes(resident.wallet.signingKey.compressedPublicKey)),
+        keyBinding: { audience: v.clientId, nonce },
+      });
+      expect(seen.ok).toBe(true);
     });
 
     it("answers a jwt_vc_json query with a VP JWT for this client_id and nonce; the plan lists every claim the card reveals", async () => {

@@ -82,6 +82,8 @@ export const WalletErrorCode = {
   CLAIM_NOT_PERMITTED: "CLAIM_NOT_PERMITTED",
   /** OpenID4VP: the verifier's `response_uri` did not accept the answer (`details.status`, `details.error`). */
   RESPONSE_REJECTED: "RESPONSE_REJECTED",
+  /** A holder key lives in a platform key store that was not given, or no longer holds it. */
+  WALLET_KEY_UNAVAILABLE: "WALLET_KEY_UNAVAILABLE",
   /** OpenID4VCI: the issuer gave no refresh grant for this batch (ask it for a new offer). */
   REFRESH_NOT_AVAILABLE: "REFRESH_NOT_AVAILABLE",
   /** Presentation history: no record with this id. */

@@ -70,6 +70,7 @@ export {
   type PresentationRecord,
   type PresentationRecordCredential,
 } from "./history/presentationRecord.ts";
+export { type HolderKeyStore, holderKeyId, webCryptoHolderKeyStore } from "./holderKeyStore.ts";
 export { type WalletFetch } from "./openid4vci/oauthCallbacks.ts";
 export { LOW_COPIES, type RefreshSdJwtVcCopiesParameters, refreshSdJwtVcCopies } from "./openid4vci/refreshSdJwtVcCopies.ts";
 export {

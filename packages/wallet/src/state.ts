@@ -46,8 +46,10 @@ export interface StoredHolderKey {
   /** The JWK thumbprint (RFC 7638, SHA-256, base64url). */
   readonly id: string;
   readonly jwk: { readonly kty: "EC"; readonly crv: "P-256"; readonly x: string; readonly y: string };
-  /** 32-byte private key as 0x hex. */
-  readonly privateKey: string;
+  /** 32-byte private key as 0x hex; absent for a key kept in a platform key store (`external`). */
+  readonly privateKey?: string;
+  /** The private key lives in a `HolderKeyStore` (e.g. a non-extractable WebCrypto key), not in this state. */
+  readonly external?: true;
   readonly createdAt: number;
 }
 
@@ -208,16 +210,21 @@ const B64U43 = /^[A-Za-z0-9_-]{43}$/;
 function decodeHolderKey(v: unknown): StoredHolderKey {
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad("holder key is not an object");
   const o = v as Record<string, unknown>;
-  only(o, ["id", "jwk", "privateKey", "createdAt"], "holder key");
+  only(o, ["id", "jwk", "privateKey", "external", "createdAt"], "holder key");
   const jwk = o["jwk"] as Record<string, unknown> | null;
   if (jwk === null || typeof jwk !== "object") throw bad("holder key jwk");
   only(jwk, ["kty", "crv", "x", "y"], "holder key jwk");
   if (jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["x"] !== "string" || !B64U43.test(jwk["x"]) || typeof jwk["y"] !== "string" || !B64U43.test(jwk["y"]))
     throw bad("holder key jwk");
   if (typeof o["id"] !== "string" || !B64U43.test(o["id"])) throw bad("holder key id");
-  if (typeof o["privateKey"] !== "string" || !HEX32.test(o["privateKey"])) throw bad("holder key privateKey");
   if (!isTime(o["createdAt"])) throw bad("holder key createdAt");
-  return { id: o["id"], jwk: { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] }, privateKey: o["privateKey"], createdAt: o["createdAt"] };
+  const base = { id: o["id"], jwk: { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] } as const, createdAt: o["createdAt"] };
+  if (o["external"] === true) {
+    if (o["privateKey"] !== undefined) throw bad("an external holder key keeps its private key");
+    return { ...base, external: true };
+  }
+  if (o["external"] !== undefined || typeof o["privateKey"] !== "string" || !HEX32.test(o["privateKey"])) throw bad("holder key privateKey");
+  return { ...base, privateKey: o["privateKey"] };
 }
 
 function decodeSdJwtVc(v: unknown): StoredSdJwtVc {

@@ -8,8 +8,8 @@ import { sha256, sha384, sha512 } from "@noble/hashes/sha2";
 import { hexToBytes } from "@noble/hashes/utils";
 import { SigningKey } from "ethers";
 import { MobileIdError, type JwsKeySigner, createEs256kSigner, encodeBase64url } from "@mobile-id/core/browser";
-import { createP256Signer } from "@mobile-id/core/sd-jwt-vc";
 import { type WalletErrorCode, walletError } from "../errors.ts";
+import { type HolderKeyStore, holderKeySigner } from "../holderKeyStore.ts";
 import type { WalletState } from "../state.ts";
 import { currentKey } from "../state.ts";
 
@@ -30,14 +30,17 @@ export async function signJwt(header: Record<string, unknown>, payload: Record<s
 }
 
 /** A signer for a holder key of this wallet (P-256, by its public JWK) or for the DID's current key (ES256K). */
-export function walletKeySigner(state: WalletState, signer: JwtSigner): { readonly key: JwsKeySigner; readonly jwk: Jwk; readonly wipe: () => void } {
+export async function walletKeySigner(
+  state: WalletState,
+  signer: JwtSigner,
+  store: HolderKeyStore | undefined,
+): Promise<{ readonly key: JwsKeySigner; readonly jwk: Jwk; readonly wipe: () => void }> {
   if (signer.method === "jwk" && signer.alg === "ES256") {
     const id = p256Thumbprint(signer.publicJwk as { x: string; y: string });
     const held = (state.holderKeys ?? []).find((k) => k.id === id);
     if (held === undefined) throw walletError("WALLET_TAMPERED", "asked to sign with a holder key this wallet does not hold");
-    const secret = hexToBytes(held.privateKey.slice(2));
-    const s = createP256Signer(secret);
-    return { key: { alg: "ES256", sign: s.sign }, jwk: { ...held.jwk }, wipe: () => secret.fill(0) };
+    const s = await holderKeySigner(held, store);
+    return { key: s.signer, jwk: { ...held.jwk }, wipe: s.wipe };
   }
   if (signer.method === "did" && signer.alg === "ES256K" && signer.didUrl.startsWith(`${state.did}#`)) {
     const k = currentKey(state);
@@ -50,14 +53,14 @@ export function walletKeySigner(state: WalletState, signer: JwtSigner): { readon
 }
 
 /** Callbacks for `Openid4vciClient`: public client (no client authentication), the wallet's keys for proofs. */
-export function walletCallbacks(state: () => WalletState, fetch: WalletFetch): Omit<CallbackContext, "verifyJwt" | "decryptJwe" | "encryptJwe"> {
+export function walletCallbacks(state: () => WalletState, fetch: WalletFetch, store?: HolderKeyStore): Omit<CallbackContext, "verifyJwt" | "decryptJwe" | "encryptJwe"> {
   return {
     fetch: fetch as CallbackContext["fetch"] & object,
     hash: (data, alg) => (alg === HashAlgorithm.Sha384 ? sha384(data) : alg === HashAlgorithm.Sha512 ? sha512(data) : sha256(data)),
     generateRandom: (n) => crypto.getRandomValues(new Uint8Array(n)),
     clientAuthentication: clientAuthenticationAnonymous(),
     signJwt: async (signer, jwt) => {
-      const s = walletKeySigner(state(), signer);
+      const s = await walletKeySigner(state(), signer, store);
       try {
         return { jwt: await signJwt(jwt.header, jwt.payload, s.key), signerJwk: s.jwk };
       } finally {

@@ -12,6 +12,7 @@ import { preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
 import { MobileIdError, decodeBase64url, parseJsonObject } from "@mobile-id/core/browser";
 import type { CredentialSummary } from "../credentialViews.ts";
 import { walletError } from "../errors.ts";
+import type { HolderKeyStore } from "../holderKeyStore.ts";
 import { type CredentialVerifier, importCredential } from "../importCredential.ts";
 import { type SdJwtVcBatchSummary, createHolderKeys, importSdJwtVcCopies } from "../sdJwtVcCopies.ts";
 import { type Wallet, mutateWallet, readWallet } from "../session.ts";
@@ -60,6 +61,8 @@ export interface ReceiveCredentialOfferParameters {
   readonly formats?: readonly ReceivableFormat[];
   /** SD-JWT VC copies to ask for (default 10, capped by the issuer's `batch_size`). */
   readonly copies?: number;
+  /** Make the holder keys in this platform key store (non-extractable WebCrypto keys) instead of the wallet state. */
+  readonly holderKeyStore?: HolderKeyStore;
 }
 
 export interface ReceivedCredential {
@@ -129,7 +132,7 @@ function displayName(metadata: IssuerMetadataResult, fallback: string): string {
 export async function receiveCredentialOffer(params: ReceiveCredentialOfferParameters): Promise<ReceiveCredentialOfferReturnType> {
   const { wallet } = params;
   readWallet(wallet); // WALLET_LOCKED before any network traffic
-  const client = new Openid4vciClient({ callbacks: walletCallbacks(() => readWallet(wallet).state, params.fetch) });
+  const client = new Openid4vciClient({ callbacks: walletCallbacks(() => readWallet(wallet).state, params.fetch, params.holderKeyStore) });
   let offer: CredentialOfferObject;
   let metadata: IssuerMetadataResult;
   try {
@@ -193,7 +196,16 @@ export async function receiveCredentialOffer(params: ReceiveCredentialOfferParam
   const copies = copiesFor(metadata, params.copies);
   const received: ReceivedCredential[] = [];
   for (const o of offered) {
-    const credentials = await requestCredentials({ client, metadata, accessToken, wallet, configurationId: o.configurationId, format: o.format, copies });
+    const credentials = await requestCredentials({
+      client,
+      metadata,
+      accessToken,
+      wallet,
+      configurationId: o.configurationId,
+      format: o.format,
+      copies,
+      ...(params.holderKeyStore === undefined ? {} : { store: params.holderKeyStore }),
+    });
     if (o.format === "dc+sd-jwt") {
       const batch = await importSdJwtVcCopies({ wallet, copies: credentials, verifyCredential: sameIssuer(issuerDid, params.verifyCredential) });
       if (refreshToken !== undefined) {
@@ -232,6 +244,7 @@ export async function requestCredentials(params: {
   readonly configurationId: string;
   readonly format: ReceivableFormat;
   readonly copies: number;
+  readonly store?: HolderKeyStore;
 }): Promise<string[]> {
   const { client, metadata, wallet, configurationId } = params;
   let credentials: string[];
@@ -240,7 +253,7 @@ export async function requestCredentials(params: {
     const proofs: string[] = [];
     const signers =
       params.format === "dc+sd-jwt"
-        ? (await createHolderKeys({ wallet, count: params.copies })).keys.map((jwk) => ({ method: "jwk" as const, alg: "ES256", publicJwk: { ...jwk } }))
+        ? (await createHolderKeys({ wallet, count: params.copies, ...(params.store === undefined ? {} : { store: params.store }) })).keys.map((jwk) => ({ method: "jwk" as const, alg: "ES256", publicJwk: { ...jwk } }))
         : [{ method: "did" as const, alg: "ES256K", didUrl: `${wallet.did}#controller` }];
     for (const signer of signers) {
       proofs.push((await client.createCredentialRequestJwtProof({ issuerMetadata: metadata, credentialConfigurationId: configurationId, signer, nonce })).jwt);

@@ -7,6 +7,7 @@
 import { Oauth2Client } from "@openid4vc/oauth2";
 import { Openid4vciClient, type IssuerMetadataResult } from "@openid4vc/openid4vci";
 import { walletError } from "../errors.ts";
+import type { HolderKeyStore } from "../holderKeyStore.ts";
 import type { CredentialVerifier } from "../importCredential.ts";
 import { type SdJwtVcBatchSummary, importSdJwtVcCopies } from "../sdJwtVcCopies.ts";
 import { type Wallet, readWallet } from "../session.ts";
@@ -25,6 +26,8 @@ export interface RefreshSdJwtVcCopiesParameters {
   readonly verifyCredential: CredentialVerifier;
   /** Copies to ask for (default 10, capped by the issuer's `batch_size`). */
   readonly copies?: number;
+  /** Make the new holder keys in this platform key store instead of the wallet state. */
+  readonly holderKeyStore?: HolderKeyStore;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function refreshSdJwtVcCopies(params: RefreshSdJwtVcCopiesParameter
   const { wallet } = params;
   const grant = (readWallet(wallet).state.refreshGrants ?? []).find((g) => g.batch === params.batch);
   if (grant === undefined) throw walletError("REFRESH_NOT_AVAILABLE", "the issuer gave no refresh grant for this batch", { hint: "ask the issuer for a new offer" });
-  const callbacks = walletCallbacks(() => readWallet(wallet).state, params.fetch);
+  const callbacks = walletCallbacks(() => readWallet(wallet).state, params.fetch, params.holderKeyStore);
   const client = new Openid4vciClient({ callbacks });
   let metadata: IssuerMetadataResult;
   try {
@@ -75,6 +78,7 @@ export async function refreshSdJwtVcCopies(params: RefreshSdJwtVcCopiesParameter
     configurationId: grant.configurationId,
     format: "dc+sd-jwt",
     copies: copiesFor(metadata, params.copies),
+    ...(params.holderKeyStore === undefined ? {} : { store: params.holderKeyStore }),
   });
   const batch = await importSdJwtVcCopies({ wallet, copies: credentials, verifyCredential: sameIssuer(grant.issuerDid, params.verifyCredential) });
   await keepRefreshGrant(wallet, { batch: batch.batch, credentialIssuer: grant.credentialIssuer, configurationId: grant.configurationId, issuerDid: grant.issuerDid, refreshToken }, grant.batch);

@@ -8,9 +8,10 @@
  */
 import { hexToBytes } from "@noble/hashes/utils";
 import { MobileIdError, createEs256kSigner, jwtVpFormat } from "@mobile-id/core/browser";
-import { createP256Signer, presentSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
+import { presentSdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { type WalletError, walletError } from "../errors.ts";
 import { recordPresentation } from "../history/presentationHistory.ts";
+import { type HolderKeyStore, holderKeySigner } from "../holderKeyStore.ts";
 import type { PresentationRecord } from "../history/presentationRecord.ts";
 import type { WalletFetch } from "../openid4vci/oauthCallbacks.ts";
 import { mutateWallet, readWallet } from "../session.ts";
@@ -26,6 +27,8 @@ export interface AnswerPresentationRequestParameters {
   /** The holder's decision. */
   readonly consent: boolean;
   readonly fetch: WalletFetch;
+  /** The key store of holder keys kept outside the wallet state (non-extractable WebCrypto keys), if any. */
+  readonly holderKeyStore?: HolderKeyStore;
 }
 
 export interface AnswerPresentationRequestReturnType {
@@ -43,8 +46,11 @@ async function post(fetch: WalletFetch, url: string, form: Record<string, string
   return fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString(), redirect: "error" });
 }
 
-/** Picks (and marks as this verifier's, before anything is sent) the SD-JWT VC copy for one query. */
-async function takeCopy(internals: PlanInternals, batch: string) {
+/**
+ * Picks (and marks as this verifier's, before anything is sent) the SD-JWT VC copy for one query, with its key's
+ * signer: a key that cannot sign (its store is missing) fails before the copy is marked.
+ */
+async function takeCopy(internals: PlanInternals, batch: string, store: HolderKeyStore | undefined) {
   return mutateWallet(internals.wallet, async (state) => {
     const copies = (state.sdJwtVcs ?? []).filter((c) => c.batch === batch);
     const again = copies.find((c) => c.usedBy === internals.clientId);
@@ -52,21 +58,21 @@ async function takeCopy(internals: PlanInternals, batch: string) {
     if (pick === undefined) throw walletError("WALLET_NO_UNUSED_COPY", "every copy was shown to another verifier", { hint: "ask the issuer for new copies" });
     const key = (state.holderKeys ?? []).find((k) => k.id === pick.keyId);
     if (key === undefined) throw walletError("WALLET_TAMPERED", "a copy's holder key is missing");
+    const signing = await holderKeySigner(key, store);
     const remaining = copies.filter((c) => c.usedBy === undefined).length - (again === undefined ? 1 : 0);
     const next = again !== undefined ? undefined : { ...state, sdJwtVcs: (state.sdJwtVcs ?? []).map((c) => (c.id === pick.id ? { ...c, usedBy: internals.clientId } : c)) };
-    return { next, result: { copy: pick.copy, privateKey: key.privateKey, remaining } };
+    return { next, result: { copy: pick.copy, ...signing, remaining } };
   });
 }
 
-async function buildVpToken(internals: PlanInternals): Promise<{ token: Record<string, string[]>; copiesLeft: AnswerPresentationRequestReturnType["copiesLeft"] }> {
+async function buildVpToken(internals: PlanInternals, store: HolderKeyStore | undefined): Promise<{ token: Record<string, string[]>; copiesLeft: AnswerPresentationRequestReturnType["copiesLeft"] }> {
   const token: Record<string, string[]> = {};
   const copiesLeft: { queryId: string; batch: string; remaining: number }[] = [];
   for (const s of internals.selections) {
     const { now } = readWallet(internals.wallet);
     const t = now();
     if (s.format === "dc+sd-jwt") {
-      const { copy, privateKey, remaining } = await takeCopy(internals, s.ref);
-      const secret = hexToBytes(privateKey.slice(2));
+      const { copy, signer, wipe, remaining } = await takeCopy(internals, s.ref, store);
       try {
         const presentation = await presentSdJwtVc({
           credential: copy,
@@ -74,11 +80,11 @@ async function buildVpToken(internals: PlanInternals): Promise<{ token: Record<s
           audience: internals.clientId,
           nonce: internals.nonce,
           issuedAt: t,
-          holderSigner: createP256Signer(secret),
+          holderSigner: { ...signer, kid: undefined },
         });
         token[s.queryId] = [presentation];
       } finally {
-        secret.fill(0);
+        wipe();
       }
       copiesLeft.push({ queryId: s.queryId, batch: s.ref, remaining });
     } else {
@@ -149,7 +155,7 @@ export async function answerPresentationRequest(params: AnswerPresentationReques
   }
   let vp: Awaited<ReturnType<typeof buildVpToken>>;
   try {
-    vp = await buildVpToken(internals);
+    vp = await buildVpToken(internals, params.holderKeyStore);
   } catch (e) {
     throw e instanceof MobileIdError ? await fail(e) : e;
   }
