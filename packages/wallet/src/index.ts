@@ -72,6 +72,7 @@ export {
 } from "./history/presentationRecord.ts";
 export { type HolderKeyStore, holderKeyId, webCryptoHolderKeyStore } from "./holderKeyStore.ts";
 export { type WalletFetch } from "./openid4vci/oauthCallbacks.ts";
+export { allowLoopbackHttp, isLoopbackHttp } from "./openid4vci/loopbackHttp.ts";
 export { LOW_COPIES, type RefreshSdJwtVcCopiesParameters, refreshSdJwtVcCopies } from "./openid4vci/refreshSdJwtVcCopies.ts";
 export {
   type CredentialOfferPreview,

@@ -12,6 +12,8 @@ import {
   deletePresentationHistory,
   exportPresentationHistory,
   LOW_COPIES,
+  type WalletFetch,
+  allowLoopbackHttp,
   listPresentationHistory,
   listSdJwtVcs,
   receiveCredentialOffer,
@@ -25,6 +27,12 @@ import { type WalletOpts, ledgerCredentialVerifier, walletOptions, withWallet } 
 import { walletLedgerChecks } from "./walletLedgerChecks.ts";
 
 const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(15_000) });
+
+/**
+ * https everywhere, plain http to this machine only (a development network started with `pnpm start` serves http on
+ * loopback); set up when a command runs, not when `mid` loads.
+ */
+const walletFetch = (): WalletFetch => allowLoopbackHttp(fetchWithTimeout);
 
 function describePlan(plan: PresentationPlan): string[] {
   const lines = [
@@ -70,7 +78,7 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
         receiveCredentialOffer({
           wallet,
           offer,
-          fetch: fetchWithTimeout,
+          fetch: walletFetch(),
           checkIssuer: checks.checkIssuer,
           verifyCredential: ledgerCredentialVerifier(ctx),
           copies: Number(o.copies),
@@ -102,14 +110,15 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
       if (o.yes && o.decline) throw new MobileIdError("INVALID_ARGUMENT", "--yes and --decline exclude each other");
       const checks = walletLedgerChecks(ctx);
       return withWallet(ctx.options.dataDir, o, async (wallet) => {
-        const plan = await resolvePresentationRequest({ wallet, uri, fetch: fetchWithTimeout, resolveDid: checks.resolveDid, checkRelyingParty: checks.checkRelyingParty });
+        const fetch = walletFetch();
+        const plan = await resolvePresentationRequest({ wallet, uri, fetch, resolveDid: checks.resolveDid, checkRelyingParty: checks.checkRelyingParty });
         for (const line of describePlan(plan)) out.progress(line);
         let consent = o.yes && plan.canAnswer;
         if (!o.yes && !o.decline && plan.canAnswer) {
           if (!process.stdin.isTTY) throw new MobileIdError("INVALID_ARGUMENT", "consent needed", { hint: "review what is shared above and pass --yes or --decline, or run in a terminal" });
           consent = /^y(es)?$/i.test((await ask("share? [y/N] ")).trim());
         }
-        const r = await answerPresentationRequest({ plan, consent, fetch: fetchWithTimeout });
+        const r = await answerPresentationRequest({ plan, consent, fetch });
         const result = { outcome: r.outcome, delivered: r.delivered, relyingParty: plan.relyingParty, shared: r.record.credentials, copiesLeft: r.copiesLeft, ...(r.redirectUri === undefined ? {} : { redirectUri: r.redirectUri }) };
         out.result(result, () =>
           r.outcome === "shared"
@@ -136,7 +145,7 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
         return refreshSdJwtVcCopies({
           wallet,
           batch: matches[0]?.batch as string,
-          fetch: fetchWithTimeout,
+          fetch: walletFetch(),
           checkIssuer: checks.checkIssuer,
           verifyCredential: ledgerCredentialVerifier(ctx),
           copies: Number(o.copies),
