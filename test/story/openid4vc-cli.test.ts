@@ -1,12 +1,13 @@
 /**
- * OpenID4VP at the command line (issue 11), each `mid` invocation a separate process, on a real ledger node
- * bootstrapped with the development roster: the wallet holds SD-JWT VC copies; a verifier made with the library's
+ * OpenID4VCI and OpenID4VP at the command line (issue 11), each `mid` invocation a separate process, on a real ledger
+ * node bootstrapped with the development roster: `mid wallet receive` takes SD-JWT VC copies from an issuer made with
+ * the library's issuer side (HTTP on loopback, the resident-ID issuer's key); a verifier made with the library's
  * verifier side (`Openid4vpVerifier`, HTTP on loopback) signs its requests as the development counter (a registered
  * relying party). `mid wallet answer --yes` shares exactly the asked claim, `--decline` tells the verifier
  * `access_denied`, a request from an unregistered key is refused with nothing sent, and `mid wallet history` lists,
  * exports and deletes what happened.
  */
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { type Server, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,8 @@ import { HDNodeWallet, Mnemonic, Wallet as EthersWallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setGlobalConfig } from "@openid4vc/oauth2";
 import { DEV_MNEMONIC, type LedgerNode, startLedgerNode } from "@mobile-id/chain";
+import { toEthrDid } from "@mobile-id/core";
+import { libraryIssuer } from "../support/libraryOpenid4vciIssuer.ts";
 import { libraryVerifier } from "../support/libraryOpenid4vpVerifier.ts";
 import { type RunResult, runNode } from "../support/run.ts";
 
@@ -33,6 +36,8 @@ describe("OpenID4VP with `mid wallet answer` and `mid wallet history`", () => {
   let server: Server;
   let origin: string;
   const handlers: ((req: Request) => Promise<Response>)[] = [];
+  let issuerHandler: ((req: Request) => Promise<Response>) | undefined;
+  let issuer: ReturnType<typeof libraryIssuer>;
 
   const mid = (...args: string[]): Promise<RunResult> => runNode("packages/cli/bin/mid.js", ["--data-dir", dataDir, ...args], env);
   const ok = (r: RunResult) => {
@@ -53,7 +58,8 @@ describe("OpenID4VP with `mid wallet answer` and `mid wallet history`", () => {
           headers: req.headers as Record<string, string>,
           ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}),
         });
-        const handler = handlers.at(-1);
+        const path = new URL(request.url).pathname;
+        const handler = path.startsWith("/issuers/") || path.startsWith("/.well-known/") ? issuerHandler : handlers.at(-1);
         void (handler === undefined ? Promise.resolve(new Response("", { status: 404 })) : handler(request)).then(async (response) => {
           const headers: Record<string, string> = {};
           response.headers.forEach((value, key) => (headers[key] = value));
@@ -64,21 +70,36 @@ describe("OpenID4VP with `mid wallet answer` and `mid wallet history`", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    // The wallet: copies of the resident ID (as in the SD-JWT VC command-line story).
-    ok(await mid("--json", "issuer", "lists", "--issuer", JONGNO.address, "--dev-account", "8"));
+    // The resident-ID issuer (dev account 8, accredited by the bootstrap) behind an OpenID4VCI issuer made with the library.
+    const lists = JSON.parse(ok(await mid("--json", "issuer", "lists", "--issuer", JONGNO.address, "--dev-account", "8")).stdout) as {
+      pairs: { revocationListId: string; suspensionListId: string }[];
+    };
+    const pair = lists.pairs[0] as { revocationListId: string; suspensionListId: string };
+    issuer = libraryIssuer(
+      { now: () => Math.floor(Date.now() / 1000) },
+      { did: toEthrDid(31337, JONGNO.address), typeName: "ResidentIDCredential", wallet: JONGNO, revocationListId: BigInt(pair.revocationListId), suspensionListId: BigInt(pair.suspensionListId) },
+      origin,
+    );
+    issuerHandler = issuer.handle;
     ok(await mid("wallet", "create"));
-    const keysFile = join(dir, "holder-keys.json");
-    writeFileSync(keysFile, ok(await mid("--json", "wallet", "keys", "--count", "3")).stdout);
-    const claimsFile = join(dir, "claims.json");
-    writeFileSync(claimsFile, JSON.stringify({ familyName: "홍", givenName: "길동", birthDate: "1990-01-01", residentRegistrationNumber: "900101-1234567", address: "1 Sejong-daero", issueDate: "2020-05-01" }));
-    const issued = ok(await mid("issuer", "issue-sd-jwt", "--type", "ResidentIDCredential", "--claims-file", claimsFile, "--holder-keys", keysFile, "--issuer", JONGNO.address, "--dev-account", "8"));
-    const copiesFile = join(dir, "copies.json");
-    writeFileSync(copiesFile, issued.stdout);
-    ok(await mid("wallet", "import", "--file", copiesFile));
   });
   afterAll(async () => {
     await new Promise((resolve) => server?.close(resolve));
     await node?.stop();
+  });
+
+  it("receives SD-JWT VC copies with `mid wallet receive --tx-code`; a wrong code gets the issuer's invalid_grant", async () => {
+    const wrongOffer = await issuer.createOffer();
+    const wrong = await mid("--json", "wallet", "receive", wrongOffer.offerUri, "--tx-code", wrongOffer.txCode === "000000" ? "111111" : "000000");
+    expect(wrong.code).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ error: { code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } } });
+    const { offerUri, txCode } = await issuer.createOffer();
+    const received = JSON.parse(ok(await mid("--json", "wallet", "receive", offerUri, "--tx-code", txCode, "--copies", "3")).stdout) as {
+      preview: { issuerName: string };
+      received: { format: string; batch: { copies: number; remaining: number; type: string } }[];
+    };
+    expect(received.preview.issuerName).toBe("행정안전부 주민등록");
+    expect(received.received).toMatchObject([{ format: "dc+sd-jwt", batch: { type: "ResidentIDCredential", copies: 3, remaining: 3 } }]);
   });
 
   it("shares the one asked claim with --yes, declines with --decline, refuses an unregistered party; history lists, exports, deletes", async () => {
