@@ -45,6 +45,7 @@ function describePlan(plan: PresentationPlan): string[] {
     lines.push(`  ${c.type} (${c.format}) from ${c.issuer}${c.copiesLeft === undefined ? "" : `, ${c.copiesLeft} unused copies`}:`);
     for (const claim of c.claims) lines.push(`    ${claim.id}: ${typeof claim.value === "string" ? claim.value : JSON.stringify(claim.value)}`);
     if (c.claims.length === 0) lines.push("    (no personal claims: only that you hold it)");
+    if (c.beyondRequest.length > 0) lines.push(`    note: this card format cannot hide ${c.beyondRequest.join(", ")} (not asked for)`);
   }
   if (!plan.canAnswer) lines.push(`  the wallet holds nothing that answers: ${plan.missing.join(", ")}`);
   return lines;
@@ -113,7 +114,8 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
         const fetch = walletFetch();
         const plan = await resolvePresentationRequest({ wallet, uri, fetch, resolveDid: checks.resolveDid, checkRelyingParty: checks.checkRelyingParty });
         for (const line of describePlan(plan)) out.progress(line);
-        let consent = o.yes && plan.canAnswer;
+        // Nothing answers: the verifier is told (access_denied) and the holder gets NO_MATCHING_CREDENTIAL.
+        let consent = !o.decline && (o.yes || !plan.canAnswer);
         if (!o.yes && !o.decline && plan.canAnswer) {
           if (!process.stdin.isTTY) throw new MobileIdError("INVALID_ARGUMENT", "consent needed", { hint: "review what is shared above and pass --yes or --decline, or run in a terminal" });
           consent = /^y(es)?$/i.test((await ask("share? [y/N] ")).trim());

@@ -80,6 +80,7 @@ describe("resolvePresentationRequest (request object, relying party, DCQL plan)"
     expect(plan.relyingParty).toEqual({ did: RP_DID, clientId: CLIENT_ID, name: "학생증 확인 창구", purpose: "재학 확인" });
     expect(plan.canAnswer).toBe(true);
     expect(plan.credentials[0]?.claims.map((c) => c.id).sort()).toEqual(["enrollmentStatus", "familyName", "givenName", "institution", "studentNumber"]);
+    expect([...(plan.credentials[0]?.beyondRequest ?? [])].sort()).toEqual(["familyName", "givenName", "institution", "studentNumber"]);
   });
 
   it.each([

@@ -74,6 +74,8 @@ export interface PlannedCredential {
   readonly claims: readonly PlannedClaim[];
   /** SD-JWT VC: unused copies left in the batch before this answer. */
   readonly copiesLeft?: number;
+  /** Claims shared although not asked for (a JWT-VC cannot withhold any): the consent screen should point them out. */
+  readonly beyondRequest: readonly string[];
 }
 
 /** The consent screen's plan; pass it to `answerPresentationRequest` (only the wallet that made it can answer it). */
@@ -314,6 +316,7 @@ export async function resolvePresentationRequest(params: ResolvePresentationRequ
       credentialRef: h.ref,
       claims,
       ...(h.copiesLeft === undefined ? {} : { copiesLeft: h.copiesLeft }),
+      beyondRequest: claims.map((c) => c.id).filter((cid) => !paths.some((p) => ledgerClaim(q, p) === cid)),
     });
     selections.push({ queryId: id, format: h.format, ref: h.ref, paths });
   }
