@@ -155,6 +155,15 @@ describe("resolvePresentationRequest (request object, relying party, DCQL plan)"
     expect((await listPresentationHistory({ wallet }))[0]).toMatchObject({ outcome: "failed", code: "REQUEST_EXPIRED" });
   });
 
+  it("reports a verifier that refuses the answer (RESPONSE_REJECTED with its error), recorded as failed", async () => {
+    const { resolve, wallet } = await setUp();
+    const plan = await resolve();
+    const refusing = async (input: string | URL | Request, init?: RequestInit) =>
+      init?.method === "POST" ? new Response(JSON.stringify({ error: "invalid_request" }), { status: 400 }) : fetch(input, init);
+    await expect(answerPresentationRequest({ plan, consent: true, fetch: refusing })).rejects.toMatchObject({ code: "RESPONSE_REJECTED", details: { status: 400, error: "invalid_request" } });
+    expect((await listPresentationHistory({ wallet }))[0]).toMatchObject({ outcome: "failed", code: "RESPONSE_REJECTED", credentials: [{ queryId: "student" }] });
+  });
+
   it("posts access_denied when the wallet holds nothing that answers, and reports NO_MATCHING_CREDENTIAL", async () => {
     const none = await setUp({
       jwt: await requestObject({ dcql_query: { credentials: [{ id: "licence", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:DriversLicenseCredential:1"] }, claims: [{ path: ["givenName"] }] }] } }),
