@@ -82,8 +82,15 @@ export function translateLibraryError(e: unknown, code: WalletErrorCode, what: s
   const error = typeof o.errorResponse?.error === "string" ? o.errorResponse.error : undefined;
   const description = typeof o.errorResponse?.error_description === "string" ? o.errorResponse.error_description.slice(0, 300) : undefined;
   const status = typeof o.response?.status === "number" ? o.response.status : undefined;
-  return walletError(code, error === undefined ? `${what} failed` : `${what} failed: ${error}${description === undefined ? "" : ` (${description})`}`, {
-    details: { ...(error === undefined ? {} : { error }), ...(description === undefined ? {} : { errorDescription: description }), ...(status === undefined ? {} : { status }) },
+  // Not an answer from the other side (a malformed response, a refused URL, a network error): say what went wrong.
+  const reason = error === undefined && typeof o.message === "string" && o.message !== "" ? o.message.slice(0, 300) : undefined;
+  return walletError(code, error === undefined ? `${what} failed${reason === undefined ? "" : `: ${reason}`}` : `${what} failed: ${error}${description === undefined ? "" : ` (${description})`}`, {
+    details: {
+      ...(error === undefined ? {} : { error }),
+      ...(description === undefined ? {} : { errorDescription: description }),
+      ...(status === undefined ? {} : { status }),
+      ...(reason === undefined ? {} : { reason }),
+    },
     cause: e,
   });
 }
