@@ -21,6 +21,7 @@ import { credentialTypeId, settableClock, toEthrDid } from "@mobile-id/core";
 import { es256kPublicKeyVerifier, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { assertRelyingPartyMayRequest } from "@mobile-id/verifier";
 import { type TestIssuer, type TestKit, startAnvilTestKit } from "@mobile-id/verifier/testing";
+import { readWallet } from "../../packages/wallet/src/session.ts";
 import { type LibraryIssuerKit, libraryIssuer } from "../support/libraryOpenid4vciIssuer.ts";
 import { libraryVerifier } from "../support/libraryOpenid4vpVerifier.ts";
 
@@ -157,6 +158,19 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       expect(r.received[0]?.batch).toMatchObject({ type: "ResidentIDCredential", issuer: resident.did, copies: 4, remaining: 4 });
       const credentialPost = log.find((l) => l.url.endsWith("/credential"));
       expect((JSON.parse(credentialPost?.body ?? "{}") as { proofs?: { jwt?: string[] } }).proofs?.jwt).toHaveLength(4);
+    });
+
+    it("keeps only the holder keys the issuer bound: an issuer answering fewer copies than proofs leaves no spare private key", async () => {
+      const issuer = libraryIssuer(issuerKit(kit), resident, "https://resident-few.example.kr", { maxCopies: 2 });
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      const keysBefore = readWallet(wallet).state.holderKeys?.length ?? 0;
+      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, copies: 5, txCode });
+      expect(r.received[0]?.batch).toMatchObject({ copies: 2, remaining: 2 });
+      const { state } = readWallet(wallet);
+      expect((state.holderKeys?.length ?? 0) - keysBefore).toBe(2);
+      const used = new Set((state.sdJwtVcs ?? []).map((c) => c.keyId));
+      expect((state.holderKeys ?? []).every((k) => used.has(k.id))).toBe(true);
     });
 
     it("reports the issuer's OAuth error for a wrong transaction code and for a replayed pre-authorized code (invalid_grant)", async () => {

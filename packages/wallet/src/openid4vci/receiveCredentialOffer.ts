@@ -12,7 +12,7 @@ import { preAuthorizedCodeGrantIdentifier } from "@openid4vc/oauth2";
 import { MobileIdError, decodeBase64url, parseJsonObject } from "@mobile-id/core/browser";
 import type { CredentialSummary } from "../credentialViews.ts";
 import { walletError } from "../errors.ts";
-import type { HolderKeyStore } from "../holderKeyStore.ts";
+import { type HolderKeyStore, holderKeyId } from "../holderKeyStore.ts";
 import { type CredentialVerifier, importCredential } from "../importCredential.ts";
 import { type SdJwtVcBatchSummary, createHolderKeys, importSdJwtVcCopies } from "../sdJwtVcCopies.ts";
 import { type Wallet, mutateWallet, readWallet } from "../session.ts";
@@ -247,13 +247,16 @@ export async function requestCredentials(params: {
   readonly store?: HolderKeyStore;
 }): Promise<string[]> {
   const { client, metadata, wallet, configurationId } = params;
-  let credentials: string[];
+  let credentials: string[] = [];
+  const made: string[] = [];
   try {
     const { c_nonce: nonce } = await client.requestNonce({ issuerMetadata: metadata });
     const proofs: string[] = [];
+    const keys = params.format === "dc+sd-jwt" ? (await createHolderKeys({ wallet, count: params.copies, ...(params.store === undefined ? {} : { store: params.store }) })).keys : [];
+    made.push(...keys.map((jwk) => holderKeyId(jwk)));
     const signers =
       params.format === "dc+sd-jwt"
-        ? (await createHolderKeys({ wallet, count: params.copies, ...(params.store === undefined ? {} : { store: params.store }) })).keys.map((jwk) => ({ method: "jwk" as const, alg: "ES256", publicJwk: { ...jwk } }))
+        ? keys.map((jwk) => ({ method: "jwk" as const, alg: "ES256", publicJwk: { ...jwk } }))
         : [{ method: "did" as const, alg: "ES256K", didUrl: `${wallet.did}#controller` }];
     for (const signer of signers) {
       proofs.push((await client.createCredentialRequestJwtProof({ issuerMetadata: metadata, credentialConfigurationId: configurationId, signer, nonce })).jwt);
@@ -262,9 +265,35 @@ export async function requestCredentials(params: {
     credentials = (response.credentialResponse.credentials ?? []).map((c) => (c as { credential?: unknown }).credential).filter((c): c is string => typeof c === "string");
   } catch (e) {
     throw translateLibraryError(e, "ISSUANCE_FAILED", `the credential request for ${configurationId}`);
+  } finally {
+    // The issuer may bind fewer keys than proofs were sent (the agency's offer sets the copies), or none when the
+    // request failed: a private key that no copy will ever use is not kept.
+    if (made.length > 0) {
+      const bound = new Set(credentials.map(holderKeyIdOfCopy).filter((id): id is string => id !== undefined));
+      await forgetHolderKeys(wallet, made.filter((id) => !bound.has(id)));
+    }
   }
   if (credentials.length === 0) throw walletError("ISSUANCE_FAILED", `the issuer sent no ${params.format} credential`, { details: { configurationId } });
   return credentials;
+}
+
+/** The holder key id (`cnf.jwk` thumbprint) a received SD-JWT VC copy is bound to (no signature check here). */
+function holderKeyIdOfCopy(copy: string): string | undefined {
+  const payload = (copy.split("~")[0] ?? "").split(".")[1];
+  const bytes = payload === undefined ? undefined : decodeBase64url(payload);
+  const jwk = (parseJsonObject(bytes ?? new Uint8Array()) as { cnf?: { jwk?: { x?: unknown; y?: unknown } } } | undefined)?.cnf?.jwk;
+  return typeof jwk?.x === "string" && typeof jwk.y === "string" ? holderKeyId({ x: jwk.x, y: jwk.y }) : undefined;
+}
+
+/** Drops holder keys no stored copy uses from the wallet (private halves kept by the wallet go with them). */
+async function forgetHolderKeys(wallet: Wallet, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const drop = new Set(ids);
+  await mutateWallet(wallet, async (state) => {
+    const inUse = new Set((state.sdJwtVcs ?? []).map((c) => c.keyId));
+    const holderKeys = (state.holderKeys ?? []).filter((k) => !drop.has(k.id) || inUse.has(k.id));
+    return { next: { ...state, holderKeys }, result: undefined };
+  });
 }
 
 /** Stores (or moves to a new batch) the refresh grant of a batch. */
