@@ -196,6 +196,10 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
     await counter.locator("#result-banner[data-declined=true]").waitFor({ timeout: 15_000 });
     await audit(counter, "verifier/declined");
     await wallet.click("#present-back");
+    await wallet.click("#history-button");
+    await wallet.locator("#history-list > li").first().waitFor({ timeout: 15_000 });
+    await audit(wallet, "wallet/history");
+    await wallet.goBack();
     await wallet.click("#lock-button");
     await wallet.locator("#unlock-passphrase").waitFor();
     await audit(wallet, "wallet/unlock");

@@ -427,6 +427,24 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await shot(wallet, "15-wallet-revoked");
   }, 60_000);
 
+  it("the wallet remembers what it shared: to whom, which claims, the outcome (newest first); the holder deletes a record", async () => {
+    await wallet.click("#history-button");
+    const items = wallet.locator("#history-list > li");
+    await items.first().waitFor({ timeout: 15_000 });
+    expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")))).toEqual(["failed", "declined", "shared", "shared"]);
+    expect(await items.first().textContent()).toContain("CREDENTIAL_REVOKED");
+    expect(await items.first().textContent()).toContain("검증 창구");
+    // "19 or older": the record names the one claim shared, never a value.
+    expect(await items.nth(2).locator("[data-claim]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim")))).toEqual(["age_equal_or_over.19"]);
+    expect(await items.nth(3).locator("[data-claim]").count()).toBe(5);
+    expect((await wallet.locator("#history-list").textContent()) ?? "").not.toContain("재학");
+    await wallet.screenshot({ path: join(LOOKED_AT, "15b-wallet-history.png"), fullPage: true });
+    await items.nth(1).locator("button[data-delete]").click();
+    await wallet.waitForFunction(() => document.querySelectorAll("#history-list > li").length === 3);
+    await wallet.goBack();
+    await wallet.locator("#scan-button").waitFor();
+  }, 60_000);
+
   it("locks; a wrong passphrase is refused; the right one opens the same wallet", async () => {
     await wallet.click("#lock-button");
     await wallet.locator("#unlock-passphrase").waitFor();

@@ -62,6 +62,7 @@ export {
   deletePresentationHistory,
   exportPresentationHistory,
   listPresentationHistory,
+  recordPresentation,
 } from "./history/presentationHistory.ts";
 export {
   MAX_PRESENTATION_RECORDS,

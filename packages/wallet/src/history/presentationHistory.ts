@@ -9,7 +9,16 @@ import { type Session, type Wallet, mutateWallet, readWallet } from "../session.
 import type { WalletState } from "../state.ts";
 import { MAX_PRESENTATION_RECORDS, type PresentationRecord } from "./presentationRecord.ts";
 
-/** Appends a record (dropping the oldest beyond {@link MAX_PRESENTATION_RECORDS}); package-internal. */
+/**
+ * Appends a record (dropping the oldest beyond {@link MAX_PRESENTATION_RECORDS}). Written by this package's own
+ * OpenID4VP client; exported (browser entry) for the web wallet, whose SD-JWT VC copies live in the device's vault
+ * and whose answers are made there.
+ *
+ * @example
+ * ```ts
+ * await recordPresentation(wallet, { relyingParty: { did, clientId, name }, purpose, credentials: [], outcome: "declined" });
+ * ```
+ */
 export async function recordPresentation(wallet: Wallet, record: Omit<PresentationRecord, "id" | "at">): Promise<PresentationRecord> {
   return mutateWallet(wallet, async (state: WalletState, session: Session) => {
     const full: PresentationRecord = { id: bytesToHex(crypto.getRandomValues(new Uint8Array(16))), at: session.now(), ...record };

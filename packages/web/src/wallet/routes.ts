@@ -11,10 +11,11 @@ export type WalletRoute =
   | { readonly name: "settings" }
   | { readonly name: "consent" }
   | { readonly name: "backup" }
-  | { readonly name: "present" };
+  | { readonly name: "present" }
+  | { readonly name: "history" };
 
 type SimpleRoute = Exclude<WalletRoute["name"], "cards" | "card">;
-const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup", "present"]);
+const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup", "present", "history"]);
 
 /**
  * The route of a fragment path; an unknown path is the card list.

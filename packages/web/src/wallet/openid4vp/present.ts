@@ -5,6 +5,7 @@
  * the verifier's answer on screen. A request the relying party may not make is refused here, with the reason, and
  * nothing is sent.
  */
+import { type PresentationOutcome, recordPresentation } from "@mobile-id/wallet/browser";
 import { lang, pick, t } from "../../lib/i18n.ts";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import { credentialTypes } from "../../lib/types.ts";
@@ -13,7 +14,7 @@ import { type WalletApp, openFlow, refreshCards } from "../app.ts";
 import { type ConsentModel, askConsent } from "../consent.ts";
 import { claimSentence, valueOf } from "../cardWords.ts";
 import { type VpAnswerOutcome, type PostForm, declineVpRequest, shareVpAnswer } from "./answerRequest.ts";
-import { type RelyingPartyFacts, type VpPlan, VpRequestError, resolveVpRequest } from "./resolveRequest.ts";
+import { type RelyingPartyFacts, type VpPlan, VpRequestError, claimId, resolveVpRequest } from "./resolveRequest.ts";
 
 /** The present flow on screen. */
 export type VpState =
@@ -47,6 +48,23 @@ const relyingParty = (address: string, type?: string, claims?: readonly string[]
   const query = q.toString();
   return api<RelyingPartyFacts>(`/relying-parties/${address}${query === "" ? "" : `?${query}`}`);
 };
+
+/**
+ * Writes the outcome into the wallet's presentation history (encrypted with the wallet; claim names, never values).
+ * A history that cannot be written (the wallet locked meanwhile) does not undo what was sent.
+ */
+async function remember(app: WalletApp, link: Openid4vpLink, party: { readonly name: string; readonly purpose: string }, plan: VpPlan | undefined, outcome: PresentationOutcome, code?: string): Promise<void> {
+  const wallet = app.store.get().wallet;
+  if (wallet === undefined) return;
+  const credentials = (plan?.cards ?? []).map((c) => ({ queryId: c.queryId, type: c.type, format: "dc+sd-jwt", claims: c.paths.map(claimId) }));
+  await recordPresentation(wallet, {
+    relyingParty: { did: link.did, clientId: link.clientId, name: party.name },
+    purpose: party.purpose,
+    credentials,
+    outcome,
+    ...(code === undefined ? {} : { code }),
+  }).catch(() => undefined);
+}
 
 /** The consent screen's model of a plan: the party as registered, and per card every claim in words. */
 export async function consentModelOf(app: WalletApp, plan: VpPlan): Promise<ConsentModel> {
@@ -93,6 +111,7 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
   } catch (e) {
     const err = e instanceof VpRequestError ? e : new VpRequestError("REQUEST_UNREACHABLE", e instanceof Error ? e.message : String(e));
     app.store.set({ busy: undefined, vp: { phase: "refused", code: err.code, party: err.party, reason: err.message, notPermitted: err.notPermitted } });
+    if (err.code !== "REQUEST_UNREACHABLE") await remember(app, link, { name: err.party ?? "", purpose: "" }, undefined, "refused", err.code);
     return;
   }
   app.store.set({ busy: undefined });
@@ -100,11 +119,13 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
     const types = await credentialTypes().catch(() => []);
     const asked = plan.askedTypes.map((name) => types.find((x) => x.name === name)?.title ?? { ko: name, en: name });
     app.store.set({ vp: { phase: "nothing", plan, told: false, asked } });
+    await remember(app, link, plan.party, plan, "failed", "NO_MATCHING_CREDENTIAL");
     return;
   }
   const answer = await askConsent(app, await consentModelOf(app, plan));
   if (answer === "decline") {
     app.store.set({ vp: { phase: "done", plan, answer: await declineVpRequest({ plan, post }) } });
+    await remember(app, link, plan.party, plan, "declined");
     return;
   }
   app.store.set({ vp: { phase: "sending", plan }, busy: t("requestSending") });
@@ -116,6 +137,7 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
     result = { outcome: "rejected", code: (e as { code?: string }).code ?? "NETWORK_ERROR", status: 0 };
   }
   app.store.set({ busy: undefined, vp: { phase: "done", plan, answer: result } });
+  await remember(app, link, plan.party, plan, result.outcome === "shared" ? "shared" : "failed", result.outcome === "rejected" ? result.code : undefined);
   void refreshCards(app);
 }
 

@@ -20,6 +20,7 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
       h("button", { type: "button", id: "scan-button", onclick: () => app.router.go({ name: "scan" }) }, t("walletScan")),
       h("button", { type: "button", class: "secondary", id: "did-button", onclick: () => app.router.go({ name: "did" }) }, t("walletMyDid")),
       h("button", { type: "button", class: "secondary", id: "settings-button", onclick: () => app.router.go({ name: "settings" }) }, t("walletSettings")),
+      h("button", { type: "button", class: "secondary", id: "history-button", onclick: () => app.router.go({ name: "history" }) }, t("historyTitle")),
       h("button", { type: "button", class: "secondary", id: "lock-button", onclick: () => void lock(app) }, t("walletLock")),
     ),
     s.cards.length === 0 && s.sdCards.length === 0

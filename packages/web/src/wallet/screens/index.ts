@@ -11,6 +11,7 @@ import { settingsScreen } from "./settings.ts";
 import { backupScreen, restoreScreen } from "./backup.ts";
 import { consentScreen } from "./consent.ts";
 import { presentScreen } from "./present.ts";
+import { historyScreen } from "./history.ts";
 
 export function walletScreen(app: WalletApp, s: WalletState): Child {
   if (s.phase === "loading") return h("p", { role: "status" }, t("loading"));
@@ -39,6 +40,8 @@ export function walletScreen(app: WalletApp, s: WalletState): Child {
       return backupScreen(app, s);
     case "present":
       return presentScreen(app, s);
+    case "history":
+      return historyScreen(app, s);
   }
 }
 
