@@ -8,7 +8,7 @@ const COUNTER = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
 const STRANGER = "0x0000000000000000000000000000000000000b0b";
 
 /** A registry in memory: the counter registered for two claims of the driver's licence; `status` says how it stands. */
-function ledger(status: number, fail = false): RelyingPartyLedger {
+function ledger(status: AccreditationStatus, fail = false): RelyingPartyLedger {
   return {
     relyingPartyAt: async (rp) => {
       if (fail) throw new Error("node down");
@@ -31,7 +31,7 @@ function ledger(status: number, fail = false): RelyingPartyLedger {
   };
 }
 
-async function app(status: number, fail = false) {
+async function app(status: AccreditationStatus, fail = false) {
   const a = Fastify({ logger: false });
   installErrorHandling(a);
   registerRelyingPartyRoutes(a, {

@@ -33,7 +33,7 @@ export const presentEn: Readonly<Record<keyof typeof presentKo, string>> = {
   historyEmpty: "Nothing yet.",
   historyShared: "Shared",
   historyDeclined: "Declined",
-  historyFailed: "Not delivered",
+  historyFailed: "Failed",
   historyRefused: "Refused by the wallet",
   historyDelete: "Delete",
   historyDeleteOne: "Delete the record of {when}",

@@ -31,7 +31,7 @@ export const presentKo = {
   historyEmpty: "아직 기록이 없습니다.",
   historyShared: "알려 줌",
   historyDeclined: "거절함",
-  historyFailed: "보내지 못함",
+  historyFailed: "실패",
   historyRefused: "지갑이 거부함",
   historyDelete: "삭제",
   historyDeleteOne: "{when} 기록 삭제",

@@ -84,7 +84,7 @@ export async function consentModelOf(app: WalletApp, plan: VpPlan): Promise<Cons
           if (path[0] === "portrait" && typeof value === "string" && value.startsWith("data:image/")) return { path, label, portrait: value };
           return value === undefined ? { path, label } : { path, label, value: valueOf(path[0] ?? "", value, l) };
         }),
-        copiesLeftAfter: Math.max(0, c.copiesLeft - 1),
+        copiesLeftAfter: c.copiesLeftAfter,
       };
     }),
   };

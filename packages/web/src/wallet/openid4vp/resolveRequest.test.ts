@@ -33,6 +33,7 @@ const licence: SdJwtCard = {
   status: { idx: 1, uri: "x" },
   copies: 10,
   remaining: 9,
+  shownTo: [],
   claims: { familyName: "이", givenName: "서연", birthDate: "2001-03-15", age_equal_or_over: { "14": true, "19": true, "65": false }, licenseNumber: "11-26-123456-01" },
 };
 
@@ -94,7 +95,7 @@ describe("resolveVpRequest (the web wallet reads an OpenID4VP request)", () => {
     expect(asked).toEqual(["DriversLicenseCredential:age_equal_or_over.19", "ResidentIDCredential:age_equal_or_over.19"]);
     expect(plan.party).toEqual({ did, name: "개발용 확인 창구", purpose: "신원 확인" });
     expect(plan.missing).toEqual([]);
-    expect(plan.cards).toEqual([{ queryId: "licence", batch: "batch-licence", type: "DriversLicenseCredential", issuer: licence.issuer, paths: [["age_equal_or_over", "19"]], values: [true], copiesLeft: 9 }]);
+    expect(plan.cards).toEqual([{ queryId: "licence", batch: "batch-licence", type: "DriversLicenseCredential", issuer: licence.issuer, paths: [["age_equal_or_over", "19"]], values: [true], copiesLeftAfter: 8 }]);
     expect(plan.nonce).toBe("n".repeat(43));
   });
 
@@ -125,6 +126,13 @@ describe("resolveVpRequest (the web wallet reads an OpenID4VP request)", () => {
     await expect(resolveVpRequest(params(await requestObject(basePayload({ dcql_query: { credentials: [] } }))))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
     const gone = params("", { fetchRequestObject: async () => ({ status: 400, contentType: "application/json", body: "{}" }) });
     await expect(resolveVpRequest(gone)).rejects.toMatchObject({ code: "REQUEST_EXPIRED" });
+  });
+
+  it("uses again the copy this verifier already saw (none spent), even with no unused copy left", async () => {
+    const plan = await resolveVpRequest(params(await requestObject(basePayload()), { cards: [{ ...licence, remaining: 0, shownTo: [clientId] }] }));
+    expect(plan.cards.map((c) => [c.batch, c.copiesLeftAfter])).toEqual([["batch-licence", 0]]);
+    const seen = await resolveVpRequest(params(await requestObject(basePayload()), { cards: [{ ...licence, shownTo: [clientId] }] }));
+    expect(seen.cards[0]!.copiesLeftAfter).toBe(9);
   });
 
   it("says what is missing when no card answers (an expired card, or no copies left, does not count)", async () => {

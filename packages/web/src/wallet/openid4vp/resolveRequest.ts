@@ -71,8 +71,8 @@ export interface PlannedCard {
   readonly paths: readonly Path[];
   /** Their values as held (resident registration number masked), for the consent screen. */
   readonly values: readonly unknown[];
-  /** Unused copies before this answer. */
-  readonly copiesLeft: number;
+  /** Unused copies left after this answer (the copy this verifier already saw is used again: none spent). */
+  readonly copiesLeftAfter: number;
 }
 
 /** The consent screen's plan and what the answer needs. */
@@ -236,7 +236,7 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
   }
 
   // Match the query against this device's cards (unexpired; the verifier judges status, the screen warns).
-  const held = params.cards.filter((c) => c.validUntil > now && c.remaining > 0);
+  const held = params.cards.filter((c) => c.validUntil > now && (c.remaining > 0 || c.shownTo.includes(link.clientId)));
   const input = held.map((c) => ({ credential_format: "dc+sd-jwt" as const, vct: c.vct, claims: c.claims as Record<string, never>, cryptographic_holder_binding: true }));
   const result = DcqlQuery.query(query, input as Parameters<typeof DcqlQuery.query>[1]);
   const chosen: string[] = [];
@@ -260,7 +260,7 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
       missing.push(id);
       continue;
     }
-    cards.push({ queryId: id, batch: card.batch, type: card.type, issuer: card.issuer, paths: q.paths, values: q.paths.map((p) => valueAt(card.claims, p)), copiesLeft: card.remaining });
+    cards.push({ queryId: id, batch: card.batch, type: card.type, issuer: card.issuer, paths: q.paths, values: q.paths.map((p) => valueAt(card.claims, p)), copiesLeftAfter: card.shownTo.includes(link.clientId) ? card.remaining : card.remaining - 1 });
   }
   return {
     clientId: link.clientId,

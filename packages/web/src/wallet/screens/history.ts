@@ -21,7 +21,7 @@ const OUTCOME_WORDS: Readonly<Record<PresentationRecord["outcome"], MessageKey>>
 function recordItem(r: PresentationRecord, onDelete: () => void): Child {
   return h(
     "li",
-    { class: "panel history-record", "data-outcome": r.outcome, "data-record-id": r.id },
+    { class: "history-record", "data-outcome": r.outcome, "data-record-id": r.id },
     h("p", { class: "history-when" }, formatDateTime(r.at)),
     h("p", { class: "party-name" }, r.relyingParty.name === "" ? t("presentRefusedUnknownParty") : r.relyingParty.name),
     r.purpose === "" ? null : h("p", { class: "hint" }, r.purpose),

@@ -34,6 +34,8 @@ export interface SdJwtCard {
   readonly copies: number;
   /** Copies not shown to any verifier yet. */
   readonly remaining: number;
+  /** The verifiers (OpenID4VP `client_id`s) a copy was shown to: each gets that same copy again. */
+  readonly shownTo: readonly string[];
   /** Every claim, for the card face (the resident registration number masked). */
   readonly claims: Readonly<Record<string, unknown>>;
 }
@@ -133,6 +135,7 @@ export async function listCards(params: { readonly vault: Vault; readonly chainI
       status: d.value.status,
       copies: copies.length,
       remaining: copies.filter((c) => c.usedBy === undefined).length,
+      shownTo: [...new Set(copies.flatMap((c) => (c.usedBy === undefined ? [] : [c.usedBy])))],
       claims,
     });
   }
