@@ -9,10 +9,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { WEB_DIST } from "../../packages/web/scripts/build.ts";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { deviceHarness } from "./deviceHarness.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
@@ -43,6 +45,18 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     const offer = await fetch(`${network.url}/issuers/${agency}/offers`, { method: "POST", headers: auth, body: JSON.stringify({ credential: jwt }) });
     expect(offer.status).toBe(201);
     return ((await offer.json()) as { walletUri: string }).walletUri;
+  };
+  /** SD-JWT VC copies of `type` by `agency`, bound to this phone's keys and put in its device vault. */
+  const copiesOf = async (agency: string, type: string, claims: Record<string, unknown>): Promise<void> => {
+    const device = await deviceHarness();
+    const holderKeys = await device<unknown[]>(wallet, "createKeys", 4);
+    const issued = await fetch(`${network.url}/issuers/${agency}/sd-jwt-vc`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKeys[agency]!}`, "content-type": "application/json" },
+      body: JSON.stringify({ type, holderKeys, claims }),
+    });
+    expect(issued.status).toBe(201);
+    expect(await device(wallet, "receive", PASSPHRASE, ((await issued.json()) as { copies: string[] }).copies, 31337)).toMatchObject({ ok: true });
   };
   const unlock = async () => {
     await wallet.locator("#unlock-passphrase").waitFor({ timeout: 30_000 });
@@ -174,6 +188,8 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     const counter = await desk.newPage();
     counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
     try {
+      // The counter asks over OpenID4VP for SD-JWT VC claims: the phone holds a student ID as copies too.
+      await copiesOf("snu", "StudentIDCredential", { familyName: "김", givenName: "민준", studentNumber: "2026-00003", institution: "서울대학교", enrollmentStatus: "enrolled", portrait: portraitDataUri(createSyntheticPortrait({ seed: 5 })) });
       await counter.goto(`${network.url}/app/verifier/`);
       await counter.locator("#create-request").waitFor();
       expect(await counter.inputValue("#clear-after")).toBe("30");
@@ -186,8 +202,8 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       expect(await counter.locator("#accepted-types").textContent()).toContain("학생증");
       const first = (await counter.locator("#request-uri").textContent()) ?? "";
       await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(first)}`);
-      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
-      await wallet.click("#consent-button");
+      await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
+      await wallet.click("#consent-share");
       await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
       await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
       const asOf = (await counter.locator("#result-as-of").textContent()) ?? "";
@@ -203,22 +219,15 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       await counter.locator("#request-qr").waitFor();
       expect((await counter.locator("main").textContent()) ?? "").not.toContain("민준");
       expect(await counter.locator("#request-uri").textContent()).not.toBe(first);
-      await wallet.click("#request-back");
+      await wallet.click("#present-back");
     } finally {
       await desk.close();
     }
   }, 90_000);
 
   it("'19 or older': any one of a resident ID or a driver's licence; the holder shows one; the counter says 19+ without the birth date", async () => {
-    for (const link of [
-      await offerOf("jongno", "ResidentIDCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", address: "서울특별시 종로구 세종대로 1" }),
-      await offerOf("seoul-license", "DriversLicenseCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", licenseNumber: "11-26-123456-01", licenseClasses: ["2-ordinary"] }),
-    ]) {
-      await wallet.goto(link);
-      await wallet.locator("#offer-save").waitFor({ timeout: 30_000 });
-      await wallet.click("#offer-save");
-      await wallet.locator("#scan-button").waitFor({ timeout: 30_000 });
-    }
+    await copiesOf("jongno", "ResidentIDCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", residentRegistrationNumber: "010315-4123456", address: "서울특별시 종로구 세종대로 1" });
+    await copiesOf("seoul-license", "DriversLicenseCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", licenseNumber: "11-26-123456-01", licenseClasses: ["2-ordinary"], aptitudeTestUntil: "2035-12-31" });
     const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
     const counter = await desk.newPage();
     counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
@@ -230,12 +239,12 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       expect(await counter.locator("#accepted-types").textContent()).toMatch(/다음 중 하나: .*주민등록증.*운전면허증/);
       const uri = (await counter.locator("#request-uri").textContent()) ?? "";
       await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(uri)}`);
-      await wallet.locator("#consent-button").waitFor({ timeout: 30_000 });
-      // One choice among both kinds, not one card of each.
-      expect(await wallet.locator("input[type=radio][name=choice]").count()).toBe(2);
-      await wallet.locator("input[type=radio][name=choice]").nth(1).check();
+      await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
+      // One card of the two kinds answers (any one of them), with the one claim asked for.
+      expect(await wallet.locator("section.consent-card").count()).toBe(1);
+      expect(await wallet.locator("[data-claim-path]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim-path")))).toEqual(["age_equal_or_over.19"]);
       await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
-      await wallet.click("#consent-button");
+      await wallet.click("#consent-share");
       await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
       await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
       expect(await counter.locator("#age-verdict").getAttribute("data-age19")).toBe("true");
@@ -246,7 +255,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       expect(shown).not.toContain("2001");
       expect(shown).not.toContain("세종대로");
       await counter.screenshot({ path: join(SHOTS, "35-counter-age19.png"), fullPage: true });
-      await wallet.click("#request-back");
+      await wallet.click("#present-back");
     } finally {
       await desk.close();
     }
