@@ -236,7 +236,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       await counter.locator("input[name=template][value=age19]").check();
       await counter.click("#create-request");
       await counter.locator("#request-qr").waitFor();
-      expect(await counter.locator("#accepted-types").textContent()).toMatch(/다음 중 하나: .*주민등록증.*운전면허증/);
+      expect(await counter.locator("#accepted-types").textContent()).toMatch(/^다음 중 하나: (?=.*주민등록증)(?=.*운전면허증)/);
       const uri = (await counter.locator("#request-uri").textContent()) ?? "";
       await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(uri)}`);
       await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
