@@ -13,6 +13,9 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JsonRpcProvider } from "ethers";
+import { changeRelyingPartyStanding, devRoster } from "@mobile-id/chain";
+import { ReasonCode } from "@mobile-id/core";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { repoRoot } from "../support/run.ts";
 import { deviceHarness } from "./deviceHarness.ts";
@@ -273,7 +276,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
   }, 120_000);
 
   /** The counter makes a request for `template`; the wallet opens its openid4vp:// link (same-device hand-over). */
-  const ask = async (template: "age19" | "student" | "identity", shotPrefix: string) => {
+  const ask = async (template: "age19" | "student" | "identity", shotPrefix: string, open = true) => {
     if (!verifier.url().includes("/app/verifier/")) {
       await verifier.goto(`${network.url}/app/verifier/`);
       await verifier.locator("#create-request").waitFor();
@@ -294,7 +297,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(link).toMatch(/^openid4vp:\/\/\?client_id=decentralized_identifier%3Adid%3Aethr%3A0x7a69%3A0x[0-9a-fA-F]{40}&request_uri=/);
     // The request object lives on the wallet's own origin.
     expect(decodeURIComponent(link.split("request_uri=")[1]!).startsWith(`${network.walletUrl}/verifier/openid4vp/requests/`)).toBe(true);
-    await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(link)}`);
+    if (open) await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(link)}`);
     return link;
   };
 
@@ -445,6 +448,35 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     await wallet.locator("#scan-button").waitFor();
   }, 60_000);
 
+  it("a request from a counter whose registration was suspended meanwhile is refused with the reason, nothing sent", async () => {
+    const link = await ask("student", "15c", false);
+    // The interior ministry (the counter's registrar) suspends the counter's registration on the ledger.
+    const provider = new JsonRpcProvider(network.rpcUrl, undefined, { staticNetwork: true });
+    const descriptor = (await (await fetch(`${network.url}/network`)).json()) as Parameters<typeof changeRelyingPartyStanding>[0]["descriptor"];
+    const interior = devRoster(provider).accreditors.interior.signer;
+    const counterAddress = await devRoster(provider).relyingParties[0]!.signer.getAddress();
+    const stand = (action: "suspend" | "reinstate", reason: number) => changeRelyingPartyStanding({ descriptor, signer: interior, relyingParty: counterAddress, action, reason });
+    await stand("suspend", ReasonCode.AUDIT_FINDING);
+    try {
+      await network.caughtUp();
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(link)}`);
+      const refused = wallet.locator("#present-refused");
+      await refused.waitFor({ timeout: 30_000 });
+      expect(await refused.getAttribute("data-code")).toBe("RELYING_PARTY_SUSPENDED");
+      expect(await wallet.locator("#present-refused-why").textContent()).toBe("이 확인 기관은 등록이 일시 정지되어 지금은 신분증 정보를 요청할 수 없습니다.");
+      expect(await refused.textContent()).toContain("검증 창구");
+      expect(await wallet.locator("#consent-share").count()).toBe(0);
+      await wallet.screenshot({ path: join(LOOKED_AT, "15c-wallet-refused-suspended.png"), fullPage: true });
+      // Nothing was sent: the counter still waits.
+      expect(await verifier.locator("#verifier-waiting").count()).toBe(1);
+    } finally {
+      await stand("reinstate", ReasonCode.REVIEW_CLEARED);
+      await network.caughtUp();
+      provider.destroy();
+    }
+    await wallet.click("#present-back");
+  }, 90_000);
+
   it("locks; a wrong passphrase is refused; the right one opens the same wallet", async () => {
     await wallet.click("#lock-button");
     await wallet.locator("#unlock-passphrase").waitFor();
@@ -493,9 +525,12 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
 
   it("the wallet scans a QR code with the camera (a fake camera showing the counter's QR code)", async () => {
     // The counter shows a fresh request; its QR code, as the page draws it, becomes the fake camera's picture.
+    const before = await verifier.evaluate(() => document.querySelector("#request-uri")?.textContent ?? null);
     await verifier.click("#new-request");
-    await verifier.locator("#request-qr").waitFor();
-    await verifier.waitForFunction(() => (document.querySelector("#request-qr") as HTMLImageElement | null)?.complete === true);
+    await verifier.waitForFunction((old) => {
+      const uri = document.querySelector("#request-uri")?.textContent;
+      return uri !== undefined && uri !== null && uri !== old && (document.querySelector("#request-qr") as HTMLImageElement | null)?.complete === true;
+    }, before);
     const requestUri = (await verifier.locator("#request-uri").textContent()) ?? "";
     const luma = await verifier.evaluate(() => {
       const img = document.querySelector("#request-qr") as HTMLImageElement;
