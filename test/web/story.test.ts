@@ -329,6 +329,12 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(consent.text).toContain("재학");
     expect(consent.text).not.toContain("2026-20001"); // the student number is not asked for, so not listed
     await wallet.screenshot({ path: join(LOOKED_AT, "10-wallet-consent-student.png"), fullPage: true });
+    // The claims are in the holder's language, also after a switch on this screen.
+    await wallet.click("header button.lang");
+    await wallet.waitForFunction(() => document.querySelector("[data-claim-path=portrait]")?.textContent?.includes("Your photo") === true);
+    expect(await wallet.locator("[data-claim-path=enrollmentStatus]").textContent()).toContain("Enrolled");
+    await wallet.click("header button.lang");
+    await wallet.waitForFunction(() => document.querySelector("[data-claim-path=portrait]")?.textContent?.includes("사진") === true);
     await shot(wallet, "10-wallet-consent");
     await wallet.click("#consent-share");
     await wallet.locator("#present-result").waitFor({ timeout: 30_000 });

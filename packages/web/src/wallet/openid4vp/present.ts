@@ -6,7 +6,7 @@
  * nothing is sent.
  */
 import { type PresentationOutcome, recordPresentation } from "@mobile-id/wallet/browser";
-import { lang, pick, t } from "../../lib/i18n.ts";
+import { lang, onLangChange, pick, t } from "../../lib/i18n.ts";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import { credentialTypes } from "../../lib/types.ts";
 import { api } from "../../lib/api.ts";
@@ -90,6 +90,20 @@ export async function consentModelOf(app: WalletApp, plan: VpPlan): Promise<Cons
   };
 }
 
+/** The consent on screen, redrawn in the other language when the holder switches (its model holds words). */
+let shown: { readonly app: WalletApp; readonly plan: VpPlan; model: ConsentModel } | undefined;
+onLangChange(() => {
+  const current = shown;
+  const consent = current?.app.store.get().consent;
+  if (current === undefined || consent === undefined || consent.model !== current.model) return;
+  void consentModelOf(current.app, current.plan).then((model) => {
+    const now = current.app.store.get().consent;
+    if (now === undefined || now.model !== current.model) return;
+    current.model = model;
+    current.app.store.set({ consent: { ...now, model } });
+  });
+});
+
 /**
  * Handles an `openid4vp://` link: resolve, ask, answer. Every step is on screen (`#/present`, then `#/consent`).
  *
@@ -122,7 +136,10 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
     await remember(app, link, plan.party, plan, "failed", "NO_MATCHING_CREDENTIAL");
     return;
   }
-  const answer = await askConsent(app, await consentModelOf(app, plan));
+  const model = await consentModelOf(app, plan);
+  shown = { app, plan, model };
+  const answer = await askConsent(app, model);
+  shown = undefined;
   if (answer === "decline") {
     app.store.set({ vp: { phase: "done", plan, answer: await declineVpRequest({ plan, post }) } });
     await remember(app, link, plan.party, plan, "declined");
