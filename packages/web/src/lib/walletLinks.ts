@@ -2,7 +2,13 @@
  * What the wallet accepts from a QR code, a pasted text or its own URL fragment: a credential offer or a
  * presentation request, each as a URL on this origin. Pure.
  */
-export type WalletLink = { readonly kind: "offer"; readonly url: string } | { readonly kind: "request"; readonly url: string };
+export type WalletLink =
+  | { readonly kind: "offer"; readonly url: string }
+  | { readonly kind: "request"; readonly url: string }
+  /** An OpenID4VCI credential offer (`openid-credential-offer://…`), handled by `wallet/credentialOffer.ts`. */
+  | { readonly kind: "credential-offer"; readonly url: string };
+
+const CREDENTIAL_OFFER = /^openid-credential-offer:\/\/[^?#\s]*\?[^#\s]*\bcredential_offer(?:_uri)?=/;
 
 const OFFER_PATH = /^\/offers\/[A-Za-z0-9_-]{22}$/;
 const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
@@ -21,6 +27,8 @@ const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
  */
 export function parseWalletLink(text: string, origin: string): WalletLink | undefined {
   const trimmed = text.trim();
+  // OpenID4VCI (issue 11): the offer's own URL is checked when it is fetched (see credentialOffer.ts).
+  if (CREDENTIAL_OFFER.test(trimmed) && trimmed.length <= 4096) return { kind: "credential-offer", url: trimmed };
   let url: URL;
   try {
     url = new URL(trimmed);

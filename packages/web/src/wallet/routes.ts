@@ -7,13 +7,14 @@ export type WalletRoute =
   | { readonly name: "did" }
   | { readonly name: "scan" }
   | { readonly name: "offer" }
+  | { readonly name: "receive" }
   | { readonly name: "request" }
   | { readonly name: "settings" }
   | { readonly name: "consent" }
   | { readonly name: "backup" };
 
 type SimpleRoute = Exclude<WalletRoute["name"], "cards" | "card">;
-const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup"]);
+const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "receive", "request", "settings", "consent", "backup"]);
 
 /**
  * The route of a fragment path; an unknown path is the card list.
