@@ -41,6 +41,8 @@ export function handoverFields(app: IssuerApp, s: IssuerState, type: CredentialT
   return [
     h("label", { for: "issue-reference" }, t("issuerVciReference"), h("span", { class: "hint", id: "issue-reference-hint" }, t("issuerVciReferenceHint"))),
     h("input", {
+      // Keyed: never the DID field's element patched into this one (its pattern would stay).
+      key: "issue-reference",
       id: "issue-reference",
       name: "reference",
       type: "text",
@@ -52,18 +54,24 @@ export function handoverFields(app: IssuerApp, s: IssuerState, type: CredentialT
       ...invalidAttributes(err("reference"), "issue-reference", "issue-reference-hint"),
     }),
     fieldError(err("reference"), "issue-reference"),
-    h("label", { for: "issue-portrait" }, t("issuerPortrait"), h("span", { class: "hint", id: "issue-portrait-hint" }, t("issuerPortraitHint"))),
+    h("p", { class: "field-label", id: "issue-portrait-label" }, t("issuerPortrait")),
+    h("p", { class: "hint", id: "issue-portrait-hint" }, t("issuerPortraitHint")),
     h(
       "div",
       { class: "portrait-pick" },
       portrait === undefined ? null : h("img", { class: "portrait-preview", src: portrait, alt: t("issuerVciPortraitAlt"), width: 96, height: 120, id: "issue-portrait-preview" }),
+      // The browser's own file button speaks the browser's language: a labelled button in the clerk's stands in.
       h("input", {
+        key: "issue-portrait",
         id: "issue-portrait",
         type: "file",
+        class: "sr-only file-input",
         accept: "image/jpeg,image/png",
+        "aria-labelledby": "issue-portrait-label",
         onchange: (e: Event) => void choosePortrait(app, (e.currentTarget as HTMLInputElement).files?.[0]),
         ...invalidAttributes(err("claim:portrait"), "issue-portrait", "issue-portrait-hint"),
       }),
+      h("label", { for: "issue-portrait", class: "button secondary", id: "issue-portrait-choose" }, portrait === undefined ? t("issuerPortraitChoose") : t("issuerPortraitChange")),
       portrait === undefined ? null : h("button", { type: "button", class: "secondary", id: "issue-portrait-remove", onclick: () => draft.onChange("portrait", "") }, t("issuerPortraitRemove")),
     ),
     fieldError(err("claim:portrait"), "issue-portrait"),

@@ -75,6 +75,7 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
         : [
           h("label", { for: "issue-holder" }, t("issuerHolder"), h("span", { class: "hint", id: "issue-holder-hint" }, t("issuerHolderHint"))),
           h("input", {
+            key: "issue-holder",
             id: "issue-holder",
             name: "holder",
             type: "text",

@@ -10,6 +10,8 @@ export const vciEn: Readonly<Record<keyof typeof vciKo, string>> = {
   issuerVciReferenceMissing: "Enter the agency reference.",
   issuerPortrait: "Photo (JPEG or PNG, for face comparison)",
   issuerPortraitHint: "Choose an ID-style photo showing the face. It is reduced to 24 KB or less.",
+  issuerPortraitChoose: "Choose a photo",
+  issuerPortraitChange: "Choose another photo",
   issuerPortraitBad: "The photo could not be read. Choose a JPEG or PNG photo.",
   issuerVciPortraitAlt: "Preview of the photo to include",
   issuerPortraitRemove: "Remove photo",

@@ -9,6 +9,8 @@ export const vciKo = {
   issuerVciReferenceMissing: "기관 관리번호를 입력하세요.",
   issuerPortrait: "사진 (JPEG 또는 PNG, 얼굴 대조용)",
   issuerPortraitHint: "신분증 사진처럼 얼굴이 보이는 사진을 고르세요. 24 KB 이하로 줄여 넣습니다.",
+  issuerPortraitChoose: "사진 고르기",
+  issuerPortraitChange: "다른 사진 고르기",
   issuerPortraitBad: "사진을 읽을 수 없습니다. JPEG나 PNG 사진을 고르세요.",
   issuerVciPortraitAlt: "넣을 사진 미리 보기",
   issuerPortraitRemove: "사진 빼기",
