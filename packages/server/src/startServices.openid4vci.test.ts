@@ -127,7 +127,8 @@ describe("OpenID4VCI 1.0 issuance driven by @openid4vc's wallet client (anvil)",
     const { accessTokenResponse } = await holder.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer, issuerMetadata, txCode: offer.txCode });
     const { c_nonce } = await holder.requestNonce({ issuerMetadata });
 
-    const keys = [p256Key(), p256Key(), p256Key()];
+    // The wallet cannot know the offer's copy count: it sends up to the batch size, and the first 3 keys are bound.
+    const keys = [p256Key(), p256Key(), p256Key(), p256Key(), p256Key()];
     const configId = "StudentIDCredential.dc+sd-jwt";
     const jwts = await Promise.all(
       keys.map(async (publicJwk) => (await holder.createCredentialRequestJwtProof({ issuerMetadata, credentialConfigurationId: configId, nonce: c_nonce, signer: { method: "jwk", alg: "ES256", publicJwk } })).jwt),

@@ -60,6 +60,34 @@ export const WalletErrorCode = {
   NO_MATCHING_CREDENTIAL: "NO_MATCHING_CREDENTIAL",
   /** The consented credential ids do not fit the request (unrequested type, expired, two of one type, none). */
   CONSENT_INVALID: "CONSENT_INVALID",
+  /** OpenID4VCI: the credential offer or the issuer's metadata is malformed, or offers nothing this wallet takes. */
+  OFFER_INVALID: "OFFER_INVALID",
+  /** OpenID4VCI: the offering issuer is not accredited on the ledger for the offered type (nothing was asked or sent). */
+  ISSUER_NOT_ACCREDITED: "ISSUER_NOT_ACCREDITED",
+  /** OpenID4VCI: the issuer refused a step (`details.error`: the OAuth/OpenID4VCI error, e.g. `invalid_grant`). */
+  ISSUANCE_FAILED: "ISSUANCE_FAILED",
+  /** OpenID4VP: the request object's signature does not verify against the `client_id`'s DID (or its kid is not that DID's). */
+  REQUEST_SIGNATURE_INVALID: "REQUEST_SIGNATURE_INVALID",
+  /** OpenID4VP: `request_uri` or `response_uri` points somewhere the `client_id` does not allow. */
+  REQUEST_URI_MISMATCH: "REQUEST_URI_MISMATCH",
+  /** OpenID4VP: the relying party is not registered on the ledger (nothing was sent). */
+  RELYING_PARTY_UNREGISTERED: "RELYING_PARTY_UNREGISTERED",
+  /** OpenID4VP: the relying party's registration is suspended (nothing was sent). */
+  RELYING_PARTY_SUSPENDED: "RELYING_PARTY_SUSPENDED",
+  /** OpenID4VP: the relying party's registration was revoked (nothing was sent). */
+  RELYING_PARTY_REVOKED: "RELYING_PARTY_REVOKED",
+  /** OpenID4VP: the relying party's registration window is not now (nothing was sent). */
+  RELYING_PARTY_EXPIRED: "RELYING_PARTY_EXPIRED",
+  /** OpenID4VP: the request asks for claims outside the party's registration (`details.notPermitted`; nothing was sent). */
+  CLAIM_NOT_PERMITTED: "CLAIM_NOT_PERMITTED",
+  /** OpenID4VP: the verifier's `response_uri` did not accept the answer (`details.status`, `details.error`). */
+  RESPONSE_REJECTED: "RESPONSE_REJECTED",
+  /** A holder key lives in a platform key store that was not given, or no longer holds it. */
+  WALLET_KEY_UNAVAILABLE: "WALLET_KEY_UNAVAILABLE",
+  /** OpenID4VCI: the issuer gave no refresh grant for this batch (ask it for a new offer). */
+  REFRESH_NOT_AVAILABLE: "REFRESH_NOT_AVAILABLE",
+  /** Presentation history: no record with this id. */
+  HISTORY_RECORD_NOT_FOUND: "HISTORY_RECORD_NOT_FOUND",
 } as const;
 
 export type WalletErrorCode = (typeof WalletErrorCode)[keyof typeof WalletErrorCode];

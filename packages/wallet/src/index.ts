@@ -56,3 +56,53 @@ export {
   listSdJwtVcs,
   presentSdJwtVcCopy,
 } from "./sdJwtVcCopies.ts";
+export {
+  type DeletePresentationHistoryParameters,
+  type ExportPresentationHistoryReturnType,
+  type ListPresentationHistoryParameters,
+  deletePresentationHistory,
+  exportPresentationHistory,
+  listPresentationHistory,
+} from "./history/presentationHistory.ts";
+export {
+  MAX_PRESENTATION_RECORDS,
+  PresentationOutcome,
+  type PresentationRecord,
+  type PresentationRecordCredential,
+} from "./history/presentationRecord.ts";
+export { type HolderKeyStore, holderKeyId, webCryptoHolderKeyStore } from "./holderKeyStore.ts";
+export { type WalletFetch } from "./openid4vci/oauthCallbacks.ts";
+export { allowLoopbackHttp, isLoopbackHttp } from "./openid4vci/loopbackHttp.ts";
+export { LOW_COPIES, type RefreshSdJwtVcCopiesParameters, refreshSdJwtVcCopies } from "./openid4vci/refreshSdJwtVcCopies.ts";
+export {
+  type CredentialOfferPreview,
+  type IssuerCheck,
+  type IssuerCheckResult,
+  type ReceivableFormat,
+  type ReceiveCredentialOfferParameters,
+  type ReceiveCredentialOfferReturnType,
+  type ReceivedCredential,
+  receiveCredentialOffer,
+} from "./openid4vci/receiveCredentialOffer.ts";
+export {
+  type AnswerPresentationRequestParameters,
+  type AnswerPresentationRequestReturnType,
+  answerPresentationRequest,
+} from "./openid4vp/answerPresentationRequest.ts";
+export {
+  MAX_DCQL_CLAIMS,
+  MAX_DCQL_CREDENTIALS,
+  type PlannedClaim,
+  type PlannedCredential,
+  type PresentationPlan,
+  type RelyingPartyCheck,
+  type RelyingPartyDecision,
+  type ResolvePresentationRequestParameters,
+  resolvePresentationRequest,
+} from "./openid4vp/resolvePresentationRequest.ts";
+export {
+  DECENTRALIZED_IDENTIFIER_PREFIX,
+  type DidDocumentLike,
+  type DidResolver,
+  MAX_REQUEST_OBJECT_BYTES,
+} from "./openid4vp/verifyRequestObject.ts";

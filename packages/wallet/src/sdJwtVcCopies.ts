@@ -4,7 +4,7 @@
  * requested claims disclosed, and a KB-JWT. Browser-safe (`@noble`, WebCrypto randomness).
  */
 import { sha256 } from "@noble/hashes/sha2";
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils";
+import { bytesToHex } from "@noble/hashes/utils";
 import { MobileIdError, VerificationCode, encodeBase64url } from "@mobile-id/core/browser";
 import {
   type P256PublicJwk,
@@ -18,6 +18,7 @@ import { checkRequest } from "./preparePresentation.ts";
 import { type Wallet, mutateWallet, readWallet } from "./session.ts";
 import type { StoredHolderKey, StoredSdJwtVc, WalletState } from "./state.ts";
 import type { CredentialVerifier } from "./importCredential.ts";
+import { type HolderKeyStore, holderKeySigner } from "./holderKeyStore.ts";
 
 const encoder = new TextEncoder();
 /** Most holder keys one call makes (an issuance is 10 copies by default, at most 100). */
@@ -32,6 +33,11 @@ export interface CreateHolderKeysParameters {
   readonly wallet: Wallet;
   /** How many keys (one per copy the issuer will sign), 1..100. */
   readonly count: number;
+  /**
+   * Make the keys in this platform key store (e.g. non-extractable WebCrypto keys) instead of the wallet state; the
+   * wallet keeps their public JWKs only, and signs through the store.
+   */
+  readonly store?: HolderKeyStore;
 }
 
 export interface CreateHolderKeysReturnType {
@@ -55,9 +61,14 @@ export async function createHolderKeys(params: CreateHolderKeysParameters): Prom
   if (!Number.isSafeInteger(count) || count < 1 || count > MAX_HOLDER_KEYS_PER_CALL) {
     throw new MobileIdError("INVALID_ARGUMENT", `count must be 1..${MAX_HOLDER_KEYS_PER_CALL}`, { details: { count } });
   }
+  const external: P256PublicJwk[] = [];
+  if (params.store !== undefined) {
+    readWallet(params.wallet); // WALLET_LOCKED before touching the store
+    for (let i = 0; i < count; i++) external.push(await params.store.create());
+  }
   return mutateWallet(params.wallet, async (state, session) => {
     const now = session.now();
-    const made: StoredHolderKey[] = [];
+    const made: StoredHolderKey[] = external.map((jwk) => ({ id: thumbprint(jwk), jwk: { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, external: true, createdAt: now }));
     while (made.length < count) {
       const privateKey = crypto.getRandomValues(new Uint8Array(32));
       let jwk: P256PublicJwk;
@@ -257,13 +268,13 @@ export async function presentSdJwtVcCopy(params: PresentSdJwtVcCopyParameters): 
       const remaining = inBatch.filter((c) => c.usedBy === undefined).length - (again !== undefined ? 0 : 1);
       const key = (state.holderKeys ?? []).find((k) => k.id === pick.keyId);
       if (key === undefined) throw walletError("WALLET_TAMPERED", "a copy's holder key is missing");
-      return { next, result: { request, pick, privateKey: key.privateKey, remaining, batch: b.batch, now } };
+      return { next, result: { request, pick, key, remaining, batch: b.batch, now } };
     }
     throw walletError("WALLET_NO_UNUSED_COPY", "every copy was shown to another verifier", { hint: "ask the issuer for new copies" });
   });
   const { request, pick, remaining, batch, now } = chosen;
   const requested = (request.claims ?? []).map((c) => c.path.split("."));
-  const secret = hexToBytes(chosen.privateKey.slice(2));
+  const { signer, wipe } = await holderKeySigner(chosen.key, undefined);
   try {
     const presentation = await presentSdJwtVc({
       credential: pick.copy,
@@ -271,7 +282,7 @@ export async function presentSdJwtVcCopy(params: PresentSdJwtVcCopyParameters): 
       audience: request.domain,
       nonce: request.challenge,
       issuedAt: now,
-      holderSigner: createP256Signer(secret),
+      holderSigner: { ...signer, kid: undefined },
     });
     const decoded = await verifySdJwtVc({
       token: presentation,
@@ -284,6 +295,6 @@ export async function presentSdJwtVcCopy(params: PresentSdJwtVcCopyParameters): 
     const withheld = new Set(decoded.ok ? decoded.value.withheld.map((p) => p.join(".")) : []);
     return { presentation, batch, copyId: pick.id, disclosed: requested.map((p) => p.join(".")).filter((p) => !withheld.has(p)), remaining };
   } finally {
-    secret.fill(0);
+    wipe();
   }
 }

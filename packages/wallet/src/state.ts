@@ -5,6 +5,8 @@
 import { computeAddress, getAddress } from "ethers";
 import { parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "./errors.ts";
+import { type PresentationRecord, decodePresentationRecord } from "./history/presentationRecord.ts";
+import { type StoredRefreshGrant, decodeRefreshGrant } from "./openid4vci/refreshGrant.ts";
 
 export const STATE_FORMAT = "mobile-id/wallet-state@1";
 
@@ -44,8 +46,10 @@ export interface StoredHolderKey {
   /** The JWK thumbprint (RFC 7638, SHA-256, base64url). */
   readonly id: string;
   readonly jwk: { readonly kty: "EC"; readonly crv: "P-256"; readonly x: string; readonly y: string };
-  /** 32-byte private key as 0x hex. */
-  readonly privateKey: string;
+  /** 32-byte private key as 0x hex; absent for a key kept in a platform key store (`external`). */
+  readonly privateKey?: string;
+  /** The private key lives in a `HolderKeyStore` (e.g. a non-extractable WebCrypto key), not in this state. */
+  readonly external?: true;
   readonly createdAt: number;
 }
 
@@ -77,6 +81,10 @@ export interface WalletState {
   readonly holderKeys?: readonly StoredHolderKey[];
   /** SD-JWT VC copies (issue 10); absent in wallets written before. */
   readonly sdJwtVcs?: readonly StoredSdJwtVc[];
+  /** What was shared with whom (issue 11), oldest first; absent in wallets written before. */
+  readonly presentationHistory?: readonly PresentationRecord[];
+  /** OpenID4VCI refresh tokens per SD-JWT VC batch (issue 11); absent in wallets written before. */
+  readonly refreshGrants?: readonly StoredRefreshGrant[];
 }
 
 export function encodeState(state: WalletState): Uint8Array {
@@ -156,7 +164,7 @@ function decodeCredential(v: unknown): StoredCredential {
 export function decodeState(bytes: Uint8Array): WalletState {
   const o = parseJsonObject(bytes);
   if (o === undefined) throw bad("not a JSON object");
-  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs"], "state");
+  only(o, ["format", "did", "chainId", "identity", "createdAt", "keys", "credentials", "holderKeys", "sdJwtVcs", "presentationHistory", "refreshGrants"], "state");
   if (o["format"] !== STATE_FORMAT) throw bad("format");
   const { did, chainId, identity, createdAt, keys, credentials } = o;
   if (typeof chainId !== "number" || !Number.isSafeInteger(chainId) || chainId <= 0) throw bad("chainId");
@@ -174,7 +182,13 @@ export function decodeState(bytes: Uint8Array): WalletState {
   if (decodedKeys[0]?.publicKey !== parsed.publicKey) throw bad("the first key is not the DID's key");
   const decodedCredentials = credentials.map(decodeCredential);
   if (new Set(decodedCredentials.map((c) => c.id)).size !== decodedCredentials.length) throw bad("duplicate credential");
-  const state: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  const base: WalletState = { format: STATE_FORMAT, did, chainId, identity, createdAt, keys: decodedKeys, credentials: decodedCredentials };
+  const history = o["presentationHistory"];
+  if (history !== undefined && (!Array.isArray(history) || new Set(history.map((r: { id?: unknown }) => r?.id)).size !== history.length)) throw bad("presentation history");
+  const withHistory: WalletState = history === undefined ? base : { ...base, presentationHistory: history.map(decodePresentationRecord) };
+  const grants = o["refreshGrants"];
+  if (grants !== undefined && !Array.isArray(grants)) throw bad("refresh grants");
+  const state: WalletState = grants === undefined ? withHistory : { ...withHistory, refreshGrants: grants.map(decodeRefreshGrant) };
   if (o["holderKeys"] === undefined && o["sdJwtVcs"] === undefined) return state;
   const holderKeys = decodeList(o["holderKeys"], decodeHolderKey);
   const sdJwtVcs = decodeList(o["sdJwtVcs"], decodeSdJwtVc);
@@ -196,16 +210,21 @@ const B64U43 = /^[A-Za-z0-9_-]{43}$/;
 function decodeHolderKey(v: unknown): StoredHolderKey {
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad("holder key is not an object");
   const o = v as Record<string, unknown>;
-  only(o, ["id", "jwk", "privateKey", "createdAt"], "holder key");
+  only(o, ["id", "jwk", "privateKey", "external", "createdAt"], "holder key");
   const jwk = o["jwk"] as Record<string, unknown> | null;
   if (jwk === null || typeof jwk !== "object") throw bad("holder key jwk");
   only(jwk, ["kty", "crv", "x", "y"], "holder key jwk");
   if (jwk["kty"] !== "EC" || jwk["crv"] !== "P-256" || typeof jwk["x"] !== "string" || !B64U43.test(jwk["x"]) || typeof jwk["y"] !== "string" || !B64U43.test(jwk["y"]))
     throw bad("holder key jwk");
   if (typeof o["id"] !== "string" || !B64U43.test(o["id"])) throw bad("holder key id");
-  if (typeof o["privateKey"] !== "string" || !HEX32.test(o["privateKey"])) throw bad("holder key privateKey");
   if (!isTime(o["createdAt"])) throw bad("holder key createdAt");
-  return { id: o["id"], jwk: { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] }, privateKey: o["privateKey"], createdAt: o["createdAt"] };
+  const base = { id: o["id"], jwk: { kty: "EC", crv: "P-256", x: jwk["x"], y: jwk["y"] } as const, createdAt: o["createdAt"] };
+  if (o["external"] === true) {
+    if (o["privateKey"] !== undefined) throw bad("an external holder key keeps its private key");
+    return { ...base, external: true };
+  }
+  if (o["external"] !== undefined || typeof o["privateKey"] !== "string" || !HEX32.test(o["privateKey"])) throw bad("holder key privateKey");
+  return { ...base, privateKey: o["privateKey"] };
 }
 
 function decodeSdJwtVc(v: unknown): StoredSdJwtVc {

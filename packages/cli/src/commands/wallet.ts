@@ -29,15 +29,16 @@ import type { Context } from "../context.ts";
 import { ask, passphraseFrom, readTextInput } from "../input.ts";
 import { RejectedError, table } from "../output.ts";
 import type { LocalRunner, Runner } from "../runner.ts";
+import { registerWalletProtocolCommands } from "./walletProtocols.ts";
 
-interface WalletOpts {
+export interface WalletOpts {
   readonly wallet?: string;
   readonly passphraseFile?: string;
 }
 
 const walletPath = (dataDir: string, o: WalletOpts) => o.wallet ?? process.env["MID_WALLET"] ?? join(dataDir, "wallet.midw");
 
-async function withWallet<T>(dataDir: string, o: WalletOpts, body: (w: Wallet) => Promise<T>): Promise<T> {
+export async function withWallet<T>(dataDir: string, o: WalletOpts, body: (w: Wallet) => Promise<T>): Promise<T> {
   const wallet = await openWallet({ storage: fileWalletStorage({ path: walletPath(dataDir, o) }), passphrase: await passphraseFrom(o.passphraseFile) });
   try {
     return await body(wallet);
@@ -85,7 +86,7 @@ async function sdJwtVcAnswer(wallet: Wallet, request: unknown, yes: boolean, out
 }
 
 /** A credential verifier for imports: the full verifier against the ledger (cold reads: a short-lived process). */
-function ledgerCredentialVerifier(ctx: Context) {
+export function ledgerCredentialVerifier(ctx: Context) {
   const verifier = createVerifier({
     descriptor: ctx.descriptor,
     ledger: new RpcLedgerReader({ rpc: ctx.provider, descriptor: ctx.descriptor }),
@@ -97,7 +98,7 @@ function ledgerCredentialVerifier(ctx: Context) {
   };
 }
 
-const walletOptions = (c: Command) =>
+export const walletOptions = (c: Command): Command =>
   c
     .option("--wallet <file>", "wallet file (default: $MID_WALLET or <data-dir>/wallet.midw)")
     .option("--passphrase-file <file>", "file holding the passphrase (default: $MID_WALLET_PASSPHRASE or a prompt)");
@@ -303,6 +304,8 @@ export function registerWalletCommands(program: Command, run: Runner, runLocal: 
       out.result(r, () => (r.rebroadcast.length === 0 ? `the ledger names this wallet's key (${r.owner}): nothing to do` : `replayed ${r.rebroadcast.length} lost key rotation(s); owner ${r.owner}`));
     }),
   );
+
+  registerWalletProtocolCommands(w, run, runLocal);
 }
 
 async function resolveId(wallet: Wallet, prefix: string): Promise<string> {

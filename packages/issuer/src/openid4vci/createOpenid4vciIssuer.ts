@@ -125,7 +125,7 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
   const clock = p.clock ?? systemClock;
   const maxAge = p.proofMaxAgeSeconds ?? 300;
   const credentialIssuer = () => `${p.baseUrl().replace(/\/+$/, "")}/issuers/${p.tenant}`;
-  const metadata = () => credentialIssuerMetadata({ credentialIssuer: credentialIssuer(), name: p.name, types: p.typesInForce() });
+  const metadata = () => credentialIssuerMetadata({ credentialIssuer: credentialIssuer(), name: p.name, issuerDid: p.issuer.did, types: p.typesInForce() });
   const library = new Openid4vciIssuer({
     callbacks: {
       hash: sha256,
@@ -303,8 +303,11 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
       if (request["proof"] !== undefined) throw new Openid4vciError("invalid_credential_request", "use `proofs` (OpenID4VCI 1.0), not `proof`");
       const jwts = parsed.proofs?.jwt;
       if (jwts === undefined || jwts.length === 0) throw new Openid4vciError("invalid_proof", "proofs.jwt is required");
-      const max = config.format === "dc+sd-jwt" ? grant.copies : OPENID4VCI_BATCH_SIZE;
-      if (jwts.length > max) throw new Openid4vciError("invalid_credential_request", `at most ${max} proofs per request`, { details: { batchSize: max } });
+      // A wallet cannot know how many copies the agency's offer allows: it may send up to the advertised batch size,
+      // and a dc+sd-jwt answer binds the first `grant.copies` proof keys (1.0 lets the issuer answer fewer).
+      if (jwts.length > OPENID4VCI_BATCH_SIZE) {
+        throw new Openid4vciError("invalid_credential_request", `at most ${OPENID4VCI_BATCH_SIZE} proofs per request`, { details: { batchSize: OPENID4VCI_BATCH_SIZE } });
+      }
 
       // One c_nonce for the whole request: every proof names the same one.
       const nonces = new Set<unknown>();
@@ -351,7 +354,7 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
           const batch = await p.issuer.issueSdJwtVc({
             type: grant.credentialType,
             claims,
-            holderKeys: keys.map((k) => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y })),
+            holderKeys: keys.slice(0, grant.copies).map((k) => ({ kty: k.kty, crv: k.crv, x: k.x, y: k.y })),
             statusListBaseUrl: p.statusListBaseUrl(),
             ...(previous === undefined ? {} : { refresh: previous.id }),
           });

@@ -10,6 +10,11 @@ export interface CredentialIssuerMetadataParameters {
   readonly credentialIssuer: string;
   /** The agency's display name. */
   readonly name: string;
+  /**
+   * The issuer's `did:ethr`, published as `issuer_did` (a mobile-id extension parameter): a wallet checks this DID's
+   * accreditation on the ledger before it asks the person for the transaction code, and the credentials must name it.
+   */
+  readonly issuerDid?: string;
   /** The credential type names the tenant is accredited for now (per the ledger). */
   readonly types: readonly string[];
 }
@@ -80,6 +85,7 @@ export function credentialIssuerMetadata(p: CredentialIssuerMetadataParameters):
   }
   return {
     credential_issuer: p.credentialIssuer,
+    ...(p.issuerDid === undefined ? {} : { issuer_did: p.issuerDid }),
     credential_endpoint: `${p.credentialIssuer}/credential`,
     nonce_endpoint: `${p.credentialIssuer}/nonce`,
     batch_credential_issuance: { batch_size: OPENID4VCI_BATCH_SIZE },
