@@ -10,8 +10,9 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test/web/screenshots/
  * (vci-*.png, ignored by git).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -139,7 +140,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     expect(await issuer.locator("#issue-holder").count()).toBe(0); // no DID asked for
 
     // A synthetic portrait (never a real face), chosen as a file: shown as a preview.
-    const portraitFile = join(SHOTS, "vci-portrait.jpg");
+    const portraitFile = join(mkdtempSync(join(tmpdir(), "vci-")), "portrait.jpg");
     writeFileSync(portraitFile, createSyntheticPortrait({ seed: 11 }));
     await issuer.setInputFiles("#issue-portrait", portraitFile);
     await issuer.locator("#issue-portrait-preview").waitFor({ timeout: 15_000 });

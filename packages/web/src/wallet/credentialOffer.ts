@@ -14,7 +14,7 @@
  */
 import { HashAlgorithm, type Jwk, type JwtSigner, Oauth2ClientErrorResponseError, clientAuthenticationNone, setGlobalConfig } from "@openid4vc/oauth2";
 import { type CredentialOfferObject, type IssuerMetadataResult, Openid4vciClient, Openid4vciRetrieveCredentialsError } from "@openid4vc/openid4vci";
-import { encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
+import { decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
 import type { P256PublicJwk } from "@mobile-id/core/sd-jwt-vc";
 import { ApiError, type PartyFacts, api } from "../lib/api.ts";
 import { type UiError, uiError } from "../lib/uiError.ts";
@@ -226,17 +226,32 @@ export async function redeemCredentialOffer(p: {
   });
   try {
     const ledgerSignature = ledgerIssuerSignature({ party: p.party });
-    return await receiveCopies({
+    const card = await receiveCopies({
       vault: p.vault,
       copies: copies.credentials,
       chainId: p.chainId,
       // The copies must come from the issuer checked before the code was asked for, signed by its key on the ledger.
       verifyIssuerSignature: async (envelope) => envelope.issuer.did === opened.issuerDid && (await ledgerSignature(envelope)),
     });
+    // The issuer binds as many keys as the offer has copies (the first ones): no spare private key stays behind.
+    const bound = new Set(await Promise.all(copies.credentials.map(boundKeyId)));
+    await deleteHolderKeys(p.vault.db, copies.keyIds.filter((id) => !bound.has(id)));
+    return card;
   } catch (e) {
     await deleteHolderKeys(p.vault.db, copies.keyIds);
     copies = { credentials: [], keyIds: [] };
     throw new CredentialOfferError(uiError("vciCopiesRejected", { code: (e as { code?: unknown }).code === undefined ? "—" : String((e as { code?: unknown }).code) }), undefined, e);
+  }
+}
+
+/** The holder key id (JWK thumbprint) a copy's `cnf.jwk` names; "" if it names none (receiveCopies refused it then). */
+async function boundKeyId(copy: string): Promise<string> {
+  try {
+    const payload = JSON.parse(new TextDecoder().decode(decodeBase64url(copy.split("~")[0]?.split(".")[1] ?? "") ?? new Uint8Array())) as { cnf?: { jwk?: { x?: unknown; y?: unknown } } };
+    const jwk = payload.cnf?.jwk;
+    return typeof jwk?.x === "string" && typeof jwk.y === "string" ? await jwkThumbprint({ x: jwk.x, y: jwk.y }) : "";
+  } catch {
+    return "";
   }
 }
 

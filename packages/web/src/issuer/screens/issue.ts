@@ -42,6 +42,8 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
       label,
     );
   return [
+    // A hand-over in progress comes first: the QR code and the code are what the clerk and the person look at.
+    phone && s.handover !== undefined ? handoverPanel(app, s, s.handover) : null,
     h(
       "form",
       {
@@ -99,7 +101,7 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
       statusLine(s.busy, "issue-busy"),
       h("div", { class: "actions" }, h("button", { type: "submit", id: "issue-submit", disabled: s.busy !== undefined }, phone ? t("issuerOfferCreate") : t("issuerIssue"))),
     ),
-    phone ? (s.handover === undefined ? null : handoverPanel(app, s, s.handover)) : s.offer === undefined ? null : offerPanel(app, s, s.offer),
+    phone || s.offer === undefined ? null : offerPanel(app, s, s.offer),
   ];
 }
 
