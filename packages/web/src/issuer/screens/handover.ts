@@ -129,6 +129,14 @@ export function handoverPanel(app: IssuerApp, s: IssuerState, handover: Handover
             h("p", { class: "mono", id: "handover-credential-id" }, handover.credentialId ?? ""),
           ]
         : h("p", { class: "notice error", role: "alert", id: "handover-failed" }, handover.state === "locked" ? t("issuerOfferLocked") : t("issuerOfferExpired")),
-    h("div", { class: "actions" }, h("button", { type: "button", id: "handover-next", class: open ? "secondary" : "", onclick: () => nextPerson(app) }, t("issuerOfferNext"))),
+    h(
+      "div",
+      { class: "actions" },
+      // Expired or locked: the record is still in the form, so a new offer for the same person is one press.
+      open || handover.state === "issued"
+        ? null
+        : h("button", { type: "button", id: "handover-again", onclick: () => (document.getElementById("issue-form") as HTMLFormElement | null)?.requestSubmit() }, t("issuerOfferAgain")),
+      h("button", { type: "button", id: "handover-next", class: handover.state === "issued" ? "" : "secondary", onclick: () => nextPerson(app) }, t("issuerOfferNext")),
+    ),
   );
 }

@@ -29,6 +29,7 @@ export const vciEn: Readonly<Record<keyof typeof vciKo, string>> = {
   issuerOfferRedeemed: "The wallet confirmed the code. Sending the card…",
   issuerOfferDone: "Handed over: the card is saved in the person's wallet.",
   issuerOfferCredentialId: "Card number (to revoke or suspend it later, find it under ‘Find a card’)",
+  issuerOfferAgain: "New QR code for the same person",
   issuerOfferNext: "Next person",
   issuerVciLink: "Wallet link (to open on the same device)",
   vciTitle: "Receive an ID card",

@@ -28,6 +28,7 @@ export const vciKo = {
   issuerOfferRedeemed: "지갑이 번호를 확인했습니다. 신분증을 보내는 중…",
   issuerOfferDone: "전달 완료: 받는 분의 지갑에 신분증이 저장되었습니다.",
   issuerOfferCredentialId: "신분증 번호 (폐지·정지할 때 ‘카드 찾기’에서 찾을 수 있습니다)",
+  issuerOfferAgain: "같은 사람에게 새 QR 만들기",
   issuerOfferNext: "다음 사람",
   issuerVciLink: "지갑 링크 (같은 기기에서 열 때)",
   // wallet
