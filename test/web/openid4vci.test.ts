@@ -47,6 +47,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   const pageErrors: string[] = [];
   const found: string[] = [];
   const checked: string[] = [];
+  const protocolRequests: { url: string; headers: Record<string, string> }[] = [];
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `vci-${name}.png`), fullPage: true });
   /** axe on the page as it is and in the other language, then back (the header's switch). */
@@ -91,6 +92,9 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     wallet = await phone.newPage();
     issuer.on("pageerror", (e) => pageErrors.push(`issuer: ${e.message}`));
     wallet.on("pageerror", (e) => pageErrors.push(`wallet: ${e.message}`));
+    wallet.on("request", (r) => {
+      if (/\/issuers\/snu\/(token|credential)$/.test(new URL(r.url()).pathname)) protocolRequests.push({ url: r.url(), headers: r.headers() });
+    });
   }, 240_000);
 
   afterAll(async () => {
@@ -228,6 +232,11 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     );
     expect(keys.count).toBe(10);
     expect(keys.extractable.every((x) => !x)).toBe(true);
+    // The wallet reached the issuer on its own origin, and its token is DPoP-bound (RFC 9449, as HAIP asks).
+    const credentialRequest = protocolRequests.find((r) => r.url.endsWith("/credential"));
+    expect(new URL(credentialRequest?.url ?? "http://x").origin).toBe(new URL(network.walletUrl).origin);
+    expect(credentialRequest?.headers["authorization"]).toMatch(/^DPoP /);
+    expect(credentialRequest?.headers["dpop"]).toMatch(/^ey/);
 
     // The console sees the card handed over, with the id the find screen and revocation take.
     await issuer.locator("#handover-done").waitFor({ timeout: 30_000 });

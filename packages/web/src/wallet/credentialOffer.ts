@@ -14,7 +14,7 @@
  */
 import { HashAlgorithm, type Jwk, type JwtSigner, Oauth2ClientErrorResponseError, clientAuthenticationNone, setGlobalConfig } from "@openid4vc/oauth2";
 import { type CredentialOfferObject, type IssuerMetadataResult, Openid4vciClient, Openid4vciRetrieveCredentialsError } from "@openid4vc/openid4vci";
-import { decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
+import { createWebCryptoEs256Signer, decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
 import type { P256PublicJwk } from "@mobile-id/core/sd-jwt-vc";
 import { ApiError, type PartyFacts, api } from "../lib/api.ts";
 import { type UiError, uiError } from "../lib/uiError.ts";
@@ -95,8 +95,23 @@ function oauthErrorOf(e: unknown): { error: string | undefined; details: Readonl
 
 const isNetworkFailure = (e: unknown) => e instanceof TypeError;
 
-/** The client, with WebCrypto callbacks and this device's holder keys as signers. */
-function clientFor(db: DeviceDb): Openid4vciClient {
+/**
+ * A DPoP key (RFC 9449, as HAIP asks) for one issuance: a non-extractable P-256 key in memory only, so the access
+ * token is bound to this page and worthless to anyone who copies it.
+ */
+interface DpopKey {
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: Jwk;
+}
+
+async function createDpopKey(): Promise<DpopKey> {
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const pub = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return { privateKey: pair.privateKey, publicJwk: { kty: "EC", crv: "P-256", x: pub.x as string, y: pub.y as string } };
+}
+
+/** The client, with WebCrypto callbacks and this device's holder keys (and the issuance's DPoP key) as signers. */
+function clientFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClient {
   // Plain http only where the services run on this machine (loopback is a secure context; `--lan` serves https).
   if (location.protocol === "http:" && LOOPBACK.has(location.hostname)) setGlobalConfig({ allowInsecureUrls: true });
   return new Openid4vciClient({
@@ -110,7 +125,8 @@ function clientFor(db: DeviceDb): Openid4vciClient {
       clientAuthentication: clientAuthenticationNone({ clientId: "mobile-id-web-wallet" }),
       signJwt: async (signer: JwtSigner, { header, payload }) => {
         if (signer.method !== "jwk") throw new Error("only jwk proofs");
-        const holder = await holderKeySigner({ db, keyId: await jwkThumbprint(signer.publicJwk as P256PublicJwk) });
+        const isDpop = dpop !== undefined && signer.publicJwk.x === dpop.publicJwk.x && signer.publicJwk.y === dpop.publicJwk.y;
+        const holder = isDpop ? createWebCryptoEs256Signer(dpop.privateKey) : await holderKeySigner({ db, keyId: await jwkThumbprint(signer.publicJwk as P256PublicJwk) });
         if (holder === undefined) throw new Error("no such holder key on this device");
         const enc = (v: unknown) => encodeBase64url(new TextEncoder().encode(JSON.stringify(v)));
         const input = `${enc(header)}.${enc(payload)}`;
@@ -200,11 +216,22 @@ export async function redeemCredentialOffer(p: {
   readonly party: (address: string) => Promise<PartyFacts>;
 }): Promise<SdJwtCard> {
   const { opened } = p;
-  const client = clientFor(p.vault.db);
+  // DPoP where the issuer offers it (its authorization server metadata lists ES256), Bearer otherwise.
+  const dpopAlgs = opened.metadata.authorizationServers[0]?.dpop_signing_alg_values_supported ?? [];
+  const dpopKey = dpopAlgs.includes("ES256") ? await createDpopKey() : undefined;
+  const dpop = dpopKey === undefined ? undefined : { signer: { method: "jwk" as const, alg: "ES256", publicJwk: dpopKey.publicJwk } };
+  const client = clientFor(p.vault.db, dpopKey);
   let accessToken: string;
+  let dpopNonce: string | undefined;
   try {
-    const { accessTokenResponse } = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({ credentialOffer: opened.offer, issuerMetadata: opened.metadata, txCode: p.txCode });
-    accessToken = accessTokenResponse.access_token;
+    const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
+      credentialOffer: opened.offer,
+      issuerMetadata: opened.metadata,
+      txCode: p.txCode,
+      ...(dpop === undefined ? {} : { dpop }),
+    });
+    accessToken = token.accessTokenResponse.access_token;
+    dpopNonce = token.dpop?.nonce;
   } catch (e) {
     if (isNetworkFailure(e)) throw new CredentialOfferError(uiError("networkError"), undefined, e);
     const { error, details } = oauthErrorOf(e);
@@ -218,11 +245,12 @@ export async function redeemCredentialOffer(p: {
     throw new CredentialOfferError(uiError("vciIssueFailed", { code: error ?? "—" }), error, e);
   }
   const batchSize = opened.metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
-  let copies = await requestCopies(client, opened, accessToken, p.vault.db, Math.max(1, Math.min(10, batchSize))).catch(async (e: unknown) => {
+  const access = { token: accessToken, ...(dpop === undefined ? {} : { dpop: { ...dpop, ...(dpopNonce === undefined ? {} : { nonce: dpopNonce }) } }) };
+  let copies = await requestCopies(client, opened, access, p.vault.db, Math.max(1, Math.min(10, batchSize))).catch(async (e: unknown) => {
     // The offer allows fewer copies than the batch size: ask again for as many as it allows.
     const allowed = e instanceof CredentialOfferError ? e.batchSize : undefined;
     if (allowed === undefined) throw e;
-    return requestCopies(client, opened, accessToken, p.vault.db, allowed);
+    return requestCopies(client, opened, access, p.vault.db, allowed);
   });
   try {
     const ledgerSignature = ledgerIssuerSignature({ party: p.party });
@@ -259,7 +287,7 @@ async function boundKeyId(copy: string): Promise<string> {
 async function requestCopies(
   client: Openid4vciClient,
   opened: OpenedCredentialOffer,
-  accessToken: string,
+  access: { readonly token: string; readonly dpop?: { readonly signer: { method: "jwk"; alg: string; publicJwk: Jwk }; readonly nonce?: string } },
   db: DeviceDb,
   count: number,
 ): Promise<{ credentials: string[]; keyIds: string[] }> {
@@ -274,9 +302,10 @@ async function requestCopies(
     }
     const { credentialResponse } = await client.retrieveCredentials({
       issuerMetadata: opened.metadata,
-      accessToken,
+      accessToken: access.token,
       credentialConfigurationId: opened.configurationId,
       proofs: { jwt: proofs },
+      ...(access.dpop === undefined ? {} : { dpop: access.dpop }),
     });
     const credentials = (credentialResponse.credentials ?? []).map((c) => (c as { credential?: unknown }).credential).filter((c): c is string => typeof c === "string");
     if (credentials.length === 0) throw new CredentialOfferError(uiError("vciIssueFailed", { code: "no credentials" }));
