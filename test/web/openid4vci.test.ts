@@ -283,6 +283,41 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     expect(await issuer.locator("#handover-link").textContent()).not.toBe(second.offerUri);
   }, 120_000);
 
+  it("an offer of fewer copies than the batch size: the wallet keeps only the keys the issuer bound", async () => {
+    const r = await fetch(`${network.url}/issuers/snu/openid4vci/offers`, {
+      method: "POST",
+      headers: { ...agency, "content-type": "application/json" },
+      body: JSON.stringify({
+        credentialType: "StudentIDCredential",
+        formats: ["dc+sd-jwt"],
+        reference: "2026-77003",
+        copies: 3,
+        claims: { familyName: "최", givenName: "하늘", studentNumber: "2026-77003", institution: "서울대학교", enrollmentStatus: "enrolled" },
+      }),
+    });
+    expect(r.status).toBe(201);
+    const offer = (await r.json()) as { offerUri: string; txCode: string };
+    await pasteInWallet(offer.offerUri);
+    await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
+    await wallet.fill("#vci-code", offer.txCode);
+    await wallet.click("#vci-submit");
+    const card = wallet.locator("article.idcard[data-type=StudentIDCredential]", { hasText: "최하늘" });
+    await card.waitFor({ timeout: 60_000 });
+    expect(await card.locator("[data-copies-left]").getAttribute("data-copies-left")).toBe("3");
+    const keyCount = await wallet.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open("mobile-id-device");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const count = open.result.transaction("keys").objectStore("keys").count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    expect(keyCount).toBe(13); // 10 from the first card, 3 from this one: the 7 unbound keys are gone
+  }, 120_000);
+
   it("no serious or critical axe violation on the new screens in either language, and no page error", () => {
     expect(checked.length).toBeGreaterThanOrEqual(10);
     expect(found).toEqual([]);
