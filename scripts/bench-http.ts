@@ -194,7 +194,20 @@ async function benchOpenid4vp() {
   };
   console.log(`openid4vp: warm-up ${total - OPENID4VP_FLOWS} flows, then ${OPENID4VP_FLOWS} measured ...`);
   await run(0, total - OPENID4VP_FLOWS, "warmup");
+  // BENCH_PROFILE_OPENID4VP=FILE writes a CPU profile of this process (the services) during the measured flows.
+  const profileFile = process.env["BENCH_PROFILE_OPENID4VP"];
+  const session = profileFile === undefined ? undefined : new (await import("node:inspector/promises")).Session();
+  if (session !== undefined) {
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.start");
+  }
   const result = await run(total - OPENID4VP_FLOWS, total, "measure");
+  if (session !== undefined && profileFile !== undefined) {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(profileFile, JSON.stringify(profile));
+    session.disconnect();
+  }
   const sorted = [...result.latenciesMs].sort((a, b) => a - b);
   const presentationsPerSecond = Math.round((result.verified * 1000) / result.wallMs);
   return {

@@ -2,10 +2,10 @@
  * The packages' import graph, read from the sources: every `@mobile-id/*` import of a non-test file must be a
  * declared dependency and point down the layers drawn in the README ("What runs where"), so the graph has no
  * circle and no upward arrow; the auditor and the issuer reach the ledger only through `@mobile-id/chain`; the
- * web pages reach only the browser-safe entries.
+ * web pages reach only the browser-safe entries, and nothing below those entries imports a `node:` module.
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -36,12 +36,25 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** `from "x"`, `import("x")` and `import "x"` specifiers of one file. */
+/** `from "x"`, `import("x")` and `import "x"` specifiers of one file, outside comments. */
 function importsOf(path: string): string[] {
-  const text = readFileSync(path, "utf8");
+  // Comments out (TSDoc @example blocks show imports that the file does not make).
+  const text = readFileSync(path, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const specs: string[] = [];
   for (const m of text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)["']([^"']+)["']/g)) specs.push(m[1] as string);
   return specs;
+}
+
+/** The package entries a web page may import: no `node:` module anywhere below them (tested). */
+const BROWSER_ENTRIES: readonly string[] = ["@mobile-id/core/browser", "@mobile-id/core/sd-jwt-vc", "@mobile-id/wallet/browser"];
+
+/** The source file a workspace specifier (`@mobile-id/pkg` or `@mobile-id/pkg/sub`) resolves to, per its package.json `exports`. */
+function workspaceEntry(spec: string): string | undefined {
+  const [, pkg, ...sub] = spec.split("/");
+  if (pkg === undefined) return undefined;
+  const manifest = JSON.parse(readFileSync(join(PACKAGES, pkg, "package.json"), "utf8")) as { exports?: Record<string, unknown> };
+  const target = manifest.exports?.[sub.length === 0 ? "." : `./${sub.join("/")}`];
+  return typeof target === "string" && target.endsWith(".ts") ? join(PACKAGES, pkg, target) : undefined;
 }
 
 interface Edge {
@@ -99,9 +112,32 @@ describe("the packages' import graph", () => {
     expect(direct).toEqual([]);
   });
 
+  it("keeps the browser-safe entries browser-safe: nothing they load, in the workspace, imports a node: module", () => {
+    const offenders: string[] = [];
+    const seen = new Set<string>();
+    const visit = (file: string, via: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const spec of importsOf(file)) {
+        if (spec.startsWith("node:")) offenders.push(`${relative(ROOT, file)} (from ${via}): ${spec}`);
+        else if (spec.startsWith(".")) visit(join(dirname(file), spec), via);
+        else if (spec.startsWith("@mobile-id/")) {
+          const target = workspaceEntry(spec);
+          if (target !== undefined) visit(target, via);
+        }
+      }
+    };
+    for (const entry of BROWSER_ENTRIES) {
+      const file = workspaceEntry(entry);
+      expect(file, entry).toBeDefined();
+      visit(file as string, entry);
+    }
+    expect(offenders).toEqual([]);
+  });
+
   it("gives the web pages only browser-safe entries and no app another app's module", () => {
     const web = edges.filter((e) => e.from === "web");
-    expect(web.filter((e) => !/^@mobile-id\/(core|wallet)\/browser$/.test(e.spec)).map((e) => `${e.file}: ${e.spec}`)).toEqual([]);
+    expect(web.filter((e) => !BROWSER_ENTRIES.includes(e.spec)).map((e) => `${e.file}: ${e.spec}`)).toEqual([]);
     const apps = ["wallet", "issuer", "verifier", "auditor", "landing"];
     const crossApp: string[] = [];
     for (const app of apps) {

@@ -8,6 +8,7 @@ import { credentialTypes } from "../lib/types.ts";
 import { closeDialogFocus, openDialogFocus } from "../lib/dialog.ts";
 import { type Action, type Agency, type HolderView, type IssuedRecord, type IssuerApp, actionKey, agencyOf } from "./app.ts";
 import { claimsFromValues } from "./schemaForm.ts";
+import { stopHandover } from "./handover.ts";
 
 /** The key stays in this tab's sessionStorage only (gone when the tab closes). */
 const SESSION_KEY = "mobile-id.issuer.session";
@@ -51,9 +52,11 @@ export async function signIn(app: IssuerApp, form: HTMLFormElement): Promise<voi
 
 export function signOut(app: IssuerApp): void {
   sessionStorage.removeItem(SESSION_KEY);
+  stopHandover();
   app.store.set({
     session: undefined,
     offer: undefined,
+    handover: undefined,
     party: undefined,
     draft: {},
     issued: [],

@@ -6,6 +6,7 @@ import type { UiError } from "../lib/uiError.ts";
 import type { CredentialTypeInfo, PartyFacts } from "../lib/api.ts";
 import type { Router } from "../lib/router.ts";
 import type { Store } from "../lib/store.ts";
+import type { Handover } from "./handover.ts";
 
 export interface Agency {
   readonly id: string;
@@ -73,6 +74,8 @@ export interface IssuerState {
   readonly type: string | undefined;
   readonly draft: Draft;
   readonly offer: Offer | undefined;
+  /** The OpenID4VCI hand-over on screen ("hand over to the phone"). */
+  readonly handover: Handover | undefined;
   readonly issued: readonly IssuedRecord[];
   readonly cursor: string | undefined;
   readonly filters: Readonly<Record<string, string>>;
@@ -100,6 +103,7 @@ export const INITIAL_ISSUER_STATE: IssuerState = {
   type: undefined,
   draft: {},
   offer: undefined,
+  handover: undefined,
   issued: [],
   cursor: undefined,
   filters: {},

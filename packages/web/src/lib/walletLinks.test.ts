@@ -45,3 +45,19 @@ describe("OpenID4VP links", () => {
     expect(parseWalletLink(`openid4vp://?request_uri=${encodeURIComponent(requestUri)}`, origin)).toBeUndefined();
   });
 });
+
+describe("parseWalletLink: OpenID4VCI credential offers", () => {
+  it("takes an openid-credential-offer:// link by reference or by value, whatever its issuer's origin (checked when fetched)", () => {
+    const byReference = `openid-credential-offer://?credential_offer_uri=${encodeURIComponent("http://127.0.0.1:8080/issuers/snu/openid4vci/offers/AbCdEfGhIjKlMnOpQrStUv")}`;
+    expect(parseWalletLink(` ${byReference}\n`, origin)).toEqual({ kind: "credential-offer", url: byReference });
+    const byValue = `openid-credential-offer://?credential_offer=${encodeURIComponent(JSON.stringify({ credential_issuer: "https://id.example/issuers/snu" }))}`;
+    expect(parseWalletLink(byValue, origin)).toEqual({ kind: "credential-offer", url: byValue });
+  });
+
+  it("refuses other schemes, a link without an offer, and an oversized one", () => {
+    expect(parseWalletLink("openid-credential-offer://?foo=bar", origin)).toBeUndefined();
+    expect(parseWalletLink("openid-credential-offer://", origin)).toBeUndefined();
+    expect(parseWalletLink("openid4vp://?credential_offer_uri=x", origin)).toBeUndefined();
+    expect(parseWalletLink(`openid-credential-offer://?credential_offer_uri=${"a".repeat(5000)}`, origin)).toBeUndefined();
+  });
+});

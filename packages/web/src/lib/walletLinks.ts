@@ -4,7 +4,15 @@
  */
 import { type Openid4vpLink, parseOpenid4vpLink } from "./openid4vpLink.ts";
 
-export type WalletLink = { readonly kind: "offer"; readonly url: string } | { readonly kind: "request"; readonly url: string } | Openid4vpLink;
+export type WalletLink =
+  | { readonly kind: "offer"; readonly url: string }
+  | { readonly kind: "request"; readonly url: string }
+  /** An OpenID4VCI credential offer (`openid-credential-offer://…`), handled by `wallet/credentialOffer.ts`. */
+  | { readonly kind: "credential-offer"; readonly url: string }
+  /** An OpenID4VP request (`openid4vp://…`), handled by `wallet/openid4vp/present.ts`. */
+  | Openid4vpLink;
+
+const CREDENTIAL_OFFER = /^openid-credential-offer:\/\/[^?#\s]*\?[^#\s]*\bcredential_offer(?:_uri)?=/;
 
 const OFFER_PATH = /^\/offers\/[A-Za-z0-9_-]{22}$/;
 const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
@@ -25,6 +33,8 @@ export function parseWalletLink(text: string, origin: string): WalletLink | unde
   const trimmed = text.trim();
   // An OpenID4VP request (issue 11): the link itself (a QR code), or wrapped in a wallet link's #request=.
   if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed, origin);
+  // OpenID4VCI (issue 11): the offer's own URL is checked when it is fetched (see credentialOffer.ts).
+  if (CREDENTIAL_OFFER.test(trimmed) && trimmed.length <= 4096) return { kind: "credential-offer", url: trimmed };
   let url: URL;
   try {
     url = new URL(trimmed);

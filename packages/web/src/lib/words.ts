@@ -65,12 +65,22 @@ export const CLAIM_LABELS: Readonly<Record<string, Pair>> = {
   address: { ko: "주소", en: "Address" },
   photoDigest: { ko: "사진 해시", en: "Photo digest" },
   portrait: { ko: "사진", en: "Photo" },
+  // The SD-JWT VC records' own items (the console's "hand over to the phone" form).
+  englishName: { ko: "영문 이름", en: "Name in English" },
+  residentRegistrationNumber: { ko: "주민등록번호", en: "Resident registration number" },
+  issueDate: { ko: "발급일", en: "Issued on" },
+  aptitudeTestFrom: { ko: "적성검사 시작일", en: "Aptitude test from" },
+  aptitudeTestUntil: { ko: "적성검사 마감일", en: "Aptitude test due by" },
+  renewalDate: { ko: "갱신일", en: "Renewal date" },
+  rankTrack: { ko: "직종", en: "Service" },
+  rankTitle: { ko: "직급", en: "Rank" },
 };
 
 /** Values of enumerated claims. */
 export const CLAIM_VALUES: Readonly<Record<string, Pair>> = {
   enrolled: { ko: "재학", en: "Enrolled" },
   leaveOfAbsence: { ko: "휴학", en: "On leave" },
+  graduated: { ko: "졸업", en: "Graduated" },
   elementary: { ko: "초등", en: "Elementary" },
   middle: { ko: "중등", en: "Middle school" },
   high: { ko: "고등", en: "High school" },

@@ -19,6 +19,7 @@ import { type SdJwtCard, listCards } from "./sdjwt/copies.ts";
 import { sdJwtCardStatus } from "./sdjwt/cardStatus.ts";
 import type { Vault } from "./sdjwt/vault.ts";
 import type { VpState } from "./openid4vp/present.ts";
+import type { OpenedCredentialOffer } from "./credentialOffer.ts";
 
 /** A received credential offer, before the holder saves or declines it. */
 export interface OfferState {
@@ -26,6 +27,15 @@ export interface OfferState {
   readonly issuerName: string;
   /** The card's standing on the ledger, once checked. */
   readonly status: CardStatus | undefined;
+}
+
+/** An OpenID4VCI offer being received (issue 11): the issuer checked on the ledger, then the holder's code. */
+export interface CredentialOfferState {
+  readonly link: string;
+  /** Set once the offer was read and its issuer checked (only then is the code asked for). */
+  readonly opened: OpenedCredentialOffer | undefined;
+  /** The offer can no longer be redeemed (used, expired, locked, or refused): no code form. */
+  readonly closed: boolean;
 }
 
 /** A verifier's request on the consent screen, and how it ended. */
@@ -48,6 +58,7 @@ export interface WalletState {
   /** A link opened while the wallet was locked: handled once it opens. */
   readonly pending: WalletLink | undefined;
   readonly offer: OfferState | undefined;
+  readonly credentialOffer: CredentialOfferState | undefined;
   readonly request: RequestState | undefined;
   readonly busy: string | undefined;
   /** Kept as a message key and parameters: drawn in the language on screen, and redrawn when it changes. */
@@ -79,6 +90,7 @@ export const INITIAL_WALLET_STATE: WalletState = {
   didQr: undefined,
   pending: undefined,
   offer: undefined,
+  credentialOffer: undefined,
   request: undefined,
   busy: undefined,
   error: undefined,

@@ -7,6 +7,7 @@ export type WalletRoute =
   | { readonly name: "did" }
   | { readonly name: "scan" }
   | { readonly name: "offer" }
+  | { readonly name: "receive" }
   | { readonly name: "request" }
   | { readonly name: "settings" }
   | { readonly name: "consent" }
@@ -15,7 +16,7 @@ export type WalletRoute =
   | { readonly name: "history" };
 
 type SimpleRoute = Exclude<WalletRoute["name"], "cards" | "card">;
-const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "request", "settings", "consent", "backup", "present", "history"]);
+const SIMPLE: ReadonlySet<string> = new Set<SimpleRoute>(["did", "scan", "offer", "receive", "request", "settings", "consent", "backup", "present", "history"]);
 
 /**
  * The route of a fragment path; an unknown path is the card list.

@@ -7,6 +7,7 @@ import { t } from "../lib/i18n.ts";
 import { type WalletLink, parseWalletLink } from "../lib/walletLinks.ts";
 import { type WalletApp, INITIAL_WALLET_STATE, busy, fail, refreshCards } from "./app.ts";
 import { receiveOffer } from "./offers.ts";
+import { startCredentialOffer } from "./receive.ts";
 import { openRequest } from "./requests.ts";
 import { presentOverOpenid4vp } from "./openid4vp/present.ts";
 import { hasStoredWallet } from "./storage.ts";
@@ -65,6 +66,7 @@ export function onLink(app: WalletApp, link: WalletLink): void {
 export async function handleLink(app: WalletApp, link: WalletLink): Promise<void> {
   if (link.kind === "offer") await receiveOffer(app, link.url);
   else if (link.kind === "openid4vp") await presentOverOpenid4vp(app, link);
+  else if (link.kind === "credential-offer") await startCredentialOffer(app, link.url);
   else await openRequest(app, link.url);
 }
 
@@ -108,7 +110,7 @@ export async function afterUnlock(app: WalletApp, wallet: Wallet, vault: Vault |
   if (pending !== undefined) return handleLink(app, pending);
   // A screen that needs a flow's data (an offer, a request) has none after a lock: show the cards.
   const route = app.router.current();
-  if (route.name === "offer" || route.name === "request" || route.name === "scan" || route.name === "present") app.router.replace({ name: "cards" });
+  if (route.name === "offer" || route.name === "receive" || route.name === "request" || route.name === "scan" || route.name === "present") app.router.replace({ name: "cards" });
 }
 
 export async function lock(app: WalletApp): Promise<void> {

@@ -6,7 +6,9 @@ import { errorBox, fieldError, invalidAttributes, statusLine } from "../../lib/l
 import { errorText } from "../../lib/uiError.ts";
 import { issue } from "../actions.ts";
 import type { IssuerApp, IssuerState, Offer } from "../app.ts";
+import { createHandover, stopHandover } from "../handover.ts";
 import { schemaFields } from "../schemaForm.ts";
+import { handoverFields, handoverPanel } from "./handover.ts";
 
 export function issueScreen(app: IssuerApp, s: IssuerState): Child {
   const type = s.types.find((x) => x.name === s.type);
@@ -23,7 +25,25 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
     return typeof v === "string" ? v : "";
   };
   const onInput = (name: string) => (e: Event) => draft.onChange(name, (e.currentTarget as HTMLInputElement).value);
+  // "To the phone" (OpenID4VCI, by the agency's record) or "to a holder DID" (a JWT-VC offer); kept in the draft.
+  const phone = s.draft["handover"] === "phone";
+  const mode = (value: "phone" | "did", id: string, label: string) =>
+    h(
+      "label",
+      { class: "check", for: id },
+      h("input", {
+        type: "radio",
+        id,
+        name: "handover",
+        value,
+        checked: phone === (value === "phone"),
+        onchange: () => app.store.set((now) => ({ draft: { ...now.draft, handover: value }, error: undefined })),
+      }),
+      label,
+    );
   return [
+    // A hand-over in progress comes first: the QR code and the code are what the clerk and the person look at.
+    phone && s.handover !== undefined ? handoverPanel(app, s, s.handover) : null,
     h(
       "form",
       {
@@ -31,42 +51,57 @@ export function issueScreen(app: IssuerApp, s: IssuerState): Child {
         id: "issue-form",
         onsubmit: (e: Event) => {
           e.preventDefault();
-          void issue(app, e.currentTarget as HTMLFormElement);
+          if (phone) void createHandover(app, e.currentTarget as HTMLFormElement);
+          else void issue(app, e.currentTarget as HTMLFormElement);
         },
       },
       h("h2", null, t("issuerTabIssue")),
       h("label", { for: "issue-type" }, t("issuerType")),
       h(
         "select",
-        { id: "issue-type", name: "type", value: s.type ?? "", onchange: (e: Event) => app.store.set({ type: (e.currentTarget as HTMLSelectElement).value, offer: undefined }) },
+        {
+          id: "issue-type",
+          name: "type",
+          value: s.type ?? "",
+          onchange: (e: Event) => {
+            stopHandover();
+            app.store.set({ type: (e.currentTarget as HTMLSelectElement).value, offer: undefined, handover: undefined });
+          },
+        },
         s.types.map((x) => h("option", { value: x.name }, x.title[lang()])),
       ),
       standing?.inForce === false || (s.party !== undefined && standing === undefined) ? h("p", { class: "notice warn" }, t("issuerNotInForce")) : null,
-      h("label", { for: "issue-holder" }, t("issuerHolder"), h("span", { class: "hint", id: "issue-holder-hint" }, t("issuerHolderHint"))),
-      h("input", {
-        id: "issue-holder",
-        name: "holder",
-        type: "text",
-        required: true,
-        autocomplete: "off",
-        spellcheck: false,
-        pattern: PUBLIC_KEY_ETHR_DID_PATTERN,
-        class: "mono",
-        value: text("holder"),
-        oninput: onInput("holder"),
-        ...invalidAttributes(err("holder"), "issue-holder", "issue-holder-hint"),
-      }),
-      fieldError(err("holder"), "issue-holder"),
-      // Keyed by type: another type's fields are made afresh, never patched from this one's (patterns, limits).
-      type === undefined ? null : h("fieldset", { key: type.name }, h("legend", null, `${t("issuerClaims")}: ${type.title[lang()]}`), schemaFields(type.schema, "claim", lang(), draft)),
-      h("label", { for: "issue-expires" }, t("issuerExpires")),
-      h("input", { id: "issue-expires", name: "expiresAt", type: "date", value: text("expiresAt"), oninput: onInput("expiresAt"), ...invalidAttributes(err("expiresAt"), "issue-expires") }),
-      fieldError(err("expiresAt"), "issue-expires"),
+      h("fieldset", { class: "handover-mode" }, h("legend", null, t("issuerHandover")), mode("phone", "handover-phone", t("issuerHandoverPhone")), mode("did", "handover-did", t("issuerHandoverDid"))),
+      phone
+        ? handoverFields(app, s, type, draft)
+        : [
+          h("label", { for: "issue-holder" }, t("issuerHolder"), h("span", { class: "hint", id: "issue-holder-hint" }, t("issuerHolderHint"))),
+          h("input", {
+            key: "issue-holder",
+            id: "issue-holder",
+            name: "holder",
+            type: "text",
+            required: true,
+            autocomplete: "off",
+            spellcheck: false,
+            pattern: PUBLIC_KEY_ETHR_DID_PATTERN,
+            class: "mono",
+            value: text("holder"),
+            oninput: onInput("holder"),
+            ...invalidAttributes(err("holder"), "issue-holder", "issue-holder-hint"),
+          }),
+          fieldError(err("holder"), "issue-holder"),
+          // Keyed by type: another type's fields are made afresh, never patched from this one's (patterns, limits).
+          type === undefined ? null : h("fieldset", { key: type.name }, h("legend", null, `${t("issuerClaims")}: ${type.title[lang()]}`), schemaFields(type.schema, "claim", lang(), draft)),
+          h("label", { for: "issue-expires" }, t("issuerExpires")),
+          h("input", { id: "issue-expires", name: "expiresAt", type: "date", value: text("expiresAt"), oninput: onInput("expiresAt"), ...invalidAttributes(err("expiresAt"), "issue-expires") }),
+          fieldError(err("expiresAt"), "issue-expires"),
+          ],
       h("div", { id: "issue-error", tabindex: "-1" }, errorBox(s.error)),
       statusLine(s.busy, "issue-busy"),
-      h("div", { class: "actions" }, h("button", { type: "submit", id: "issue-submit", disabled: s.busy !== undefined }, t("issuerIssue"))),
+      h("div", { class: "actions" }, h("button", { type: "submit", id: "issue-submit", disabled: s.busy !== undefined }, phone ? t("issuerOfferCreate") : t("issuerIssue"))),
     ),
-    s.offer === undefined ? null : offerPanel(app, s, s.offer),
+    phone || s.offer === undefined ? null : offerPanel(app, s, s.offer),
   ];
 }
 

@@ -3,9 +3,11 @@ import { consoleEn } from "./console.en.ts";
 import type { MessageKey } from "./ko.ts";
 import { walletEn } from "./wallet.en.ts";
 import { presentEn } from "./present.en.ts";
+import { vciEn } from "./vci.en.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
   ...consoleEn,
+  ...vciEn,
   appName: "mobile-id",
   skipToContent: "Skip to content",
   switchLanguage: "한국어",

@@ -1,10 +1,12 @@
 import { consoleKo } from "./console.ko.ts";
 import { walletKo } from "./wallet.ko.ts";
 import { presentKo } from "./present.ko.ts";
+import { vciKo } from "./vci.ko.ts";
 
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
   ...consoleKo,
+  ...vciKo,
   appName: "모바일 신분증",
   skipToContent: "본문으로 건너뛰기",
   switchLanguage: "English",

@@ -5,6 +5,7 @@ import type { WalletApp, WalletState } from "../app.ts";
 import { cardScreen, cardsScreen, didScreen } from "./cards.ts";
 import { createScreen, unlockScreen } from "./lock.ts";
 import { offerScreen } from "./offer.ts";
+import { receiveScreen } from "./receive.ts";
 import { requestScreen } from "./request.ts";
 import { scanScreen } from "./scan.ts";
 import { settingsScreen } from "./settings.ts";
@@ -30,6 +31,8 @@ export function walletScreen(app: WalletApp, s: WalletState): Child {
       return scanScreen(app, s);
     case "offer":
       return offerScreen(app, s);
+    case "receive":
+      return receiveScreen(app, s);
     case "request":
       return requestScreen(app, s);
     case "settings":
