@@ -235,39 +235,60 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
 
   let studentSdJwtId = "";
 
-  it("SD-JWT VC copies of a student ID (with portrait) and a driver's licence arrive bound to the phone's own keys", async () => {
-    const issue = async (agency: string, type: string, claims: Record<string, unknown>) => {
-      const holderKeys = await device<unknown[]>(wallet, "createKeys", 10);
-      const res = await fetch(`${network.url}/issuers/${agency}/sd-jwt-vc`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${apiKeys[agency]!}`, "content-type": "application/json" },
-        body: JSON.stringify({ type, holderKeys, claims }),
-      });
-      const body = (await res.json()) as { copies: string[]; id: string };
-      expect(res.status, JSON.stringify(body)).toBe(201);
-      const received = await device<{ ok: boolean; code?: string }>(wallet, "receive", PASSPHRASE, body.copies, CHAIN_ID);
-      expect(received).toMatchObject({ ok: true });
-      return body.id;
-    };
-    studentSdJwtId = await issue("snu", "StudentIDCredential", {
-      familyName: "김",
-      givenName: "민준",
-      birthDate: "2004-05-01",
-      studentNumber: "2026-20001",
-      institution: "서울대학교",
-      department: "컴퓨터공학부",
-      enrollmentStatus: "enrolled",
-      portrait: portraitDataUri(createSyntheticPortrait({ seed: 11 })),
+  it("the console hands a student ID over to the phone over OpenID4VCI (offer QR + 6-digit code): SD-JWT VC copies under the phone's own keys", async () => {
+    await issuer.click("#tab-issue");
+    await issuer.locator("#issue-form").waitFor();
+    await issuer.check("#handover-phone");
+    await issuer.locator("#issue-reference").waitFor();
+    await issuer.locator("#claim-studentNumber").waitFor({ timeout: 15_000 });
+    const portraitFile = join(SHOTS, "story-portrait.jpg");
+    writeFileSync(portraitFile, createSyntheticPortrait({ seed: 11 }));
+    await issuer.setInputFiles("#issue-portrait", portraitFile);
+    await issuer.locator("#issue-portrait-preview").waitFor({ timeout: 15_000 });
+    await issuer.fill("#issue-reference", "2026-20001");
+    await issuer.fill("#claim-familyName", "김");
+    await issuer.fill("#claim-givenName", "민준");
+    await issuer.fill("#claim-birthDate", "2004-05-01");
+    await issuer.fill("#claim-studentNumber", "2026-20001");
+    await issuer.fill("#claim-institution", "서울대학교");
+    await issuer.selectOption("#claim-enrollmentStatus", "enrolled");
+    await issuer.click("#issue-submit");
+    await issuer.locator("#handover-qr").waitFor({ timeout: 30_000 });
+    const txCode = (await issuer.locator("#handover-code").getAttribute("data-code")) ?? "";
+    const offerUri = (await issuer.locator("#handover-link").textContent()) ?? "";
+    expect(offerUri).toMatch(/^openid-credential-offer:\/\//);
+    await shot(issuer, "08b-issuer-handover");
+    // The phone opens the offer (pasted here; scanned on a real phone), checks the issuer, takes the code.
+    await wallet.evaluate(() => {
+      location.hash = "#/";
     });
-    await issue("seoul-license", "DriversLicenseCredential", {
-      familyName: "김",
-      givenName: "민준",
-      birthDate: "2004-05-01",
-      licenseNumber: "11-26-654321-01",
-      licenseClasses: ["2-ordinary"],
-      aptitudeTestUntil: "2035-12-31",
-      portrait: portraitDataUri(createSyntheticPortrait({ seed: 11 })),
+    await wallet.locator("#paste-link").waitFor({ timeout: 30_000 });
+    await wallet.fill("#paste-link", offerUri);
+    await wallet.click("#paste-open");
+    await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
+    await wallet.fill("#vci-code", txCode);
+    await wallet.click("#vci-submit");
+    await wallet.locator("article.idcard[data-type=StudentIDCredential] [data-copies-left]").waitFor({ timeout: 60_000 });
+    await issuer.locator("#handover-done").waitFor({ timeout: 30_000 });
+    studentSdJwtId = (await issuer.locator("#handover-credential-id").textContent()) ?? "";
+    expect(studentSdJwtId).not.toBe("");
+    await shot(wallet, "08c-wallet-received-copies");
+  }, 120_000);
+
+  it("a driver's licence arrives as SD-JWT VC copies too (through the agency's API, into the device vault)", async () => {
+    const holderKeys = await device<unknown[]>(wallet, "createKeys", 10);
+    const res = await fetch(`${network.url}/issuers/seoul-license/sd-jwt-vc`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKeys["seoul-license"]!}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        type: "DriversLicenseCredential",
+        holderKeys,
+        claims: { familyName: "김", givenName: "민준", birthDate: "2004-05-01", licenseNumber: "11-26-654321-01", licenseClasses: ["2-ordinary"], aptitudeTestUntil: "2035-12-31", portrait: portraitDataUri(createSyntheticPortrait({ seed: 11 })) },
+      }),
     });
+    const body = (await res.json()) as { copies: string[]; id: string };
+    expect(res.status, JSON.stringify(body)).toBe(201);
+    expect(await device<{ ok: boolean }>(wallet, "receive", PASSPHRASE, body.copies, CHAIN_ID)).toMatchObject({ ok: true });
     await wallet.click("#lock-button");
     await wallet.fill("#unlock-passphrase", PASSPHRASE);
     await wallet.click("#unlock-submit");
