@@ -318,6 +318,9 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     expect(link).toMatch(/^openid4vp:\/\/\?client_id=decentralized_identifier%3Adid%3Aethr%3A0x7a69%3A0x[0-9a-fA-F]{40}&request_uri=/);
     // The request object lives on the wallet's own origin.
     expect(decodeURIComponent(link.split("request_uri=")[1]!).startsWith(`${network.walletUrl}/verifier/openid4vp/requests/`)).toBe(true);
+    // Signed by the registered counter, answered encrypted (direct_post.jwt, HAIP).
+    const requestObject = await (await fetch(decodeURIComponent(link.split("request_uri=")[1]!).replace(network.walletUrl, network.url))).text();
+    expect(JSON.parse(Buffer.from(requestObject.split(".")[1]!, "base64url").toString())).toMatchObject({ response_mode: "direct_post.jwt", response_type: "vp_token" });
     if (open) await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(link)}`);
     return link;
   };

@@ -61,7 +61,8 @@ export const isWaiting = (state: Openid4vpState): boolean => state === "pending"
  * ```
  */
 export function createOpenid4vpRequest(dcqlQuery: DcqlQueryBody): Promise<Openid4vpRequestView> {
-  return api<Openid4vpRequestView>("/verifier/openid4vp/requests", { body: { dcqlQuery } });
+  // The answer comes back encrypted to a key of this request (HAIP): claims are never in the clear in transit logs.
+  return api<Openid4vpRequestView>("/verifier/openid4vp/requests", { body: { dcqlQuery, responseMode: "direct_post.jwt" } });
 }
 
 /** The counter's poll (with its token; the outcome comes once). */

@@ -1,3 +1,4 @@
+import { createDecipheriv, createHash, createPublicKey, diffieHellman, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Vault } from "../sdjwt/vault.ts";
 import { type PostForm, declineVpRequest, shareVpAnswer } from "./answerRequest.ts";
@@ -36,5 +37,27 @@ describe("the web wallet's OpenID4VP answer", () => {
     expect(await shareVpAnswer({ plan, vault: {} as Vault, post: refused.post })).toEqual({ outcome: "rejected", code: "CREDENTIAL_REVOKED", status: 400 });
     const bare = recorder(503, "busy");
     expect(await shareVpAnswer({ plan, vault: {} as Vault, post: bare.post })).toEqual({ outcome: "rejected", code: "HTTP_503", status: 503 });
+  });
+
+  it("direct_post.jwt: the same fields, encrypted (ECDH-ES, P-256, A128GCM) to the request's key, as one `response`", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const pub = publicKey.export({ format: "jwk" }) as { x: string; y: string };
+    const r = recorder(200);
+    const encrypted = { ...plan, encryption: { key: { x: pub.x, y: pub.y, kid: "k1" }, enc: "A128GCM" as const } };
+    expect(await declineVpRequest({ plan: encrypted, post: r.post })).toEqual({ outcome: "declined", delivered: true });
+    expect(Object.keys(r.sent[0]!.form)).toEqual(["response"]);
+    // Opened here as a verifier does (RFC 7518 §4.6, empty apu/apv).
+    const [h, ek, iv, ct, tag] = r.sent[0]!.form["response"]!.split(".") as [string, string, string, string, string];
+    expect(ek).toBe("");
+    const header = JSON.parse(Buffer.from(h, "base64url").toString()) as { alg: string; enc: string; kid: string; epk: { x: string; y: string } };
+    expect(header).toMatchObject({ alg: "ECDH-ES", enc: "A128GCM", kid: "k1" });
+    const z = diffieHellman({ privateKey, publicKey: createPublicKey({ key: { kty: "EC", crv: "P-256", ...header.epk }, format: "jwk" }) });
+    const u32 = (n: number) => Buffer.from([0, 0, 0, n]);
+    const cek = createHash("sha256").update(Buffer.concat([u32(1), z, u32(7), Buffer.from("A128GCM"), u32(0), u32(0), u32(128)])).digest().subarray(0, 16);
+    const d = createDecipheriv("aes-128-gcm", cek, Buffer.from(iv, "base64url"));
+    d.setAAD(Buffer.from(h, "ascii"));
+    d.setAuthTag(Buffer.from(tag, "base64url"));
+    const fields = JSON.parse(Buffer.concat([d.update(Buffer.from(ct, "base64url")), d.final()]).toString()) as Record<string, unknown>;
+    expect(fields).toEqual({ error: "access_denied", error_description: "the holder declined", state: "state-1" });
   });
 });

@@ -7,6 +7,7 @@
 import type { Vault } from "../sdjwt/vault.ts";
 import { presentCopy } from "../sdjwt/copies.ts";
 import type { VpPlan } from "./resolveRequest.ts";
+import { encryptResponse } from "./encryptResponse.ts";
 
 /** How the verifier took the answer. */
 export type VpAnswerOutcome =
@@ -16,6 +17,18 @@ export type VpAnswerOutcome =
 
 /** A form POST to the verifier; the answer's status and body. */
 export type PostForm = (url: string, form: Readonly<Record<string, string>>) => Promise<{ readonly status: number; readonly body: string }>;
+
+/**
+ * Sends the response parameters: as form fields (`direct_post`), or as one `response` JWE encrypted to the request's
+ * key (`direct_post.jwt`; `vp_token` then stays a JSON object inside).
+ */
+async function respond(plan: Pick<VpPlan, "responseUri" | "encryption">, post: PostForm, fields: Readonly<Record<string, unknown>>) {
+  if (plan.encryption === undefined) {
+    const form = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    return post(plan.responseUri, form);
+  }
+  return post(plan.responseUri, { response: await encryptResponse(plan.encryption.key, JSON.stringify(fields), plan.encryption.enc) });
+}
 
 /**
  * Answers with the plan's cards (the caller asked the holder first).
@@ -42,7 +55,7 @@ export async function shareVpAnswer(params: { readonly plan: VpPlan; readonly va
     vpToken[card.queryId] = [made.presentation];
     copiesLeft.push({ batch: card.batch, remaining: made.remaining });
   }
-  const answer = await params.post(plan.responseUri, { vp_token: JSON.stringify(vpToken), ...(plan.state === undefined ? {} : { state: plan.state }) });
+  const answer = await respond(plan, params.post, { vp_token: vpToken, ...(plan.state === undefined ? {} : { state: plan.state }) });
   if (answer.status >= 200 && answer.status < 300) return { outcome: "shared", copiesLeft };
   let code = `HTTP_${answer.status}`;
   try {
@@ -62,9 +75,9 @@ export async function shareVpAnswer(params: { readonly plan: VpPlan; readonly va
  * await declineVpRequest({ plan, post });
  * ```
  */
-export async function declineVpRequest(params: { readonly plan: Pick<VpPlan, "responseUri" | "state">; readonly post: PostForm; readonly description?: string }): Promise<VpAnswerOutcome> {
+export async function declineVpRequest(params: { readonly plan: Pick<VpPlan, "responseUri" | "state" | "encryption">; readonly post: PostForm; readonly description?: string }): Promise<VpAnswerOutcome> {
   try {
-    const r = await params.post(params.plan.responseUri, {
+    const r = await respond(params.plan, params.post, {
       error: "access_denied",
       error_description: params.description ?? "the holder declined",
       ...(params.plan.state === undefined ? {} : { state: params.plan.state }),

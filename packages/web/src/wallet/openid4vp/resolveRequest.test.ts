@@ -135,6 +135,16 @@ describe("resolveVpRequest (the web wallet reads an OpenID4VP request)", () => {
     expect(seen.cards[0]!.copiesLeftAfter).toBe(9);
   });
 
+  it("direct_post.jwt: takes the request's P-256 ECDH-ES key and enc; without one, refuses rather than answer in the clear", async () => {
+    const key = { kty: "EC", crv: "P-256", x: "x".repeat(43), y: "y".repeat(43), kid: "k1", use: "enc", alg: "ECDH-ES" };
+    const plan = await resolveVpRequest(params(await requestObject(basePayload({ response_mode: "direct_post.jwt", client_metadata: { jwks: { keys: [key] }, encrypted_response_enc_values_supported: ["A128GCM", "A256GCM"] } }))));
+    expect(plan.encryption).toEqual({ key: { x: key.x, y: key.y, kid: "k1" }, enc: "A128GCM" });
+    expect((await resolveVpRequest(params(await requestObject(basePayload())))).encryption).toBeUndefined();
+    await expect(resolveVpRequest(params(await requestObject(basePayload({ response_mode: "direct_post.jwt", client_metadata: {} }))))).rejects.toMatchObject({ code: "REQUEST_UNSUPPORTED" });
+    const rsa = { jwks: { keys: [{ kty: "RSA", n: "x", e: "AQAB" }] } };
+    await expect(resolveVpRequest(params(await requestObject(basePayload({ response_mode: "direct_post.jwt", client_metadata: rsa }))))).rejects.toMatchObject({ code: "REQUEST_UNSUPPORTED" });
+  });
+
   it("says what is missing when no card answers (an expired card, or no copies left, does not count)", async () => {
     const jwt = await requestObject(basePayload());
     for (const cards of [[], [{ ...licence, validUntil: now - 1 }], [{ ...licence, remaining: 0 }]]) {

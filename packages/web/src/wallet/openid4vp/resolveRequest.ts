@@ -12,6 +12,7 @@ import { DcqlQuery } from "dcql";
 import { decodeBase64url } from "@mobile-id/core/browser";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import { es256kSigners, signedByIssuer } from "../status.ts";
+import type { ResponseEnc, ResponseKey } from "./encryptResponse.ts";
 import type { SdJwtCard } from "../sdjwt/copies.ts";
 
 /** What `GET /relying-parties/:address?type=&claims=` answers (the services' ledger mirror). */
@@ -82,6 +83,8 @@ export interface VpPlan {
   readonly nonce: string;
   readonly state: string | undefined;
   readonly responseUri: string;
+  /** `direct_post.jwt`: the verifier's key for this request and the `enc` to use; absent for `direct_post`. */
+  readonly encryption?: { readonly key: ResponseKey; readonly enc: ResponseEnc };
   readonly expiresAt: number;
   readonly cards: readonly PlannedCard[];
   /** Required credential queries (or sets) no card on this device answers: only a decline can be sent. */
@@ -134,6 +137,18 @@ function valueAt(claims: unknown, path: Path): unknown {
   return v;
 }
 
+/** The P-256 ECDH-ES key and `enc` of a `direct_post.jwt` request's `client_metadata` (HAIP), or a refusal. */
+function responseEncryptionOf(metadata: unknown): { readonly key: ResponseKey; readonly enc: ResponseEnc } {
+  const m = (metadata ?? {}) as { jwks?: { keys?: unknown }; encrypted_response_enc_values_supported?: unknown };
+  const keys = Array.isArray(m.jwks?.keys) ? (m.jwks.keys as Record<string, unknown>[]) : [];
+  const k = keys.find((x) => x !== null && typeof x === "object" && x["kty"] === "EC" && x["crv"] === "P-256" && typeof x["x"] === "string" && typeof x["y"] === "string" && (x["use"] === undefined || x["use"] === "enc") && (x["alg"] === undefined || x["alg"] === "ECDH-ES"));
+  if (k === undefined) throw new VpRequestError("REQUEST_UNSUPPORTED", "direct_post.jwt without a P-256 ECDH-ES key in client_metadata.jwks");
+  const offered = Array.isArray(m.encrypted_response_enc_values_supported) ? (m.encrypted_response_enc_values_supported as unknown[]) : ["A128GCM"];
+  const enc: ResponseEnc | undefined = offered.includes("A128GCM") ? "A128GCM" : offered.includes("A256GCM") ? "A256GCM" : undefined;
+  if (enc === undefined) throw new VpRequestError("REQUEST_UNSUPPORTED", "direct_post.jwt with no content encryption this wallet makes (A128GCM, A256GCM)");
+  return { key: { x: k["x"] as string, y: k["y"] as string, ...(typeof k["kid"] === "string" ? { kid: k["kid"] } : {}) }, enc };
+}
+
 /**
  * Reads an OpenID4VP request and returns the consent plan, or throws a {@link VpRequestError}.
  *
@@ -172,8 +187,10 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
   if (exp <= now) throw new VpRequestError("REQUEST_EXPIRED", "the request has expired");
   if (iat > now + SKEW) throw new VpRequestError("REQUEST_INVALID", "the request object is issued in the future");
   if (payload["response_type"] !== "vp_token") throw new VpRequestError("REQUEST_UNSUPPORTED", "only response_type vp_token is answered");
-  // direct_post.jwt (an encrypted answer) is not made in the browser yet: refused rather than sent in the clear.
-  if (payload["response_mode"] !== "direct_post") throw new VpRequestError("REQUEST_UNSUPPORTED", "only response_mode direct_post is answered");
+  const mode = payload["response_mode"];
+  if (mode !== "direct_post" && mode !== "direct_post.jwt") throw new VpRequestError("REQUEST_UNSUPPORTED", "only response_mode direct_post or direct_post.jwt is answered");
+  // direct_post.jwt: the answer is encrypted to the request's own key (never sent in the clear instead).
+  const encryption = mode === "direct_post.jwt" ? responseEncryptionOf(payload["client_metadata"]) : undefined;
   const nonce = payload["nonce"];
   const state = payload["state"];
   const responseUri = payload["response_uri"];
@@ -268,6 +285,7 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
     nonce,
     state,
     responseUri: response.href,
+    ...(encryption === undefined ? {} : { encryption }),
     expiresAt: exp,
     cards,
     missing,
