@@ -2,7 +2,6 @@
 import type { careKo } from "./care.ko.ts";
 
 export const careEn: Readonly<Record<keyof typeof careKo, string>> = {
-  careDetailsTitle: "ID card details",
   careClaimsHeading: "What the card says",
   careFactsHeading: "About this card",
   careIssuer: "Issued by",
@@ -25,5 +24,4 @@ export const careEn: Readonly<Record<keyof typeof careKo, string>> = {
   careMoreCopiesNone: "New copies of this card cannot be fetched. Ask the issuer for a new card.",
   careNoLongerIssued: "The issuer no longer issues copies of this card. It may have been revoked or suspended: contact the issuer.",
   careMoreCopiesFailed: "No new copies were received ({code}). Try again in a moment.",
-  carePortraitAlt: "Photo on the card",
 };

@@ -1,11 +1,10 @@
 /** Looking after cards in the phone wallet (issue 12): details, removal, more copies, in Korean (merged into `ko.ts`). */
 export const careKo = {
-  careDetailsTitle: "신분증 자세히 보기",
   careClaimsHeading: "담긴 정보",
   careFactsHeading: "이 신분증에 대해",
   careIssuer: "발급 기관",
   careValidity: "유효 기간",
-  careValidityRange: "{from} 부터 {until} 까지",
+  careValidityRange: "{from}부터 {until}까지",
   careCopies: "남은 사본",
   careCopiesCount: "{n}개 남음 (모두 {total}개)",
   careCopiesWhy: "사본은 확인하는 곳마다 다른 것을 보여 주어, 두 곳이 같은 사람인지 서로 알 수 없게 합니다.",
@@ -17,11 +16,10 @@ export const careKo = {
   careRemoveConfirm: "삭제",
   careRemoved: "신분증을 삭제했습니다.",
   careMoreCopies: "사본 더 받기",
-  careMoreCopiesLow: "사본이 {n}개 남았습니다. 발급 기관에서 새 사본을 받을 수 있습니다.",
+  careMoreCopiesLow: "제시용 사본이 {n}개 남았습니다. 발급 기관에서 새 사본을 받을 수 있습니다.",
   careMoreCopiesBusy: "발급 기관에서 새 사본을 받는 중…",
   careMoreCopiesDone: "새 사본 {n}개를 받았습니다.",
   careMoreCopiesNone: "이 신분증은 새 사본을 받을 수 없습니다. 발급 기관에 새로 요청하세요.",
   careNoLongerIssued: "발급 기관이 더 이상 이 신분증의 사본을 발급하지 않습니다. 취소되었거나 정지된 신분증일 수 있습니다. 발급 기관에 문의하세요.",
   careMoreCopiesFailed: "새 사본을 받지 못했습니다 ({code}). 잠시 뒤 다시 해 보세요.",
-  carePortraitAlt: "신분증 사진",
 };

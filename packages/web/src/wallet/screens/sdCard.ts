@@ -4,11 +4,12 @@
  * copies", and "remove this card" behind a confirmation dialog.
  */
 import { type Child, h } from "../../lib/dom.ts";
-import { formatDate, formatDateTime, lang, t } from "../../lib/i18n.ts";
+import { type Lang, formatDate, formatDateTime, lang, t } from "../../lib/i18n.ts";
 import { errorBox } from "../../lib/layout.ts";
 import type { WalletApp, WalletState } from "../app.ts";
 import { idCard, statusText, titleOf } from "../card.ts";
 import { LOW_COPIES, getMoreCopiesFor, removeSdJwtCard } from "../care.ts";
+import { FACE_FIELDS, displayName, labelOf, valueOf } from "../cardWords.ts";
 import type { SdJwtCard } from "../sdjwt/copies.ts";
 import { busyLine, heading } from "./parts.ts";
 
@@ -37,6 +38,26 @@ export function moreCopiesAction(app: WalletApp, s: WalletState, card: SdJwtCard
   );
 }
 
+/**
+ * Every claim of a card in words, in the order a person reads a card: the name (in the language's order), the
+ * type's main fields, then the rest; each age threshold as its own yes/no line. The portrait is on the face.
+ */
+export function claimsInWords(claims: Readonly<Record<string, unknown>>, type: string, l: Lang): [string, string][] {
+  const rows: [string, string][] = [[l === "ko" ? "이름" : "Name", displayName(claims, l)]];
+  const main = FACE_FIELDS[type] ?? [];
+  const rest = Object.keys(claims)
+    .filter((k) => !main.includes(k) && !["familyName", "givenName", "portrait", "age_equal_or_over"].includes(k))
+    .sort((a, b) => labelOf(a, l).localeCompare(labelOf(b, l), l));
+  for (const k of [...main.filter((k) => k in claims), ...rest]) rows.push([labelOf(k, l), valueOf(k, claims[k], l)]);
+  const ages = claims["age_equal_or_over"];
+  if (typeof ages === "object" && ages !== null) {
+    for (const [n, v] of Object.entries(ages as Record<string, unknown>).sort(([a], [b]) => Number(a) - Number(b))) {
+      if (typeof v === "boolean") rows.push([l === "ko" ? `만 ${n}세 이상` : `${n} or older`, valueOf("", v, l)]);
+    }
+  }
+  return rows;
+}
+
 export function sdCardScreen(app: WalletApp, s: WalletState, card: SdJwtCard): Child {
   const title = titleOf(card.type, s.cards)?.[lang()] ?? card.type;
   const status = s.statuses.get(card.batch);
@@ -52,8 +73,17 @@ export function sdCardScreen(app: WalletApp, s: WalletState, card: SdJwtCard): C
       status,
       issuerName,
       copies: { remaining: card.remaining, total: card.copies },
-      full: true,
     }),
+    h(
+      "section",
+      { class: "panel", "aria-labelledby": "care-claims" },
+      h("h2", { id: "care-claims" }, t("careClaimsHeading")),
+      h(
+        "dl",
+        { class: "claims care-claims" },
+        claimsInWords(card.claims, card.type, lang()).flatMap(([label, value]) => [h("dt", null, label), h("dd", null, value)]),
+      ),
+    ),
     h(
       "section",
       { class: "panel", "aria-labelledby": "care-facts" },
