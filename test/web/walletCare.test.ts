@@ -239,22 +239,36 @@ describe.skipIf(!hasChromium)("looking after cards in the phone wallet: sealed s
     }
   }, 180_000);
 
-  it("a revoked card: 'the issuer no longer issues copies of this card'", async () => {
-    const rv = await fetch(`${network.url}/issuers/snu/credentials/status`, { method: "POST", headers: agency(), body: JSON.stringify({ action: "revoke", ids: [first.credentialId], reason: "KEY_COMPROMISE" }) });
-    expect(rv.status, await rv.text()).toBeLessThan(300);
-    await network.caughtUp();
-    await wallet.click("#did-button");
-    await wallet.goBack();
+  it("a suspended card: the issuer refuses new copies, 'the issuer no longer issues copies of this card'; a revoked one is told so without asking", async () => {
+    const change = async (action: "suspend" | "revoke") => {
+      const r = await fetch(`${network.url}/issuers/snu/credentials/status`, { method: "POST", headers: agency(), body: JSON.stringify({ action, ids: [first.credentialId], reason: action === "suspend" ? "ADMINISTRATIVE" : "KEY_COMPROMISE" }) });
+      expect(r.status, await r.text()).toBeLessThan(300);
+      await network.caughtUp();
+      await wallet.evaluate(() => {
+        location.hash = "#/";
+      });
+      await wallet.click("#did-button");
+      await wallet.goBack();
+    };
+    await change("suspend");
     await wallet.locator("[data-card-details]").first().click();
     await wallet.locator("#care-remove").waitFor({ timeout: 15_000 });
-    await wallet.locator("article.idcard [data-banner=revoked]").waitFor({ timeout: 30_000 });
+    await wallet.locator("article.idcard [data-banner=suspended]").waitFor({ timeout: 30_000 });
     await wallet.locator("[data-more-copies]").click();
     await wallet.locator("#care-error").waitFor({ timeout: 60_000 });
     expect(await wallet.locator("#care-error").textContent()).toContain("더 이상 이 신분증의 사본을 발급하지 않습니다");
     expect(await wallet.locator("[data-fact=copies]").textContent()).toContain("4"); // nothing added
     expect((await holderKeys()).count).toBe(4); // the keys made for the refused request are gone
+    await audit(wallet, "details-suspended");
+
+    await change("revoke");
+    await wallet.locator("[data-card-details]").first().click();
+    await wallet.locator("#care-remove").waitFor({ timeout: 15_000 });
+    await wallet.locator("article.idcard [data-banner=revoked]").waitFor({ timeout: 30_000 });
+    expect(await wallet.locator("[data-no-more-copies]").textContent()).toContain("더 이상 이 신분증의 사본을 발급하지 않습니다");
+    expect(await wallet.locator("[data-more-copies]").count()).toBe(0);
     await audit(wallet, "details-revoked");
-  }, 120_000);
+  }, 180_000);
 
   it("remove this card: a dialog (Escape cancels, the focus returns), then its copies and holder keys are deleted", async () => {
     const remove = wallet.locator("#care-remove");

@@ -18,6 +18,9 @@ export function moreCopiesAction(app: WalletApp, s: WalletState, card: SdJwtCard
   if (!s.refreshable.has(card.batch)) return null;
   const low = card.remaining <= LOW_COPIES;
   if (where === "list" && !low) return null;
+  // A revoked or expired card gets no new copies: say so instead of offering a button that cannot work.
+  const state = s.statuses.get(card.batch)?.state;
+  if (state === "revoked" || state === "expired") return h("p", { class: "notice info", "data-no-more-copies": "" }, t("careNoLongerIssued"));
   const hintId = `more-hint-${where}-${card.batch.slice(0, 12)}`;
   return h(
     "div",
