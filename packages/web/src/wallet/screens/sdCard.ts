@@ -22,6 +22,7 @@ export function moreCopiesAction(app: WalletApp, s: WalletState, card: SdJwtCard
   const state = s.statuses.get(card.batch)?.state;
   if (state === "revoked" || state === "expired") return h("p", { class: "notice info", "data-no-more-copies": "" }, t("careNoLongerIssued"));
   const hintId = `more-hint-${where}-${card.batch.slice(0, 12)}`;
+  const working = s.busy === t("careMoreCopiesBusy");
   return h(
     "div",
     { class: "more-copies" },
@@ -34,9 +35,11 @@ export function moreCopiesAction(app: WalletApp, s: WalletState, card: SdJwtCard
         "data-more-copies": card.batch,
         "aria-describedby": low ? hintId : undefined,
         disabled: s.busy !== undefined,
+        "aria-busy": working ? "true" : undefined,
         onclick: () => void getMoreCopiesFor(app, card.batch),
       },
-      t("careMoreCopies"),
+      // The card list has no busy line: the button itself says the copies are on their way.
+      working ? t("careMoreCopiesBusy") : t("careMoreCopies"),
     ),
   );
 }
