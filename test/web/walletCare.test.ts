@@ -180,6 +180,32 @@ describe.skipIf(!hasChromium)("looking after cards in the phone wallet: sealed s
     const keys = await holderKeys();
     expect(keys.count).toBe(4);
     expect(keys.extractable.every((x) => !x)).toBe(true);
+    // The refresh grant is sealed in the vault (ciphertext only); the DPoP key it is bound to cannot be exported.
+    const records = await wallet.evaluate(
+      () =>
+        new Promise<{ key: string; fields: string[]; extractable?: boolean }[]>((resolve, reject) => {
+          const open = indexedDB.open("mobile-id-device");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const store = open.result.transaction("records").objectStore("records");
+            const keys = store.getAllKeys();
+            const values = store.getAll();
+            values.onsuccess = () =>
+              resolve(
+                values.result.map((v: Record<string, unknown>, i: number) => ({
+                  key: String(keys.result[i]),
+                  fields: Object.keys(v).sort(),
+                  ...(v["privateKey"] instanceof CryptoKey ? { extractable: v["privateKey"].extractable } : {}),
+                })),
+              );
+          };
+        }),
+    );
+    expect(records.find((r) => r.key === "sealed:refresh-grants")?.fields).toEqual(["ct", "iv"]);
+    expect(records.find((r) => r.key === "sealed:last-status")?.fields).toEqual(["ct", "iv"]);
+    const dpopRecords = records.filter((r) => r.key.startsWith("dpop:"));
+    expect(dpopRecords).toHaveLength(1);
+    expect(dpopRecords[0]?.extractable).toBe(false);
     // No longer low: no "get more copies" on the face.
     expect(await card.locator("[data-more-copies]").count()).toBe(0);
     await shot(wallet, "cards-more-ko");
@@ -302,6 +328,19 @@ describe.skipIf(!hasChromium)("looking after cards in the phone wallet: sealed s
     expect(await wallet.locator("p.notice.ok").textContent()).toContain("삭제했습니다");
     expect(await wallet.locator("article.idcard").count()).toBe(0);
     expect((await holderKeys()).count).toBe(0);
+    // Its refresh grant's DPoP key went with it.
+    const recordKeys = await wallet.evaluate(
+      () =>
+        new Promise<string[]>((resolve, reject) => {
+          const open = indexedDB.open("mobile-id-device");
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const keys = open.result.transaction("records").objectStore("records").getAllKeys();
+            keys.onsuccess = () => resolve(keys.result.map(String));
+          };
+        }),
+    );
+    expect(recordKeys.filter((k) => k.startsWith("dpop:"))).toEqual([]);
     await shot(wallet, "removed-ko");
   }, 120_000);
 
