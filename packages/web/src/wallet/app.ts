@@ -10,7 +10,8 @@ import { type UiError, errorOf } from "../lib/uiError.ts";
 import type { Router } from "../lib/router.ts";
 import type { Store } from "../lib/store.ts";
 import type { WalletLink } from "../lib/walletLinks.ts";
-import { withLastKnown } from "./lastStatus.ts";
+import { rememberStatuses } from "./sdjwt/sealedStatus.ts";
+import { refreshableBatches } from "./sdjwt/refreshGrants.ts";
 import type { WalletRoute } from "./routes.ts";
 import type { CardStatus, createStatusChecker } from "./status.ts";
 import type { ConsentState } from "./consent.ts";
@@ -78,6 +79,8 @@ export interface WalletState {
   readonly prfEnabled: boolean;
   /** An OpenID4VP request being answered (issue 11). */
   readonly vp: VpState | undefined;
+  /** SD-JWT VC cards (batches) whose issuer gave a refresh grant: "get more copies" is possible. */
+  readonly refreshable: ReadonlySet<string>;
 }
 
 export const INITIAL_WALLET_STATE: WalletState = {
@@ -102,6 +105,7 @@ export const INITIAL_WALLET_STATE: WalletState = {
   consent: undefined,
   prfEnabled: false,
   vp: undefined,
+  refreshable: new Set(),
 };
 
 /** Everything a screen or an action needs, injected once by `main.ts`. */
@@ -157,7 +161,7 @@ export async function refreshCards(app: WalletApp): Promise<void> {
   const vault = app.store.get().vault;
   if (vault !== undefined) {
     const sdCards = await listCards({ vault, chainId: wallet.chainId }).catch(() => []);
-    app.store.set({ sdCards });
+    app.store.set({ sdCards, refreshable: await refreshableBatches(vault).catch(() => new Set<string>()) });
     void issuerNamesOf(app, sdCards.map((c) => c.issuer));
   }
   void refreshStatuses(app);
@@ -181,17 +185,18 @@ export async function refreshStatuses(app: WalletApp, options: { readonly fresh?
   if (options.fresh === true) app.checker.clear();
   const cards = app.store.get().cards;
   const results = await Promise.all(
-    cards.map(async (c) => {
-      const fresh = await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }));
-      return [c.id, withLastKnown(localStorage, c.id, fresh, Math.floor(Date.now() / 1000))] as const;
-    }),
+    cards.map(async (c) => [c.id, await app.checker.check(c).catch((): CardStatus => ({ state: "unknown" }))] as const),
   );
   // Cards held as SD-JWT VC copies: the same check, keyed by batch.
   const sdResults = await Promise.all(
-    app.store.get().sdCards.map(async (c) => {
-      const fresh = await sdJwtCardStatus({ card: c, party: app.checker.party, list: app.checker.list }).catch((): CardStatus => ({ state: "unknown" }));
-      return [c.batch, withLastKnown(localStorage, c.batch, fresh, Math.floor(Date.now() / 1000))] as const;
-    }),
+    app.store.get().sdCards.map(
+      async (c) => [c.batch, await sdJwtCardStatus({ card: c, party: app.checker.party, list: app.checker.list }).catch((): CardStatus => ({ state: "unknown" }))] as const,
+    ),
   );
-  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...results, ...sdResults]) }));
+  // The last known statuses are kept sealed in the vault (readable only unlocked); without a vault, not kept.
+  const vault = app.store.get().vault;
+  const fresh = [...results, ...sdResults];
+  const shown = vault === undefined ? fresh : await rememberStatuses({ vault, fresh, now: Math.floor(Date.now() / 1000), legacy: localStorage });
+  if (app.store.get().vault !== vault) return; // locked meanwhile
+  app.store.set((s) => ({ statuses: new Map([...s.statuses, ...shown]) }));
 }

@@ -13,7 +13,7 @@
  * wallet's first load; the service worker precaches the chunk all the same.
  */
 import { HashAlgorithm, type Jwk, type JwtSigner, Oauth2ClientErrorResponseError, clientAuthenticationNone, setGlobalConfig } from "@openid4vc/oauth2";
-import { type CredentialOfferObject, type IssuerMetadataResult, Openid4vciClient, Openid4vciRetrieveCredentialsError } from "@openid4vc/openid4vci";
+import { type CredentialOfferObject, type IssuerMetadataResult, Openid4vciClient, type Openid4vciClientOptions, Openid4vciRetrieveCredentialsError } from "@openid4vc/openid4vci";
 import { createWebCryptoEs256Signer, decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
 import type { P256PublicJwk } from "@mobile-id/core/sd-jwt-vc";
 import { ApiError, type PartyFacts, api } from "../lib/api.ts";
@@ -22,6 +22,7 @@ import { createHolderKeys, deleteHolderKeys, holderKeySigner, jwkThumbprint } fr
 import { ledgerIssuerSignature } from "./sdjwt/issuerSignature.ts";
 import { type SdJwtCard, receiveCopies } from "./sdjwt/copies.ts";
 import type { Vault } from "./sdjwt/vault.ts";
+import { keepRefreshGrant } from "./sdjwt/refreshGrants.ts";
 import type { DeviceDb } from "./idb.ts";
 
 const PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
@@ -80,7 +81,7 @@ export function sameServicesFetch(base: typeof fetch, here: string): typeof fetc
 }
 
 /** The OAuth error code and details of a library error (the one seam that reads the library's errors). */
-function oauthErrorOf(e: unknown): { error: string | undefined; details: Readonly<Record<string, unknown>>; status: number | undefined } {
+export function oauthErrorOf(e: unknown): { error: string | undefined; details: Readonly<Record<string, unknown>>; status: number | undefined } {
   if (e instanceof Oauth2ClientErrorResponseError) {
     const r = e.errorResponse as { error?: unknown; error_details?: unknown };
     return { error: typeof r.error === "string" ? r.error : undefined, details: (r.error_details as Record<string, unknown> | undefined) ?? {}, status: e.response.status };
@@ -93,48 +94,51 @@ function oauthErrorOf(e: unknown): { error: string | undefined; details: Readonl
   return { error: undefined, details: {}, status: typeof status === "number" ? status : undefined };
 }
 
-const isNetworkFailure = (e: unknown) => e instanceof TypeError;
+export const isNetworkFailure = (e: unknown) => e instanceof TypeError;
 
 /**
  * A DPoP key (RFC 9449, as HAIP asks) for one issuance: a non-extractable P-256 key in memory only, so the access
  * token is bound to this page and worthless to anyone who copies it.
  */
-interface DpopKey {
+export interface DpopKey {
   readonly privateKey: CryptoKey;
   readonly publicJwk: Jwk;
 }
 
-async function createDpopKey(): Promise<DpopKey> {
+export async function createDpopKey(): Promise<DpopKey> {
   const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
   const pub = await crypto.subtle.exportKey("jwk", pair.publicKey);
   return { privateKey: pair.privateKey, publicJwk: { kty: "EC", crv: "P-256", x: pub.x as string, y: pub.y as string } };
 }
 
 /** The client, with WebCrypto callbacks and this device's holder keys (and the issuance's DPoP key) as signers. */
-function clientFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClient {
+export function clientFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClient {
+  return new Openid4vciClient({ callbacks: callbacksFor(db, dpop) });
+}
+
+/** The library callbacks (fetch on the wallet's origin, WebCrypto, this device's keys as signers). */
+export function callbacksFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClientOptions["callbacks"] {
   // Plain http only where the services run on this machine (loopback is a secure context; `--lan` serves https).
   if (location.protocol === "http:" && LOOPBACK.has(location.hostname)) setGlobalConfig({ allowInsecureUrls: true });
-  return new Openid4vciClient({
-    callbacks: {
-      fetch: sameServicesFetch(fetch.bind(globalThis), location.origin) as never,
-      hash: async (data, alg) => {
-        if (alg !== HashAlgorithm.Sha256) throw new Error(`hash ${alg} not supported`);
-        return new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>));
-      },
-      generateRandom: (n) => crypto.getRandomValues(new Uint8Array(n)),
-      clientAuthentication: clientAuthenticationNone({ clientId: "mobile-id-web-wallet" }),
-      signJwt: async (signer: JwtSigner, { header, payload }) => {
-        if (signer.method !== "jwk") throw new Error("only jwk proofs");
-        const isDpop = dpop !== undefined && signer.publicJwk.x === dpop.publicJwk.x && signer.publicJwk.y === dpop.publicJwk.y;
-        const holder = isDpop ? createWebCryptoEs256Signer(dpop.privateKey) : await holderKeySigner({ db, keyId: await jwkThumbprint(signer.publicJwk as P256PublicJwk) });
-        if (holder === undefined) throw new Error("no such holder key on this device");
-        const enc = (v: unknown) => encodeBase64url(new TextEncoder().encode(JSON.stringify(v)));
-        const input = `${enc(header)}.${enc(payload)}`;
-        const signature = await holder.sign(new TextEncoder().encode(input));
-        return { jwt: `${input}.${encodeBase64url(signature)}`, signerJwk: signer.publicJwk };
-      },
+  return {
+    fetch: sameServicesFetch(fetch.bind(globalThis), location.origin) as never,
+    hash: async (data, alg) => {
+      if (alg !== HashAlgorithm.Sha256) throw new Error(`hash ${alg} not supported`);
+      return new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>));
     },
-  });
+    generateRandom: (n) => crypto.getRandomValues(new Uint8Array(n)),
+    clientAuthentication: clientAuthenticationNone({ clientId: "mobile-id-web-wallet" }),
+    signJwt: async (signer: JwtSigner, { header, payload }) => {
+      if (signer.method !== "jwk") throw new Error("only jwk proofs");
+      const isDpop = dpop !== undefined && signer.publicJwk.x === dpop.publicJwk.x && signer.publicJwk.y === dpop.publicJwk.y;
+      const holder = isDpop ? createWebCryptoEs256Signer(dpop.privateKey) : await holderKeySigner({ db, keyId: await jwkThumbprint(signer.publicJwk as P256PublicJwk) });
+      if (holder === undefined) throw new Error("no such holder key on this device");
+      const enc = (v: unknown) => encodeBase64url(new TextEncoder().encode(JSON.stringify(v)));
+      const input = `${enc(header)}.${enc(payload)}`;
+      const signature = await holder.sign(new TextEncoder().encode(input));
+      return { jwt: `${input}.${encodeBase64url(signature)}`, signerJwk: signer.publicJwk };
+    },
+  };
 }
 
 /** The issuer's DID: `issuer_did` of the metadata if it names one, else the network's tenant list (`GET /issuers`). */
@@ -222,6 +226,7 @@ export async function redeemCredentialOffer(p: {
   const dpop = dpopKey === undefined ? undefined : { signer: { method: "jwk" as const, alg: "ES256", publicJwk: dpopKey.publicJwk } };
   const client = clientFor(p.vault.db, dpopKey);
   let accessToken: string;
+  let refreshToken: string | undefined;
   let dpopNonce: string | undefined;
   try {
     const token = await client.retrievePreAuthorizedCodeAccessTokenFromOffer({
@@ -231,6 +236,7 @@ export async function redeemCredentialOffer(p: {
       ...(dpop === undefined ? {} : { dpop }),
     });
     accessToken = token.accessTokenResponse.access_token;
+    refreshToken = typeof token.accessTokenResponse.refresh_token === "string" ? token.accessTokenResponse.refresh_token : undefined;
     dpopNonce = token.dpop?.nonce;
   } catch (e) {
     if (isNetworkFailure(e)) throw new CredentialOfferError(uiError("networkError"), undefined, e);
@@ -264,6 +270,11 @@ export async function redeemCredentialOffer(p: {
     // The issuer binds as many keys as the offer has copies (the first ones): no spare private key stays behind.
     const bound = new Set(await Promise.all(copies.credentials.map(boundKeyId)));
     await deleteHolderKeys(p.vault.db, copies.keyIds.filter((id) => !bound.has(id)));
+    // The refresh grant (sealed) and the DPoP key it is bound to: "get more copies" later (`moreCopies.ts`).
+    if (refreshToken !== undefined) {
+      const grant = { credentialIssuer: opened.metadata.credentialIssuer.credential_issuer, configurationId: opened.configurationId, issuerDid: opened.issuerDid, refreshToken };
+      await keepRefreshGrant(p.vault, card.batch, grant, dpopKey).catch(() => undefined);
+    }
     return card;
   } catch (e) {
     await deleteHolderKeys(p.vault.db, copies.keyIds);
@@ -273,7 +284,7 @@ export async function redeemCredentialOffer(p: {
 }
 
 /** The holder key id (JWK thumbprint) a copy's `cnf.jwk` names; "" if it names none (receiveCopies refused it then). */
-async function boundKeyId(copy: string): Promise<string> {
+export async function boundKeyId(copy: string): Promise<string> {
   try {
     const payload = JSON.parse(new TextDecoder().decode(decodeBase64url(copy.split("~")[0]?.split(".")[1] ?? "") ?? new Uint8Array())) as { cnf?: { jwk?: { x?: unknown; y?: unknown } } };
     const jwk = payload.cnf?.jwk;
@@ -284,9 +295,9 @@ async function boundKeyId(copy: string): Promise<string> {
 }
 
 /** A fresh nonce, `count` new holder keys and their proofs, the credential request. */
-async function requestCopies(
+export async function requestCopies(
   client: Openid4vciClient,
-  opened: OpenedCredentialOffer,
+  opened: Pick<OpenedCredentialOffer, "metadata" | "configurationId">,
   access: { readonly token: string; readonly dpop?: { readonly signer: { method: "jwk"; alg: string; publicJwk: Jwk }; readonly nonce?: string } },
   db: DeviceDb,
   count: number,

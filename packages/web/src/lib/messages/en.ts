@@ -4,10 +4,12 @@ import type { MessageKey } from "./ko.ts";
 import { walletEn } from "./wallet.en.ts";
 import { presentEn } from "./present.en.ts";
 import { vciEn } from "./vci.en.ts";
+import { careEn } from "./care.en.ts";
 
 export const en: Readonly<Record<MessageKey, string>> = {
   ...consoleEn,
   ...vciEn,
+  ...careEn,
   appName: "mobile-id",
   skipToContent: "Skip to content",
   switchLanguage: "한국어",

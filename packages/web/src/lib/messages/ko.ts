@@ -2,11 +2,13 @@ import { consoleKo } from "./console.ko.ts";
 import { walletKo } from "./wallet.ko.ts";
 import { presentKo } from "./present.ko.ts";
 import { vciKo } from "./vci.ko.ts";
+import { careKo } from "./care.ko.ts";
 
 /** The interface text in Korean (the default language): every key the pages use. */
 export const ko = {
   ...consoleKo,
   ...vciKo,
+  ...careKo,
   appName: "모바일 신분증",
   skipToContent: "본문으로 건너뛰기",
   switchLanguage: "English",

@@ -5,9 +5,10 @@ import { lang, t } from "../../lib/i18n.ts";
 import { errorBox, statusLine } from "../../lib/layout.ts";
 import { type WalletApp, type WalletState, refreshCards, toCards } from "../app.ts";
 import { idCard, titleOf } from "../card.ts";
-import { forgetStatus } from "../lastStatus.ts";
+import { forgetSealedStatus } from "../sdjwt/sealedStatus.ts";
 import { lock } from "../session.ts";
 import { backButton, heading, linkForm } from "./parts.ts";
+import { moreCopiesAction, sdCardScreen } from "./sdCard.ts";
 
 export function cardsScreen(app: WalletApp, s: WalletState): Child {
   return [
@@ -47,6 +48,12 @@ export function cardsScreen(app: WalletApp, s: WalletState): Child {
               status: s.statuses.get(c.batch),
               issuerName: s.issuerNames.get(c.issuer) ?? s.statuses.get(c.batch)?.issuerName,
               copies: { remaining: c.remaining, total: c.copies },
+              actions: h(
+                "div",
+                { class: "actions" },
+                h("button", { type: "button", class: "secondary", "data-card-details": c.batch, onclick: () => app.router.go({ name: "card", id: c.batch }) }, t("cardDetails")),
+                moreCopiesAction(app, s, c, "list"),
+              ),
             }),
           ),
         ),
@@ -60,13 +67,16 @@ async function remove(app: WalletApp, id: string): Promise<void> {
   // A native confirm: accessible and keyboard-friendly as it is.
   if (!window.confirm(t("cardRemoveConfirm")) || wallet === undefined) return;
   await removeCredential({ wallet, id });
-  forgetStatus(localStorage, id);
+  const vault = app.store.get().vault;
+  if (vault !== undefined) await forgetSealedStatus(vault, id).catch(() => undefined);
   await refreshCards(app);
   toCards(app, t("cardRemoved"));
 }
 
 export function cardScreen(app: WalletApp, s: WalletState, id: string): Child {
   const c = s.cards.find((x) => x.id === id);
+  const sd = c === undefined ? s.sdCards.find((x) => x.batch === id) : undefined;
+  if (sd !== undefined) return sdCardScreen(app, s, sd);
   if (c === undefined) return [h("p", null, t("loading")), backButton(app)];
   const status = s.statuses.get(id);
   return [

@@ -77,6 +77,8 @@ export async function receiveCopies(params: {
   readonly chainId: number;
   readonly verifyIssuerSignature: (envelope: SdJwtVcIssuerEnvelope) => boolean | Promise<boolean>;
   readonly now?: number;
+  /** Add the copies to this card (new copies of the same credential: same type and issuer), not as a new card. */
+  readonly intoBatch?: string;
 }): Promise<SdJwtCard> {
   const now = params.now ?? Math.floor(Date.now() / 1000);
   if (params.copies.length === 0 || params.copies.length > 100) throw new CopiesError("COPY_INVALID", "1..100 copies");
@@ -86,6 +88,13 @@ export async function receiveCopies(params: {
   const known = new Set(existing.map((c) => c.id));
   const added: Omit<StoredCopy, "batch">[] = [];
   let first: { type: string; issuer: string } | undefined;
+  if (params.intoBatch !== undefined) {
+    const held = existing.find((c) => c.batch === params.intoBatch);
+    if (held === undefined) throw new CopiesError("CARD_NOT_FOUND");
+    const d = await verifySdJwtVc({ token: held.copy, now, chainId: BigInt(params.chainId), verifyIssuerSignature: () => true });
+    if (!d.ok) throw new CopiesError("COPY_INVALID", d.code);
+    first = { type: d.value.typeName, issuer: d.value.issuer.did };
+  }
   for (const copy of params.copies) {
     const d = await verifySdJwtVc({ token: copy, now, chainId: BigInt(params.chainId), verifyIssuerSignature: params.verifyIssuerSignature });
     if (!d.ok) throw new CopiesError("COPY_INVALID", d.code);
@@ -99,7 +108,7 @@ export async function receiveCopies(params: {
     known.add(id);
     added.push({ id, copy, keyId, importedAt: now });
   }
-  const batch = await sha256Hex(added.map((c) => c.id).join(","));
+  const batch = params.intoBatch ?? (await sha256Hex(added.map((c) => c.id).join(",")));
   await writeSealed(params.vault, RECORD, [...existing, ...added.map((c) => ({ ...c, batch }))]);
   const card = (await listCards({ vault: params.vault, chainId: params.chainId, now })).find((c) => c.batch === batch);
   if (card === undefined) throw new CopiesError("CARD_NOT_FOUND");
