@@ -22,6 +22,8 @@ if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (in
 
 const SHOTS = join(repoRoot, "test-results", "web");
 const PASSPHRASE = "한강 물빛 2026 봄";
+/** The services' offline policy in this file (`--max-staleness-seconds`). */
+const OFFLINE_POLICY_SECONDS = 40;
 
 describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
   let network: NetworkProcess;
@@ -68,7 +70,8 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     mkdirSync(SHOTS, { recursive: true });
     writeFileSync(join(repoRoot, "test-results", ".gitignore"), "*\n");
     buildWebApp();
-    network = await NetworkProcess.start({ requestsPerMinute: null });
+    // A short offline policy, so that the offline-counter test can also see it run out (it freezes the node last).
+    network = await NetworkProcess.start({ requestsPerMinute: null, extraArgs: ["--max-staleness-seconds", String(OFFLINE_POLICY_SECONDS)] });
     apiKeys = await network.apiKeys(120_000);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -260,6 +263,60 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       await desk.close();
     }
   }, 120_000);
+
+  it("offline at the counter: the ledger node frozen, the counter still verifies 'as of' the last confirmed time; past the policy it refuses", async () => {
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const counter = await desk.newPage();
+    counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
+    const frozen = network.ledgerNodePids();
+    expect(frozen.length).toBeGreaterThan(0);
+    const health = async () => (await fetch(`${network.url}/health`, { signal: AbortSignal.timeout(5_000) })).status;
+    try {
+      await counter.goto(`${network.url}/app/verifier/`);
+      await counter.locator("#create-request").waitFor();
+      // The node stops answering (SIGSTOP: alive, silent, as a cut cable looks), not crashed and restarted.
+      for (const pid of frozen) process.kill(pid, "SIGSTOP");
+      const frozenAt = Math.floor(Date.now() / 1000);
+      for (let i = 0; i < 100 && (await health()) !== 503; i++) await new Promise((r) => setTimeout(r, 250));
+      expect(await health()).toBe(503);
+
+      await counter.locator("input[name=template][value=age19]").check();
+      await counter.click("#create-request");
+      await counter.locator("#request-qr").waitFor({ timeout: 15_000 });
+      const uri = (await counter.locator("#request-uri").textContent()) ?? "";
+      await wallet.goto(`${network.walletUrl}/app/wallet/#request=${encodeURIComponent(uri)}`);
+      await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
+      await wallet.click("#consent-share");
+      await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
+      await counter.locator("#result-banner[data-verified=true]").waitFor({ timeout: 15_000 });
+      // Decided on the replica: "as of" a time before the node went silent, in words, with no block number.
+      expect(Number(await counter.locator("#result-as-of").getAttribute("data-as-of"))).toBeLessThanOrEqual(frozenAt);
+      expect((await counter.locator("#result-as-of").textContent()) ?? "").toContain("원장 기준");
+      expect((await counter.locator("main").textContent()) ?? "").not.toMatch(/블록|block/i);
+      await counter.screenshot({ path: join(SHOTS, "36-counter-offline.png"), fullPage: true });
+      await wallet.click("#present-back");
+
+      // Past the policy the counter refuses to start a check, in the clerk's words: nothing is decided on old data.
+      await counter.locator("#result-banner").waitFor({ state: "detached", timeout: 45_000 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, (OFFLINE_POLICY_SECONDS + 3) * 1000 - (Date.now() / 1000 - frozenAt) * 1000));
+      const refused = await fetch(`${network.url}/verifier/openid4vp/requests`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ dcqlQuery: { credentials: [{ id: "s", format: "dc+sd-jwt", meta: { vct_values: ["urn:mobile-id:vct:StudentIDCredential:1"] }, claims: [{ path: ["enrollmentStatus"] }] }] } }),
+      });
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("LEDGER_UNAVAILABLE");
+      await counter.reload();
+      await counter.locator("input[name=template][value=age19]").check();
+      await counter.click("#create-request");
+      await counter.locator("p.notice.error[role=alert]").waitFor({ timeout: 15_000 });
+      expect(await counter.locator("p.notice.error[role=alert]").textContent()).toContain("원장");
+      await counter.screenshot({ path: join(SHOTS, "37-counter-past-policy.png"), fullPage: true });
+    } finally {
+      for (const pid of frozen) process.kill(pid, "SIGCONT");
+      await desk.close();
+    }
+  }, 150_000);
 
   it("no page error", () => {
     expect(pageErrors).toEqual([]);

@@ -5,7 +5,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { JsonRpcProvider, type Signer } from "ethers";
 import { type AuditLedger, openLedger } from "@mobile-id/auditor";
-import { LedgerMirror, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, mirrorHeadProbe, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
+import { LedgerMirror, type LedgerRpc, type LedgerWriteJournal, connectContracts, createFetchLedgerRpc, mirrorHeadProbe, openLedgerWriteJournal, watchLedgerWriteJournal } from "@mobile-id/chain";
 import { createRelyingPartyReader } from "@mobile-id/chain";
 import { type NetworkDescriptor, isMobileIdError, toEthrDid } from "@mobile-id/core";
 import { createNodeEs256kSigner } from "@mobile-id/core";
@@ -24,6 +24,7 @@ import { loadApiKeys } from "./stores/apiKeyStore.ts";
 import { ensurePrivateDir, refuseMissing } from "./stores/dataDir.ts";
 import { openDatabase, openMarkedServiceDatabase } from "./stores/database.ts";
 import { openDataFile } from "@mobile-id/core/data-files";
+import { offlineRelyingPartyLedger } from "./offlineRelyingPartyLedger.ts";
 import { createRequestStore } from "./stores/requestStore.ts";
 
 /** An agency this service issues for, with its keys (owner key: lists and operators; also signs JWTs). */
@@ -142,8 +143,10 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
   const startNotes: string[] = [];
   const mirror = new LedgerMirror({
     // The mirror catches up with eth_getLogs over the whole ledger: tens of MB per answer on a large one, which
-    // ethers' transport reads in quadratic time; fetch reads it in linear time.
-    rpc: createFetchLedgerRpc({ url: params.rpcUrl }),
+    // ethers' transport reads in quadratic time; fetch reads it in linear time. Those answers may take long; every
+    // other call is small, so a node that does not answer one within 10 s (alive but silent: a cut cable, a
+    // frozen process) counts as away, and the offline policy starts to run, instead of a poll hanging for 60 s.
+    rpc: ledgerRpcWithTimeouts(params.rpcUrl),
     descriptor,
     pollIntervalMs: 500,
     maxStalenessSeconds,
@@ -312,8 +315,10 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
                 signer: createNodeEs256kSigner(params.relyingParty.signer.privateKey),
               },
               // Read once per ledger block (the mirror's head), not once per request.
+              // Offline at the counter, registrations come from what was read under the replica's head (policy as
+              // for the rest of the verifier); the node is not called while it does not answer.
               registrations: cacheRelyingPartyLedger({
-                ledger: createRelyingPartyReader({ descriptor, provider }),
+                ledger: offlineRelyingPartyLedger({ ledger: createRelyingPartyReader({ descriptor, provider }), readiness }),
                 block: () => readiness.reader.freshness()?.head.blockHash,
               }),
               // The mirror's head time, or the wall clock when the ledger has not moved since (a registration's
@@ -426,4 +431,16 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     provider.destroy();
     throw e;
   }
+}
+
+/** Calls other than `eth_getLogs` (the head poll, block and state reads) time out after this. */
+const LEDGER_CALL_TIMEOUT_MS = 10_000;
+/** `eth_getLogs` answers (catching up over a large ledger) time out after this. */
+const LEDGER_LOGS_TIMEOUT_MS = 120_000;
+
+/** The services' JSON-RPC client: short timeouts for small calls, a long one for log ranges. */
+function ledgerRpcWithTimeouts(url: string): LedgerRpc {
+  const small = createFetchLedgerRpc({ url, timeoutMs: LEDGER_CALL_TIMEOUT_MS });
+  const logs = createFetchLedgerRpc({ url, timeoutMs: LEDGER_LOGS_TIMEOUT_MS });
+  return { send: (method, rpcParams) => (method === "eth_getLogs" ? logs : small).send(method, rpcParams) };
 }
