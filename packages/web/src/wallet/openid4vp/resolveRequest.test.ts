@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createEs256kSigner, encodeBase64url } from "@mobile-id/core/browser";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import type { SdJwtCard } from "../sdjwt/copies.ts";
-import { type RelyingPartyFacts, type ResolveVpRequestParameters, resolveVpRequest } from "./resolveRequest.ts";
+import { type RelyingPartyFacts, type ResolveVpRequestParameters, resolveVpRequest, withChosenCards } from "./resolveRequest.ts";
 
 const origin = "http://127.0.0.1:8081";
 const rp = new Wallet("0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6"); // dev account 9
@@ -143,6 +143,34 @@ describe("resolveVpRequest (the web wallet reads an OpenID4VP request)", () => {
     await expect(resolveVpRequest(params(await requestObject(basePayload({ response_mode: "direct_post.jwt", client_metadata: {} }))))).rejects.toMatchObject({ code: "REQUEST_UNSUPPORTED" });
     const rsa = { jwks: { keys: [{ kty: "RSA", n: "x", e: "AQAB" }] } };
     await expect(resolveVpRequest(params(await requestObject(basePayload({ response_mode: "direct_post.jwt", client_metadata: rsa }))))).rejects.toMatchObject({ code: "REQUEST_UNSUPPORTED" });
+  });
+
+  it("'any one of': with a licence and a resident ID held, the plan offers both (licence preselected) and takes the holder's pick", async () => {
+    const resident: SdJwtCard = {
+      ...licence,
+      batch: "batch-resident",
+      type: "ResidentIDCredential",
+      vct: vct("ResidentIDCredential"),
+      issuer: "did:ethr:0x7a69:0x0000000000000000000000000000000000000006",
+      remaining: 4,
+      claims: { familyName: "이", givenName: "서연", age_equal_or_over: { "19": true } },
+    };
+    const plan = await resolveVpRequest(params(await requestObject(basePayload()), { cards: [resident, licence] }));
+    expect(plan.missing).toEqual([]);
+    expect(plan.cards.map((c) => c.batch)).toEqual(["batch-licence"]);
+    expect(plan.choices?.map((slot) => slot.map((c) => [c.queryId, c.batch, c.type, c.issuer, c.copiesLeftAfter]))).toEqual([
+      [
+        ["licence", "batch-licence", "DriversLicenseCredential", licence.issuer, 8],
+        ["resident", "batch-resident", "ResidentIDCredential", resident.issuer, 3],
+      ],
+    ]);
+    const picked = withChosenCards(plan, [1]);
+    expect(picked.cards).toEqual([{ queryId: "resident", batch: "batch-resident", type: "ResidentIDCredential", issuer: resident.issuer, paths: [["age_equal_or_over", "19"]], values: [true], copiesLeftAfter: 3 }]);
+    expect(withChosenCards(plan, []).cards).toEqual(plan.cards);
+    expect(() => withChosenCards(plan, [2])).toThrow(RangeError);
+    // One card held: one candidate, nothing to choose.
+    const one = await resolveVpRequest(params(await requestObject(basePayload()), { cards: [resident] }));
+    expect(one.choices?.map((slot) => slot.map((c) => c.batch))).toEqual([["batch-resident"]]);
   });
 
   it("says what is missing when no card answers (an expired card, or no copies left, does not count)", async () => {

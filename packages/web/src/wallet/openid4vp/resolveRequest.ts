@@ -87,6 +87,12 @@ export interface VpPlan {
   readonly encryption?: { readonly key: ResponseKey; readonly enc: ResponseEnc };
   readonly expiresAt: number;
   readonly cards: readonly PlannedCard[];
+  /**
+   * Per entry of `cards`, every held card that may answer in its place (`cards[i]` is `choices[i][0]`, preselected):
+   * several when "any one of" several types is asked (DCQL `credential_sets` options) or several cards of one type
+   * are held. Absent on plans made elsewhere: no choice.
+   */
+  readonly choices?: readonly (readonly PlannedCard[])[];
   /** Required credential queries (or sets) no card on this device answers: only a decline can be sent. */
   readonly missing: readonly string[];
   /** The types asked for, for the "you hold none of these" explanation. */
@@ -256,29 +262,61 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
   const held = params.cards.filter((c) => c.validUntil > now && (c.remaining > 0 || c.shownTo.includes(link.clientId)));
   const input = held.map((c) => ({ credential_format: "dc+sd-jwt" as const, vct: c.vct, claims: c.claims as Record<string, never>, cryptographic_holder_binding: true }));
   const result = DcqlQuery.query(query, input as Parameters<typeof DcqlQuery.query>[1]);
-  const chosen: string[] = [];
   const missing: string[] = [];
-  if (result.credential_sets === undefined) {
-    for (const q of queries) (result.credential_matches[q.id]?.success === true ? chosen : missing).push(q.id);
-  } else {
-    for (const set of result.credential_sets) {
-      const option = set.matching_options?.[0];
-      if (option !== undefined) chosen.push(...option);
-      else if (set.required !== false) missing.push(set.options.map((o) => o.join("+")).join(" | "));
-    }
-  }
-  const cards: PlannedCard[] = [];
-  for (const id of [...new Set(chosen)]) {
+  const planned = (q: (typeof queries)[number], card: SdJwtCard): PlannedCard => ({
+    queryId: q.id,
+    batch: card.batch,
+    type: card.type,
+    issuer: card.issuer,
+    paths: q.paths,
+    values: q.paths.map((p) => valueAt(card.claims, p)),
+    copiesLeftAfter: card.shownTo.includes(link.clientId) ? card.remaining : card.remaining - 1,
+  });
+  // Every held card that answers a query, in the library's order (the first is the default).
+  const candidatesOf = (id: string): PlannedCard[] => {
     const q = queries.find((x) => x.id === id);
     const match = result.credential_matches[id];
-    const first = match?.success === true ? match.valid_credentials[0] : undefined;
-    const card = first === undefined ? undefined : held[first.input_credential_index];
-    if (q === undefined || card === undefined) {
-      missing.push(id);
-      continue;
+    if (q === undefined || match?.success !== true) return [];
+    return match.valid_credentials.flatMap((v) => {
+      const card = held[v.input_credential_index];
+      return card === undefined ? [] : [planned(q, card)];
+    });
+  };
+  // One slot per card to send; a slot's candidates are the cards the holder may choose between.
+  const slots: PlannedCard[][] = [];
+  const answered = new Set<string>();
+  const plan = (ids: readonly string[]) => {
+    for (const id of ids) {
+      if (answered.has(id)) continue;
+      answered.add(id);
+      const candidates = candidatesOf(id);
+      if (candidates.length === 0) missing.push(id);
+      else slots.push(candidates);
     }
-    cards.push({ queryId: id, batch: card.batch, type: card.type, issuer: card.issuer, paths: q.paths, values: q.paths.map((p) => valueAt(card.claims, p)), copiesLeftAfter: card.shownTo.includes(link.clientId) ? card.remaining : card.remaining - 1 });
+  };
+  if (result.credential_sets === undefined) {
+    for (const q of queries) {
+      if (result.credential_matches[q.id]?.success === true) plan([q.id]);
+      else missing.push(q.id);
+    }
+  } else {
+    for (const set of result.credential_sets) {
+      const options = set.matching_options ?? [];
+      const option = options[0];
+      if (option === undefined) {
+        if (set.required !== false) missing.push(set.options.map((o) => o.join("+")).join(" | "));
+      } else if (option.length === 1 && !answered.has(option[0] ?? "")) {
+        // "Any one of": every single-query option that matches is a choice, the first one's first card preselected.
+        const ids = [...new Set(options.filter((o) => o.length === 1).map((o) => o[0] as string))].filter((id) => !answered.has(id));
+        const seen = new Set<string>();
+        const candidates = ids.flatMap(candidatesOf).filter((c) => !seen.has(c.batch) && (seen.add(c.batch), true));
+        answered.add(option[0] as string);
+        if (candidates.length === 0) missing.push(option[0] as string);
+        else slots.push(candidates);
+      } else plan(option);
+    }
   }
+  const cards = slots.map((s) => s[0] as PlannedCard);
   return {
     clientId: link.clientId,
     party: { did: link.did, name: facts.name, purpose: facts.purpose },
@@ -288,7 +326,28 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
     ...(encryption === undefined ? {} : { encryption }),
     expiresAt: exp,
     cards,
+    choices: slots,
     missing,
     askedTypes: [...new Set(queries.flatMap((q) => q.types))],
   };
+}
+
+/**
+ * The plan with the holder's choice: `choice[i]` picks `plan.choices[i][choice[i]]` for `cards[i]` (missing entries
+ * keep the preselected card). An index that is not among the candidates throws a `RangeError` (nothing is sent).
+ *
+ * @example
+ * ```ts
+ * const answer = await shareVpAnswer({ plan: withChosenCards(plan, [1]), vault, post }); // the second card offered
+ * ```
+ */
+export function withChosenCards(plan: VpPlan, choice: readonly number[]): VpPlan {
+  const cards = plan.cards.map((card, i) => {
+    const pick = choice[i] ?? 0;
+    const options = plan.choices?.[i] ?? [card];
+    const chosen = options[pick];
+    if (!Number.isInteger(pick) || chosen === undefined) throw new RangeError(`card ${i}: no choice ${pick}`);
+    return chosen;
+  });
+  return { ...plan, cards };
 }
