@@ -246,6 +246,21 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       // One card of the two kinds answers (any one of them), with the one claim asked for.
       expect(await wallet.locator("section.consent-card").count()).toBe(1);
       expect(await wallet.locator("[data-claim-path]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim-path")))).toEqual(["age_equal_or_over.19"]);
+      // The holder holds both: a named radio group offers each by type and issuer in words, the first preselected.
+      const choice = wallet.getByRole("radiogroup", { name: "보여 줄 신분증 선택" });
+      const radios = choice.getByRole("radio");
+      expect(await radios.count()).toBe(2);
+      const licenceRadio = choice.getByRole("radio", { name: /^운전면허증 · \S/ });
+      const residentRadio = choice.getByRole("radio", { name: /^주민등록증 · \S/ });
+      expect(await licenceRadio.isChecked()).toBe(true);
+      expect(await residentRadio.isChecked()).toBe(false);
+      expect(await wallet.locator("#consent-card-0").textContent()).toMatch(/^운전면허증/);
+      // By keyboard: focus the preselected radio, the arrow key moves the choice to the resident ID; the card shown follows.
+      await licenceRadio.focus();
+      await wallet.keyboard.press("ArrowDown");
+      expect(await residentRadio.isChecked()).toBe(true);
+      await wallet.locator("#consent-card-0", { hasText: /^주민등록증/ }).waitFor();
+      expect(await residentRadio.evaluate((e) => e === document.activeElement)).toBe(true);
       await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
       await wallet.click("#consent-share");
       await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
@@ -254,6 +269,8 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       expect(await counter.locator("#age-verdict").textContent()).toContain("19세 이상");
       // Exactly one card arrived, and the counter shows the answer, not the birth date or the address.
       expect(await counter.locator("#shared-claims").count()).toBe(1);
+      // The card the holder picked, not the first one the request names.
+      expect(await counter.locator(".counter-card[data-type]").evaluateAll((els) => els.map((e) => e.getAttribute("data-type")))).toEqual(["ResidentIDCredential"]);
       const shown = (await counter.locator("main").textContent()) ?? "";
       expect(shown).not.toContain("2001");
       expect(shown).not.toContain("세종대로");

@@ -28,6 +28,11 @@ export interface ConsentCredential {
   readonly claims: readonly ConsentClaim[];
   /** Unused unlinkable copies of this card left after this answer (SD-JWT VC), if known. */
   readonly copiesLeftAfter?: number;
+  /**
+   * The cards the holder may send in this one's place (several answer "any one of"), this card first; the screen
+   * shows them as a radio group when there are two or more. Each choice is drawn as its own card (label, claims).
+   */
+  readonly choices?: readonly ConsentCredential[];
 }
 
 /** Everything the consent screen shows. */
@@ -39,10 +44,20 @@ export interface ConsentModel {
 
 export type ConsentAnswer = "share" | "decline";
 
+/** The holder's answer with the card picked per credential (`choice[i]` indexes `credentials[i].choices`; 0 without). */
+export interface ConsentDecision {
+  readonly answer: ConsentAnswer;
+  readonly choice: readonly number[];
+}
+
 /** The consent on screen and how to answer it. */
 export interface ConsentState {
   readonly model: ConsentModel;
+  /** The card picked per credential, the first preselected. */
+  readonly choice: readonly number[];
   readonly answer: (a: ConsentAnswer) => void;
+  /** Picks choice `index` of credential `slot`. */
+  readonly choose: (slot: number, index: number) => void;
 }
 
 /**
@@ -59,20 +74,40 @@ export interface ConsentState {
  * ```
  */
 export function askConsent(app: WalletApp, model: ConsentModel): Promise<ConsentAnswer> {
+  return askConsentChoosing(app, model).then((d) => d.answer);
+}
+
+/**
+ * Like {@link askConsent}, and says which card the holder picked where several answer (`choices`).
+ *
+ * @example
+ * ```ts
+ * const { answer, choice } = await askConsentChoosing(app, model);
+ * if (answer === "share") await shareVpAnswer({ plan: withChosenCards(plan, choice), vault, post });
+ * ```
+ */
+export function askConsentChoosing(app: WalletApp, model: ConsentModel): Promise<ConsentDecision> {
   app.store.get().consent?.answer("decline");
-  return new Promise<ConsentAnswer>((resolve) => {
+  return new Promise<ConsentDecision>((resolve) => {
     let settled = false;
     const answer = (a: ConsentAnswer) => {
       if (settled) return;
       settled = true;
       unsubscribe();
+      const choice = app.store.get().consent?.choice ?? model.credentials.map(() => 0);
       app.store.set({ consent: undefined });
-      resolve(a);
+      resolve({ answer: a, choice });
+    };
+    const choose = (slot: number, index: number) => {
+      const now = app.store.get().consent;
+      if (settled || now === undefined || now.answer !== answer) return;
+      if (index < 0 || index >= (now.model.credentials[slot]?.choices?.length ?? 1)) return;
+      app.store.set({ consent: { ...now, choice: now.choice.map((c, i) => (i === slot ? index : c)) } });
     };
     const unsubscribe = app.router.subscribe((route) => {
       if (route.name !== "consent") answer("decline");
     });
-    app.store.set({ consent: { model, answer } });
+    app.store.set({ consent: { model, choice: model.credentials.map(() => 0), answer, choose } });
     openFlow(app, { name: "consent" });
   });
 }

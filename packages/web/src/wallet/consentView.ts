@@ -2,17 +2,50 @@
 import { render } from "preact";
 import { type Child, h } from "../lib/dom.ts";
 import { t } from "../lib/i18n.ts";
-import type { ConsentModel } from "./consent.ts";
+import type { ConsentCredential, ConsentModel } from "./consent.ts";
+
+/** Which card is picked per credential, and how a pick is reported (see `ConsentState.choose`). */
+export interface ConsentChoosing {
+  readonly chosen: readonly number[];
+  readonly onChoose: (slot: number, index: number) => void;
+}
+
+/** The cards that answer one credential as a radio group named by its legend (native radios: arrow keys move). */
+function cardChoice(slot: number, choices: readonly ConsentCredential[], picked: number, busy: boolean, onChoose: ((slot: number, index: number) => void) | undefined): Child {
+  const legend = `consent-choice-${slot}-legend`;
+  return h(
+    "fieldset",
+    { class: "consent-choice", role: "radiogroup", "aria-labelledby": legend, id: `consent-choice-${slot}` },
+    h("legend", { id: legend }, t("consentChooseCard")),
+    h("p", { class: "hint" }, t("consentChooseHint", { n: choices.length })),
+    choices.map((choice, j) =>
+      h(
+        "label",
+        { class: "choice" },
+        h("input", {
+          type: "radio",
+          name: `consent-choice-${slot}`,
+          value: String(j),
+          checked: j === picked,
+          disabled: busy || onChoose === undefined,
+          onchange: () => onChoose?.(slot, j),
+        }),
+        h("span", null, choice.cardLabel),
+      ),
+    ),
+  );
+}
 
 /**
- * The consent view of a model (pure drawing; the buttons call `onShare` / `onDecline`).
+ * The consent view of a model (pure drawing; the buttons call `onShare` / `onDecline`). Where a credential offers
+ * `choices`, the holder picks one with `choosing` (without it, the first is shown and cannot be changed).
  *
  * @example
  * ```ts
- * consentView(model, () => answer("share"), () => answer("decline"), false)
+ * consentView(model, () => answer("share"), () => answer("decline"), false, { chosen: [0], onChoose: choose })
  * ```
  */
-export function consentView(model: ConsentModel, onShare: () => void, onDecline: () => void, busy: boolean): Child {
+export function consentView(model: ConsentModel, onShare: () => void, onDecline: () => void, busy: boolean, choosing?: ConsentChoosing): Child {
   return [
     h(
       "section",
@@ -22,14 +55,18 @@ export function consentView(model: ConsentModel, onShare: () => void, onDecline:
       h("dl", { class: "claims" }, h("dt", null, t("consentPurpose")), h("dd", { id: "consent-purpose" }, model.party.purpose), h("dt", null, t("consentDid")), h("dd", { class: "mono" }, model.party.did)),
     ),
     h("h2", null, t("consentWhat")),
-    model.credentials.map((c, i) =>
-      h(
+    model.credentials.map((offered, i) => {
+      const choices = offered.choices ?? [];
+      const picked = choosing?.chosen[i] ?? 0;
+      const c = choices.length > 1 ? (choices[picked] ?? offered) : offered;
+      return h(
         "section",
-        { class: "panel consent-card", "aria-labelledby": `consent-card-${i}` },
+        { class: "panel consent-card", "aria-labelledby": `consent-card-${i}`, "data-choice": choices.length > 1 ? String(picked) : undefined },
         h("h3", { id: `consent-card-${i}` }, c.cardLabel),
+        choices.length > 1 ? cardChoice(i, choices, picked, busy, choosing?.onChoose) : null,
         h(
           "ul",
-          { class: "consent-claims" },
+          { class: "consent-claims", "aria-live": choices.length > 1 ? "polite" : undefined },
           c.claims.map((claim) =>
             h(
               "li",
@@ -44,8 +81,8 @@ export function consentView(model: ConsentModel, onShare: () => void, onDecline:
           ),
         ),
         c.copiesLeftAfter === undefined ? null : h("p", { class: "hint" }, t("consentCopiesLeft", { n: c.copiesLeftAfter })),
-      ),
-    ),
+      );
+    }),
     h("p", { class: "notice info" }, t("consentOnlyThese")),
     h(
       "div",

@@ -40,4 +40,6 @@ export const presentEn: Readonly<Record<keyof typeof presentKo, string>> = {
   historyDeleteAll: "Delete all",
   historyDeleteAllConfirm: "Really delete all",
   historyExport: "Export (JSON)",
+  consentChooseCard: "Choose the ID to show",
+  consentChooseHint: "Any one of these {n} answers this request. Only the chosen ID's information is sent.",
 };

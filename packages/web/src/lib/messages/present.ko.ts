@@ -38,4 +38,6 @@ export const presentKo = {
   historyDeleteAll: "모두 삭제",
   historyDeleteAllConfirm: "정말 모두 삭제",
   historyExport: "내보내기 (JSON)",
+  consentChooseCard: "보여 줄 신분증 선택",
+  consentChooseHint: "이 요청에는 다음 {n}개 중 하나로 답할 수 있습니다. 고른 신분증의 정보만 보냅니다.",
 } as const;

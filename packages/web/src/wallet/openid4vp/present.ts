@@ -11,10 +11,10 @@ import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import { credentialTypes } from "../../lib/types.ts";
 import { api } from "../../lib/api.ts";
 import { type WalletApp, openFlow, refreshCards } from "../app.ts";
-import { type ConsentModel, askConsent } from "../consent.ts";
+import { type ConsentCredential, type ConsentModel, askConsentChoosing } from "../consent.ts";
 import { claimSentence, valueOf } from "../cardWords.ts";
 import { type VpAnswerOutcome, type PostForm, declineVpRequest, shareVpAnswer } from "./answerRequest.ts";
-import { type RelyingPartyFacts, type VpPlan, VpRequestError, claimId, resolveVpRequest } from "./resolveRequest.ts";
+import { type PlannedCard, type RelyingPartyFacts, type VpPlan, VpRequestError, claimId, resolveVpRequest, withChosenCards } from "./resolveRequest.ts";
 
 /** The present flow on screen. */
 export type VpState =
@@ -71,21 +71,25 @@ export async function consentModelOf(app: WalletApp, plan: VpPlan): Promise<Cons
   const types = await credentialTypes().catch(() => []);
   const l = lang();
   const s = app.store.get();
+  const credential = (c: PlannedCard): ConsentCredential => {
+    const title = pick(types.find((x) => x.name === c.type)?.title, c.type);
+    const issuer = s.issuerNames.get(c.issuer);
+    return {
+      cardLabel: issuer === undefined ? title : `${title} · ${issuer}`,
+      claims: c.paths.map((path, i) => {
+        const value = c.values[i];
+        const label = claimSentence(path, l);
+        if (path[0] === "portrait" && typeof value === "string" && value.startsWith("data:image/")) return { path, label, portrait: value };
+        return value === undefined ? { path, label } : { path, label, value: valueOf(path[0] ?? "", value, l) };
+      }),
+      copiesLeftAfter: c.copiesLeftAfter,
+    };
+  };
   return {
     party: plan.party,
-    credentials: plan.cards.map((c) => {
-      const title = pick(types.find((x) => x.name === c.type)?.title, c.type);
-      const issuer = s.issuerNames.get(c.issuer);
-      return {
-        cardLabel: issuer === undefined ? title : `${title} · ${issuer}`,
-        claims: c.paths.map((path, i) => {
-          const value = c.values[i];
-          const label = claimSentence(path, l);
-          if (path[0] === "portrait" && typeof value === "string" && value.startsWith("data:image/")) return { path, label, portrait: value };
-          return value === undefined ? { path, label } : { path, label, value: valueOf(path[0] ?? "", value, l) };
-        }),
-        copiesLeftAfter: c.copiesLeftAfter,
-      };
+    credentials: plan.cards.map((c, i) => {
+      const choices = plan.choices?.[i] ?? [];
+      return choices.length > 1 ? { ...credential(c), choices: choices.map(credential) } : credential(c);
     }),
   };
 }
@@ -138,13 +142,15 @@ export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink):
   }
   const model = await consentModelOf(app, plan);
   shown = { app, plan, model };
-  const answer = await askConsent(app, model);
+  const decision = await askConsentChoosing(app, model);
   shown = undefined;
-  if (answer === "decline") {
+  if (decision.answer === "decline") {
     app.store.set({ vp: { phase: "done", plan, answer: await declineVpRequest({ plan, post }) } });
     await remember(app, link, plan.party, plan, "declined");
     return;
   }
+  // The card the holder picked where several answer "any one of" (its own unused copy is the one sent).
+  plan = withChosenCards(plan, decision.choice);
   app.store.set({ vp: { phase: "sending", plan }, busy: t("requestSending") });
   app.router.replace({ name: "present" });
   let result: VpAnswerOutcome;

@@ -23,6 +23,7 @@ export function consentScreen(app: WalletApp, s: WalletState): Child {
         toCards(app, t("requestDeclined"));
       },
       s.busy !== undefined,
+      { chosen: c.choice, onChoose: c.choose },
     ),
   ];
 }
