@@ -6,6 +6,7 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test-results/web/.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -261,6 +262,14 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       expect(await residentRadio.isChecked()).toBe(true);
       await wallet.locator("#consent-card-0", { hasText: /^주민등록증/ }).waitFor();
       expect(await residentRadio.evaluate((e) => e === document.activeElement)).toBe(true);
+      // The choice passes axe (no serious or critical violation).
+      await wallet.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+      const violations = (await wallet.evaluate(() =>
+        (window as unknown as { axe: { run(context: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe
+          .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+          .then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)),
+      )) as string[];
+      expect(violations).toEqual([]);
       await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
       await wallet.click("#consent-share");
       await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });
