@@ -2,8 +2,8 @@
  * The article's story over the standard protocols, every actor a real process and every side ours (issue 11):
  * `pnpm start` (ledger node, issuer, verifier counter), the agency's console call that makes an OpenID4VCI offer from
  * its own record (no DID), `mid wallet receive` with the 6-digit code, the counter's OpenID4VP request (DCQL: "19 or
- * older" of a driver's licence), `mid wallet answer` sharing exactly that claim; a decline reaches the counter at
- * once; after the licence office revokes the card, the next answer is rejected as revoked.
+ * older" of a driver's licence), `mid wallet answer` sharing exactly that claim, in clear or encrypted
+ * (`direct_post.jwt`); a decline reaches the counter at once; after the licence office revokes the card, the next answer is rejected as revoked.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,8 +50,8 @@ describe("the story over OpenID4VCI and OpenID4VP: pnpm start, mid wallet, the c
     });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const counterRequest = async (): Promise<CounterRequest> => {
-    const r = await api("POST", "/verifier/openid4vp/requests", { dcqlQuery: AGE_QUERY });
+  const counterRequest = async (responseMode: "direct_post" | "direct_post.jwt" = "direct_post"): Promise<CounterRequest> => {
+    const r = await api("POST", "/verifier/openid4vp/requests", { dcqlQuery: AGE_QUERY, responseMode });
     expect(r.status).toBe(201);
     return r.body as unknown as CounterRequest;
   };
@@ -131,6 +131,17 @@ describe("the story over OpenID4VCI and OpenID4VP: pnpm start, mid wallet, the c
     const text = JSON.stringify(result.outcome);
     expect(text).toContain("age_equal_or_over");
     for (const secret of ["민준", "1990", "11-24-123456-78", "portrait", "birthDate"]) expect(text).not.toContain(secret);
+  }, 120_000);
+
+  it("an encrypted answer (direct_post.jwt, as the counter page asks): shared and verified; an encrypted decline reaches the counter", async () => {
+    const req = await counterRequest("direct_post.jwt");
+    expect(JSON.parse(ok(await mid("--json", "wallet", "answer", req.link, "--yes")).stdout)).toMatchObject({ outcome: "shared" });
+    const result = await counterResult(req);
+    expect(result.state).toBe("verified");
+    expect(JSON.stringify(result.outcome)).toContain("age_equal_or_over");
+    const declined = await counterRequest("direct_post.jwt");
+    expect(JSON.parse(ok(await mid("--json", "wallet", "answer", declined.link, "--decline")).stdout)).toMatchObject({ outcome: "declined", delivered: true });
+    expect((await counterResult(declined)).state).toBe("declined");
   }, 120_000);
 
   it("a decline reaches the counter at once", async () => {

@@ -105,3 +105,4 @@ export {
   type DidResolver,
   MAX_REQUEST_OBJECT_BYTES,
 } from "./openid4vp/verifyRequestObject.ts";
+export { type ResponseEnc, type ResponseKey, encryptResponse, responseEncryptionOf } from "./openid4vp/encryptResponse.ts";

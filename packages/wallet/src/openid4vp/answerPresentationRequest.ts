@@ -3,7 +3,7 @@
  * DCQL credential query id: per SD-JWT VC query an unused copy (or the copy this verifier already saw; a copy is
  * never shown to two verifiers), only the planned disclosures and a KB-JWT with `aud` = the `client_id` and the
  * request's `nonce`; per JWT-VC query a VP JWT (`aud` = `client_id`, `nonce`) signed by the DID's key. Posted
- * `direct_post` (form-urlencoded, with `state`). Declined: `error=access_denied`, so the counter knows at once.
+ * `direct_post` (form-urlencoded, with `state`) or `direct_post.jwt` (one JWE to the verifier's key). Declined: `error=access_denied`, so the counter knows at once.
  * Every outcome is written to the presentation history. Browser-safe.
  */
 import { hexToBytes } from "@noble/hashes/utils";
@@ -16,6 +16,7 @@ import type { PresentationRecord } from "../history/presentationRecord.ts";
 import type { WalletFetch } from "../openid4vci/oauthCallbacks.ts";
 import { mutateWallet, readWallet } from "../session.ts";
 import { currentKey } from "../state.ts";
+import { encryptResponse } from "./encryptResponse.ts";
 import { type PlanInternals, type PresentationPlan, planInternals } from "./resolvePresentationRequest.ts";
 
 /** Lifetime of a JWT-VC presentation made for an OpenID4VP answer. */
@@ -44,6 +45,17 @@ export interface AnswerPresentationRequestReturnType {
 
 async function post(fetch: WalletFetch, url: string, form: Record<string, string>): Promise<Response> {
   return fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form).toString(), redirect: "error" });
+}
+
+/**
+ * Sends the response parameters to the verifier: as form fields (`direct_post`), or (`direct_post.jwt`) as one
+ * `response` JWE encrypted to the request's key, `vp_token` then a JSON object inside.
+ */
+async function respond(fetch: WalletFetch, internals: Pick<PlanInternals, "responseUri" | "encryption">, fields: Readonly<Record<string, unknown>>): Promise<Response> {
+  if (internals.encryption === undefined) {
+    return post(fetch, internals.responseUri, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+  }
+  return post(fetch, internals.responseUri, { response: await encryptResponse(internals.encryption.key, JSON.stringify(fields), internals.encryption.enc) });
 }
 
 /**
@@ -139,7 +151,7 @@ export async function answerPresentationRequest(params: AnswerPresentationReques
     const description = params.consent ? "the wallet holds no credential that answers the query" : "the holder declined";
     let delivered = false;
     try {
-      delivered = (await post(params.fetch, internals.responseUri, { error: "access_denied", error_description: description, ...state })).ok;
+      delivered = (await respond(params.fetch, internals, { error: "access_denied", error_description: description, ...state })).ok;
     } catch {
       delivered = false;
     }
@@ -161,7 +173,7 @@ export async function answerPresentationRequest(params: AnswerPresentationReques
   }
   let response: Response;
   try {
-    response = await post(params.fetch, internals.responseUri, { vp_token: JSON.stringify(vp.token), ...state });
+    response = await respond(params.fetch, internals, { vp_token: vp.token, ...state });
   } catch (e) {
     throw await fail(walletError("RESPONSE_REJECTED", "the answer could not be delivered to the verifier", { cause: e }));
   }

@@ -17,7 +17,7 @@ import type { WalletFetch } from "../openid4vci/oauthCallbacks.ts";
 import { parseCredentialJwt } from "../parseCredentialJwt.ts";
 import { type Wallet, readWallet } from "../session.ts";
 import type { WalletState } from "../state.ts";
-import { type DidResolver, fetchAndVerifyRequestObject } from "./verifyRequestObject.ts";
+import { type DidResolver, type VerifiedRequestObject, fetchAndVerifyRequestObject } from "./verifyRequestObject.ts";
 
 /** What the injected ledger check answers (the verifier package's `assertRelyingPartyMayRequest` result fits). */
 export type RelyingPartyDecision =
@@ -104,6 +104,8 @@ export interface PlanInternals {
   readonly nonce: string;
   readonly state: string | undefined;
   readonly responseUri: string;
+  /** `direct_post.jwt`: the answer is one JWE to this key. */
+  readonly encryption: VerifiedRequestObject["encryption"];
   readonly selections: readonly { readonly queryId: string; readonly format: "dc+sd-jwt" | "jwt_vc_json"; readonly ref: string; readonly paths: readonly (readonly (string | number | null)[])[] }[];
   readonly record: Omit<Parameters<typeof recordPresentation>[1], "outcome" | "code">;
   answered: boolean;
@@ -334,6 +336,7 @@ export async function resolvePresentationRequest(params: ResolvePresentationRequ
     nonce: request.nonce,
     state: request.state,
     responseUri: request.responseUri,
+    encryption: request.encryption,
     selections,
     record: { relyingParty: { did: request.did, clientId: request.clientId, name: registration.name }, purpose: registration.purpose, credentials: asked },
     answered: false,

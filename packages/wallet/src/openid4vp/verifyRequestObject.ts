@@ -10,6 +10,7 @@ import { computeAddress, getAddress, recoverAddress } from "ethers";
 import { decodeBase64url, parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "../errors.ts";
 import type { WalletFetch } from "../openid4vci/oauthCallbacks.ts";
+import { type ResponseEnc, type ResponseKey, responseEncryptionOf } from "./encryptResponse.ts";
 
 /** The `client_id` prefix of a relying party identified by its DID (OpenID4VP 1.0 §5.9.3). */
 export const DECENTRALIZED_IDENTIFIER_PREFIX = "decentralized_identifier:";
@@ -38,6 +39,8 @@ export interface VerifiedRequestObject {
   readonly responseUri: string;
   readonly nonce: string;
   readonly state: string | undefined;
+  /** `direct_post.jwt`: the verifier's key for this request and the `enc` to encrypt the answer with. */
+  readonly encryption?: { readonly key: ResponseKey; readonly enc: ResponseEnc };
 }
 
 const invalid = (message: string, details: Record<string, unknown> = {}) => walletError("REQUEST_INVALID", message, { details });
@@ -141,7 +144,7 @@ function serviceOrigins(doc: DidDocumentLike): Set<string> | undefined {
  * Fetches the request object at the link's `request_uri` and checks it, in this order: size and JWS shape
  * (`REQUEST_INVALID`); header `typ: oauth-authz-req+jwt`, `alg: ES256K`, `kid` a key of the client_id's DID, and the
  * signature by that key per the resolved DID document (`REQUEST_SIGNATURE_INVALID`); the payload's `client_id` equal
- * to the link's, `response_type: vp_token`, `response_mode: direct_post`, `nonce`, `iat`/`exp` (`REQUEST_INVALID`,
+ * to the link's, `response_type: vp_token`, `response_mode: direct_post` or `direct_post.jwt` (then a P-256 ECDH-ES key in `client_metadata.jwks`), `nonce`, `iat`/`exp` (`REQUEST_INVALID`,
  * `REQUEST_EXPIRED`); and that `request_uri` and `response_uri` share one origin, among the DID document's service
  * endpoints when it declares any (`REQUEST_URI_MISMATCH`).
  */
@@ -183,7 +186,10 @@ export async function fetchAndVerifyRequestObject(params: {
   }
   if (payload["client_id"] !== link.clientId) throw invalid("the request object's client_id differs from the link's", { clientId: link.clientId });
   if (payload["response_type"] !== "vp_token") throw invalid("response_type must be vp_token");
-  if (payload["response_mode"] !== "direct_post") throw invalid("only response_mode direct_post is supported", { responseMode: String(payload["response_mode"]) });
+  const mode = payload["response_mode"];
+  if (mode !== "direct_post" && mode !== "direct_post.jwt") throw invalid("response_mode must be direct_post or direct_post.jwt", { responseMode: String(mode) });
+  const encryption = mode === "direct_post.jwt" ? responseEncryptionOf(payload["client_metadata"]) : undefined;
+  if (encryption !== undefined && !encryption.ok) throw invalid(encryption.reason);
   // OpenID4VP 1.0 static discovery names `https://self-issued.me/v2`; @openid4vc/openid4vp writes the request_uri.
   if (payload["aud"] !== undefined && payload["aud"] !== "https://self-issued.me/v2" && payload["aud"] !== link.requestUri.href) {
     throw invalid("the request object's aud is neither https://self-issued.me/v2 nor its request_uri");
@@ -204,5 +210,14 @@ export async function fetchAndVerifyRequestObject(params: {
       details: { requestUri: link.requestUri.origin, responseUri: responseUri.origin, ...(allowed === undefined ? {} : { allowed: [...allowed] }) },
     });
   }
-  return { clientId: link.clientId, did: link.did, requestUri: link.requestUri.href, payload, responseUri: responseUri.href, nonce, state: state as string | undefined };
+  return {
+    clientId: link.clientId,
+    did: link.did,
+    requestUri: link.requestUri.href,
+    payload,
+    responseUri: responseUri.href,
+    nonce,
+    state: state as string | undefined,
+    ...(encryption?.ok === true ? { encryption: { key: encryption.key, enc: encryption.enc } } : {}),
+  };
 }

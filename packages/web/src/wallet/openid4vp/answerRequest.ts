@@ -7,7 +7,7 @@
 import type { Vault } from "../sdjwt/vault.ts";
 import { presentCopy } from "../sdjwt/copies.ts";
 import type { VpPlan } from "./resolveRequest.ts";
-import { encryptResponse } from "./encryptResponse.ts";
+import { encryptResponse } from "@mobile-id/wallet/browser";
 
 /** How the verifier took the answer. */
 export type VpAnswerOutcome =

@@ -12,7 +12,7 @@ import { DcqlQuery } from "dcql";
 import { decodeBase64url } from "@mobile-id/core/browser";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
 import { es256kSigners, signedByIssuer } from "../status.ts";
-import type { ResponseEnc, ResponseKey } from "./encryptResponse.ts";
+import { type ResponseEnc, type ResponseKey, responseEncryptionOf } from "@mobile-id/wallet/browser";
 import type { SdJwtCard } from "../sdjwt/copies.ts";
 
 /** What `GET /relying-parties/:address?type=&claims=` answers (the services' ledger mirror). */
@@ -144,15 +144,10 @@ function valueAt(claims: unknown, path: Path): unknown {
 }
 
 /** The P-256 ECDH-ES key and `enc` of a `direct_post.jwt` request's `client_metadata` (HAIP), or a refusal. */
-function responseEncryptionOf(metadata: unknown): { readonly key: ResponseKey; readonly enc: ResponseEnc } {
-  const m = (metadata ?? {}) as { jwks?: { keys?: unknown }; encrypted_response_enc_values_supported?: unknown };
-  const keys = Array.isArray(m.jwks?.keys) ? (m.jwks.keys as Record<string, unknown>[]) : [];
-  const k = keys.find((x) => x !== null && typeof x === "object" && x["kty"] === "EC" && x["crv"] === "P-256" && typeof x["x"] === "string" && typeof x["y"] === "string" && (x["use"] === undefined || x["use"] === "enc") && (x["alg"] === undefined || x["alg"] === "ECDH-ES"));
-  if (k === undefined) throw new VpRequestError("REQUEST_UNSUPPORTED", "direct_post.jwt without a P-256 ECDH-ES key in client_metadata.jwks");
-  const offered = Array.isArray(m.encrypted_response_enc_values_supported) ? (m.encrypted_response_enc_values_supported as unknown[]) : ["A128GCM"];
-  const enc: ResponseEnc | undefined = offered.includes("A128GCM") ? "A128GCM" : offered.includes("A256GCM") ? "A256GCM" : undefined;
-  if (enc === undefined) throw new VpRequestError("REQUEST_UNSUPPORTED", "direct_post.jwt with no content encryption this wallet makes (A128GCM, A256GCM)");
-  return { key: { x: k["x"] as string, y: k["y"] as string, ...(typeof k["kid"] === "string" ? { kid: k["kid"] } : {}) }, enc };
+function responseEncryptionFor(metadata: unknown): { readonly key: ResponseKey; readonly enc: ResponseEnc } {
+  const e = responseEncryptionOf(metadata);
+  if (!e.ok) throw new VpRequestError("REQUEST_UNSUPPORTED", e.reason);
+  return { key: e.key, enc: e.enc };
 }
 
 /**
@@ -196,7 +191,7 @@ export async function resolveVpRequest(params: ResolveVpRequestParameters): Prom
   const mode = payload["response_mode"];
   if (mode !== "direct_post" && mode !== "direct_post.jwt") throw new VpRequestError("REQUEST_UNSUPPORTED", "only response_mode direct_post or direct_post.jwt is answered");
   // direct_post.jwt: the answer is encrypted to the request's own key (never sent in the clear instead).
-  const encryption = mode === "direct_post.jwt" ? responseEncryptionOf(payload["client_metadata"]) : undefined;
+  const encryption = mode === "direct_post.jwt" ? responseEncryptionFor(payload["client_metadata"]) : undefined;
   const nonce = payload["nonce"];
   const state = payload["state"];
   const responseUri = payload["response_uri"];

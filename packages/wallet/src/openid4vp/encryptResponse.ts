@@ -1,6 +1,6 @@
 /**
- * The encrypted answer of `response_mode=direct_post.jwt` (OpenID4VP 1.0 §8.3, HAIP), made in the browser with
- * WebCrypto: a compact JWE, `alg: ECDH-ES` (direct key agreement on P-256 with a fresh ephemeral key, Concat KDF of
+ * The encrypted answer of `response_mode=direct_post.jwt` (OpenID4VP 1.0 §8.3, HAIP), made with WebCrypto (the
+ * browser's, or Node's `globalThis.crypto`; used by the phone wallet and by `mid wallet answer`): a compact JWE, `alg: ECDH-ES` (direct key agreement on P-256 with a fresh ephemeral key, Concat KDF of
  * RFC 7518 §4.6) and `enc: A128GCM` or `A256GCM`, to the key the verifier published for this request in
  * `client_metadata.jwks`.
  */
@@ -56,4 +56,38 @@ export async function encryptResponse(recipient: ResponseKey, plaintext: string,
   const ciphertext = sealed.subarray(0, sealed.length - 16);
   const tag = sealed.subarray(sealed.length - 16);
   return `${protectedHeader}..${encodeBase64url(iv)}.${encodeBase64url(ciphertext)}.${encodeBase64url(tag)}`;
+}
+
+/**
+ * The P-256 ECDH-ES key and the `enc` a `direct_post.jwt` request's `client_metadata` asks the answer to be
+ * encrypted with (HAIP): its first `EC`/`P-256` key usable for encryption, and `A128GCM` (preferred) or `A256GCM`
+ * among `encrypted_response_enc_values_supported` (default `A128GCM`). `ok: false` with a reason otherwise.
+ *
+ * @example
+ * ```ts
+ * const e = responseEncryptionOf(requestObject.client_metadata);
+ * if (e.ok) await encryptResponse(e.key, JSON.stringify({ vp_token, state }), e.enc);
+ * ```
+ */
+export function responseEncryptionOf(
+  metadata: unknown,
+): { readonly ok: true; readonly key: ResponseKey; readonly enc: ResponseEnc } | { readonly ok: false; readonly reason: string } {
+  const m = (metadata ?? {}) as { jwks?: { keys?: unknown }; encrypted_response_enc_values_supported?: unknown };
+  const keys = Array.isArray(m.jwks?.keys) ? (m.jwks.keys as Record<string, unknown>[]) : [];
+  const k = keys.find(
+    (x) =>
+      x !== null &&
+      typeof x === "object" &&
+      x["kty"] === "EC" &&
+      x["crv"] === "P-256" &&
+      typeof x["x"] === "string" &&
+      typeof x["y"] === "string" &&
+      (x["use"] === undefined || x["use"] === "enc") &&
+      (x["alg"] === undefined || x["alg"] === "ECDH-ES"),
+  );
+  if (k === undefined) return { ok: false, reason: "direct_post.jwt without a P-256 ECDH-ES key in client_metadata.jwks" };
+  const offered = Array.isArray(m.encrypted_response_enc_values_supported) ? (m.encrypted_response_enc_values_supported as unknown[]) : ["A128GCM"];
+  const enc: ResponseEnc | undefined = offered.includes("A128GCM") ? "A128GCM" : offered.includes("A256GCM") ? "A256GCM" : undefined;
+  if (enc === undefined) return { ok: false, reason: "direct_post.jwt with no content encryption this wallet makes (A128GCM, A256GCM)" };
+  return { ok: true, key: { x: k["x"] as string, y: k["y"] as string, ...(typeof k["kid"] === "string" ? { kid: k["kid"] } : {}) }, enc };
 }
