@@ -15,6 +15,12 @@ describe("last known card status (the rule)", () => {
     expect(combineWithLastKnown(last, { state: "unknown", block: 3, code: "STATUS_INVALID" }, 1600)).toMatchObject({ remember: true, status: { state: "unknown" } });
   });
 
+  it("an unknown without a reason code is 'could not check' even with a block (issuer facts cached, lists unreachable): the remembered status stays", () => {
+    const last = combineWithLastKnown(undefined, { state: "valid", issuerName: "서울대학교", block: 2 }, 1000).status;
+    const partial = combineWithLastKnown(last, { state: "unknown", issuerName: "서울대학교", block: 3 }, 2000);
+    expect(partial).toMatchObject({ remember: false, status: { state: "valid", checkedAt: 1000, stale: true } });
+  });
+
   it("without anything remembered, offline stays unknown", () => {
     expect(combineWithLastKnown(undefined, { state: "unknown" }, 1)).toEqual({ status: { state: "unknown" }, remember: false });
   });

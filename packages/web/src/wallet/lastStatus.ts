@@ -21,8 +21,19 @@ export interface KeyValueStorage {
 export const LAST_STATUS_KEY = "mobile-id.wallet.last-status";
 
 /**
+ * Whether a check's answer is "could not be had" (offline, services down) rather than a verdict: an "unknown" with no
+ * reason code. That holds even when part of the check succeeded (the issuer's facts from a cache, then the status
+ * lists unreachable: the answer names a block, yet says nothing about the card). An unknown with a code (the status
+ * entry is malformed, the lists are not the issuer's) is a verdict.
+ */
+export function couldNotCheck(fresh: CardStatus): boolean {
+  return fresh.state === "unknown" && fresh.code === undefined;
+}
+
+/**
  * Combines a fresh check with what was last known: a definitive answer is stamped with `now` (seconds) and is to
- * be remembered; an "unknown" without a ledger answer (offline) yields the remembered status marked `stale`, if any.
+ * be remembered; an answer that could not be had ({@link couldNotCheck}) yields the remembered status marked `stale`,
+ * if any.
  * Pure.
  *
  * @example
@@ -32,7 +43,7 @@ export const LAST_STATUS_KEY = "mobile-id.wallet.last-status";
  * ```
  */
 export function combineWithLastKnown(last: CardStatus | undefined, fresh: CardStatus, now: number): { readonly status: CardStatus; readonly remember: boolean } {
-  if (fresh.state === "unknown" && fresh.block === undefined) {
+  if (couldNotCheck(fresh)) {
     return { status: last === undefined ? fresh : { ...last, stale: true }, remember: false };
   }
   return { status: { ...fresh, checkedAt: now, stale: false }, remember: true };

@@ -7,7 +7,7 @@
  * Earlier versions kept these in `localStorage` in clear (`lastStatus.ts`); the first unlock moves them into the
  * vault and erases the clear entry.
  */
-import { LAST_STATUS_KEY, type KeyValueStorage, combineWithLastKnown } from "../lastStatus.ts";
+import { LAST_STATUS_KEY, type KeyValueStorage, combineWithLastKnown, couldNotCheck } from "../lastStatus.ts";
 import type { CardStatus } from "../status.ts";
 import { type Vault, readSealed, writeSealed } from "./vault.ts";
 
@@ -67,7 +67,7 @@ export async function rememberStatuses(params: {
       if (combined.remember) all[id] = combined.status;
       return [id, combined.status];
     });
-    const changed = Object.keys(migrated).length > 0 || params.fresh.some(([, f]) => !(f.state === "unknown" && f.block === undefined));
+    const changed = Object.keys(migrated).length > 0 || params.fresh.some(([, f]) => !couldNotCheck(f));
     if (changed) await writeSealed(params.vault, RECORD, all).catch(() => undefined); // not remembered, still shown
     return shown;
   });
