@@ -4,14 +4,14 @@
  *
  * Needs /usr/bin/chromium; skipped with a message when it is absent.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
+import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 import { deviceHarness } from "./deviceHarness.ts";
 
@@ -19,16 +19,9 @@ const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = join(repoRoot, "test-results", "web");
 const PASSPHRASE = "한강 물빛 2026 봄";
 
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[]; readonly failureSummary?: string }[];
-}
 
 describe.skipIf(!hasChromium)("accessibility of every screen, in both languages", () => {
   let network: NetworkProcess;
@@ -38,28 +31,7 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
   const found: string[] = [];
   const checked: string[] = [];
 
-  /** Runs axe on the page as it is, then in the other language (the header's switch), then switches back. */
-  const audit = async (page: Page, name: string) => {
-    for (const round of [0, 1]) {
-      const lang = await page.evaluate(() => document.documentElement.lang);
-      // Injected through the debugging protocol, which the pages' Content-Security-Policy does not govern.
-      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-      const violations = (await page.evaluate(() =>
-        (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe
-          .run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-          .then((r) => r.violations),
-      )) as Violation[];
-      for (const v of violations) {
-        if (v.impact !== "serious" && v.impact !== "critical") continue;
-        for (const n of v.nodes) found.push(`${name}/${lang}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`);
-      }
-      checked.push(`${name}/${lang}`);
-      // Through the DOM: a modal dialog's backdrop covers the header (the language still switches under it).
-      await page.evaluate(() => document.querySelector<HTMLButtonElement>("header button.lang")?.click());
-      await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
-      if (round === 1) break;
-    }
-  };
+  const audit = createAxeAudit(found, checked);
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });

@@ -10,8 +10,7 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test/web/screenshots/
  * (vci-<screen>-<lang>.png, ignored by git).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
@@ -19,22 +18,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
+import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
 
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[]; readonly failureSummary?: string }[];
-}
 
 describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the console → the web wallet (browser)", () => {
   let network: NetworkProcess;
@@ -50,27 +43,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   const protocolRequests: { url: string; headers: Record<string, string> }[] = [];
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `vci-${name}.png`), fullPage: true });
-  /** axe on the page as it is and in the other language, then back (the header's switch). */
-  const audit = async (page: Page, name: string) => {
-    for (const round of [0, 1]) {
-      const lang = await page.evaluate(() => document.documentElement.lang);
-      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-      const violations = (await page.evaluate(() =>
-        (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe
-          .run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-          .then((r) => r.violations),
-      )) as Violation[];
-      for (const v of violations) {
-        if (v.impact !== "serious" && v.impact !== "critical") continue;
-        for (const n of v.nodes) found.push(`${name}/${lang}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`);
-      }
-      checked.push(`${name}/${lang}`);
-      await shot(page, `${name}-${lang}`);
-      await page.evaluate(() => document.querySelector<HTMLButtonElement>("header button.lang")?.click());
-      await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
-      if (round === 1) break;
-    }
-  };
+  const audit = createAxeAudit(found, checked, (page, name, lang) => shot(page, `${name}-${lang}`));
   const agency = { authorization: "" };
   const offerStatus = async (offerId: string) =>
     (await (await fetch(`${network.url}/issuers/snu/openid4vci/offers/${offerId}/status`, { headers: agency })).json()) as { state: string; credentials: Record<string, { id: string }> };

@@ -6,7 +6,6 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test-results/web/.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt
 import { WEB_DIST } from "../../packages/web/scripts/build.ts";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
+import { seriousViolations } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 import { deviceHarness } from "./deviceHarness.ts";
 
@@ -263,13 +263,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
       await wallet.locator("#consent-card-0", { hasText: /^주민등록증/ }).waitFor();
       expect(await residentRadio.evaluate((e) => e === document.activeElement)).toBe(true);
       // The choice passes axe (no serious or critical violation).
-      await wallet.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
-      const violations = (await wallet.evaluate(() =>
-        (window as unknown as { axe: { run(context: unknown, o: unknown): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe
-          .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-          .then((r) => r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)),
-      )) as string[];
-      expect(violations).toEqual([]);
+      expect(await seriousViolations(wallet)).toEqual([]);
       await wallet.screenshot({ path: join(SHOTS, "34-wallet-any-one.png"), fullPage: true });
       await wallet.click("#consent-share");
       await wallet.locator("#present-result[data-verified=true]").waitFor({ timeout: 30_000 });

@@ -13,7 +13,6 @@
  * (PNG files are ignored by git).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from "playwright-core";
@@ -21,24 +20,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
+import { createAxeAudit, seriousViolations } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
 const BACKUP_PASSPHRASE = "backup 북한산 2026";
 const CHAIN_ID = 31337;
 
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly string[]; readonly failureSummary?: string }[];
-}
 
 describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
   let network: NetworkProcess;
@@ -57,24 +50,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
   const found: string[] = [];
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  const audit = async (page: Page, name: string) => {
-    for (const round of [0, 1]) {
-      const lang = await page.evaluate(() => document.documentElement.lang);
-      if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-      const violations = (await page.evaluate(() =>
-        (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe
-          .run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-          .then((r) => r.violations),
-      )) as Violation[];
-      for (const v of violations) {
-        if (v.impact !== "serious" && v.impact !== "critical") continue;
-        for (const n of v.nodes) found.push(`${name}/${lang}: ${v.id} (${v.impact}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`);
-      }
-      await page.click("header button.lang");
-      await page.waitForFunction((l) => document.documentElement.lang !== l, lang);
-      if (round === 1) break;
-    }
-  };
+  const audit = createAxeAudit(found, []);
   const device = async <T>(fn: string, ...args: unknown[]): Promise<T> => {
     if (!(await wallet.evaluate(() => "midDevice" in window))) await wallet.evaluate(harnessSource);
     return wallet.evaluate(([name, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>)["midDevice"]![name as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
@@ -404,11 +380,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     expect(await wallet.evaluate(() => (window as unknown as { consentAnswers: string[] }).consentAnswers)).toEqual(["decline"]);
     // axe on the view as drawn here (the harness draws it once per language, so each language is checked on its own page).
     const axeHere = async (name: string) => {
-      if (!(await wallet.evaluate(() => "axe" in window))) await wallet.evaluate(AXE_SOURCE);
-      const violations = (await wallet.evaluate(() =>
-        (window as unknown as { axe: { run(o: unknown): Promise<{ violations: unknown[] }> } }).axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => r.violations),
-      )) as Violation[];
-      for (const v of violations) if (v.impact === "serious" || v.impact === "critical") found.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      for (const v of await seriousViolations(wallet)) found.push(`${name}: ${v}`);
     };
     await axeHere("wallet/consent/ko");
     await wallet.goto(`${walletUrl}/app/wallet/?lang=en#/`);
