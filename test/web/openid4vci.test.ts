@@ -66,7 +66,8 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     issuer.on("pageerror", (e) => pageErrors.push(`issuer: ${e.message}`));
     wallet.on("pageerror", (e) => pageErrors.push(`wallet: ${e.message}`));
     wallet.on("request", (r) => {
-      if (/\/issuers\/snu\/(token|credential)$/.test(new URL(r.url()).pathname)) protocolRequests.push({ url: r.url(), headers: r.headers() });
+      // allHeaders: with the ones `headers()` leaves out (Origin, Cookie).
+      if (/\/issuers\/snu\/(token|credential)$/.test(new URL(r.url()).pathname) && r.method() === "POST") void r.allHeaders().then((headers) => protocolRequests.push({ url: r.url(), headers }));
     });
   }, 240_000);
 
@@ -205,9 +206,13 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     );
     expect(keys.count).toBe(10);
     expect(keys.extractable.every((x) => !x)).toBe(true);
-    // The wallet reached the issuer on its own origin, and its token is DPoP-bound (RFC 9449, as HAIP asks).
+    // The wallet reached the issuer at the issuer's own origin (another origin than the wallet's: CORS, no cookies),
+    // and its token is DPoP-bound (RFC 9449, as HAIP asks).
     const credentialRequest = protocolRequests.find((r) => r.url.endsWith("/credential"));
-    expect(new URL(credentialRequest?.url ?? "http://x").origin).toBe(new URL(network.walletUrl).origin);
+    expect(new URL(credentialRequest?.url ?? "http://x").origin).toBe(new URL(network.url).origin);
+    expect(new URL(network.url).origin).not.toBe(new URL(network.walletUrl).origin);
+    expect(credentialRequest?.headers["origin"]).toBe(new URL(network.walletUrl).origin);
+    expect(credentialRequest?.headers["cookie"]).toBeUndefined();
     expect(credentialRequest?.headers["authorization"]).toMatch(/^DPoP /);
     expect(credentialRequest?.headers["dpop"]).toMatch(/^ey/);
 

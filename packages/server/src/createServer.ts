@@ -9,6 +9,7 @@ import { HttpError, installErrorHandling } from "./errors.ts";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits, fastifyLimitOptions } from "./http/edge.ts";
 import { parseStrictJson } from "./http/strictJson.ts";
 import { type WalletOrigin, installWalletOriginGuard } from "./http/walletOrigin.ts";
+import { installCrossOrigin } from "./http/crossOrigin.ts";
 import { registerAuditorRoutes } from "./routes/auditor.ts";
 import { type HolderRoutesParameters, registerHolderRoutes } from "./routes/holder.ts";
 import { type IssuerTenant, registerIssuerRoutes } from "./routes/issuer.ts";
@@ -113,6 +114,8 @@ export async function createServer(params: CreateServerParameters): Promise<Fast
     }
   });
   if (params.walletOrigin !== undefined) installWalletOriginGuard(app, params.walletOrigin);
+  // Before any route: the wallet's protocol endpoints are read from the wallet's own origin.
+  installCrossOrigin(app);
   const createLimit = params.createRateLimit ?? { max: 60, windowMs: 60_000 };
   await app.register(rateLimit, {
     global: false,

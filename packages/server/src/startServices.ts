@@ -329,9 +329,6 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
               get publicBaseUrl() {
                 return base.url;
               },
-              get walletBaseUrl() {
-                return walletOrigin === undefined ? base.url : base.wallet;
-              },
             },
           }),
       auditor: auditLedger,

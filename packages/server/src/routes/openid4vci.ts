@@ -144,7 +144,8 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
       request.log.error({ err: error }, "openid4vci: unhandled error");
       return reply.code(500).send({ error: "server_error", error_description: "internal error" });
     });
-    const publicRoute = { config: { access: "public" as const } };
+    // Read by the holder's wallet from its own origin: public, and readable cross-origin.
+    const publicRoute = { config: { access: "public" as const, crossOrigin: true } };
 
     scope.get<{ Params: { tenant: string } }>(
       "/.well-known/openid-credential-issuer/issuers/:tenant",

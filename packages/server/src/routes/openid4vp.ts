@@ -25,8 +25,6 @@ export interface Openid4vpRoutesParameters {
   readonly verifier: Openid4vpVerifier;
   /** Base URL of the counter's API (QR code images). Read on every request. */
   readonly publicBaseUrl: string;
-  /** Base URL the wallet reaches (request_uri, response_uri). Default {@link publicBaseUrl}. Read on every request. */
-  readonly walletBaseUrl?: string;
   readonly clock?: Clock;
   readonly store?: Openid4vpSessionStore;
   /** Seconds an unread outcome is kept. Default 300. */
@@ -112,8 +110,8 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
   const clock = p.clock ?? systemClock;
   const store = p.store ?? createOpenid4vpSessionStore(p.outcomeTtlSeconds === undefined ? {} : { outcomeTtlSeconds: p.outcomeTtlSeconds });
   const base = () => p.publicBaseUrl.replace(/\/$/, "");
-  const walletBase = () => (p.walletBaseUrl ?? p.publicBaseUrl).replace(/\/$/, "");
-  const requestUri = (id: string) => `${walletBase()}/verifier/openid4vp/requests/${id}`;
+  // The verifier's own URLs: the wallet reads them from its origin, whatever it is (CORS, see http/crossOrigin.ts).
+  const requestUri = (id: string) => `${base()}/verifier/openid4vp/requests/${id}`;
   const link = (s: Openid4vpSession) => `openid4vp://?client_id=${encodeURIComponent(s.request.clientId)}&request_uri=${encodeURIComponent(requestUri(s.id))}`;
   let lastPurge = -1;
 
@@ -152,7 +150,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
           relyingParty: p.relyingParty,
           ledger: p.registrations,
           dcqlQuery: request.body.dcqlQuery,
-          responseUri: `${walletBase()}/verifier/openid4vp/responses/${id}`,
+          responseUri: `${base()}/verifier/openid4vp/responses/${id}`,
           ttlSeconds: request.body.ttlSeconds ?? 300,
           responseMode: request.body.responseMode ?? "direct_post",
           clock,
@@ -254,7 +252,11 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
 
     wallet.get<{ Params: { id: string } }>(
       "/verifier/openid4vp/requests/:id",
-      { schema: { tags: ["verifier"], summary: "The signed request object (request_uri), application/oauth-authz-req+jwt", params: idParams } },
+      {
+        // Read by the holder's wallet from its own origin.
+        config: { crossOrigin: true },
+        schema: { tags: ["verifier"], summary: "The signed request object (request_uri), application/oauth-authz-req+jwt", params: idParams },
+      },
       async (request, reply) => {
         const s = store.get(request.params.id, clock());
         if (s === undefined) throw new OauthError(404, "invalid_request", "no such request (request_uri unknown)", "REQUEST_NOT_FOUND");
@@ -269,6 +271,7 @@ export function registerOpenid4vpRoutes(app: FastifyInstance, p: Openid4vpRoutes
       "/verifier/openid4vp/responses/:id",
       {
         bodyLimit: MAX_RESPONSE_BODY_BYTES,
+        config: { crossOrigin: true },
         schema: { tags: ["verifier"], summary: "The wallet's authorization response (direct_post, form-urlencoded)", params: idParams, response: { 400: oauthErrorSchema } },
       },
       async (request, reply) => {

@@ -41,6 +41,16 @@ describe("serving the built web app", () => {
     expect(asset.headers["cache-control"]).toContain("immutable");
   });
 
+  it("lets only the wallet connect to other origins (any issuer or verifier over https, http on loopback only)", async () => {
+    const directive = (csp: unknown) => String(csp).split("; ").find((d) => d.startsWith("connect-src"));
+    const wallet = directive((await get("/app/wallet/")).headers["content-security-policy"]);
+    expect(wallet).toBe("connect-src 'self' https: http://127.0.0.1:* http://localhost:*");
+    expect(directive((await get("/app/")).headers["content-security-policy"])).toBe("connect-src 'self'");
+    // Decided on the file served, not the URL's spelling.
+    expect(directive((await get("/app/wallet/../")).headers["content-security-policy"])).toBe("connect-src 'self'");
+    expect(directive((await get("/app/%77allet/")).headers["content-security-policy"])).toBe(wallet);
+  });
+
   it("never serves a file outside the build", async () => {
     for (const url of ["/app/../secret.txt", "/app/%2e%2e/secret.txt", "/app/..%2fsecret.txt", "/app/%2e%2e%2f%2e%2e%2fsecret.txt"]) {
       const r = await get(url);

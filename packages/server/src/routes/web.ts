@@ -22,26 +22,32 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Content-Security-Policy of the pages: scripts and styles from this origin only (the build inlines nothing),
- * images also as data: URLs (QR codes drawn in the page), the camera for this origin only.
+ * Content-Security-Policy of a page: scripts and styles from this origin only (the build inlines nothing), images
+ * also as data: URLs (QR codes drawn in the page), the camera for this origin only. The pages talk to their own
+ * services (`connect-src 'self'`), except the wallet: it talks to any issuer and any verifier through the standard
+ * protocols, so it may connect to any `https:` origin, and to plain http on this machine's loopback names only (CSP has no IPv6 host sources) (where
+ * `pnpm start` runs the services; the wallet's link parsing says the same, see `reachableByWallet`).
  */
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "manifest-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "object-src 'none'",
-].join("; ");
+function contentSecurityPolicy(wallet: boolean): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    wallet ? "connect-src 'self' https: http://127.0.0.1:* http://localhost:*" : "connect-src 'self'",
+    "worker-src 'self'",
+    "manifest-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+const CSP = { page: contentSecurityPolicy(false), wallet: contentSecurityPolicy(true) };
 
-function securityHeaders(reply: FastifyReply): FastifyReply {
+function securityHeaders(reply: FastifyReply, wallet: boolean): FastifyReply {
   return reply
-    .header("content-security-policy", CSP)
+    .header("content-security-policy", wallet ? CSP.wallet : CSP.page)
     .header("x-content-type-options", "nosniff")
     .header("referrer-policy", "no-referrer")
     .header("permissions-policy", "camera=(self), microphone=(), geolocation=()")
@@ -92,7 +98,9 @@ export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters):
     }
     const type = TYPES[extname(path).toLowerCase()] ?? "application/octet-stream";
     const immutable = relative.startsWith("assets/");
-    return securityHeaders(reply)
+    // Decided on the resolved file, not the URL: the wallet's pages and worker are the files under `wallet/`.
+    const wallet = path.startsWith(join(root, "wallet") + sep);
+    return securityHeaders(reply, wallet)
       .type(type)
       .header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache")
       .send(await readFile(path));

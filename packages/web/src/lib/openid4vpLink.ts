@@ -1,7 +1,8 @@
 /**
  * An OpenID4VP request link (`openid4vp://?client_id=…&request_uri=…`, OpenID4VP 1.0 §5 by reference), as the wallet
- * accepts it: a `decentralized_identifier:` client id naming a `did:ethr`, and a `request_uri` on the wallet's own
- * origin (the wallet talks to the network it was loaded from, as its Content-Security-Policy says). Pure.
+ * accepts it: a `decentralized_identifier:` client id naming a `did:ethr`, and a `request_uri` the wallet may fetch
+ * ({@link reachableByWallet}) on the verifier's own origin, whichever it is: the wallet answers any verifier the
+ * ledger lists as a relying party, not only the network it was loaded from. Pure.
  */
 
 /** `client_id` prefix of a verifier identified by its DID (OpenID4VP 1.0 §5.9.3). */
@@ -18,18 +19,37 @@ export interface Openid4vpLink {
 }
 
 const DID = /^did:ethr:(0x[0-9a-fA-F]+:)?0x[0-9a-fA-F]{40}$/;
-const REQUEST_PATH = /^\/verifier\/openid4vp\/requests\/[A-Za-z0-9_-]{10,64}$/;
+/** Loopback names the page's `connect-src` can list (a CSP host source cannot name an IPv6 address). */
+const LOOPBACK = new Set(["127.0.0.1", "localhost"]);
+/** A request URI longer than this is not one a verifier makes (a QR code holds about 2,900 bytes). */
+const MAX_REQUEST_URI_LENGTH = 2048;
+
+/**
+ * Whether the wallet talks to `url`: `https:` anywhere, plain `http:` only on this machine's loopback (where the
+ * services of `pnpm start` run; a loopback origin is a secure context), never a URL with credentials in it. The
+ * wallet page's Content-Security-Policy (`connect-src`) says the same.
+ *
+ * @example
+ * ```ts
+ * reachableByWallet(new URL("https://counter.example/vp/requests/1")); // true
+ * reachableByWallet(new URL("http://counter.example/vp/requests/1"));  // false
+ * ```
+ */
+export function reachableByWallet(url: URL): boolean {
+  if (url.username !== "" || url.password !== "") return false;
+  return url.protocol === "https:" || (url.protocol === "http:" && LOOPBACK.has(url.hostname));
+}
 
 /**
  * Reads an `openid4vp://` link, or `undefined` when it is not one the wallet answers.
  *
  * @example
  * ```ts
- * parseOpenid4vpLink("openid4vp://?client_id=decentralized_identifier%3Adid%3Aethr%3A0x7a69%3A0xa0Ee…&request_uri=http%3A%2F%2F127.0.0.1%3A8081%2Fverifier%2Fopenid4vp%2Frequests%2FAbC…", "http://127.0.0.1:8081")
- * // { kind: "openid4vp", clientId: "decentralized_identifier:did:ethr:0x7a69:0xa0Ee…", did: "did:ethr:0x7a69:0xa0Ee…", requestUri: "http://127.0.0.1:8081/verifier/openid4vp/requests/AbC…", url: "openid4vp://…" }
+ * parseOpenid4vpLink("openid4vp://?client_id=decentralized_identifier%3Adid%3Aethr%3A0x7a69%3A0xa0Ee…&request_uri=https%3A%2F%2Fcounter.example%2Fverifier%2Fopenid4vp%2Frequests%2FAbC…")
+ * // { kind: "openid4vp", clientId: "decentralized_identifier:did:ethr:0x7a69:0xa0Ee…", did: "did:ethr:0x7a69:0xa0Ee…", requestUri: "https://counter.example/verifier/openid4vp/requests/AbC…", url: "openid4vp://…" }
  * ```
  */
-export function parseOpenid4vpLink(text: string, origin: string): Openid4vpLink | undefined {
+export function parseOpenid4vpLink(text: string): Openid4vpLink | undefined {
   const trimmed = text.trim();
   if (!trimmed.startsWith("openid4vp:")) return undefined;
   let url: URL;
@@ -52,6 +72,6 @@ export function parseOpenid4vpLink(text: string, origin: string): Openid4vpLink 
   } catch {
     return undefined;
   }
-  if (request.origin !== origin || request.search !== "" || request.hash !== "" || !REQUEST_PATH.test(request.pathname)) return undefined;
+  if (!reachableByWallet(request) || request.hash !== "" || request.href.length > MAX_REQUEST_URI_LENGTH) return undefined;
   return { kind: "openid4vp", url: trimmed, clientId, did, requestUri: request.href };
 }

@@ -36,12 +36,24 @@ describe("OpenID4VP links", () => {
     expect(parseWalletLink(walletLinkFor("request", bare, origin), origin)).toMatchObject({ kind: "openid4vp", requestUri });
   });
 
-  it("refuses another origin, another client id scheme, a request by value and extra parameters", () => {
-    expect(parseWalletLink(link(`decentralized_identifier:${did}`, requestUri.replace("127.0.0.1", "evil.example")), origin)).toBeUndefined();
+  it("accepts any verifier's own https request_uri, whatever its path and query (the ledger decides who may ask)", () => {
+    for (const uri of ["https://counter.bank.example/vp/req?id=42", "https://verifier.example:8443/verifier/openid4vp/requests/AbCdEf0123456789", `http://localhost:9000/r/1`]) {
+      expect(parseWalletLink(link(`decentralized_identifier:${did}`, uri), origin), uri).toMatchObject({ kind: "openid4vp", requestUri: new URL(uri).href });
+    }
+  });
+
+  it("refuses plain http off this machine, credentials in the URL, a fragment, another client id scheme, a request by value and extra parameters", () => {
+    const ok = `decentralized_identifier:${did}`;
+    expect(parseWalletLink(link(ok, requestUri.replace("127.0.0.1", "evil.example")), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, "http://192.168.0.7:8080/verifier/openid4vp/requests/AbCdEf0123456789"), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, "http://[::1]:9000/r/1"), origin)).toBeUndefined(); // not listable in the page's CSP
+    expect(parseWalletLink(link(ok, "https://user:pw@verifier.example/r/1"), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, "https://verifier.example/r/1#frag"), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, "javascript:alert(1)"), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, `https://verifier.example/${"a".repeat(2100)}`), origin)).toBeUndefined();
     expect(parseWalletLink(link(`redirect_uri:${origin}/cb`, requestUri), origin)).toBeUndefined();
     expect(parseWalletLink(link("decentralized_identifier:did:web:example.com", requestUri), origin)).toBeUndefined();
-    expect(parseWalletLink(link(`decentralized_identifier:${did}`, requestUri, "&request=eyJ"), origin)).toBeUndefined();
-    expect(parseWalletLink(link(`decentralized_identifier:${did}`, `${origin}/verifier/requests/AbCdEf0123456789`), origin)).toBeUndefined();
+    expect(parseWalletLink(link(ok, requestUri, "&request=eyJ"), origin)).toBeUndefined();
     expect(parseWalletLink(`openid4vp://?request_uri=${encodeURIComponent(requestUri)}`, origin)).toBeUndefined();
   });
 });

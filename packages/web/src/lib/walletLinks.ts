@@ -1,6 +1,7 @@
 /**
  * What the wallet accepts from a QR code, a pasted text or its own URL fragment: a credential offer or a
- * presentation request, each as a URL on this origin. Pure.
+ * presentation request. The standard links (`openid4vp://`, `openid-credential-offer://`) may name any verifier or
+ * issuer; the older own-network links (`/offers/<id>`, `/verifier/requests/<id>`) only this origin. Pure.
  */
 import { type Openid4vpLink, parseOpenid4vpLink } from "./openid4vpLink.ts";
 
@@ -20,8 +21,8 @@ const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
 /**
  * Recognises `text` as a link the wallet can act on. Accepted: a wallet link (`…/app/wallet/#offer=<url>` or
  * `#request=<url>`), an offer URL (`…/offers/<id>`) or a request URI (`…/verifier/requests/<id>`). Only http(s) URLs
- * on `origin` are accepted: the wallet talks to the network it was loaded from, and nothing else (the page's
- * Content-Security-Policy says the same).
+ * on `origin` are accepted for those older links; an `openid4vp://` link (alone or in `#request=`) is checked by
+ * {@link parseOpenid4vpLink}.
  *
  * @example
  * ```ts
@@ -32,7 +33,7 @@ const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
 export function parseWalletLink(text: string, origin: string): WalletLink | undefined {
   const trimmed = text.trim();
   // An OpenID4VP request (issue 11): the link itself (a QR code), or wrapped in a wallet link's #request=.
-  if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed, origin);
+  if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed);
   // OpenID4VCI (issue 11): the offer's own URL is checked when it is fetched (see credentialOffer.ts).
   if (CREDENTIAL_OFFER.test(trimmed) && trimmed.length <= 4096) return { kind: "credential-offer", url: trimmed };
   let url: URL;
@@ -47,7 +48,7 @@ export function parseWalletLink(text: string, origin: string): WalletLink | unde
     const offer = params.get("offer");
     const request = params.get("request");
     if (offer !== null) return checked("offer", offer, origin);
-    if (request !== null) return request.startsWith("openid4vp:") ? parseOpenid4vpLink(request, origin) : checked("request", request, origin);
+    if (request !== null) return request.startsWith("openid4vp:") ? parseOpenid4vpLink(request) : checked("request", request, origin);
   }
   if (OFFER_PATH.test(url.pathname)) return checked("offer", trimmed, origin);
   if (REQUEST_PATH.test(url.pathname)) return checked("request", trimmed, origin);

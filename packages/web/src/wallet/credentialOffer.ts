@@ -16,7 +16,7 @@ import { HashAlgorithm, type Jwk, type JwtSigner, Oauth2ClientErrorResponseError
 import { type CredentialOfferObject, type IssuerMetadataResult, Openid4vciClient, type Openid4vciClientOptions, Openid4vciRetrieveCredentialsError } from "@openid4vc/openid4vci";
 import { createWebCryptoEs256Signer, decodeBase64url, encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
 import type { P256PublicJwk } from "@mobile-id/core/sd-jwt-vc";
-import { ApiError, type PartyFacts, api } from "../lib/api.ts";
+import { ApiError, type PartyFacts } from "../lib/api.ts";
 import { type UiError, uiError } from "../lib/uiError.ts";
 import { createHolderKeys, deleteHolderKeys, holderKeySigner, jwkThumbprint } from "./sdjwt/holderKeys.ts";
 import { ledgerIssuerSignature } from "./sdjwt/issuerSignature.ts";
@@ -57,29 +57,6 @@ export class CredentialOfferError extends Error {
   }
 }
 
-/**
- * A `fetch` that reaches this wallet's own services on its own origin: the wallet is served on its own port of the
- * same host (issue 12), its Content-Security-Policy allows `connect-src 'self'` only, and the issuer's URLs name
- * the services' main port. A URL on the same scheme and host name (another port) is fetched at the same path on
- * the wallet's origin, where the same services answer; any other URL is fetched as it is (and the page's policy
- * refuses it: this wallet talks to its own network only). Pure apart from `base`.
- *
- * @example
- * ```ts
- * const f = sameServicesFetch(fetch, "http://127.0.0.1:8081");
- * await f("http://127.0.0.1:8080/issuers/snu/nonce", { method: "POST" }); // fetches http://127.0.0.1:8081/issuers/snu/nonce
- * ```
- */
-export function sameServicesFetch(base: typeof fetch, here: string): typeof fetch {
-  const self = new URL(here);
-  return (input, init) => {
-    const raw = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const url = new URL(raw, self);
-    const target = url.origin !== self.origin && url.protocol === self.protocol && url.hostname === self.hostname ? new URL(`${url.pathname}${url.search}`, self.origin) : url;
-    return base(target.href, init);
-  };
-}
-
 /** The OAuth error code and details of a library error (the one seam that reads the library's errors). */
 export function oauthErrorOf(e: unknown): { error: string | undefined; details: Readonly<Record<string, unknown>>; status: number | undefined } {
   if (e instanceof Oauth2ClientErrorResponseError) {
@@ -116,12 +93,15 @@ export function clientFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClient {
   return new Openid4vciClient({ callbacks: callbacksFor(db, dpop) });
 }
 
-/** The library callbacks (fetch on the wallet's origin, WebCrypto, this device's keys as signers). */
+/**
+ * The library callbacks: fetch at the issuer's own URLs (any origin: the issuer's protocol endpoints allow it,
+ * see the server's `http/crossOrigin.ts`; never with cookies), WebCrypto, this device's keys as signers.
+ */
 export function callbacksFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClientOptions["callbacks"] {
   // Plain http only where the services run on this machine (loopback is a secure context; `--lan` serves https).
   if (location.protocol === "http:" && LOOPBACK.has(location.hostname)) setGlobalConfig({ allowInsecureUrls: true });
   return {
-    fetch: sameServicesFetch(fetch.bind(globalThis), location.origin) as never,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, credentials: "omit", redirect: "error" })) as never,
     hash: async (data, alg) => {
       if (alg !== HashAlgorithm.Sha256) throw new Error(`hash ${alg} not supported`);
       return new Uint8Array(await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>));
@@ -141,14 +121,14 @@ export function callbacksFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClientOpti
   };
 }
 
-/** The issuer's DID: `issuer_did` of the metadata if it names one, else the network's tenant list (`GET /issuers`). */
-async function issuerDidOf(metadata: IssuerMetadataResult): Promise<string> {
-  const named = (metadata.credentialIssuer as Record<string, unknown>)["issuer_did"];
-  const tenant = /\/issuers\/([a-z0-9-]{1,40})$/.exec(new URL(metadata.credentialIssuer.credential_issuer).pathname)?.[1];
-  const listed = tenant === undefined ? undefined : (await api<{ id: string; did: string }[]>("/issuers")).find((i) => i.id === tenant)?.did;
-  if (typeof named === "string" && listed !== undefined && named !== listed) throw new CredentialOfferError(uiError("vciIssuerUnknown"));
-  const did = typeof named === "string" ? named : listed;
-  if (did === undefined || parseEthrDid(did) === undefined) throw new CredentialOfferError(uiError("vciIssuerUnknown"));
+/**
+ * The issuer's DID, from its metadata's `issuer_did` (a mobile-id extension parameter, as the `mid` wallet reads
+ * it): the wallet then checks that DID on the ledger, and every copy's signature against that DID's keys there, so
+ * an issuer naming a DID that is not its own gets nothing past the signature check.
+ */
+function issuerDidOf(metadata: IssuerMetadataResult): string {
+  const did = (metadata.credentialIssuer as Record<string, unknown>)["issuer_did"];
+  if (typeof did !== "string" || parseEthrDid(did) === undefined) throw new CredentialOfferError(uiError("vciIssuerUnknown"));
   return did;
 }
 
@@ -187,9 +167,7 @@ export async function openCredentialOffer(p: { readonly link: string; readonly d
   const vct = configurationId === undefined ? undefined : (metadata.credentialIssuer.credential_configurations_supported[configurationId] as { vct?: unknown }).vct;
   const type = typeof vct === "string" ? VCT.exec(vct)?.[1] : undefined;
   if (configurationId === undefined || type === undefined) throw new CredentialOfferError(uiError("vciNoSdJwt"));
-  const issuerDid = await issuerDidOf(metadata).catch((e: unknown) => {
-    throw e instanceof CredentialOfferError ? e : new CredentialOfferError(uiError("networkError"), undefined, e);
-  });
+  const issuerDid = issuerDidOf(metadata);
   let party: PartyFacts;
   try {
     party = await p.party(parseEthrDid(issuerDid)?.address ?? "");
