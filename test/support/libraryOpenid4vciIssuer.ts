@@ -34,7 +34,21 @@ export interface LibraryIssuerKit {
 }
 
 /** An OpenID4VCI issuer made with the library's issuer side only (plus our SD-JWT VC signer for the credential itself). */
-export function libraryIssuer(kit: LibraryIssuerKit, issuer: LibraryIssuerIdentity, origin: string, options: { issuerDid?: string; format?: "dc+sd-jwt" | "jwt_vc_json"; /** Binds only the first N proof keys (as an agency offer of N copies does). */ maxCopies?: number } = {}) {
+export function libraryIssuer(
+  kit: LibraryIssuerKit,
+  issuer: LibraryIssuerIdentity,
+  origin: string,
+  options: {
+    issuerDid?: string;
+    format?: "dc+sd-jwt" | "jwt_vc_json";
+    /** Binds only the first N proof keys (as an agency offer of N copies does). */
+    maxCopies?: number;
+    /** The status claim's URI (its path names the list pair). Default: the dev services' status endpoint. */
+    statusUri?: string;
+    /** The status entry of each copy. Default: random below 2^16. */
+    statusIndex?: () => number;
+  } = {},
+) {
   const format = options.format ?? "dc+sd-jwt";
   const configurationId = `${issuer.typeName}.${format}`;
   const ci = `${origin}/issuers/resident`;
@@ -190,7 +204,7 @@ export function libraryIssuer(kit: LibraryIssuerKit, issuer: LibraryIssuerIdenti
         signer: createSecp256k1Signer(getBytes(issuer.wallet.privateKey), `${issuer.did}#controller`),
         typeName: issuer.typeName,
         claims: RESIDENT,
-        copies: holderKeys.slice(0, options.maxCopies ?? holderKeys.length).map((k) => ({ holderKey: k as never, status: { idx: randomInt(0, 1 << 16), uri: `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
+        copies: holderKeys.slice(0, options.maxCopies ?? holderKeys.length).map((k) => ({ holderKey: k as never, status: { idx: options.statusIndex?.() ?? randomInt(0, 1 << 16), uri: options.statusUri ?? `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
         issuedAt: kit.now(),
         validUntil: kit.now() + 365 * 86400,
         timeGranularitySeconds: 1,
