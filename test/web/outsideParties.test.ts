@@ -3,7 +3,8 @@
  * its own origin by a running network, against an issuer and a verifier WE DID NOT WRITE, on another origin
  * (`http://localhost:<port>`, another host name than the services' `127.0.0.1`):
  * - an OpenID4VCI issuer made only with `@openid4vc/openid4vci` and `@openid4vc/oauth2` (test/support), run by the
- *   Jongno office with its own key and status lists;
+ *   Jongno office with its status lists and a signing key of its own: not the identity's owner key but an ERC-1056
+ *   `veriKey` public-key attribute the office put on the ledger for this software;
  * - an OpenID4VP verifier made only with `@openid4vc/openid4vp`, whose key a ministry registered on the ledger just
  *   now as a relying party.
  * The wallet's ledger checks (issuer accreditation, relying-party registration, status lists) go to the ledger
@@ -12,12 +13,11 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { randomInt } from "node:crypto";
 import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
-import { JsonRpcProvider, Wallet as EthersWallet } from "ethers";
+import { JsonRpcProvider, SigningKey, Wallet as EthersWallet, toUtf8Bytes, zeroPadBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setGlobalConfig } from "@openid4vc/oauth2";
-import { devRoster, registerRelyingParty } from "@mobile-id/chain";
+import { connectContracts, devRoster, registerRelyingParty } from "@mobile-id/chain";
 import { credentialTypeId } from "@mobile-id/core";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { type ForeignServer, startForeignServer } from "../support/foreignServer.ts";
@@ -92,20 +92,28 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
       size: number;
     }[];
     const pair = lists[0]!;
+    let entries = 0;
+    // The office's issuance software signs with a key of its own, published on the ledger as a `veriKey` attribute
+    // of the office's identity (ERC-1056 setAttribute, one day), as ethr-did writes it.
+    const softwareKey = EthersWallet.createRandom();
+    const didRegistry = connectContracts({ descriptor, runner: jongno.signer }).didRegistry;
+    const name = zeroPadBytes(toUtf8Bytes("did/pub/Secp256k1/veriKey/hex"), 32);
+    await (await didRegistry.getFunction("setAttribute")(did.split(":").pop()!, name, SigningKey.computePublicKey(softwareKey.publicKey, true), 86_400)).wait();
     issuer = libraryIssuer(
       { now: () => Math.floor(Date.now() / 1000) },
       {
         did,
         typeName: "ResidentIDCredential",
-        wallet: { privateKey: (jongno.signer as unknown as { privateKey: string }).privateKey },
+        wallet: { privateKey: softwareKey.privateKey },
         revocationListId: BigInt(pair.revocationListId),
         suspensionListId: BigInt(pair.suspensionListId),
       },
       foreign.origin,
       {
         statusUri: `${foreign.origin}/status-lists/${pair.revocationListId}/${pair.suspensionListId}`,
-        // Entries at the far end of the pair: never ones the network's own issuer service hands out in this test.
-        statusIndex: () => pair.size - 1 - randomInt(0, 64),
+        // Entries from the far end of the pair, one per copy: never ones the network's own issuer service hands out
+        // in this test.
+        statusIndex: () => pair.size - 1 - entries++,
       },
     );
     foreign.route("/issuers/", issuer.handle);
@@ -152,7 +160,7 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
     await network?.stop();
   }, 60_000);
 
-  it("receives a resident ID from the outside issuer: the issuer checked on the ledger first, every message to the issuer's own origin", async () => {
+  it("receives a resident ID from the outside issuer: the issuer checked on the ledger first, its attribute key accepted, every message to the issuer's own origin", async () => {
     expect(new URL(foreign.origin).origin).not.toBe(new URL(network.walletUrl).origin);
     await wallet.goto(`${network.walletUrl}/app/wallet/`);
     await wallet.locator("#create-passphrase").waitFor({ timeout: 30_000 });

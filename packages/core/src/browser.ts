@@ -85,6 +85,7 @@ export {
   parseMobileIdStatusEntry,
 } from "./formats/statusEntry.ts";
 export { toChecksumAddress } from "./formats/checksum.ts";
+export { type SigningKeyAttribute, signingKeyAttribute } from "./signingKeyAttribute.ts";
 export {
   DEV_CHAIN_ID,
   MAX_CREDENTIAL_BYTES,

@@ -97,6 +97,7 @@ export {
   parseMobileIdStatusEntry,
 } from "./formats/statusEntry.ts";
 export { isPublicKeyEthrDid, parseEthrDidFast, toChecksumAddress, uncompressedPublicKeyOf } from "./formats/ethrDid.ts";
+export { type SigningKeyAttribute, signingKeyAttribute } from "./signingKeyAttribute.ts";
 export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export {
   DEV_CHAIN_ID,

@@ -94,6 +94,8 @@ export function registerHolderRoutes(app: FastifyInstance, p: HolderRoutesParame
           owner: keys.owner,
           deactivated: keys.deactivated,
           delegates: keys.delegates.map((d) => ({ delegateType: d.delegateType, delegate: d.delegate, validTo: d.validTo.toString() })),
+          // Public-key attributes (`did/pub/…`): a `veriKey`/`sigAuth` key may sign the party's credentials too.
+          attributes: keys.attributes.map((a) => ({ name: a.name, value: a.value, validTo: a.validTo.toString() })),
         },
         standings,
         ledger: { blockNumber: at.blockNumber, timestamp: at.timestamp },

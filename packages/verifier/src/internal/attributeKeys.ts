@@ -1,30 +1,10 @@
 import type { IdentityAttribute, IdentityState } from "@mobile-id/chain";
-import { type SignerCandidate, addressOfPublicKey } from "../crypto/es256k.ts";
+import { signingKeyAttribute } from "@mobile-id/core";
+import type { SignerCandidate } from "../crypto/es256k.ts";
 import type { SignerPurpose } from "./signerSelection.ts";
 
-/**
- * The ERC-1056 attribute names whose value is a secp256k1 public key that may sign: `veriKey` (ethr-did-resolver
- * lists it under `assertionMethod`) and `sigAuth` (also `authentication`), encoded for the DID document as hex
- * (the default), base64 or base58. The encoding is only how the resolver writes the key out: the registry
- * holds the same bytes whatever it says. Other algorithms (Ed25519, RSA…), `enc` keys and PEM are not keys an
- * ES256K signature can come from.
- */
-const SIGNING_KEY_NAME = /^did\/pub\/Secp256k1\/(veriKey|sigAuth)(?:\/(?:hex|base64|base58))?$/;
-
 /** Keyed by the mirror's attribute objects (reused across snapshots): decompression and hashing run once per key. */
-const signers = new WeakMap<IdentityAttribute, SignerCandidate | null>();
-
-function decode(a: IdentityAttribute): SignerCandidate | null {
-  const hex = a.value.startsWith("0x") ? a.value.slice(2) : a.value;
-  if (!/^(0[23][0-9a-f]{64}|04[0-9a-f]{128})$/i.test(hex)) return null;
-  const publicKey = Buffer.from(hex, "hex");
-  try {
-    // Throws for a point off the curve: such a key can sign nothing.
-    return { address: addressOfPublicKey(publicKey), publicKey };
-  } catch {
-    return null;
-  }
-}
+const signers = new WeakMap<IdentityAttribute, { readonly use: "veriKey" | "sigAuth"; readonly address: string; readonly publicKey: Uint8Array } | null>();
 
 /**
  * The signer an ERC-1056 public-key attribute stands for, when it may sign for `purpose` (validity in time is
@@ -37,14 +17,15 @@ function decode(a: IdentityAttribute): SignerCandidate | null {
  * ```
  */
 export function attributeSigner(a: IdentityAttribute, purpose: SignerPurpose): SignerCandidate | undefined {
-  const m = SIGNING_KEY_NAME.exec(a.name);
-  if (m === null || (purpose === "authentication" && m[1] !== "sigAuth")) return undefined;
   let signer = signers.get(a);
   if (signer === undefined) {
-    signer = decode(a);
+    // Which attributes are signing keys (names, encodings, points on the curve) is core's, shared with the wallet.
+    const key = signingKeyAttribute(a.name, a.value);
+    signer = key === undefined ? null : { use: key.use, address: key.address, publicKey: Buffer.from(key.publicKey) };
     signers.set(a, signer);
   }
-  return signer ?? undefined;
+  if (signer === null || (purpose === "authentication" && signer.use !== "sigAuth")) return undefined;
+  return { address: signer.address, publicKey: signer.publicKey };
 }
 
 /**

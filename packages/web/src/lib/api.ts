@@ -110,6 +110,8 @@ export interface PartyFacts {
     readonly owner: string;
     readonly deactivated: boolean;
     readonly delegates: readonly { readonly delegateType: string; readonly delegate: string; readonly validTo: string }[];
+    /** ERC-1056 public-key attributes (`did/pub/…`, hex value); absent from services older than the wallet. */
+    readonly attributes?: readonly { readonly name: string; readonly value: string; readonly validTo: string }[];
   };
   readonly standings: readonly {
     readonly type: string;

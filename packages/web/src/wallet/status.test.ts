@@ -70,6 +70,22 @@ describe("the wallet's local status check", () => {
     expect(signedByIssuer([issuer], { ...keys, deactivated: true }, NOW)).toBe(false);
   });
 
+  it("accepts a valid veriKey/sigAuth public-key attribute (compressed or not, any encoding name), as the verifier does", () => {
+    const signers = [computeAddress(other.publicKey)];
+    const keys = party().keys;
+    const attr = (name: string, value: string, validTo = NOW + 10) => ({ ...keys, attributes: [{ name, value, validTo: String(validTo) }] });
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey/hex", other.compressedPublicKey), NOW)).toBe(true);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/sigAuth/base58", other.publicKey), NOW)).toBe(true);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey", other.compressedPublicKey.slice(2)), NOW)).toBe(true);
+    // Expired or revoked (validTo 0), another key kind, a value that is no key: not the issuer's.
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey/hex", other.compressedPublicKey, NOW), NOW)).toBe(false);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey/hex", other.compressedPublicKey, 0), NOW)).toBe(false);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/enc/hex", other.compressedPublicKey), NOW)).toBe(false);
+    expect(signedByIssuer(signers, attr("did/pub/Ed25519/veriKey/hex", other.compressedPublicKey), NOW)).toBe(false);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey/hex", `0x02${"ff".repeat(32)}`), NOW)).toBe(false);
+    expect(signedByIssuer(signers, attr("did/pub/Secp256k1/veriKey/hex", "0x1234"), NOW)).toBe(false);
+  });
+
   it("answers valid, revoked, suspended, issuer not in force and bad signature", async () => {
     expect((await checker({}).check(credential())).state).toBe("valid");
     expect(await checker({ revocation: list("revocation", 13) }).check(credential())).toMatchObject({ state: "revoked", code: "CREDENTIAL_REVOKED", issuerName: "서울대학교 Seoul National University", block: 42 });

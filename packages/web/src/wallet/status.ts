@@ -4,13 +4,13 @@
  * entry is looked up here, on the phone: the services learn which issuer's lists a wallet reads, never which
  * credential it holds. Used for the live status badge and, at import, as the wallet's injected verifier.
  *
- * What it checks: the ES256K signature against the issuer identity's current owner key or a valid
- * `veriKey`/`sigAuth` delegate, the issuer's standing for the type now, the status lists' issuer and purpose, the
- * revocation and suspension bits, and the validity window. What it leaves to the verifier at the counter:
+ * What it checks: the ES256K signature against the issuer identity's current owner key, a valid `veriKey`/`sigAuth`
+ * delegate or public-key attribute, the issuer's standing for the type now, the status lists' issuer and purpose,
+ * the revocation and suspension bits, and the validity window. What it leaves to the verifier at the counter:
  * the JSON Schema of the claims and the chain of accreditors beyond the issuer's own `inForce` answer.
  */
 import { getAddress, hexlify, recoverAddress, sha256, toUtf8Bytes } from "ethers";
-import { decodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
+import { decodeBase64url, parseEthrDid, signingKeyAttribute } from "@mobile-id/core/browser";
 import type { CredentialDetails } from "@mobile-id/wallet/browser";
 import { ApiError, type PartyFacts, type StatusListFacts, api } from "../lib/api.ts";
 import { decodeBase64, statusBit } from "./statusBits.ts";
@@ -53,12 +53,20 @@ export function es256kSigners(jwt: string): string[] {
   return out;
 }
 
-/** Whether `signers` include the identity's owner key or a delegate allowed to sign (as did-jwt's resolver sees it). */
+/**
+ * Whether `signers` include the identity's owner key, a delegate allowed to sign, or a signing public-key attribute
+ * (`did/pub/Secp256k1/veriKey|sigAuth/…`) valid now: the keys the verifier at the counter accepts.
+ */
 export function signedByIssuer(signers: readonly string[], keys: PartyFacts["keys"], now: number): boolean {
   if (keys.deactivated) return false;
   const allowed = new Set([getAddress(keys.owner)]);
   for (const d of keys.delegates) {
     if ((d.delegateType === "veriKey" || d.delegateType === "sigAuth") && BigInt(d.validTo) > BigInt(now)) allowed.add(getAddress(d.delegate));
+  }
+  for (const a of keys.attributes ?? []) {
+    if (BigInt(a.validTo) <= BigInt(now)) continue;
+    const key = signingKeyAttribute(a.name, a.value);
+    if (key !== undefined) allowed.add(getAddress(key.address));
   }
   return signers.some((a) => allowed.has(a));
 }

@@ -1,6 +1,6 @@
 /**
  * The issuer-signature check for SD-JWT VC copies the wallet receives: the ES256K signature must recover to the
- * issuer identity's current owner key or a valid `veriKey`/`sigAuth` delegate, read from the ledger's public party
+ * issuer identity's current owner key, a valid `veriKey`/`sigAuth` delegate or public-key attribute, read from the ledger's public party
  * facts (`GET /parties/:address`), as the JWT-VC status check does (`status.ts`).
  */
 import { encodeBase64url, parseEthrDid } from "@mobile-id/core/browser";
