@@ -12,9 +12,11 @@
  * With `--lan`, every app is served over HTTPS on the machine's LAN address (`--lan-address` to choose it), with a
  * certificate from a local CA made once under the data directory (scripts/lib/lanMode.ts): the services on
  * `--https-port` (8443), the wallet on `--wallet-port` (8444), and on `--http-port` (8080), over plain HTTP, only
- * the page from which a phone installs the CA certificate.
+ * the page from which a phone installs the CA certificate. `--lan-name HOST` (e.g. `<hostname>.local`) puts that
+ * name in the certificate and in every URL, for phones that resolve it: WebAuthn (screen-lock unlock) refuses
+ * IP-address origins.
  *
- *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--https-port N]]
+ *   node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--lan-name HOST] [--https-port N]]
  *     [--replica-file FILE] [--max-staleness-seconds N]
  */
 import { spawnSync } from "node:child_process";
@@ -38,10 +40,10 @@ import { CREDENTIAL_TYPES, DEV_CHAIN_ID, credentialTypeId, verifyNetworkDescript
 import { refuseSecondNetwork } from "./lib/descriptorGuard.ts";
 import { deployToFile, reportError } from "./lib/ledger.ts";
 import { type SupervisedLedgerNode, superviseLedgerNode } from "./lib/superviseLedgerNode.ts";
-import { lanAddress, lanCertificates, printLanBanner, startCaInstallPage } from "./lib/lanMode.ts";
+import { lanAddress, lanCertificates, lanName, printLanBanner, startCaInstallPage } from "./lib/lanMode.ts";
 
 const USAGE =
-  "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--https-port N]] " +
+  "usage: node scripts/start.ts [--data-dir DIR] [--port N] [--http-port N] [--wallet-port N] [--lan [--lan-address IP] [--lan-name HOST] [--https-port N]] " +
   "[--requests-per-minute N] [--quiet] [--accept-data-loss FILE]... [--replica-file FILE] [--max-staleness-seconds N]";
 
 async function main(): Promise<number> {
@@ -56,6 +58,8 @@ async function main(): Promise<number> {
         "wallet-port": { type: "string" },
         lan: { type: "boolean", default: false },
         "lan-address": { type: "string" },
+        // The name a phone reaches the machine by (e.g. <hostname>.local): WebAuthn unlock needs a named origin.
+        "lan-name": { type: "string" },
         "https-port": { type: "string", default: "8443" },
         // Presentation requests one client address may create per minute (the one thing made without a key).
         "requests-per-minute": { type: "string", default: "60" },
@@ -90,13 +94,20 @@ async function main(): Promise<number> {
     console.error(`the ledger, services, wallet${lan ? " and CA page" : ""} ports must differ\n${USAGE}`);
     return 2;
   }
-  if (!lan && args["lan-address"] !== undefined) {
-    console.error(`--lan-address needs --lan\n${USAGE}`);
-    return 2;
+  for (const option of ["lan-address", "lan-name"] as const) {
+    if (!lan && args[option] !== undefined) {
+      console.error(`--${option} needs --lan\n${USAGE}`);
+      return 2;
+    }
   }
   const lanHost = lan ? lanAddress(args["lan-address"]) : undefined;
   if (lanHost !== undefined && "error" in lanHost) {
     console.error(`${lanHost.error}\n${USAGE}`);
+    return 2;
+  }
+  const named = lanName(args["lan-name"]);
+  if ("error" in named) {
+    console.error(`${named.error}\n${USAGE}`);
     return 2;
   }
   const requestsPerMinute = Number(args["requests-per-minute"]);
@@ -196,12 +207,14 @@ async function main(): Promise<number> {
   const webRoot = ensureWebApp();
   const registry = connectContracts({ descriptor, runner: provider }).accreditationRegistry;
   const now = (await provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
-  const tls = lanHost === undefined ? undefined : await lanCertificates(dataDir, lanHost.address, (line) => console.log(line));
+  const tls = lanHost === undefined ? undefined : await lanCertificates(dataDir, lanHost.address, (line) => console.log(line), named.name);
   const services = await startServices({
     descriptor,
     rpcUrl,
     dataDir,
-    ...(lanHost === undefined || tls === undefined ? { port: httpPort } : { host: lanHost.address, port: httpsPort, tls: tls.server }),
+    ...(lanHost === undefined || tls === undefined
+      ? { port: httpPort }
+      : { host: lanHost.address, ...(named.name === undefined ? {} : { publicHost: named.name }), port: httpsPort, tls: tls.server }),
     walletPort,
     agencies: roster.issuers.map((i) => ({ slug: i.slug, name: i.name, signer: i.signer as HDNodeWallet })),
     // The counter's OpenID4VP requests are signed by the registered relying party (dev account 9).
@@ -222,7 +235,7 @@ async function main(): Promise<number> {
   const caPage =
     lanHost === undefined || tls === undefined
       ? undefined
-      : await startCaInstallPage({ host: lanHost.address, port: httpPort, tls, walletUrl: services.walletUrl, appsUrl: services.url });
+      : await startCaInstallPage({ host: lanHost.address, publicHost: named.name, port: httpPort, tls, walletUrl: services.walletUrl, appsUrl: services.url });
   if (caPage !== undefined) running.caPage = caPage.server;
   const base = services.url;
   console.log(`\nmobile-id is running`);

@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import qrcode from "qrcode-terminal";
-import { CA_CERTIFICATE_PATH, type LanCertificates, ensureLanCertificates, serveCaInstallPage } from "@mobile-id/server";
+import { CA_CERTIFICATE_PATH, type LanCertificates, ensureLanCertificates, isDnsName, serveCaInstallPage } from "@mobile-id/server";
 
 /**
  * The address to serve on: `override` when given (an IP literal), else the first IPv4 address of a network
@@ -29,18 +29,35 @@ export function lanAddress(override: string | undefined, interfaces = networkInt
   return { error: "no LAN address found (no non-loopback IPv4 interface is up); connect to the Wi-Fi or give --lan-address" };
 }
 
-/** The local CA (made on the first `--lan` start) and the server certificate for `address`, with what changed logged. */
-export async function lanCertificates(dataDir: string, address: string, log: (line: string) => void): Promise<LanCertificates> {
+/**
+ * The local CA (made on the first `--lan` start) and the server certificate for `address` (and `name`, the host
+ * name given with `--lan-name`), with what changed logged.
+ */
+export async function lanCertificates(dataDir: string, address: string, log: (line: string) => void, name?: string): Promise<LanCertificates> {
   const dir = join(dataDir, "tls");
-  const tls = await ensureLanCertificates({ dir, addresses: [address] });
+  const tls = await ensureLanCertificates({ dir, addresses: [address], ...(name === undefined ? {} : { names: [name] }) });
   if (tls.caCreated) log(`created a local CA in ${dir} (its key stays there, mode 0600; phones install its certificate once)`);
-  if (tls.serverRenewed) log(`made a TLS certificate for ${address} and localhost, valid until ${tls.server.notAfter.toISOString().slice(0, 10)}`);
+  if (tls.serverRenewed) log(`made a TLS certificate for ${address}${name === undefined ? "" : `, ${name}`} and localhost, valid until ${tls.server.notAfter.toISOString().slice(0, 10)}`);
   return tls;
+}
+
+/**
+ * The host name given with `--lan-name` (lower-cased), or an error. WebAuthn refuses an IP-address origin, so the
+ * wallet unlocks with the phone's screen lock only when it is reached by name: the phone must resolve the name to
+ * the LAN address (mDNS `<hostname>.local` as avahi advertises it, or the router's DNS).
+ */
+export function lanName(name: string | undefined): { name: string | undefined } | { error: string } {
+  if (name === undefined) return { name: undefined };
+  const lower = name.toLowerCase().replace(/\.$/, "");
+  if (!isDnsName(lower)) return { error: `--lan-name ${name} is not a host name (dot-separated letters, digits and hyphens, e.g. mid-desk.local)` };
+  return { name: lower };
 }
 
 /** Starts the plain-HTTP page from which a phone installs the CA certificate; returns it and its URL. */
 export async function startCaInstallPage(p: {
   host: string;
+  /** The host name in the printed URL, when not `host` (`--lan-name`). */
+  publicHost?: string | undefined;
   port: number;
   tls: LanCertificates;
   walletUrl: string;
@@ -49,7 +66,8 @@ export async function startCaInstallPage(p: {
   const server = await serveCaInstallPage({ host: p.host, port: p.port, ca: p.tls.ca, walletUrl: p.walletUrl, appsUrl: p.appsUrl });
   const address = server.address();
   const port = address !== null && typeof address === "object" ? address.port : p.port;
-  const host = p.host.includes(":") ? `[${p.host}]` : p.host;
+  const named = p.publicHost ?? p.host;
+  const host = named.includes(":") ? `[${named}]` : named;
   return { server, url: `http://${host}:${port}/` };
 }
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { type NetworkInterfaceInfo, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lanAddress } from "../../scripts/lib/lanMode.ts";
+import { lanAddress, lanName } from "../../scripts/lib/lanMode.ts";
 import { NetworkProcess, freePort } from "../support/networkProcess.ts";
 
 interface Answer {
@@ -65,6 +65,15 @@ describe("the LAN address", () => {
     expect(lanAddress("phone.local", interfaces)).toHaveProperty("error");
     expect(lanAddress("0.0.0.0", interfaces)).toHaveProperty("error");
   });
+
+  it("takes a host name for --lan-name (lower-cased, trailing dot dropped), never an address or a malformed name", () => {
+    expect(lanName(undefined)).toEqual({ name: undefined });
+    expect(lanName("Mid-Desk.local.")).toEqual({ name: "mid-desk.local" });
+    expect(lanName("school-pc")).toEqual({ name: "school-pc" });
+    for (const bad of ["10.0.0.7", "::1", "", "-mid.local", "mid_desk.local", "mid..local", "mid desk", "*.local", `${"a".repeat(64)}.local`, "http://mid.local"]) {
+      expect(lanName(bad), bad).toHaveProperty("error");
+    }
+  });
 });
 
 describe("pnpm start --lan", () => {
@@ -80,13 +89,13 @@ describe("pnpm start --lan", () => {
   const wallet = () => `https://127.0.0.1:${walletPort}`;
   const caPage = () => `http://127.0.0.1:${caPagePort}`;
 
-  const start = async (): Promise<NetworkProcess> => {
+  const start = async (extra: readonly string[] = []): Promise<NetworkProcess> => {
     net = await NetworkProcess.start({
       dataDir,
       rpcPort,
       httpPort: caPagePort,
       walletPort,
-      extraArgs: ["--lan", "--lan-address", "127.0.0.1", "--https-port", String(httpsPort)],
+      extraArgs: ["--lan", "--lan-address", "127.0.0.1", "--https-port", String(httpsPort), ...extra],
     });
     await net.waitForOutput(/Press Ctrl-C to stop/, 120_000);
     // Healthy once the services' ledger mirror is ready (asked over HTTPS, trusting the local CA).
@@ -206,5 +215,36 @@ describe("pnpm start --lan", () => {
     expect(net?.output).toContain(fingerprint);
     expect(readFileSync(join(dataDir, "tls", "server.cert.pem"), "utf8")).toBe(leafBefore);
     expect((await get(`${main()}/health`, caPem)).status).toBe(200);
+  }, 150_000);
+
+  it("--lan-name puts the phone's name for the machine in the certificate and in every URL (WebAuthn refuses IP origins)", async () => {
+    await net?.stop();
+    await start(["--lan-name", "Mid-Desk.test"]);
+    const output = net?.output ?? "";
+    // The same CA (phones keep trusting it); a new server certificate naming the host too.
+    expect(output).not.toContain("created a local CA");
+    expect(output).toContain("made a TLS certificate for 127.0.0.1, mid-desk.test and localhost");
+    expect(output).toContain(fingerprint);
+    expect(output).toContain(`open the wallet              https://mid-desk.test:${walletPort}/app/wallet/`);
+    expect(output).toContain(`install the CA certificate   http://mid-desk.test:${caPagePort}/`);
+    const leaf = new X509Certificate(readFileSync(join(dataDir, "tls", "server.cert.pem")));
+    expect(leaf.checkHost("mid-desk.test")).toBe("mid-desk.test");
+    expect(leaf.checkIP("127.0.0.1")).toBe("127.0.0.1");
+    // A client reaching the services by that name (resolved here to the address listened on) verifies the
+    // certificate for the name, trusting the local CA alone; the issuer's metadata names the named origin.
+    const metadata = await new Promise<Answer>((resolve, reject) => {
+      const req = httpsRequest(
+        { host: "127.0.0.1", servername: "mid-desk.test", port: httpsPort, path: "/.well-known/openid-credential-issuer/issuers/snu", ca: caPem, agent: false, headers: { host: `mid-desk.test:${httpsPort}` } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+    expect(metadata.status).toBe(200);
+    expect((JSON.parse(metadata.body.toString()) as { credential_issuer: string }).credential_issuer).toBe(`https://mid-desk.test:${httpsPort}/issuers/snu`);
   }, 150_000);
 });

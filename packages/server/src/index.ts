@@ -17,4 +17,4 @@ export {
 export { type AgencyConfig, type RunningServices, type StartServicesParameters, startServices } from "./startServices.ts";
 export { type ListenWalletOriginParameters, type WalletOrigin, installWalletOriginGuard, listenWalletOrigin } from "./http/walletOrigin.ts";
 export { CA_CERTIFICATE_PATH, type ServeCaInstallPageParameters, serveCaInstallPage } from "./tls/caInstallPage.ts";
-export { type EnsureLanCertificatesParameters, type LanCertificates, LocalCaErrorCode, type LocalCaCertificate, ensureLanCertificates } from "./tls/localCa.ts";
+export { type EnsureLanCertificatesParameters, type LanCertificates, LocalCaErrorCode, type LocalCaCertificate, ensureLanCertificates, isDnsName } from "./tls/localCa.ts";

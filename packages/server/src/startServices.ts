@@ -41,6 +41,12 @@ export interface StartServicesParameters {
   readonly dataDir: string;
   readonly agencies: readonly AgencyConfig[];
   readonly host?: string;
+  /**
+   * The host name the services are reached by, in every URL they print and hand out (offers, requests, issuer
+   * metadata), when it is not {@link host} (the address listened on): e.g. `mid-desk.local` with
+   * `pnpm start --lan --lan-name`, so that a phone's wallet runs on a named origin, which WebAuthn accepts.
+   */
+  readonly publicHost?: string;
   /** 0 picks a free port. Default 8080. */
   readonly port?: number;
   /** The verifier's domain (audience of its requests). Default `verifier.mobile-id.local`. */
@@ -270,7 +276,8 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
     // The public base URL is known only after listen (port 0); routes read it lazily through this holder.
     const scheme = params.tls === undefined ? "http" : "https";
     // An IPv6 literal is bracketed in a URL.
-    const urlHost = host.includes(":") ? `[${host}]` : host;
+    const named = params.publicHost ?? host;
+    const urlHost = named.includes(":") ? `[${named}]` : named;
     const base = { url: `${scheme}://${urlHost}:${port}`, wallet: `${scheme}://${urlHost}:${params.walletPort ?? port}` };
     const walletRequests = new WeakSet<IncomingMessage>();
     const walletOrigin =

@@ -78,6 +78,20 @@ describe("ensureLanCertificates", () => {
     expect(new Date(new X509Certificate(later.server.cert).validTo).getTime()).toBeGreaterThan(Date.now() + 700 * DAY);
   });
 
+  it("names a host name too, renewing the server certificate (same CA) when the name is new", async () => {
+    const first = await ensureLanCertificates({ dir, addresses: ["192.168.0.23"] });
+    const named = await ensureLanCertificates({ dir, addresses: ["192.168.0.23"], names: ["mid-desk.local"] });
+    expect(named.serverRenewed).toBe(true);
+    expect(named.ca.fingerprint256).toBe(first.ca.fingerprint256);
+    const leaf = new X509Certificate(named.server.cert.split("\n-----END CERTIFICATE-----")[0] + "\n-----END CERTIFICATE-----\n");
+    expect(leaf.checkHost("mid-desk.local")).toBe("mid-desk.local");
+    expect(leaf.checkHost("localhost")).toBe("localhost");
+    expect(leaf.checkHost("other.local")).toBeUndefined();
+    expect(leaf.checkIP("192.168.0.23")).toBe("192.168.0.23");
+    // The same name again: kept.
+    expect((await ensureLanCertificates({ dir, addresses: ["192.168.0.23"], names: ["mid-desk.local"] })).serverRenewed).toBe(false);
+  });
+
   it("refuses a CA whose key is readable by others, or missing its certificate, instead of making a new one", async () => {
     await ensureLanCertificates({ dir, addresses: ["192.168.0.23"] });
     chmodSync(join(dir, "ca.key.pem"), 0o644);
@@ -86,5 +100,8 @@ describe("ensureLanCertificates", () => {
     unlinkSync(join(dir, "ca.cert.pem"));
     expect(await refusal(ensureLanCertificates({ dir, addresses: ["192.168.0.23"] }))).toBe(LocalCaErrorCode.LOCAL_CA_DAMAGED);
     expect(await refusal(ensureLanCertificates({ dir: join(root, "x"), addresses: ["not-an-ip"] }))).toBe(LocalCaErrorCode.LOCAL_CA_INVALID_ADDRESS);
+    for (const name of ["10.0.0.7", "Mid.local", "mid_desk.local", "*.local", "-a.local"]) {
+      expect(await refusal(ensureLanCertificates({ dir: join(root, "y"), addresses: ["192.168.0.23"], names: [name] })), name).toBe(LocalCaErrorCode.LOCAL_CA_INVALID_NAME);
+    }
   });
 });

@@ -27,6 +27,8 @@ export const LocalCaErrorCode = {
   LOCAL_CA_EXPIRED: "LOCAL_CA_EXPIRED",
   /** An address to certify is not an IP address literal. */
   LOCAL_CA_INVALID_ADDRESS: "LOCAL_CA_INVALID_ADDRESS",
+  /** A name to certify is not a DNS host name (letters, digits, hyphens, dots; not an IP address). */
+  LOCAL_CA_INVALID_NAME: "LOCAL_CA_INVALID_NAME",
 } as const;
 export type LocalCaErrorCode = (typeof LocalCaErrorCode)[keyof typeof LocalCaErrorCode];
 
@@ -56,6 +58,11 @@ export interface EnsureLanCertificatesParameters {
   readonly dir: string;
   /** IP addresses the server certificate names (the LAN address; 127.0.0.1 is always added). */
   readonly addresses: readonly string[];
+  /**
+   * DNS names the server certificate names besides `localhost`, e.g. `mid-desk.local`: a phone reaching the
+   * services by name gets a secure context WebAuthn accepts (it refuses IP-address origins). Lower case.
+   */
+  readonly names?: readonly string[];
   /** The current time. Default: the system clock. */
   readonly now?: () => Date;
 }
@@ -79,7 +86,7 @@ const SIGNING = { name: "ECDSA", hash: "SHA-256" } as const;
 
 /**
  * Makes sure `dir` holds a local CA (creating it on the first call, reusing it afterwards) and a server
- * certificate signed by it for `addresses` plus 127.0.0.1 and `localhost`, renewed when an address is missing
+ * certificate signed by it for `addresses` plus 127.0.0.1, and `names` plus `localhost`, renewed when an address or name is missing
  * from it, when it has less than 30 days left, or when it was not signed by this CA. Fails closed
  * ({@link LocalCaErrorCode}) on a damaged or exposed CA instead of silently making a new one: phones that
  * trust the old CA would stop trusting the services.
@@ -97,11 +104,15 @@ export async function ensureLanCertificates(params: EnsureLanCertificatesParamet
   for (const a of addresses) {
     if (isIP(a) === 0) throw new MobileIdError(LocalCaErrorCode.LOCAL_CA_INVALID_ADDRESS, `${a} is not an IP address`, { details: { address: a } });
   }
+  const names = [...new Set([...(params.names ?? []), "localhost"])];
+  for (const n of names) {
+    if (!isDnsName(n)) throw new MobileIdError(LocalCaErrorCode.LOCAL_CA_INVALID_NAME, `${n} is not a DNS host name`, { details: { name: n }, hint: "letters, digits and hyphens in dot-separated labels, lower case, e.g. mid-desk.local" });
+  }
   ensurePrivateDir(params.dir);
   const { ca, caKeyPem, created } = await ensureCa(params.dir, now);
-  const current = readServer(params.dir, ca, addresses, now);
+  const current = readServer(params.dir, ca, addresses, names, now);
   if (current !== undefined) return { ca: publicCa(ca), server: current, caCreated: created, serverRenewed: false };
-  const server = await makeServer(params.dir, ca, caKeyPem, addresses, now);
+  const server = await makeServer(params.dir, ca, caKeyPem, addresses, names, now);
   return { ca: publicCa(ca), server, caCreated: created, serverRenewed: true };
 }
 
@@ -166,8 +177,15 @@ async function ensureCa(dir: string, now: Date): Promise<{ ca: X509Certificate; 
   return { ca: new X509Certificate(readFileSync(certPath)), caKeyPem, created: true };
 }
 
-/** The stored server certificate when it is still good for `addresses` at `now`, else undefined. */
-function readServer(dir: string, ca: X509Certificate, addresses: readonly string[], now: Date): LanCertificates["server"] | undefined {
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Whether `name` is a DNS host name a certificate can name: lower-case LDH labels, at most 253 characters, not an IP. */
+export function isDnsName(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && isIP(name) === 0 && !/^[0-9.]+$/.test(name) && name.split(".").every((l) => DNS_LABEL.test(l));
+}
+
+/** The stored server certificate when it is still good for `addresses` and `names` at `now`, else undefined. */
+function readServer(dir: string, ca: X509Certificate, addresses: readonly string[], names: readonly string[], now: Date): LanCertificates["server"] | undefined {
   try {
     const key = readFileSync(join(dir, SERVER_KEY), "utf8");
     const chain = readFileSync(join(dir, SERVER_CERT), "utf8");
@@ -176,6 +194,7 @@ function readServer(dir: string, ca: X509Certificate, addresses: readonly string
     if (!leaf.verify(ca.publicKey) || !leaf.checkIssued(ca) || !leaf.checkPrivateKey(createPrivateKey(key))) return undefined;
     if (notAfter.getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS) return undefined;
     if (addresses.some((a) => leaf.checkIP(a) === undefined)) return undefined;
+    if (names.some((n) => leaf.checkHost(n, { wildcards: false }) === undefined)) return undefined;
     return { key, cert: chain, notAfter };
   } catch {
     // Missing or unreadable: made anew (it is derived data; the CA is what must not change).
@@ -183,7 +202,7 @@ function readServer(dir: string, ca: X509Certificate, addresses: readonly string
   }
 }
 
-async function makeServer(dir: string, ca: X509Certificate, caKeyPem: string, addresses: readonly string[], now: Date): Promise<LanCertificates["server"]> {
+async function makeServer(dir: string, ca: X509Certificate, caKeyPem: string, addresses: readonly string[], names: readonly string[], now: Date): Promise<LanCertificates["server"]> {
   const signingKey = await globalThis.crypto.subtle.importKey("pkcs8", derOf(caKeyPem), EC, false, ["sign"]);
   const keys = await globalThis.crypto.subtle.generateKey(EC, true, ["sign", "verify"]);
   const caCert = new x509.X509Certificate(ca.raw);
@@ -201,7 +220,7 @@ async function makeServer(dir: string, ca: X509Certificate, caKeyPem: string, ad
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
-      new x509.SubjectAlternativeNameExtension([...addresses.map((value) => ({ type: "ip" as const, value })), { type: "dns" as const, value: "localhost" }], false),
+      new x509.SubjectAlternativeNameExtension([...addresses.map((value) => ({ type: "ip" as const, value })), ...names.map((value) => ({ type: "dns" as const, value }))], false),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
