@@ -72,7 +72,9 @@ describe("mid gov rp (anvil)", () => {
     expect((await mid(["gov", "rp", "revoke", shop, "--as", root, "--dev-account", "0", "--reason", "MISCONDUCT"])).code).toBe(0);
     expect((await mid(["gov", "rp", "show", shop])).json).toMatchObject({ status: "Revoked", inForce: false });
     expect((await mid(["gov", "rp", "show", shop, "--at", String(registeredAt)])).json).toMatchObject({ status: "Active" });
-  });
+    // Eight `mid` processes: a fraction of a second each alone, but well over 60 s in all on a loaded 2-core CI
+    // machine (seen once); the limit only guards against a hang.
+  }, 240_000);
 
   it("reports refused changes with the contract's error and exit 1", async () => {
     const other = Wallet.createRandom().address;

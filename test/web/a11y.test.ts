@@ -4,9 +4,9 @@
  *
  * Needs /usr/bin/chromium; skipped with a message when it is absent.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
@@ -14,10 +14,8 @@ import { repoRoot } from "../support/run.ts";
 import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 import { deviceHarness } from "./deviceHarness.ts";
+import { DESK, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test-results", "web");
 const PASSPHRASE = "한강 물빛 2026 봄";
@@ -39,10 +37,7 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
     buildWebApp();
     network = await NetworkProcess.start({ requestsPerMinute: null });
     apiKeys = await network.apiKeys(120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {
@@ -52,7 +47,7 @@ describe.skipIf(!hasChromium)("accessibility of every screen, in both languages"
 
   it("walks every screen of the landing page, the wallet, the issuer console, the counter and the auditor", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const desk = await browser.newContext(DESK);
     const landing = await desk.newPage();
     await landing.goto(`${network.url}/app/`);
     await landing.locator("ul.tiles").waitFor();

@@ -7,10 +7,10 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SigningKey } from "ethers";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toPublicKeyEthrDid } from "@mobile-id/core";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
@@ -18,10 +18,8 @@ import { nodeP256Signer } from "@mobile-id/core/sd-jwt-vc/node";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { DESK, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 const SHOTS = join(repoRoot, "test-results", "web");
 
 describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event list (browser)", () => {
@@ -44,11 +42,8 @@ describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event
     buildWebApp();
     network = await NetworkProcess.start({ requestsPerMinute: null });
     apiKeys = await network.apiKeys(120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce", acceptDownloads: true });
+    browser = await launchChromium();
+    desk = await browser.newContext({ ...DESK, acceptDownloads: true });
   }, 180_000);
 
   afterAll(async () => {

@@ -10,20 +10,18 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test/web/screenshots/
  * (vci-<screen>-<lang>.png, ignored by git).
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { DESK, PHONE, createWallet, hasChromium, launchChromium, pasteInWallet } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
@@ -55,12 +53,9 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     network = await NetworkProcess.start({ requestsPerMinute: null });
     apiKeys = await network.apiKeys(120_000);
     agency.authorization = `Bearer ${apiKeys["snu"]!}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    browser = await launchChromium();
+    desk = await browser.newContext(DESK);
+    phone = await browser.newContext(PHONE);
     issuer = await desk.newPage();
     wallet = await phone.newPage();
     issuer.on("pageerror", (e) => pageErrors.push(`issuer: ${e.message}`));
@@ -93,15 +88,6 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     const offerUri = (await issuer.locator("#handover-link").textContent()) ?? "";
     const offerId = decodeURIComponent(offerUri).split("/offers/")[1] ?? "";
     return { txCode, offerUri, offerId };
-  };
-  /** Back to the card list (a fragment change: the open wallet stays open), then paste the link. */
-  const pasteInWallet = async (link: string) => {
-    await wallet.evaluate(() => {
-      location.hash = "#/";
-    });
-    await wallet.locator("#paste-link").waitFor({ timeout: 30_000 });
-    await wallet.fill("#paste-link", link);
-    await wallet.click("#paste-open");
   };
 
   let first: { txCode: string; offerUri: string; offerId: string };
@@ -151,14 +137,9 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   }, 120_000);
 
   it("the wallet shows the issuer's registered name, checked on the ledger, before it asks for the code; wrong code refused; right code → card with its copies", async () => {
-    await wallet.goto(`${network.walletUrl}/app/wallet/`);
-    await wallet.locator("#create-passphrase").waitFor({ timeout: 30_000 });
-    await wallet.fill("#create-passphrase", PASSPHRASE);
-    await wallet.fill("#create-confirm", PASSPHRASE);
-    await wallet.click("#create-submit");
-    await wallet.locator("#did-button").waitFor({ timeout: 90_000 });
+    await createWallet(wallet, network.walletUrl, PASSPHRASE);
 
-    await pasteInWallet(first.offerUri);
+    await pasteInWallet(wallet, first.offerUri);
     await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
     const tenants = (await (await fetch(`${network.url}/issuers`)).json()) as { id: string; did: string }[];
     const snuDid = tenants.find((x) => x.id === "snu")!.did;
@@ -225,7 +206,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   }, 240_000);
 
   it("the used offer is refused in the wallet with a clear message and no code form", async () => {
-    await pasteInWallet(first.offerUri);
+    await pasteInWallet(wallet, first.offerUri);
     await wallet.locator("#vci-error").waitFor({ timeout: 30_000 });
     expect(await wallet.locator("#vci-error").textContent()).toContain("이미 사용되었거나 만료된");
     expect(await wallet.locator("#vci-form").count()).toBe(0);
@@ -236,7 +217,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     await issuer.click("#handover-next");
     await fillRecord("2026-77002");
     const second = await createOffer();
-    await pasteInWallet(second.offerUri);
+    await pasteInWallet(wallet, second.offerUri);
     await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
     const wrong = second.txCode === "000000" ? "111111" : "000000";
     for (let i = 0; i < 4; i++) {
@@ -275,7 +256,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     });
     expect(r.status).toBe(201);
     const offer = (await r.json()) as { offerUri: string; txCode: string };
-    await pasteInWallet(offer.offerUri);
+    await pasteInWallet(wallet, offer.offerUri);
     await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
     await wallet.fill("#vci-code", offer.txCode);
     await wallet.click("#vci-submit");

@@ -11,9 +11,9 @@
  * through the services it was loaded from; every protocol message goes straight to the other party, cross-origin
  * (CORS), without cookies. An unregistered verifier gets nothing.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { JsonRpcProvider, SigningKey, Wallet as EthersWallet, toUtf8Bytes, zeroPadBytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setGlobalConfig } from "@openid4vc/oauth2";
@@ -25,10 +25,8 @@ import { libraryIssuer } from "../support/libraryOpenid4vciIssuer.ts";
 import { libraryVerifier } from "../support/libraryOpenid4vpVerifier.ts";
 import { repoRoot } from "../support/run.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { PHONE, createWallet, hasChromium, launchChromium, pasteInWallet } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
@@ -59,14 +57,6 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
   const pageErrors: string[] = [];
 
   const shot = (name: string) => wallet.screenshot({ path: join(SHOTS, `outside-${name}.png`), fullPage: true });
-  const pasteInWallet = async (link: string) => {
-    await wallet.evaluate(() => {
-      location.hash = "#/";
-    });
-    await wallet.locator("#paste-link").waitFor({ timeout: 30_000 });
-    await wallet.fill("#paste-link", link);
-    await wallet.click("#paste-open");
-  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -141,11 +131,8 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
     });
     foreign.route("/verifier/", verifier.handle);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    browser = await launchChromium();
+    phone = await browser.newContext(PHONE);
     wallet = await phone.newPage();
     wallet.on("pageerror", (e) => pageErrors.push(e.message));
     wallet.on("console", (m) => {
@@ -162,16 +149,11 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
 
   it("receives a resident ID from the outside issuer: the issuer checked on the ledger first, its attribute key accepted, every message to the issuer's own origin", async () => {
     expect(new URL(foreign.origin).origin).not.toBe(new URL(network.walletUrl).origin);
-    await wallet.goto(`${network.walletUrl}/app/wallet/`);
-    await wallet.locator("#create-passphrase").waitFor({ timeout: 30_000 });
-    await wallet.fill("#create-passphrase", PASSPHRASE);
-    await wallet.fill("#create-confirm", PASSPHRASE);
-    await wallet.click("#create-submit");
-    await wallet.locator("#did-button").waitFor({ timeout: 90_000 });
+    await createWallet(wallet, network.walletUrl, PASSPHRASE);
 
     const { offerUri, txCode } = await issuer.createOffer();
     expect(offerUri).toContain(encodeURIComponent(foreign.origin));
-    await pasteInWallet(offerUri);
+    await pasteInWallet(wallet, offerUri);
     await wallet.locator("#vci-code").waitFor({ timeout: 30_000 });
     // The name the ledger has for the issuer, not the one its metadata displays.
     expect(await wallet.locator("#vci-issuer").textContent()).toBe(jongnoName);
@@ -201,7 +183,7 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
 
   it("answers the registered bank's verifier: its registered name on the consent screen, only 19-or-older sent, to the bank's own origin", async () => {
     const { uri, nonce } = await verifier.request(AGE19_RESIDENT);
-    await pasteInWallet(uri);
+    await pasteInWallet(wallet, uri);
     await wallet.locator("#consent-share").waitFor({ timeout: 30_000 });
     expect(await wallet.locator("#consent-party-name").textContent()).toContain("한빛은행");
     expect(await wallet.locator("[data-claim-path]").evaluateAll((els) => els.map((e) => e.getAttribute("data-claim-path")))).toEqual(["age_equal_or_over.19"]);
@@ -227,7 +209,7 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
 
   it("refuses a verifier whose key no ministry registered: the reason shown, nothing sent", async () => {
     const { uri } = await stranger.request(AGE19_RESIDENT);
-    await pasteInWallet(uri);
+    await pasteInWallet(wallet, uri);
     const refused = wallet.locator("#present-refused");
     await refused.waitFor({ timeout: 30_000 });
     expect(await refused.getAttribute("data-code")).toBe("RELYING_PARTY_UNREGISTERED");

@@ -5,9 +5,9 @@
  *
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test-results/web/.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { WEB_DIST } from "../../packages/web/scripts/build.ts";
@@ -16,10 +16,8 @@ import { repoRoot } from "../support/run.ts";
 import { seriousViolations } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
 import { deviceHarness } from "./deviceHarness.ts";
+import { DESK, PHONE, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test-results", "web");
 const PASSPHRASE = "한강 물빛 2026 봄";
@@ -74,11 +72,8 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
     // A short offline policy, so that the offline-counter test can also see it run out (it freezes the node last).
     network = await NetworkProcess.start({ requestsPerMinute: null, extraArgs: ["--max-staleness-seconds", String(OFFLINE_POLICY_SECONDS)] });
     apiKeys = await network.apiKeys(120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    browser = await launchChromium();
+    phone = await browser.newContext(PHONE);
     wallet = await phone.newPage();
     wallet.on("pageerror", (e) => pageErrors.push(e.message));
   }, 180_000);
@@ -188,7 +183,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
   }, 90_000);
 
   it("the counter asks in a clerk's words; the result says 'as of' in words and clears itself, with a new QR code", async () => {
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const desk = await browser.newContext(DESK);
     const counter = await desk.newPage();
     counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
     try {
@@ -232,7 +227,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
   it("'19 or older': any one of a resident ID or a driver's licence; the holder shows one; the counter says 19+ without the birth date", async () => {
     await copiesOf("jongno", "ResidentIDCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", residentRegistrationNumber: "010315-4123456", address: "서울특별시 종로구 세종대로 1" });
     await copiesOf("seoul-license", "DriversLicenseCredential", { familyName: "이", givenName: "서연", birthDate: "2001-03-15", licenseNumber: "11-26-123456-01", licenseClasses: ["2-ordinary"], aptitudeTestUntil: "2035-12-31" });
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const desk = await browser.newContext(DESK);
     const counter = await desk.newPage();
     counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
     try {
@@ -285,7 +280,7 @@ describe.skipIf(!hasChromium)("the wallet as a phone app", () => {
   }, 120_000);
 
   it("offline at the counter: the ledger node frozen, the counter still verifies 'as of' the last confirmed time; past the policy it refuses", async () => {
-    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    const desk = await browser.newContext(DESK);
     const counter = await desk.newPage();
     counter.on("pageerror", (e) => pageErrors.push(`counter: ${e.message}`));
     const frozen = network.ledgerNodePids();

@@ -9,9 +9,9 @@
  *
  * Needs /usr/bin/chromium (CI: `apt-get install -y chromium`); skipped with a message when it is absent.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonRpcProvider } from "ethers";
 import { changeRelyingPartyStanding, devRoster } from "@mobile-id/chain";
@@ -21,10 +21,8 @@ import { repoRoot } from "../support/run.ts";
 import { deviceHarness } from "./deviceHarness.ts";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { DESK, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test-results", "web");
 /** The present path's screens, looked at by hand (PNG files ignored by git). */
@@ -79,10 +77,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     // The start script's own request limits, as a real start has.
     network = await NetworkProcess.start({ requestsPerMinute: null });
     apiKeys = await network.apiKeys(120_000);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -92,7 +87,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
       reducedMotion: "reduce",
       userAgent: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
     });
-    desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ko-KR", reducedMotion: "reduce" });
+    desk = await browser.newContext(DESK);
     wallet = watch(await phone.newPage(), "wallet");
     issuer = watch(await desk.newPage(), "issuer");
     verifier = watch(await desk.newPage(), "verifier");
@@ -582,13 +577,7 @@ describe.skipIf(!hasChromium)("the story in the browser", () => {
     const chroma = Buffer.alloc((640 / 2) * (480 / 2) * 2, 128);
     writeFileSync(y4m, Buffer.concat([Buffer.from("YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\nFRAME\n"), Buffer.from(luma, "base64"), chroma]));
 
-    const cameraBrowser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${y4m}`,
-      ],
-    });
+    const cameraBrowser = await launchChromium(["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${y4m}`]);
     try {
       const context = await cameraBrowser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce", permissions: ["camera"] });
       const other = watch(await context.newPage(), "camera-wallet");

@@ -12,19 +12,17 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test/web/screenshots/
  * (care-<screen>-<lang>.png, ignored by git).
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, type Page, type Route, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { PHONE, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "낙동강 물결 2026 가을";
@@ -105,11 +103,8 @@ describe.skipIf(!hasChromium)("looking after cards in the phone wallet: sealed s
     const tenants = (await (await fetch(`${network.url}/issuers`)).json()) as { id: string; did: string }[];
     const snuDid = tenants.find((x) => x.id === "snu")!.did;
     partyName = ((await (await fetch(`${network.url}/parties/${snuDid.split(":").pop()!}`)).json()) as { name: string }).name;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    browser = await launchChromium();
+    phone = await browser.newContext(PHONE);
     wallet = await phone.newPage();
     wallet.on("pageerror", (e) => pageErrors.push(`wallet: ${e.message}`));
     wallet.on("request", (r) => {

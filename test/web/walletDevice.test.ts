@@ -12,20 +12,18 @@
  * Needs /usr/bin/chromium; skipped with a message when it is absent. Screenshots go to test/web/screenshots/
  * (PNG files are ignored by git).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { type Browser, type BrowserContext, type CDPSession, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type CDPSession, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { createAxeAudit, seriousViolations } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { PHONE, addScreenLock, hasChromium, launchChromium } from "./browser.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/web: SKIPPED, no browser at ${CHROMIUM} (install it: apt-get install -y chromium)`);
 
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
 const PASSPHRASE = "한강 물빛 2026 봄";
@@ -82,19 +80,11 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     apiKeys = await network.apiKeys(120_000);
     // WebAuthn needs a domain name as its RP ID: the wallet's loopback origin by the name `localhost`.
     walletUrl = network.walletUrl.replace("127.0.0.1", "localhost");
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-    phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "ko-KR", reducedMotion: "reduce" });
+    browser = await launchChromium();
+    phone = await browser.newContext(PHONE);
     wallet = await phone.newPage();
     wallet.on("pageerror", (e) => pageErrors.push(e.message));
-    cdp = await phone.newCDPSession(wallet);
-    await cdp.send("WebAuthn.enable", { enableUI: false });
-    const added = (await cdp.send("WebAuthn.addVirtualAuthenticator", {
-      options: { protocol: "ctap2", ctap2Version: "ctap2_1", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, hasPrf: true, automaticPresenceSimulation: true },
-    })) as { authenticatorId: string };
-    authenticatorId = added.authenticatorId;
+    ({ cdp, authenticatorId } = await addScreenLock(phone, wallet));
   }, 240_000);
 
   afterAll(async () => {
