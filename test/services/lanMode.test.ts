@@ -246,5 +246,15 @@ describe("pnpm start --lan", () => {
     });
     expect(metadata.status).toBe(200);
     expect((JSON.parse(metadata.body.toString()) as { credential_issuer: string }).credential_issuer).toBe(`https://mid-desk.test:${httpsPort}/issuers/snu`);
+    // An absolute-form target naming the host name is this server's (not a proxy request for another host: 421).
+    const absolute = await new Promise<number>((resolve, reject) => {
+      const req = httpsRequest({ host: "127.0.0.1", servername: "mid-desk.test", port: httpsPort, path: `https://mid-desk.test:${httpsPort}/health`, ca: caPem, agent: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(absolute).toBe(200);
   }, 150_000);
 });

@@ -371,7 +371,10 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
       ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),
       ...(params.tls === undefined ? {} : { tls: params.tls }),
-      ...(walletOrigin === undefined ? {} : { walletOrigin, authorities: () => [new URL(base.wallet).host] }),
+      // The names this server is reached under (the public host name with --lan-name, the wallet's port) besides
+      // the address it listens on, for absolute-form request targets.
+      authorities: () => [...new Set([new URL(base.url).host, new URL(base.wallet).host])],
+      ...(walletOrigin === undefined ? {} : { walletOrigin }),
     });
     appLog.current = app.log;
     for (const note of startNotes.splice(0)) app.log.warn(note);
