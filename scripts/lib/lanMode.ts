@@ -49,7 +49,9 @@ export async function lanCertificates(dataDir: string, address: string, log: (li
 export function lanName(name: string | undefined): { name: string | undefined } | { error: string } {
   if (name === undefined) return { name: undefined };
   const lower = name.toLowerCase().replace(/\.$/, "");
-  if (!isDnsName(lower)) return { error: `--lan-name ${name} is not a host name (dot-separated letters, digits and hyphens, e.g. mid-desk.local)` };
+  if (!isDnsName(lower)) return { error: `--lan-name ${name} is not a host name (dot-separated letters, digits and hyphens, not ending in a number, e.g. mid-desk.local)` };
+  // A phone's "localhost" is the phone itself.
+  if (lower === "localhost" || lower.endsWith(".localhost")) return { error: `--lan-name ${name} names the phone itself on the phone; give the name the phone reaches this machine by` };
   return { name: lower };
 }
 

@@ -70,7 +70,7 @@ describe("the LAN address", () => {
     expect(lanName(undefined)).toEqual({ name: undefined });
     expect(lanName("Mid-Desk.local.")).toEqual({ name: "mid-desk.local" });
     expect(lanName("school-pc")).toEqual({ name: "school-pc" });
-    for (const bad of ["10.0.0.7", "::1", "", "-mid.local", "mid_desk.local", "mid..local", "mid desk", "*.local", `${"a".repeat(64)}.local`, "http://mid.local"]) {
+    for (const bad of ["10.0.0.7", "::1", "", "-mid.local", "mid_desk.local", "mid..local", "mid desk", "*.local", `${"a".repeat(64)}.local`, "http://mid.local", "mid.123", "0x7f000001", "mid.0x1", "localhost", "pc.localhost"]) {
       expect(lanName(bad), bad).toHaveProperty("error");
     }
   });

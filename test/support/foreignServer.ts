@@ -33,8 +33,12 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
   return new Request(new URL(req.url ?? "/", origin), { method: req.method ?? "GET", headers, ...(body === undefined ? {} : { body }) });
 }
 
-/** Starts the server on `host` (default `localhost`: another origin than the services' `127.0.0.1`). */
-export async function startForeignServer(host = "localhost"): Promise<ForeignServer> {
+/**
+ * Starts the server on 127.0.0.1 and names it `name` in its origin (default `localhost`: another origin than the
+ * services' `127.0.0.1`, reached at the same address; bound to IPv4 explicitly, so that no other process can hold
+ * the port on the other address family).
+ */
+export async function startForeignServer(name = "localhost"): Promise<ForeignServer> {
   const routes: { prefix: string; handle: (req: Request) => Promise<Response> }[] = [];
   const requests: ForeignRequest[] = [];
   let origin = "";
@@ -60,8 +64,14 @@ export async function startForeignServer(host = "localhost"): Promise<ForeignSer
       }
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  origin = `http://${name}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     requests,

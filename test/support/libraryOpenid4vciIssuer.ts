@@ -45,11 +45,12 @@ export function libraryIssuer(
     maxCopies?: number;
     /** The status claim's URI (its path names the list pair). Default: the dev services' status endpoint. */
     statusUri?: string;
-    /** The status entry of each copy. Default: random below 2^16. */
+    /** The status entry of each copy. Default: consecutive entries from a random start below 2^16 (never one twice). */
     statusIndex?: () => number;
   } = {},
 ) {
   const format = options.format ?? "dc+sd-jwt";
+  let nextEntry = randomInt(0, (1 << 16) - 4096);
   const configurationId = `${issuer.typeName}.${format}`;
   const ci = `${origin}/issuers/resident`;
   const asKey = createP256Signer(crypto.getRandomValues(new Uint8Array(32)));
@@ -204,7 +205,7 @@ export function libraryIssuer(
         signer: createSecp256k1Signer(getBytes(issuer.wallet.privateKey), `${issuer.did}#controller`),
         typeName: issuer.typeName,
         claims: RESIDENT,
-        copies: holderKeys.slice(0, options.maxCopies ?? holderKeys.length).map((k) => ({ holderKey: k as never, status: { idx: options.statusIndex?.() ?? randomInt(0, 1 << 16), uri: options.statusUri ?? `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
+        copies: holderKeys.slice(0, options.maxCopies ?? holderKeys.length).map((k) => ({ holderKey: k as never, status: { idx: options.statusIndex?.() ?? nextEntry++, uri: options.statusUri ?? `http://127.0.0.1:8080/status-lists/${issuer.revocationListId}/${issuer.suspensionListId}` } })),
         issuedAt: kit.now(),
         validUntil: kit.now() + 365 * 86400,
         timeGranularitySeconds: 1,

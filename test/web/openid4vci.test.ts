@@ -39,6 +39,8 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   const found: string[] = [];
   const checked: string[] = [];
   const protocolRequests: { url: string; headers: Record<string, string> }[] = [];
+  /** The header reads still under way (`allHeaders()` answers asynchronously): awaited before the assertions. */
+  const headerReads: Promise<unknown>[] = [];
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `vci-${name}.png`), fullPage: true });
   const audit = createAxeAudit(found, checked, (page, name, lang) => shot(page, `${name}-${lang}`));
@@ -62,7 +64,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     wallet.on("pageerror", (e) => pageErrors.push(`wallet: ${e.message}`));
     wallet.on("request", (r) => {
       // allHeaders: with the ones `headers()` leaves out (Origin, Cookie).
-      if (/\/issuers\/snu\/(token|credential)$/.test(new URL(r.url()).pathname) && r.method() === "POST") void r.allHeaders().then((headers) => protocolRequests.push({ url: r.url(), headers }));
+      if (/\/issuers\/snu\/(token|credential)$/.test(new URL(r.url()).pathname) && r.method() === "POST") headerReads.push(r.allHeaders().then((headers) => protocolRequests.push({ url: r.url(), headers })));
     });
   }, 240_000);
 
@@ -189,6 +191,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
     expect(keys.extractable.every((x) => !x)).toBe(true);
     // The wallet reached the issuer at the issuer's own origin (another origin than the wallet's: CORS, no cookies),
     // and its token is DPoP-bound (RFC 9449, as HAIP asks).
+    await Promise.all(headerReads);
     const credentialRequest = protocolRequests.find((r) => r.url.endsWith("/credential"));
     expect(new URL(credentialRequest?.url ?? "http://x").origin).toBe(new URL(network.url).origin);
     expect(new URL(network.url).origin).not.toBe(new URL(network.walletUrl).origin);

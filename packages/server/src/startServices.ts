@@ -366,7 +366,7 @@ export async function startServices(params: StartServicesParameters): Promise<Ru
         onOpen: (db) => openedDbs.push(db),
         onClose: (stop) => closers.push(stop),
       }),
-      ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot } }),
+      ...(params.webRoot === undefined ? {} : { web: { root: params.webRoot, walletLoopbackHttp: params.tls === undefined } }),
       ...(params.logger === undefined ? {} : { logger: params.logger }),
       ...(params.httpLimits === undefined ? {} : { httpLimits: params.httpLimits }),
       ...(params.createRateLimit === undefined ? {} : { createRateLimit: params.createRateLimit }),

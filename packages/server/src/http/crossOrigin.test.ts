@@ -72,4 +72,12 @@ describe("cross-origin access for the wallet's protocol routes", () => {
       expect(pre.headers["access-control-allow-origin"], url).toBeUndefined();
     }
   });
+
+  it("refuses to register an agency route declared cross-origin", async () => {
+    const other = Fastify({ logger: false });
+    installAccessControl(other, { keys: [] });
+    installCrossOrigin(other);
+    expect(() => other.post("/issuers/:issuer/credentials", { config: { crossOrigin: true } }, async () => ({}))).toThrow(/agency route/);
+    await other.close();
+  });
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { routeAccess } from "../access.ts";
 
 /**
  * Cross-origin access (CORS) for the routes a holder's wallet calls from its own origin: the OpenID4VCI issuer's
@@ -47,6 +48,8 @@ export function installCrossOrigin(app: FastifyInstance): void {
   const methods = new Map<string, Set<string>>();
   app.addHook("onRoute", (route) => {
     if ((route as { [PREFLIGHT]?: true })[PREFLIGHT] === true || route.config?.crossOrigin !== true) return;
+    // An agency route (API key) is never readable from another origin, whatever its declaration says.
+    if (routeAccess(route) === "agency") throw new Error(`route ${String(route.method)} ${route.url} is an agency route and cannot be declared crossOrigin`);
     const url = route.url;
     const known = methods.get(url);
     const list = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== "HEAD" && m !== "OPTIONS");

@@ -5,6 +5,7 @@ import { AccreditationStatus, type LedgerMirror, StatusPurpose, wordsToBytes } f
 import { CREDENTIAL_TYPES, type Clock, STATUS_READ_WORDS, credentialTypeId, systemClock, toEthrDid } from "@mobile-id/core";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import { parseAddress } from "../http/address.ts";
+import { identityKeysView } from "./identityKeysView.ts";
 
 export interface HolderRoutesParameters {
   readonly chainId: number;
@@ -90,13 +91,7 @@ export function registerHolderRoutes(app: FastifyInstance, p: HolderRoutesParame
         name: party.name,
         role: party.role,
         registeredAt: party.registeredAt,
-        keys: {
-          owner: keys.owner,
-          deactivated: keys.deactivated,
-          delegates: keys.delegates.map((d) => ({ delegateType: d.delegateType, delegate: d.delegate, validTo: d.validTo.toString() })),
-          // Public-key attributes (`did/pub/…`): a `veriKey`/`sigAuth` key may sign the party's credentials too.
-          attributes: keys.attributes.map((a) => ({ name: a.name, value: a.value, validTo: a.validTo.toString() })),
-        },
+        keys: identityKeysView(keys),
         standings,
         ledger: { blockNumber: at.blockNumber, timestamp: at.timestamp },
       };

@@ -38,7 +38,8 @@ async function app(status: AccreditationStatus, fail = false) {
     chainId: 31337,
     registrations: ledger(status, fail),
     ledgerTime: async () => 1_800_000_000,
-    identity: (address) => ({ identity: address, owner: address, deactivated: false, delegates: [], attributes: [], changed: 0, events: 0 }) as never,
+    identity: (address) =>
+      ({ identity: address, owner: address, deactivated: false, delegates: [], attributes: [{ name: "did/pub/Secp256k1/sigAuth/hex", value: `0x02${"11".repeat(32)}`, validTo: 4_000_000_000n }], changed: 0, events: 0 }) as never,
   });
   return a;
 }
@@ -49,6 +50,8 @@ describe("GET /relying-parties/:address (the wallet's ledger look-up before cons
     const r = await a.inject({ method: "GET", url: `/relying-parties/${COUNTER}?type=DriversLicenseCredential&claims=age_equal_or_over.19` });
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ address: COUNTER, did: `did:ethr:0x7a69:${COUNTER.toLowerCase()}`, name: "검증 창구", purpose: "연령 확인", status: "Active", keys: { owner: COUNTER }, decision: { permitted: true } });
+    // Public-key attributes too: a request object signed by one is the party's.
+    expect(r.json().keys.attributes).toEqual([{ name: "did/pub/Secp256k1/sigAuth/hex", value: `0x02${"11".repeat(32)}`, validTo: "4000000000" }]);
     await a.close();
   });
 

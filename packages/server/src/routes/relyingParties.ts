@@ -4,6 +4,7 @@ import { MobileIdError, findCredentialType, toEthrDid } from "@mobile-id/core";
 import { assertRelyingPartyMayRequest } from "@mobile-id/verifier";
 import { HttpError, errorBodySchema } from "../errors.ts";
 import { parseAddress } from "../http/address.ts";
+import { identityKeysView } from "./identityKeysView.ts";
 
 export interface RelyingPartyRoutesParameters {
   readonly chainId: number;
@@ -71,11 +72,7 @@ export function registerRelyingPartyRoutes(app: FastifyInstance, p: RelyingParty
         status: statusName(registration.status),
         inForce: registration.inForce,
         validUntil: registration.validUntil,
-        keys: {
-          owner: keys.owner,
-          deactivated: keys.deactivated,
-          delegates: keys.delegates.map((d) => ({ delegateType: d.delegateType, delegate: d.delegate, validTo: d.validTo.toString() })),
-        },
+        keys: identityKeysView(keys),
         at,
         ...(decision === undefined
           ? {}

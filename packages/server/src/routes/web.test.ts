@@ -49,6 +49,13 @@ describe("serving the built web app", () => {
     // Decided on the file served, not the URL's spelling.
     expect(directive((await get("/app/wallet/../")).headers["content-security-policy"])).toBe("connect-src 'self'");
     expect(directive((await get("/app/%77allet/")).headers["content-security-policy"])).toBe(wallet);
+    // Served over HTTPS (--lan): https only, never the phone's own loopback.
+    const https = Fastify({ logger: false });
+    installErrorHandling(https);
+    registerWebRoutes(https, { root: join(root, "dist"), walletLoopbackHttp: false });
+    const page = await https.inject({ method: "GET", url: "/app/wallet/" });
+    expect(directive(page.headers["content-security-policy"])).toBe("connect-src 'self' https:");
+    await https.close();
   });
 
   it("never serves a file outside the build", async () => {

@@ -6,6 +6,12 @@ import { HttpError } from "../errors.ts";
 export interface WebRoutesParameters {
   /** The built web app (`packages/web/dist`). When it is missing, `/app/` says how to build it. */
   readonly root: string;
+  /**
+   * Whether the wallet may also reach plain-http services on the loopback (`pnpm start` without `--lan`, where the
+   * services themselves are plain http on 127.0.0.1). Default true. Off when the pages are served over HTTPS: on a
+   * phone, "loopback" is the phone itself, which a wallet link must not make the wallet probe.
+   */
+  readonly walletLoopbackHttp?: boolean;
 }
 
 const TYPES: Readonly<Record<string, string>> = {
@@ -25,16 +31,18 @@ const TYPES: Readonly<Record<string, string>> = {
  * Content-Security-Policy of a page: scripts and styles from this origin only (the build inlines nothing), images
  * also as data: URLs (QR codes drawn in the page), the camera for this origin only. The pages talk to their own
  * services (`connect-src 'self'`), except the wallet: it talks to any issuer and any verifier through the standard
- * protocols, so it may connect to any `https:` origin, and to plain http on this machine's loopback names only (CSP has no IPv6 host sources) (where
+ * protocols, so it may connect to any `https:` origin, and, where the services run on plain http on this machine
+ * (no `--lan`), to plain http on the loopback names too (CSP has no IPv6 host sources) (where
  * `pnpm start` runs the services; the wallet's link parsing says the same, see `reachableByWallet`).
  */
-function contentSecurityPolicy(wallet: boolean): string {
+function contentSecurityPolicy(page: "page" | "wallet" | "wallet-https-only"): string {
+  const connect = { page: "connect-src 'self'", wallet: "connect-src 'self' https: http://127.0.0.1:* http://localhost:*", "wallet-https-only": "connect-src 'self' https:" }[page];
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
-    wallet ? "connect-src 'self' https: http://127.0.0.1:* http://localhost:*" : "connect-src 'self'",
+    connect,
     "worker-src 'self'",
     "manifest-src 'self'",
     "frame-ancestors 'none'",
@@ -43,11 +51,11 @@ function contentSecurityPolicy(wallet: boolean): string {
     "object-src 'none'",
   ].join("; ");
 }
-const CSP = { page: contentSecurityPolicy(false), wallet: contentSecurityPolicy(true) };
+const CSP = { page: contentSecurityPolicy("page"), wallet: contentSecurityPolicy("wallet"), "wallet-https-only": contentSecurityPolicy("wallet-https-only") } as const;
 
-function securityHeaders(reply: FastifyReply, wallet: boolean): FastifyReply {
+function securityHeaders(reply: FastifyReply, csp: keyof typeof CSP): FastifyReply {
   return reply
-    .header("content-security-policy", wallet ? CSP.wallet : CSP.page)
+    .header("content-security-policy", CSP[csp])
     .header("x-content-type-options", "nosniff")
     .header("referrer-policy", "no-referrer")
     .header("permissions-policy", "camera=(self), microphone=(), geolocation=()")
@@ -100,7 +108,7 @@ export function registerWebRoutes(app: FastifyInstance, p: WebRoutesParameters):
     const immutable = relative.startsWith("assets/");
     // Decided on the resolved file, not the URL: the wallet's pages and worker are the files under `wallet/`.
     const wallet = path.startsWith(join(root, "wallet") + sep);
-    return securityHeaders(reply, wallet)
+    return securityHeaders(reply, !wallet ? "page" : p.walletLoopbackHttp === false ? "wallet-https-only" : "wallet")
       .type(type)
       .header("cache-control", immutable ? "public, max-age=31536000, immutable" : "no-cache")
       .send(await readFile(path));

@@ -100,7 +100,7 @@ describe("ensureLanCertificates", () => {
     unlinkSync(join(dir, "ca.cert.pem"));
     expect(await refusal(ensureLanCertificates({ dir, addresses: ["192.168.0.23"] }))).toBe(LocalCaErrorCode.LOCAL_CA_DAMAGED);
     expect(await refusal(ensureLanCertificates({ dir: join(root, "x"), addresses: ["not-an-ip"] }))).toBe(LocalCaErrorCode.LOCAL_CA_INVALID_ADDRESS);
-    for (const name of ["10.0.0.7", "Mid.local", "mid_desk.local", "*.local", "-a.local"]) {
+    for (const name of ["10.0.0.7", "Mid.local", "mid_desk.local", "*.local", "-a.local", "mid.123", "0x7f000001", "mid.0x1"]) {
       expect(await refusal(ensureLanCertificates({ dir: join(root, "y"), addresses: ["192.168.0.23"], names: [name] })), name).toBe(LocalCaErrorCode.LOCAL_CA_INVALID_NAME);
     }
   });

@@ -179,9 +179,22 @@ async function ensureCa(dir: string, now: Date): Promise<{ ca: X509Certificate; 
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
-/** Whether `name` is a DNS host name a certificate can name: lower-case LDH labels, at most 253 characters, not an IP. */
+/**
+ * Whether `name` is a DNS host name a certificate can name and a browser keeps as a name: lower-case LDH labels, at
+ * most 253 characters, and a last label that is not numeric (`mid.123`, `0x7f000001`: a URL parser reads a host
+ * ending in a number as an IPv4 address).
+ */
 export function isDnsName(name: string): boolean {
-  return name.length > 0 && name.length <= 253 && isIP(name) === 0 && !/^[0-9.]+$/.test(name) && name.split(".").every((l) => DNS_LABEL.test(l));
+  if (name.length === 0 || name.length > 253 || isIP(name) !== 0) return false;
+  const labels = name.split(".");
+  if (!labels.every((l) => DNS_LABEL.test(l))) return false;
+  const last = labels[labels.length - 1] as string;
+  if (/^[0-9]+$/.test(last) || /^0x[0-9a-f]*$/.test(last)) return false;
+  try {
+    return new URL(`https://${name}/`).hostname === name;
+  } catch {
+    return false;
+  }
 }
 
 /** The stored server certificate when it is still good for `addresses` and `names` at `now`, else undefined. */

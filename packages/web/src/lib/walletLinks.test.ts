@@ -47,6 +47,9 @@ describe("OpenID4VP links", () => {
     expect(parseWalletLink(link(ok, requestUri.replace("127.0.0.1", "evil.example")), origin)).toBeUndefined();
     expect(parseWalletLink(link(ok, "http://192.168.0.7:8080/verifier/openid4vp/requests/AbCdEf0123456789"), origin)).toBeUndefined();
     expect(parseWalletLink(link(ok, "http://[::1]:9000/r/1"), origin)).toBeUndefined(); // not listable in the page's CSP
+    // A wallet served over https (--lan, a phone): its loopback is the phone itself, never reached over http.
+    expect(parseWalletLink(link(ok, "http://127.0.0.1:8080/verifier/openid4vp/requests/AbCdEf0123456789"), "https://192.168.0.23:8444")).toBeUndefined();
+    expect(parseWalletLink(link(ok, "https://192.168.0.23:8443/verifier/openid4vp/requests/AbCdEf0123456789"), "https://192.168.0.23:8444")).toMatchObject({ kind: "openid4vp" });
     expect(parseWalletLink(link(ok, "https://user:pw@verifier.example/r/1"), origin)).toBeUndefined();
     expect(parseWalletLink(link(ok, "https://verifier.example/r/1#frag"), origin)).toBeUndefined();
     expect(parseWalletLink(link(ok, "javascript:alert(1)"), origin)).toBeUndefined();

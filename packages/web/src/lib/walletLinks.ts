@@ -33,7 +33,7 @@ const REQUEST_PATH = /^\/verifier\/requests\/[A-Za-z0-9_-]{10,64}$/;
 export function parseWalletLink(text: string, origin: string): WalletLink | undefined {
   const trimmed = text.trim();
   // An OpenID4VP request (issue 11): the link itself (a QR code), or wrapped in a wallet link's #request=.
-  if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed);
+  if (trimmed.startsWith("openid4vp:")) return parseOpenid4vpLink(trimmed, origin);
   // OpenID4VCI (issue 11): the offer's own URL is checked when it is fetched (see credentialOffer.ts).
   if (CREDENTIAL_OFFER.test(trimmed) && trimmed.length <= 4096) return { kind: "credential-offer", url: trimmed };
   let url: URL;
@@ -48,7 +48,7 @@ export function parseWalletLink(text: string, origin: string): WalletLink | unde
     const offer = params.get("offer");
     const request = params.get("request");
     if (offer !== null) return checked("offer", offer, origin);
-    if (request !== null) return request.startsWith("openid4vp:") ? parseOpenid4vpLink(request) : checked("request", request, origin);
+    if (request !== null) return request.startsWith("openid4vp:") ? parseOpenid4vpLink(request, origin) : checked("request", request, origin);
   }
   if (OFFER_PATH.test(url.pathname)) return checked("offer", trimmed, origin);
   if (REQUEST_PATH.test(url.pathname)) return checked("request", trimmed, origin);

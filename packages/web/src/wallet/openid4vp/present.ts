@@ -113,7 +113,7 @@ onLangChange(() => {
  *
  * @example
  * ```ts
- * await presentOverOpenid4vp(app, parseOpenid4vpLink(scanned)!);
+ * await presentOverOpenid4vp(app, parseOpenid4vpLink(scanned, location.origin)!);
  * ```
  */
 export async function presentOverOpenid4vp(app: WalletApp, link: Openid4vpLink): Promise<void> {

@@ -119,6 +119,19 @@ describe("resolveVpRequest (the web wallet reads an OpenID4VP request)", () => {
     await expect(resolveVpRequest(params(await requestObject(basePayload(), { typ: "JWT" })))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
   });
 
+  it("accepts a request object signed by a valid veriKey/sigAuth public-key attribute of the client DID, as the verifier would", async () => {
+    const jwt = await requestObject(basePayload(), {}, other);
+    const withAttribute = (validTo: number) =>
+      params(jwt, {
+        relyingParty: async (_a, type) => ({
+          ...facts(type === undefined ? undefined : { permitted: true, notPermitted: [] }),
+          keys: { owner: rp.address, deactivated: false, delegates: [], attributes: [{ name: "did/pub/Secp256k1/sigAuth/hex", value: other.signingKey.compressedPublicKey, validTo: String(validTo) }] },
+        }),
+      });
+    await expect(resolveVpRequest(withAttribute(4_000_000_000))).resolves.toBeDefined();
+    await expect(resolveVpRequest(withAttribute(0))).rejects.toMatchObject({ code: "REQUEST_SIGNATURE_INVALID" });
+  });
+
   it("refuses an answer address elsewhere, an expired request, an unencrypted-only mode mismatch and a non-DCQL query", async () => {
     await expect(resolveVpRequest(params(await requestObject(basePayload({ response_uri: "https://evil.example/collect" }))))).rejects.toMatchObject({ code: "REQUEST_INVALID" });
     await expect(resolveVpRequest(params(await requestObject(basePayload({ exp: now - 1 }))))).rejects.toMatchObject({ code: "REQUEST_EXPIRED" });

@@ -11,6 +11,7 @@
 import { DcqlQuery } from "dcql";
 import { decodeBase64url } from "@mobile-id/core/browser";
 import type { Openid4vpLink } from "../../lib/openid4vpLink.ts";
+import type { PartyFacts } from "../../lib/api.ts";
 import { es256kSigners, signedByIssuer } from "../status.ts";
 import { type ResponseEnc, type ResponseKey, responseEncryptionOf } from "@mobile-id/wallet/browser";
 import type { SdJwtCard } from "../sdjwt/copies.ts";
@@ -21,11 +22,8 @@ export interface RelyingPartyFacts {
   readonly name: string;
   readonly purpose: string;
   readonly status: string;
-  readonly keys: {
-    readonly owner: string;
-    readonly deactivated: boolean;
-    readonly delegates: readonly { readonly delegateType: string; readonly delegate: string; readonly validTo: string }[];
-  };
+  /** The party's ERC-1056 keys, as for an issuer (`GET /parties`): owner, delegates, public-key attributes. */
+  readonly keys: PartyFacts["keys"];
   readonly decision?:
     | { readonly permitted: true; readonly notPermitted: readonly string[] }
     | { readonly permitted: false; readonly code: string; readonly message: string; readonly notPermitted: readonly string[] };
