@@ -146,6 +146,7 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
         offer: offerUri,
         fetch,
         checkIssuer,
+        resolveDid,
         verifyCredential,
         copies: 4,
         txCode: async (preview) => {
@@ -165,7 +166,7 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       routes.set(issuer.origin, issuer.handle);
       const { offerUri, txCode } = await issuer.createOffer();
       const keysBefore = readWallet(wallet).state.holderKeys?.length ?? 0;
-      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, copies: 5, txCode });
+      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, copies: 5, txCode });
       expect(r.received[0]?.batch).toMatchObject({ copies: 2, remaining: 2 });
       const { state } = readWallet(wallet);
       expect((state.holderKeys?.length ?? 0) - keysBefore).toBe(2);
@@ -178,32 +179,60 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       routes.set(issuer.origin, issuer.handle);
       const { offerUri, txCode } = await issuer.createOffer();
       const wrong = txCode === "000000" ? "111111" : "000000";
-      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode: wrong })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
-      await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 1 });
-      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
+      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode: wrong })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
+      await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode, copies: 1 });
+      await expect(receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode })).rejects.toMatchObject({ code: "ISSUANCE_FAILED", details: { error: "invalid_grant" } });
     });
 
     it("receives a JWT-VC (jwt_vc_json) bound to the holder DID with an ES256K proof whose kid is the DID URL", async () => {
       const issuer = libraryIssuer(issuerKit(kit), kit.issuerFor("StudentIDCredential"), "https://snu.example.kr", { format: "jwt_vc_json" });
       routes.set(issuer.origin, issuer.handle);
       const { offerUri, txCode } = await issuer.createOffer();
-      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode });
+      const r = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode });
       expect(r.received[0]).toMatchObject({ format: "jwt_vc_json", type: "StudentIDCredential", credential: { type: "StudentIDCredential" } });
       const proof = (JSON.parse(log.filter((l) => l.url === "https://snu.example.kr/issuers/resident/credential").at(-1)?.body ?? "{}") as { proofs: { jwt: string[] } }).proofs.jwt[0] as string;
       expect(JSON.parse(Buffer.from(proof.split(".")[0] as string, "base64url").toString())).toMatchObject({ alg: "ES256K", kid: `${wallet.did}#controller`, typ: "openid4vci-proof+jwt" });
     });
 
     it("refuses an issuer not accredited for the type before asking for the code: no token request is sent", async () => {
-      const impostor = libraryIssuer(issuerKit(kit), resident, "https://impostor.example.kr", { issuerDid: toEthrDid(31337, stranger.address) });
+      // A DID of its own, with a key of its own: its metadata is signed, but the ledger does not accredit it.
+      const impostor = libraryIssuer(issuerKit(kit), resident, "https://impostor.example.kr", { issuerDid: toEthrDid(31337, stranger.address), signedMetadata: { privateKey: stranger.privateKey } });
       routes.set(impostor.origin, impostor.handle);
       const { offerUri, txCode } = await impostor.createOffer();
       let asked = false;
       const before = log.length;
       await expect(
-        receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode: async () => ((asked = true), txCode) }),
+        receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode: async () => ((asked = true), txCode) }),
       ).rejects.toMatchObject({ code: "ISSUER_NOT_ACCREDITED" });
       expect(asked).toBe(false);
       expect(log.slice(before).filter((l) => l.method === "POST")).toEqual([]);
+    });
+  });
+
+  describe("OpenID4VCI: which issuer a URL speaks for (signed_metadata)", () => {
+    const tryOffer = async (issuer: ReturnType<typeof libraryIssuer>) => {
+      routes.set(issuer.origin, issuer.handle);
+      const { offerUri, txCode } = await issuer.createOffer();
+      let asked = false;
+      const before = log.length;
+      const outcome = await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode: async () => ((asked = true), txCode) }).catch((e: unknown) => e);
+      return { outcome, asked, posts: log.slice(before).filter((l) => l.method === "POST") };
+    };
+
+    it("refuses a page naming an accredited issuer's DID without that issuer's signature for its URL, before the code: unsigned, signed by another key, or a copy of the real issuer's", async () => {
+      const real = libraryIssuer(issuerKit(kit), resident, "https://resident-real.example.kr");
+      const copied = (await real.signedMetadata()) as string;
+      const variants = [
+        libraryIssuer(issuerKit(kit), resident, "https://phish-1.example.kr", { signedMetadata: false }),
+        libraryIssuer(issuerKit(kit), resident, "https://phish-2.example.kr", { signedMetadata: { privateKey: stranger.privateKey } }),
+        libraryIssuer(issuerKit(kit), resident, "https://phish-3.example.kr", { signedMetadata: copied }),
+      ];
+      for (const phish of variants) {
+        const r = await tryOffer(phish);
+        expect(r.outcome, phish.origin).toMatchObject({ code: "ISSUER_METADATA_UNSIGNED" });
+        expect(r.asked).toBe(false);
+        expect(r.posts).toEqual([]);
+      }
     });
   });
 
@@ -242,7 +271,7 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       const issuer = libraryIssuer(issuerKit(kit), resident, "https://refresh.example.kr");
       routes.set(issuer.origin, issuer.handle);
       const { offerUri, txCode } = await issuer.createOffer();
-      const first = (await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 1 })).received[0]?.batch as SdJwtVcBatchSummary;
+      const first = (await receiveCredentialOffer({ wallet, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode, copies: 1 })).received[0]?.batch as SdJwtVcBatchSummary;
       expect(first.remaining).toBeLessThanOrEqual(LOW_COPIES);
       const fresh = await refreshSdJwtVcCopies({ wallet, batch: first.batch, fetch, checkIssuer, verifyCredential, copies: 3 });
       expect(fresh).toMatchObject({ type: "ResidentIDCredential", issuer: resident.did, copies: 3, remaining: 3 });
@@ -260,7 +289,7 @@ describe("our wallet against the @openid4vc libraries' issuer and verifier (anvi
       const issuer = libraryIssuer(issuerKit(kit), resident, "https://webcrypto.example.kr");
       routes.set(issuer.origin, issuer.handle);
       const { offerUri, txCode } = await issuer.createOffer();
-      const r = await receiveCredentialOffer({ wallet: phone, offer: offerUri, fetch, checkIssuer, verifyCredential, txCode, copies: 2, holderKeyStore: store });
+      const r = await receiveCredentialOffer({ wallet: phone, offer: offerUri, fetch, checkIssuer, resolveDid, verifyCredential, txCode, copies: 2, holderKeyStore: store });
       expect(r.received[0]?.batch?.copies).toBe(2);
       expect(store.keys.size).toBe(2);
       for (const pair of store.keys.values()) expect(pair.privateKey.extractable).toBe(false);

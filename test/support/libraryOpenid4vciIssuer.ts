@@ -47,6 +47,11 @@ export function libraryIssuer(
     statusUri?: string;
     /** The status entry of each copy. Default: consecutive entries from a random start below 2^16 (never one twice). */
     statusIndex?: () => number;
+    /**
+     * The metadata's `signed_metadata`: signed by this key (default the issuer's) as the metadata's DID, `false` to
+     * serve none, or a given JWT as is (a copy of another issuer's).
+     */
+    signedMetadata?: { readonly privateKey: string } | false | string;
   } = {},
 ) {
   const format = options.format ?? "dc+sd-jwt";
@@ -112,6 +117,18 @@ export function libraryIssuer(
             },
     },
   } as never);
+  // signed_metadata (OpenID4VCI 1.0 §12.2.3): the metadata signed by the DID it names, for this URL.
+  const metadataDid = options.issuerDid ?? issuer.did;
+  let signedMetadata: Promise<string | undefined> | undefined;
+  const signMetadata = (): Promise<string | undefined> =>
+    (signedMetadata ??= (async () => {
+      if (options.signedMetadata === false) return undefined;
+      if (typeof options.signedMetadata === "string") return options.signedMetadata;
+      const key = createSecp256k1Signer(getBytes((options.signedMetadata ?? issuer.wallet).privateKey), `${metadataDid}#controller`);
+      const iat = kit.now();
+      const input = `${b64json({ alg: "ES256K", typ: "openidvci-issuer-metadata+jwt", kid: key.kid })}.${b64json({ ...credentialIssuer, iss: metadataDid, sub: ci, iat, exp: iat + 3600 })}`;
+      return `${input}.${encodeBase64url(await key.sign(enc.encode(input)))}`;
+    })());
   const authorizationServer = as.createAuthorizationServerMetadata({ issuer: ci, token_endpoint: `${ci}/token`, "pre-authorized_grant_anonymous_access_supported": true } as never);
   const issuerMetadata = {
     originalDraftVersion: Openid4vciVersion.V1,
@@ -140,7 +157,10 @@ export function libraryIssuer(
   let nextOffer = 0;
   const handle = async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
-    if (url.pathname === "/.well-known/openid-credential-issuer/issuers/resident") return json(credentialIssuer);
+    if (url.pathname === "/.well-known/openid-credential-issuer/issuers/resident") {
+      const signed = await signMetadata();
+      return json(signed === undefined ? credentialIssuer : { ...credentialIssuer, signed_metadata: signed });
+    }
     if (url.pathname === "/.well-known/oauth-authorization-server/issuers/resident") return json(authorizationServer);
     const offer = /^\/issuers\/resident\/openid4vci\/offers\/(\d+)$/.exec(url.pathname);
     if (offer !== null) return offers.has(offer[1] as string) ? json(offers.get(offer[1] as string)?.object) : json({ error: "invalid_request" }, 404);
@@ -217,6 +237,8 @@ export function libraryIssuer(
   return {
     origin,
     handle,
+    /** The `signed_metadata` this issuer serves (for a test that copies it elsewhere). */
+    signedMetadata: signMetadata,
     refusing,
     async createOffer(): Promise<{ offerUri: string; txCode: string }> {
       const id = String(nextOffer++);

@@ -46,6 +46,9 @@ function disclosedNames(sdJwt: string): string[] {
 describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we did not write, on another origin", () => {
   let network: NetworkProcess;
   let foreign: ForeignServer;
+  /** A page pretending to be the Jongno office's issuer: another origin, Jongno's DID in its metadata, not its key. */
+  let phishing: ForeignServer;
+  let phish: ReturnType<typeof libraryIssuer>;
   let browser: Browser;
   let phone: BrowserContext;
   let wallet: Page;
@@ -108,6 +111,14 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
     );
     foreign.route("/issuers/", issuer.handle);
     foreign.route("/.well-known/", issuer.handle);
+    phishing = await startForeignServer("localhost");
+    phish = libraryIssuer(
+      { now: () => Math.floor(Date.now() / 1000) },
+      { did, typeName: "ResidentIDCredential", wallet: { privateKey: EthersWallet.createRandom().privateKey }, revocationListId: BigInt(pair.revocationListId), suspensionListId: BigInt(pair.suspensionListId) },
+      phishing.origin,
+    );
+    phishing.route("/issuers/", phish.handle);
+    phishing.route("/.well-known/", phish.handle);
 
     // A bank's verifier software: its key registered on the ledger by the ministry, for "19 or older" only.
     const bankKey = EthersWallet.createRandom();
@@ -143,6 +154,7 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
   afterAll(async () => {
     await browser?.close();
     await foreign?.close();
+    await phishing?.close();
     provider?.destroy();
     await network?.stop();
   }, 60_000);
@@ -172,6 +184,22 @@ describe.skipIf(!hasChromium)("the phone wallet with an issuer and a verifier we
       expect(r.cookie, r.url).toBeUndefined();
     }
   }, 180_000);
+
+  it("refuses a page that names the Jongno office's DID without the office's signature for its address: a warning, the code never asked", async () => {
+    const { offerUri } = await phish.createOffer();
+    await pasteInWallet(wallet, offerUri);
+    const alert = wallet.getByRole("alert");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toContain("가짜일 수 있으니");
+    expect(await wallet.locator("#vci-code").count()).toBe(0);
+    expect(phishing.requests.filter((r) => r.method === "POST")).toEqual([]);
+    await shot("phishing-refused");
+    // Back to the cards.
+    await wallet.evaluate(() => {
+      location.hash = "#/";
+    });
+    await wallet.locator("article.idcard[data-type=ResidentIDCredential]").waitFor({ timeout: 30_000 });
+  }, 60_000);
 
   it("the card's status comes from the ledger's lists: valid", async () => {
     const card = wallet.locator("article.idcard[data-type=ResidentIDCredential]");

@@ -36,6 +36,7 @@ import { MAX_BATCH_WORDS } from "@mobile-id/chain";
 import { expandCopyGroups } from "./copyGroups.ts";
 import { type IssueSdJwtVcBatchParameters, type IssuedSdJwtVcBatch, issueSdJwtVcBatch } from "./issueSdJwtVcBatch.ts";
 import { type StatusListTokenParameters, createStatusListToken } from "./statusListToken.ts";
+import { type IssuerMetadataJwtParameters, createIssuerMetadataJwt } from "./openid4vci/issuerMetadataJwt.ts";
 import { type CreateHolderIndexParameters, type FindHoldersParameters, type HolderEntry, type HolderIndex, type RecordHolderParameters, createHolderIndex } from "./holders/createHolderIndex.ts";
 import { type HolderMatch, findHolderMatches } from "./holders/findHolders.ts";
 import { type JournalWatcher, type WatchJournalParameters, watchJournal } from "./watchJournal.ts";
@@ -124,6 +125,8 @@ export interface Issuer {
   issueSdJwtVc(params: IssueSdJwtVcBatchParameters): Promise<IssuedSdJwtVcBatch>;
   /** A signed Status List Token (`statuslist+jwt`) of one of this issuer's list pairs; see {@link createStatusListToken}. */
   statusListToken(params: StatusListTokenParameters): Promise<string>;
+  /** This issuer's Credential Issuer Metadata signed with its key (OpenID4VCI `signed_metadata`); see {@link createIssuerMetadataJwt}. */
+  issuerMetadataJwt(params: IssuerMetadataJwtParameters): Promise<string>;
   /**
    * Revokes credentials (permanent): one ledger transaction per list. An SD-JWT VC batch id stands for all its
    * copies (`changed` then lists the copies' ids, `<id>.<position>`).
@@ -348,6 +351,7 @@ export async function createIssuer(params: CreateIssuerParameters): Promise<Issu
     issueMany: async (r) => (open(), issueCredentials(ctx, r)),
     issueSdJwtVc: async (p) => (open(), issueSdJwtVcBatch(ctx, p)),
     statusListToken: async (p) => (open(), createStatusListToken(ctx, p)),
+    issuerMetadataJwt: async (p) => (open(), createIssuerMetadataJwt(ctx, p)),
     revoke: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "revoke", expandCopyGroups(ctx, p))),
     suspend: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "suspend", expandCopyGroups(ctx, p))),
     reinstate: async (p) => (open(), await caughtUp(), changeCredentialStatus(ctx, "reinstate", expandCopyGroups(ctx, p))),

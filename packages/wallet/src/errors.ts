@@ -62,6 +62,11 @@ export const WalletErrorCode = {
   CONSENT_INVALID: "CONSENT_INVALID",
   /** OpenID4VCI: the credential offer or the issuer's metadata is malformed, or offers nothing this wallet takes. */
   OFFER_INVALID: "OFFER_INVALID",
+  /**
+   * OpenID4VCI: the issuer's metadata is not signed (`signed_metadata`) by the key of the DID it names, for this
+   * Credential Issuer URL, now: nothing shows that this URL speaks for that issuer (nothing was asked or sent).
+   */
+  ISSUER_METADATA_UNSIGNED: "ISSUER_METADATA_UNSIGNED",
   /** OpenID4VCI: the offering issuer is not accredited on the ledger for the offered type (nothing was asked or sent). */
   ISSUER_NOT_ACCREDITED: "ISSUER_NOT_ACCREDITED",
   /** OpenID4VCI: the issuer refused a step (`details.error`: the OAuth/OpenID4VCI error, e.g. `invalid_grant`). */

@@ -81,6 +81,7 @@ export function registerWalletProtocolCommands(w: Command, run: Runner, runLocal
           offer,
           fetch: walletFetch(),
           checkIssuer: checks.checkIssuer,
+          resolveDid: checks.resolveDid,
           verifyCredential: ledgerCredentialVerifier(ctx),
           copies: Number(o.copies),
           ...(formats === undefined ? {} : { formats }),

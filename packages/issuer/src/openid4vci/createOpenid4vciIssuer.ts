@@ -56,7 +56,12 @@ export interface TokenResponse {
 export interface Openid4vciIssuerEndpoints {
   readonly credentialIssuer: () => string;
   /** `GET /.well-known/openid-credential-issuer/issuers/:tenant` */
-  credentialIssuerMetadata(): Record<string, unknown>;
+  /**
+   * `GET /.well-known/openid-credential-issuer/issuers/:tenant`: the metadata, with `signed_metadata` (the same
+   * parameters signed by the issuer's ledger key, `sub` = this Credential Issuer), so a wallet can tell this URL
+   * speaks for `issuer_did`.
+   */
+  credentialIssuerMetadata(): Promise<Record<string, unknown>>;
   /** `GET /.well-known/oauth-authorization-server/issuers/:tenant` */
   authorizationServerMetadata(): Record<string, unknown>;
   /** The agency's offer for a person, by its own record (no DID): the link for the QR and the code to hand over. */
@@ -126,6 +131,22 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
   const maxAge = p.proofMaxAgeSeconds ?? 300;
   const credentialIssuer = () => `${p.baseUrl().replace(/\/+$/, "")}/issuers/${p.tenant}`;
   const metadata = () => credentialIssuerMetadata({ credentialIssuer: credentialIssuer(), name: p.name, issuerDid: p.issuer.did, types: p.typesInForce() });
+  /** The signed metadata, re-signed when the metadata changes (types in force, base URL) or half its life is gone. */
+  let signed: { readonly key: string; readonly jwt: Promise<string>; readonly at: number } | undefined;
+  const SIGNED_METADATA_SECONDS = 86_400;
+  const signedMetadata = (m: Record<string, unknown>): Promise<string> => {
+    const key = JSON.stringify(m);
+    const now = clock();
+    if (signed === undefined || signed.key !== key || now - signed.at > SIGNED_METADATA_SECONDS / 2) {
+      const jwt = p.issuer.issuerMetadataJwt({ credentialIssuer: credentialIssuer(), metadata: m, validitySeconds: SIGNED_METADATA_SECONDS });
+      signed = { key, jwt, at: now };
+      // A failed signature is not cached: the next request tries again.
+      jwt.catch(() => {
+        if (signed?.jwt === jwt) signed = undefined;
+      });
+    }
+    return signed.jwt;
+  };
   const library = new Openid4vciIssuer({
     callbacks: {
       hash: sha256,
@@ -170,7 +191,10 @@ export function createOpenid4vciIssuer(p: CreateOpenid4vciIssuerParameters): Ope
 
   return {
     credentialIssuer,
-    credentialIssuerMetadata: metadata,
+    async credentialIssuerMetadata() {
+      const m = metadata();
+      return { ...m, signed_metadata: await signedMetadata(m) };
+    },
     authorizationServerMetadata: () => authorizationServerMetadata(credentialIssuer()),
 
     createOffer(params) {

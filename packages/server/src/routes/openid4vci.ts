@@ -150,7 +150,7 @@ export function registerOpenid4vciRoutes(app: FastifyInstance, p: Openid4vciRout
     scope.get<{ Params: { tenant: string } }>(
       "/.well-known/openid-credential-issuer/issuers/:tenant",
       { ...publicRoute, schema: { tags: ["issuer"], summary: "OpenID4VCI 1.0 Credential Issuer Metadata of a tenant (public)", params: walletTenantParam } },
-      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(issuerOf(request.params.tenant).credentialIssuerMetadata()),
+      async (request, reply) => reply.header("cache-control", "public, max-age=60").send(await issuerOf(request.params.tenant).credentialIssuerMetadata()),
     );
     scope.get<{ Params: { tenant: string } }>(
       "/.well-known/oauth-authorization-server/issuers/:tenant",

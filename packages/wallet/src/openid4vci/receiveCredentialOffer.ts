@@ -18,6 +18,8 @@ import { type SdJwtVcBatchSummary, createHolderKeys, importSdJwtVcCopies } from 
 import { type Wallet, mutateWallet, readWallet } from "../session.ts";
 import type { StoredRefreshGrant } from "./refreshGrant.ts";
 import { type WalletFetch, translateLibraryError, walletCallbacks } from "./oauthCallbacks.ts";
+import { type DidResolver, signedByDid } from "../openid4vp/verifyRequestObject.ts";
+import { checkSignedIssuerMetadata } from "./signedIssuerMetadata.ts";
 
 /** The formats this wallet receives. */
 export type ReceivableFormat = "dc+sd-jwt" | "jwt_vc_json";
@@ -55,6 +57,8 @@ export interface ReceiveCredentialOfferParameters {
   readonly fetch: WalletFetch;
   /** The ledger check of the issuer for each offered type, BEFORE the code is asked for or anything is sent. */
   readonly checkIssuer: IssuerCheck;
+  /** The ledger's `did:ethr` resolution: the issuer's metadata must be signed by a key of the DID it names. */
+  readonly resolveDid: DidResolver;
   /** The ledger verification of each credential received (the verifier's `verifyCredential`). */
   readonly verifyCredential: CredentialVerifier;
   /** Which offered formats to take (default: all offered). */
@@ -94,18 +98,6 @@ function typeOf(config: CredentialConfigurationSupported): { format: ReceivableF
     return t.length === 1 ? { format: "jwt_vc_json", type: t[0] as string } : undefined;
   }
   return undefined;
-}
-
-/**
- * The issuer's DID from its credential issuer metadata (`issuer_did`, a mobile-id extension parameter; see
- * PROTOCOL.md). An issuer that names none cannot be checked on the ledger, and is refused.
- */
-function issuerDidOf(metadata: IssuerMetadataResult): string {
-  const did = (metadata.credentialIssuer as Record<string, unknown>)["issuer_did"];
-  if (typeof did !== "string" || !/^did:ethr:[0-9a-zA-Z:]+$/.test(did)) {
-    throw walletError("OFFER_INVALID", "the issuer's metadata names no did:ethr (issuer_did): it cannot be checked on the ledger");
-  }
-  return did;
 }
 
 function displayName(metadata: IssuerMetadataResult, fallback: string): string {
@@ -151,7 +143,13 @@ export async function receiveCredentialOffer(params: ReceiveCredentialOfferParam
     return t === undefined || !wanted.has(t.format) ? [] : [{ configurationId: id, ...t }];
   });
   if (offered.length === 0) throw walletError("OFFER_INVALID", "the offer holds no credential this wallet takes (dc+sd-jwt or jwt_vc_json of a mobile-id type)");
-  const issuerDid = issuerDidOf(metadata);
+  // Which issuer this URL speaks for: the DID whose key signed this metadata for this URL (signed_metadata).
+  const { issuerDid } = await checkSignedIssuerMetadata({
+    metadata: metadata.credentialIssuer as Record<string, unknown>,
+    credentialIssuer: offer.credential_issuer,
+    now: Math.floor(Date.now() / 1000),
+    verifySignature: (jws, did) => signedByDid({ signingInput: jws.signingInput, signature: jws.signature, kid: String(jws.header["kid"]) }, did, params.resolveDid),
+  });
   for (const type of new Set(offered.map((o) => o.type))) {
     const r = await params.checkIssuer({ issuerDid, credentialType: type, credentialIssuer: offer.credential_issuer });
     if (r.accredited !== true) {

@@ -122,6 +122,23 @@ function signedBy(signingInput: string, signature: Uint8Array, address: string):
   return false;
 }
 
+/**
+ * Whether a compact ES256K JWS is signed by the key `kid` (a DID URL of `did`) and that key may sign for `did`
+ * (assertion or authentication) in its document as resolved now; a deactivated DID signs nothing.
+ *
+ * @example
+ * ```ts
+ * await signedByDid({ signingInput, signature, kid: `${did}#controller` }, did, resolveDid); // true
+ * ```
+ */
+export async function signedByDid(jws: { readonly signingInput: string; readonly signature: Uint8Array; readonly kid: string }, did: string, resolveDid: DidResolver): Promise<boolean> {
+  if (!jws.kid.startsWith(`${did}#`)) return false;
+  const resolved = await resolveDid(did);
+  const doc = resolved.didDocument;
+  const address = doc === null || resolved.didDocumentMetadata?.deactivated === true ? undefined : signingAddress(doc, jws.kid);
+  return address !== undefined && signedBy(jws.signingInput, jws.signature, address);
+}
+
 /** Origins the DID document allows (its service endpoints), or `undefined` when it declares none. */
 function serviceOrigins(doc: DidDocumentLike): Set<string> | undefined {
   const out = new Set<string>();

@@ -24,6 +24,8 @@ import { type SdJwtCard, receiveCopies } from "./sdjwt/copies.ts";
 import type { Vault } from "./sdjwt/vault.ts";
 import { keepRefreshGrant } from "./sdjwt/refreshGrants.ts";
 import type { DeviceDb } from "./idb.ts";
+import { es256kSigners, signedByIssuer } from "./status.ts";
+import { WalletError, checkSignedIssuerMetadata } from "@mobile-id/wallet/browser";
 
 const PRE_AUTHORIZED = "urn:ietf:params:oauth:grant-type:pre-authorized_code";
 const VCT = /^urn:mobile-id:vct:([A-Za-z][A-Za-z0-9]*):\d+$/;
@@ -122,17 +124,6 @@ export function callbacksFor(db: DeviceDb, dpop?: DpopKey): Openid4vciClientOpti
 }
 
 /**
- * The issuer's DID, from its metadata's `issuer_did` (a mobile-id extension parameter, as the `mid` wallet reads
- * it): the wallet then checks that DID on the ledger, and every copy's signature against that DID's keys there, so
- * an issuer naming a DID that is not its own gets nothing past the signature check.
- */
-function issuerDidOf(metadata: IssuerMetadataResult): string {
-  const did = (metadata.credentialIssuer as Record<string, unknown>)["issuer_did"];
-  if (typeof did !== "string" || parseEthrDid(did) === undefined) throw new CredentialOfferError(uiError("vciIssuerUnknown"));
-  return did;
-}
-
-/**
  * Step 1: reads the offer and the issuer's metadata and checks the issuer on the ledger for the offered type,
  * BEFORE the holder is asked for the code. Throws {@link CredentialOfferError} (used, expired or locked offer;
  * unknown or unaccredited issuer; nothing this wallet takes).
@@ -167,13 +158,27 @@ export async function openCredentialOffer(p: { readonly link: string; readonly d
   const vct = configurationId === undefined ? undefined : (metadata.credentialIssuer.credential_configurations_supported[configurationId] as { vct?: unknown }).vct;
   const type = typeof vct === "string" ? VCT.exec(vct)?.[1] : undefined;
   if (configurationId === undefined || type === undefined) throw new CredentialOfferError(uiError("vciNoSdJwt"));
-  const issuerDid = issuerDidOf(metadata);
-  let party: PartyFacts;
+  // Which issuer this URL speaks for: the DID whose ledger key signed this metadata for this URL (signed_metadata,
+  // checked as the Node wallet checks it); an issuer's name on screen is never the metadata's word alone.
+  const now = Math.floor(Date.now() / 1000);
+  let party: PartyFacts | undefined;
+  let issuerDid: string;
   try {
-    party = await p.party(parseEthrDid(issuerDid)?.address ?? "");
+    ({ issuerDid } = await checkSignedIssuerMetadata({
+      metadata: metadata.credentialIssuer as Record<string, unknown>,
+      credentialIssuer: offer.credential_issuer,
+      now,
+      verifySignature: async (jws, did) => {
+        party = await p.party(parseEthrDid(did)?.address ?? "");
+        return signedByIssuer(es256kSigners(jws.jwt), party.keys, now);
+      },
+    }));
   } catch (e) {
-    throw new CredentialOfferError(e instanceof ApiError && e.code === "PARTY_NOT_FOUND" ? uiError("vciIssuerUnknown") : uiError("networkError"), undefined, e);
+    if (e instanceof ApiError && e.code === "PARTY_NOT_FOUND") throw new CredentialOfferError(uiError("vciIssuerUnknown"), undefined, e);
+    if (e instanceof WalletError && e.code === "ISSUER_METADATA_UNSIGNED") throw new CredentialOfferError(uiError("vciIssuerUnproven"), undefined, e);
+    throw new CredentialOfferError(uiError("networkError"), undefined, e);
   }
+  if (party === undefined) throw new CredentialOfferError(uiError("vciIssuerUnproven"));
   if (party.standings.find((s) => s.type === type)?.inForce !== true) throw new CredentialOfferError(uiError("vciIssuerNotInForce", { issuer: party.name }));
   const length = grant.tx_code?.length;
   return { offer, metadata, configurationId, type, issuerDid, issuerName: party.name, txCodeLength: typeof length === "number" ? length : undefined };

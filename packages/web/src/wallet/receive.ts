@@ -10,7 +10,7 @@ import { type WalletApp, fail, openFlow, refreshCards, toCards } from "./app.ts"
 const protocol = () => import("./credentialOffer.ts");
 
 /** Why an offer can be used no more (the code form goes away): after a token was issued, the offer is used up too. */
-const CLOSING = new Set(["vciOfferGone", "vciLocked", "vciIssuerUnknown", "vciIssuerNotInForce", "vciNoSdJwt", "vciOfferInvalid", "vciIssueFailed", "vciCopiesRejected"]);
+const CLOSING = new Set(["vciOfferGone", "vciLocked", "vciIssuerUnknown", "vciIssuerUnproven", "vciIssuerNotInForce", "vciNoSdJwt", "vciOfferInvalid", "vciIssueFailed", "vciCopiesRejected"]);
 
 /**
  * Opens an `openid-credential-offer://` link: reads the offer and the issuer's metadata and checks the issuer on

@@ -50,6 +50,7 @@ export const vciEn: Readonly<Record<keyof typeof vciKo, string>> = {
   vciOfferGone: "This hand-over QR code was already used or has expired. Ask the office for a new one.",
   vciOfferInvalid: "The hand-over QR code could not be read. Ask the office for a new one.",
   vciIssuerUnknown: "This issuer is not registered on the ledger. Do not accept it.",
+  vciIssuerUnproven: "Nothing signed by the issuer it names shows that this address belongs to that issuer. It may be fake: do not accept it, and ask the issuer's office.",
   vciIssuerNotInForce: "{issuer} may not issue this card now (according to the ledger). Do not accept it.",
   vciNoSdJwt: "This card comes in a format this wallet does not keep.",
   vciNoVault: "Open the wallet again, then try again.",

@@ -50,6 +50,7 @@ export const vciKo = {
   vciOfferGone: "이미 사용되었거나 만료된 발급 QR입니다. 창구에 새 QR 코드를 요청하세요.",
   vciOfferInvalid: "발급 QR을 읽을 수 없습니다. 창구에 새 QR 코드를 요청하세요.",
   vciIssuerUnknown: "이 발급기관은 원장에 등록되어 있지 않습니다. 받지 마세요.",
+  vciIssuerUnproven: "이 주소가 자신이 밝힌 발급기관의 것이라는 서명이 없습니다. 가짜일 수 있으니 받지 말고 발급기관 창구에 확인하세요.",
   vciIssuerNotInForce: "{issuer}은(는) 지금 이 신분증을 발급할 자격이 없습니다 (원장 기준). 받지 마세요.",
   vciNoSdJwt: "이 지갑이 받을 수 있는 형식의 신분증이 아닙니다.",
   vciNoVault: "지갑을 다시 연 뒤 시도하세요.",
