@@ -88,6 +88,7 @@ export { toChecksumAddress } from "./formats/checksum.ts";
 export { type SigningKeyAttribute, signingKeyAttribute } from "./signingKeyAttribute.ts";
 export {
   DEV_CHAIN_ID,
+  ISSUER_METADATA_JWT_TYPE,
   MAX_CREDENTIAL_BYTES,
   MAX_PRESENTATION_BYTES,
   MAX_PRESENTATION_CREDENTIALS,

@@ -101,6 +101,7 @@ export { type SigningKeyAttribute, signingKeyAttribute } from "./signingKeyAttri
 export type { PresentationRequest, RequestedClaim } from "./presentationRequest.ts";
 export {
   DEV_CHAIN_ID,
+  ISSUER_METADATA_JWT_TYPE,
   MAX_CREDENTIAL_BYTES,
   MAX_PRESENTATION_BYTES,
   MAX_PRESENTATION_CREDENTIALS,

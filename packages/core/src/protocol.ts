@@ -45,3 +45,9 @@ export const STATUS_READ_WORDS = 4096;
 
 /** Most words one status batch transaction may touch (the contract's `StatusRegistry.MAX_BATCH_WORDS`). */
 export const STATUS_BATCH_WORDS = 1024;
+
+/**
+ * The JOSE `typ` of signed Credential Issuer Metadata (OpenID4VCI 1.0 §12.2.3 `signed_metadata`): the issuer signs
+ * it with its ledger key, and a wallet takes the issuer's DID only from that signature.
+ */
+export const ISSUER_METADATA_JWT_TYPE = "openidvci-issuer-metadata+jwt";

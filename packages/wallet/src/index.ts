@@ -72,7 +72,7 @@ export {
 } from "./history/presentationRecord.ts";
 export { type HolderKeyStore, holderKeyId, webCryptoHolderKeyStore } from "./holderKeyStore.ts";
 export { type WalletFetch } from "./openid4vci/oauthCallbacks.ts";
-export { type CheckSignedIssuerMetadataParameters, ISSUER_METADATA_JWT_TYPE, type IssuerMetadataJws, checkSignedIssuerMetadata } from "./openid4vci/signedIssuerMetadata.ts";
+export { type CheckSignedIssuerMetadataParameters, type IssuerMetadataJws, checkSignedIssuerMetadata } from "./openid4vci/signedIssuerMetadata.ts";
 export { allowLoopbackHttp, isLoopbackHttp } from "./openid4vci/loopbackHttp.ts";
 export { LOW_COPIES, type RefreshSdJwtVcCopiesParameters, refreshSdJwtVcCopies } from "./openid4vci/refreshSdJwtVcCopies.ts";
 export {

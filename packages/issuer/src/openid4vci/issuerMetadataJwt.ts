@@ -1,9 +1,6 @@
-import { encodeBase64url } from "@mobile-id/core";
+import { ISSUER_METADATA_JWT_TYPE, encodeBase64url } from "@mobile-id/core";
 import type { IssuerContext } from "../issuerContext.ts";
 import { issuerJoseSigner } from "../issueSdJwtVcBatch.ts";
-
-/** The JOSE `typ` of signed Credential Issuer Metadata (OpenID4VCI 1.0 §12.2.3 `signed_metadata`). */
-export const ISSUER_METADATA_JWT_TYPE = "openidvci-issuer-metadata+jwt";
 
 export interface IssuerMetadataJwtParameters {
   /** The Credential Issuer identifier the metadata is for (the JWT's `sub`). */

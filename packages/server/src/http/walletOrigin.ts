@@ -9,8 +9,9 @@ import { type HttpLimits, clientErrorHandler } from "./edge.ts";
 /**
  * The wallet's own origin: the wallet pages are served on a second port of the same services, so that no issuer,
  * verifier or auditor page ever shares the wallet's storage (IndexedDB, service worker, local storage are per
- * origin, and an origin includes the port). The wallet there talks to the same public APIs (offers, presentation
- * requests, ledger reads), on its own origin as its Content-Security-Policy requires.
+ * origin, and an origin includes the port). The wallet there reads the ledger through the same public APIs on its
+ * own origin, and talks to issuers and verifiers (these services' or anyone's) where they are, cross-origin
+ * (`crossOrigin.ts`).
  */
 export interface WalletOrigin {
   /** Base URL of the wallet origin, e.g. `http://127.0.0.1:8081` (read on every request: known after listen). */

@@ -6,10 +6,9 @@
  * that issuer's URL, not its own, and is refused. Used by both wallets (the Node wallet checks the signature against
  * the DID document, the phone wallet against the ledger's party facts). Pure apart from `verifySignature`.
  */
-import { decodeBase64url, parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
+import { ISSUER_METADATA_JWT_TYPE, decodeBase64url, parseEthrDid, parseJsonObject } from "@mobile-id/core/browser";
 import { walletError } from "../errors.ts";
 
-export const ISSUER_METADATA_JWT_TYPE = "openidvci-issuer-metadata+jwt";
 /** Seconds a signed metadata's `iat` may lie ahead of the wallet's clock. */
 const CLOCK_SKEW_SECONDS = 60;
 /** The parameters the wallet acts on: where the signed JWT has them, the unsigned part must say the same. */
