@@ -42,6 +42,16 @@ export async function pasteInWallet(page: Page, link: string): Promise<void> {
   await page.click("#paste-open");
 }
 
+/** Opens the issuer console at `baseUrl` on `page` and signs in as `agency` with its API key; resolves on the form. */
+export async function signInToConsole(page: Page, baseUrl: string, agency: string, apiKey: string): Promise<void> {
+  await page.goto(`${baseUrl}/app/issuer/`);
+  await page.locator("#signin-key").waitFor();
+  await page.selectOption("#signin-agency", agency);
+  await page.fill("#signin-key", apiKey);
+  await page.click("#signin-submit");
+  await page.locator("#issue-form").waitFor();
+}
+
 /** A platform authenticator with user verification and PRF (the phone's screen lock), through the DevTools protocol. */
 export async function addScreenLock(context: BrowserContext, page: Page): Promise<{ readonly cdp: CDPSession; readonly authenticatorId: string }> {
   const cdp = await context.newCDPSession(page);

@@ -18,7 +18,7 @@ import { nodeP256Signer } from "@mobile-id/core/sd-jwt-vc/node";
 import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { buildWebApp } from "./buildWebApp.ts";
-import { DESK, hasChromium, launchChromium } from "./browser.ts";
+import { DESK, hasChromium, launchChromium, signInToConsole } from "./browser.ts";
 
 const SHOTS = join(repoRoot, "test-results", "web");
 
@@ -67,12 +67,7 @@ describe.skipIf(!hasChromium)("issuer console find + confirmation, auditor event
 
     issuer = await desk.newPage();
     issuer.on("pageerror", (e) => errors.push(e.message));
-    await issuer.goto(`${network.url}/app/issuer/`);
-    await issuer.locator("#signin-key").waitFor();
-    await issuer.selectOption("#signin-agency", "snu");
-    await issuer.fill("#signin-key", apiKeys["snu"]!);
-    await issuer.click("#signin-submit");
-    await issuer.locator("#issue-form").waitFor();
+    await signInToConsole(issuer, network.url, "snu", apiKeys["snu"]!);
     await issuer.click("#tab-find");
     await issuer.locator("#find-form").waitFor();
     expect(new URL(issuer.url()).hash).toBe("#/find");

@@ -20,7 +20,7 @@ import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { createAxeAudit } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
-import { DESK, PHONE, createWallet, hasChromium, launchChromium, pasteInWallet } from "./browser.ts";
+import { DESK, PHONE, createWallet, hasChromium, launchChromium, pasteInWallet, signInToConsole } from "./browser.ts";
 
 
 const SHOTS = join(repoRoot, "test", "web", "screenshots");
@@ -95,12 +95,7 @@ describe.skipIf(!hasChromium)("hand over to the phone: OpenID4VCI offer in the c
   let first: { txCode: string; offerUri: string; offerId: string };
 
   it("the console makes an offer from the agency's record: errors next to the field, what was typed kept; QR, code, countdown", async () => {
-    await issuer.goto(`${network.url}/app/issuer/`);
-    await issuer.locator("#signin-key").waitFor();
-    await issuer.selectOption("#signin-agency", "snu");
-    await issuer.fill("#signin-key", apiKeys["snu"]!);
-    await issuer.click("#signin-submit");
-    await issuer.locator("#issue-form").waitFor();
+    await signInToConsole(issuer, network.url, "snu", apiKeys["snu"]!);
     await issuer.check("#handover-phone");
     await issuer.locator("#issue-reference").waitFor();
     await issuer.locator("#claim-studentNumber").waitFor({ timeout: 15_000 });

@@ -14,7 +14,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
 import { type Browser, type BrowserContext, type CDPSession, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSyntheticPortrait, portraitDataUri, verifySdJwtVc } from "@mobile-id/core/sd-jwt-vc";
@@ -22,6 +21,7 @@ import { NetworkProcess } from "../support/networkProcess.ts";
 import { repoRoot } from "../support/run.ts";
 import { createAxeAudit, seriousViolations } from "./axeAudit.ts";
 import { buildWebApp } from "./buildWebApp.ts";
+import { deviceHarness } from "./deviceHarness.ts";
 import { PHONE, addScreenLock, hasChromium, launchChromium } from "./browser.ts";
 
 
@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
   let authenticatorId = "";
   let walletUrl = "";
   let holderDid = "";
-  let harnessSource = "";
+  let runOnDevice: Awaited<ReturnType<typeof deviceHarness>>;
   let studentCredentialId = "";
   let licenceCredentialId = "";
   const pageErrors: string[] = [];
@@ -49,10 +49,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   const audit = createAxeAudit(found, []);
-  const device = async <T>(fn: string, ...args: unknown[]): Promise<T> => {
-    if (!(await wallet.evaluate(() => "midDevice" in window))) await wallet.evaluate(harnessSource);
-    return wallet.evaluate(([name, a]) => (window as unknown as Record<string, Record<string, (...x: unknown[]) => unknown>>)["midDevice"]![name as string]!(...(a as unknown[])), [fn, args] as const) as Promise<T>;
-  };
+  const device = <T>(fn: string, ...args: unknown[]): Promise<T> => runOnDevice<T>(wallet, fn, ...args);
   const agency = (name: string) => ({ authorization: `Bearer ${apiKeys[name]!}`, "content-type": "application/json" });
   const unlockWithPassphrase = async (page: Page) => {
     await page.locator("#unlock-passphrase").waitFor({ timeout: 30_000 });
@@ -65,17 +62,7 @@ describe.skipIf(!hasChromium)("the phone wallet's device features", () => {
     mkdirSync(SHOTS, { recursive: true });
     writeFileSync(join(SHOTS, ".gitignore"), "*.png\n");
     buildWebApp();
-    const bundled = await build({
-      entryPoints: [join(repoRoot, "test/web/fixtures/walletDeviceHarness.ts")],
-      bundle: true,
-      write: false,
-      format: "iife",
-      platform: "browser",
-      target: "es2022",
-      absWorkingDir: join(repoRoot, "packages/web"),
-      logLevel: "silent",
-    });
-    harnessSource = bundled.outputFiles[0]!.text;
+    runOnDevice = await deviceHarness();
     network = await NetworkProcess.start({ requestsPerMinute: null });
     apiKeys = await network.apiKeys(120_000);
     // WebAuthn needs a domain name as its RP ID: the wallet's loopback origin by the name `localhost`.

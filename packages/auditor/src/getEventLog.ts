@@ -9,7 +9,7 @@ import {
 } from "./events.ts";
 import { classifyAccreditationChanges, logKey } from "./classifyAccreditationChanges.ts";
 import { AuditorError } from "./errors.ts";
-import { type GovernanceAction, getGovernanceChanges } from "./getGovernanceChanges.ts";
+import { type GovernanceAction, type GovernanceChange, getGovernanceChanges } from "./getGovernanceChanges.ts";
 import { readDirectory, partyName, typeName } from "./internal/directory.ts";
 import { queryEvents } from "./internal/logs.ts";
 import { isoTime } from "./internal/time.ts";
@@ -37,30 +37,16 @@ export type EventLogAction =
   | "RelyingPartyRevoked"
   | "RelyingPartyClaimsSet";
 
-/** One event: who (actor), what (action, subject, type), when (block, time), why (reason), in one shape for all. */
-export interface EventLogRow {
+/**
+ * One event: who (actor), what (action, subject, type), when (block, time), why (reason), in one shape for all: a
+ * governance change's fields (empty strings where a kind has no such field; a status change's actor is the list's
+ * issuer), with its category and, for status writes, how many credentials it touched.
+ */
+export interface EventLogRow extends Omit<GovernanceChange, "action"> {
   readonly category: EventCategory;
   readonly action: EventLogAction;
-  readonly blockNumber: number;
-  readonly logIndex: number;
-  readonly timestamp: number;
-  readonly time: string;
-  readonly transactionHash: string;
-  /** The identity that acted ("" for the deployment); a status change's actor is the list's issuer. */
-  readonly actor: string;
-  readonly actorName: string;
-  /** The party, type id or status list concerned. */
-  readonly subject: string;
-  readonly subjectName: string;
-  readonly credentialType: string;
-  /** `Name vN`, "" when none. */
-  readonly typeName: string;
-  readonly reason: number | null;
-  readonly reasonName: string;
   /** Credentials whose status a status write set or cleared (its mask's bits), else null. */
   readonly entries: number | null;
-  /** The rest, in words (English, as every report; the dashboard draws its own from the fields). */
-  readonly detail: string;
 }
 
 export interface GetEventLogParameters {

@@ -74,12 +74,16 @@ export const CLAIM_LABELS: Readonly<Record<string, Pair>> = {
   renewalDate: { ko: "갱신일", en: "Renewal date" },
   rankTrack: { ko: "직종", en: "Service" },
   rankTitle: { ko: "직급", en: "Rank" },
+  // SD-JWT VC age claims.
+  age_in_years: { ko: "나이", en: "Age" },
+  age_birth_year: { ko: "출생 연도", en: "Year of birth" },
 };
 
 /** Values of enumerated claims. */
 export const CLAIM_VALUES: Readonly<Record<string, Pair>> = {
   enrolled: { ko: "재학", en: "Enrolled" },
   leaveOfAbsence: { ko: "휴학", en: "On leave" },
+  on_leave: { ko: "휴학", en: "On leave" },
   graduated: { ko: "졸업", en: "Graduated" },
   elementary: { ko: "초등", en: "Elementary" },
   middle: { ko: "중등", en: "Middle school" },

@@ -24,13 +24,6 @@ export const LICENCE_CLASSES: Readonly<Record<string, Pair>> = {
   "learner-2-ordinary": { ko: "2종 보통 연습면허", en: "Learner's permit, class 2 ordinary" },
 };
 
-const ENROLMENT: Readonly<Record<string, Pair>> = {
-  enrolled: { ko: "재학", en: "Enrolled" },
-  on_leave: { ko: "휴학", en: "On leave" },
-  leaveOfAbsence: { ko: "휴학", en: "On leave" },
-  graduated: { ko: "졸업", en: "Graduated" },
-};
-
 const RANK_TRACKS: Readonly<Record<string, Pair>> = {
   general: { ko: "일반직", en: "General service" },
   "senior-executive": { ko: "고위공무원단", en: "Senior Executive Service" },
@@ -42,30 +35,12 @@ const RANK_TRACKS: Readonly<Record<string, Pair>> = {
   political: { ko: "정무직", en: "Political" },
 };
 
-const EXTRA_LABELS: Readonly<Record<string, Pair>> = {
-  portrait: { ko: "사진", en: "Photo" },
-  englishName: { ko: "영문 이름", en: "Name in English" },
-  residentRegistrationNumber: { ko: "주민등록번호", en: "Resident registration number" },
-  issueDate: { ko: "발급일", en: "Issued on" },
-  aptitudeTestFrom: { ko: "적성검사 시작일", en: "Aptitude test from" },
-  aptitudeTestUntil: { ko: "적성검사 마감일", en: "Aptitude test due by" },
-  renewalDate: { ko: "갱신일", en: "Renewal date" },
-  rankTrack: { ko: "직종", en: "Service" },
-  rankTitle: { ko: "직급", en: "Rank" },
-  enrollmentStatus: { ko: "학적 상태", en: "Enrolment" },
-  age_in_years: { ko: "나이", en: "Age" },
-  age_birth_year: { ko: "출생 연도", en: "Year of birth" },
-};
-
-/** A claim's name in words. */
-export function labelOf(name: string, lang: Lang): string {
-  return EXTRA_LABELS[name]?.[lang] ?? claimLabel(name, lang);
-}
+/** A claim's name in words (the shared labels of `lib/words.ts`). */
+export const labelOf = claimLabel;
 
 /** A claim's value in words: licence classes and other codes by name, lists joined. */
 export function valueOf(name: string, value: unknown, lang: Lang): string {
   if (name === "licenseClasses" && Array.isArray(value)) return value.map((v) => LICENCE_CLASSES[String(v)]?.[lang] ?? String(v)).join(", ");
-  if (name === "enrollmentStatus" && typeof value === "string") return ENROLMENT[value]?.[lang] ?? value;
   if (name === "rankTrack" && typeof value === "string") return RANK_TRACKS[value]?.[lang] ?? value;
   if (typeof value === "boolean") return lang === "ko" ? (value ? "예" : "아니오") : value ? "Yes" : "No";
   return claimValue(value, lang);

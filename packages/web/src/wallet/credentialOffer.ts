@@ -233,35 +233,64 @@ export async function redeemCredentialOffer(p: {
     if (error === "invalid_grant") throw new CredentialOfferError(uiError("vciOfferGone"), error, e);
     throw new CredentialOfferError(uiError("vciIssueFailed", { code: error ?? "—" }), error, e);
   }
-  const batchSize = opened.metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
   const access = { token: accessToken, ...(dpop === undefined ? {} : { dpop: { ...dpop, ...(dpopNonce === undefined ? {} : { nonce: dpopNonce }) } }) };
-  let copies = await requestCopies(client, opened, access, p.vault.db, Math.max(1, Math.min(10, batchSize))).catch(async (e: unknown) => {
-    // The offer allows fewer copies than the batch size: ask again for as many as it allows.
+  const copies = await requestBatch(client, opened, access, p.vault.db);
+  // The copies must come from the issuer checked before the code was asked for, signed by its key on the ledger.
+  const card = await keepBoundCopies({ vault: p.vault, copies, chainId: p.chainId, issuerDid: opened.issuerDid, party: p.party });
+  // The refresh grant (sealed) and the DPoP key it is bound to: "get more copies" later (`moreCopies.ts`).
+  if (refreshToken !== undefined) {
+    const grant = { credentialIssuer: opened.metadata.credentialIssuer.credential_issuer, configurationId: opened.configurationId, issuerDid: opened.issuerDid, refreshToken };
+    await keepRefreshGrant(p.vault, card.batch, grant, dpopKey).catch(() => undefined);
+  }
+  return card;
+}
+
+/**
+ * Asks for a batch (the metadata's batch size, 1 to 10); when the offer or grant allows fewer copies, asks again
+ * for as many as it allows. Shared by receiving a card and "get more copies".
+ */
+export async function requestBatch(
+  client: Openid4vciClient,
+  opened: Pick<OpenedCredentialOffer, "metadata" | "configurationId">,
+  access: Parameters<typeof requestCopies>[2],
+  db: DeviceDb,
+): Promise<{ credentials: string[]; keyIds: string[] }> {
+  const batchSize = opened.metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
+  return requestCopies(client, opened, access, db, Math.max(1, Math.min(10, batchSize))).catch(async (e: unknown) => {
     const allowed = e instanceof CredentialOfferError ? e.batchSize : undefined;
     if (allowed === undefined) throw e;
-    return requestCopies(client, opened, access, p.vault.db, allowed);
+    return requestCopies(client, opened, access, db, allowed);
   });
+}
+
+/**
+ * Checks and seals a batch (`receiveCopies`: each copy signed by `issuerDid`'s key on the ledger and bound to this
+ * device's keys, into `intoBatch` when given), then deletes the keys the issuer did not bind (it binds as many as
+ * the offer or grant has copies): no spare private key stays behind. A refused batch deletes all its keys and
+ * throws `vciCopiesRejected`.
+ */
+export async function keepBoundCopies(p: {
+  readonly vault: Vault;
+  readonly copies: { readonly credentials: readonly string[]; readonly keyIds: readonly string[] };
+  readonly chainId: number;
+  readonly issuerDid: string;
+  readonly party: (address: string) => Promise<PartyFacts>;
+  readonly intoBatch?: string;
+}): Promise<SdJwtCard> {
   try {
     const ledgerSignature = ledgerIssuerSignature({ party: p.party });
     const card = await receiveCopies({
       vault: p.vault,
-      copies: copies.credentials,
+      copies: [...p.copies.credentials],
       chainId: p.chainId,
-      // The copies must come from the issuer checked before the code was asked for, signed by its key on the ledger.
-      verifyIssuerSignature: async (envelope) => envelope.issuer.did === opened.issuerDid && (await ledgerSignature(envelope)),
+      ...(p.intoBatch === undefined ? {} : { intoBatch: p.intoBatch }),
+      verifyIssuerSignature: async (envelope) => envelope.issuer.did === p.issuerDid && (await ledgerSignature(envelope)),
     });
-    // The issuer binds as many keys as the offer has copies (the first ones): no spare private key stays behind.
-    const bound = new Set(await Promise.all(copies.credentials.map(boundKeyId)));
-    await deleteHolderKeys(p.vault.db, copies.keyIds.filter((id) => !bound.has(id)));
-    // The refresh grant (sealed) and the DPoP key it is bound to: "get more copies" later (`moreCopies.ts`).
-    if (refreshToken !== undefined) {
-      const grant = { credentialIssuer: opened.metadata.credentialIssuer.credential_issuer, configurationId: opened.configurationId, issuerDid: opened.issuerDid, refreshToken };
-      await keepRefreshGrant(p.vault, card.batch, grant, dpopKey).catch(() => undefined);
-    }
+    const bound = new Set(await Promise.all(p.copies.credentials.map(boundKeyId)));
+    await deleteHolderKeys(p.vault.db, p.copies.keyIds.filter((id) => !bound.has(id)));
     return card;
   } catch (e) {
-    await deleteHolderKeys(p.vault.db, copies.keyIds);
-    copies = { credentials: [], keyIds: [] };
+    await deleteHolderKeys(p.vault.db, [...p.copies.keyIds]);
     throw new CredentialOfferError(uiError("vciCopiesRejected", { code: (e as { code?: unknown }).code === undefined ? "—" : String((e as { code?: unknown }).code) }), undefined, e);
   }
 }

@@ -13,10 +13,8 @@ import type { IssuerMetadataResult } from "@openid4vc/openid4vci";
 import { parseEthrDid } from "@mobile-id/core/browser";
 import { ApiError, type PartyFacts } from "../lib/api.ts";
 import { uiError } from "../lib/uiError.ts";
-import { CredentialOfferError, boundKeyId, callbacksFor, clientFor, isNetworkFailure, oauthErrorOf, requestCopies } from "./credentialOffer.ts";
-import { deleteHolderKeys } from "./sdjwt/holderKeys.ts";
-import { ledgerIssuerSignature } from "./sdjwt/issuerSignature.ts";
-import { type SdJwtCard, receiveCopies } from "./sdjwt/copies.ts";
+import { CredentialOfferError, callbacksFor, clientFor, isNetworkFailure, keepBoundCopies, oauthErrorOf, requestBatch } from "./credentialOffer.ts";
+import type { SdJwtCard } from "./sdjwt/copies.ts";
 import { keepRefreshGrant, refreshGrantOf } from "./sdjwt/refreshGrants.ts";
 import type { Vault } from "./sdjwt/vault.ts";
 
@@ -81,30 +79,7 @@ export async function getMoreCopies(p: {
     ...(dpopSigner === undefined ? {} : { dpop: { ...dpopSigner, ...(nonce === undefined ? {} : { nonce }) } }),
   };
   const opened = { metadata, configurationId: grant.configurationId };
-  const batchSize = metadata.credentialIssuer.batch_credential_issuance?.batch_size ?? 1;
-  const copies = await requestCopies(client, opened, access, p.vault.db, Math.max(1, Math.min(10, batchSize)))
-    .catch(async (e: unknown) => {
-      // The grant allows fewer copies than the batch size: ask again for as many as it allows.
-      const allowed = e instanceof CredentialOfferError ? e.batchSize : undefined;
-      if (allowed === undefined) throw e;
-      return requestCopies(client, opened, access, p.vault.db, allowed);
-    })
-    .catch((e: unknown) => failed(e instanceof CredentialOfferError && e.oauthError !== undefined ? e.cause : e));
-  try {
-    const ledgerSignature = ledgerIssuerSignature({ party: p.party });
-    const card = await receiveCopies({
-      vault: p.vault,
-      copies: copies.credentials,
-      chainId: p.chainId,
-      intoBatch: p.card.batch,
-      verifyIssuerSignature: async (envelope) => envelope.issuer.did === grant.issuerDid && (await ledgerSignature(envelope)),
-    });
-    // The issuer binds as many keys as the grant has copies: no spare private key stays behind.
-    const bound = new Set(await Promise.all(copies.credentials.map(boundKeyId)));
-    await deleteHolderKeys(p.vault.db, copies.keyIds.filter((id) => !bound.has(id)));
-    return { card, added: copies.credentials.length };
-  } catch (e) {
-    await deleteHolderKeys(p.vault.db, copies.keyIds);
-    throw new CredentialOfferError(uiError("vciCopiesRejected", { code: (e as { code?: unknown }).code === undefined ? "—" : String((e as { code?: unknown }).code) }), undefined, e);
-  }
+  const copies = await requestBatch(client, opened, access, p.vault.db).catch((e: unknown) => failed(e instanceof CredentialOfferError && e.oauthError !== undefined ? e.cause : e));
+  const card = await keepBoundCopies({ vault: p.vault, copies, chainId: p.chainId, issuerDid: grant.issuerDid, party: p.party, intoBatch: p.card.batch });
+  return { card, added: copies.credentials.length };
 }
