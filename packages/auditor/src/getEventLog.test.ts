@@ -61,6 +61,26 @@ describe("getEventLog", () => {
     await expect(getEventLog({ ledger, from: -1 })).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 
+  it("reads only the logs the asked kind is made of: a governance question does not read the status writes", async () => {
+    const statusWritesRead = async (category?: "governance" | "relyingParty" | "status" | "list") => {
+      const details: string[] = [];
+      const report = await getEventLog({ ledger, ...(category === undefined ? {} : { category }), onProgress: (p) => void details.push(p.detail ?? "") });
+      return { read: details.some((d) => d.startsWith("statusRegistry")), report };
+    };
+    const all = await statusWritesRead();
+    expect(all.read).toBe(true);
+    const governance = await statusWritesRead("governance");
+    expect(governance.read).toBe(false);
+    // The same governance rows as when everything is read.
+    expect(governance.report.events).toEqual(all.report.events.filter((r) => r.category === "governance"));
+    expect((await statusWritesRead("relyingParty")).read).toBe(false);
+    const status = await statusWritesRead("status");
+    expect(status.read).toBe(true);
+    expect(status.report.events).toEqual(all.report.events.filter((r) => r.category === "status"));
+    const list = await statusWritesRead("list");
+    expect(list.report.events).toEqual(all.report.events.filter((r) => r.category === "list"));
+  });
+
   it("lists relying parties registered, suspended (with the reason) and the claims they may ask for", async () => {
     const education = s.net.roster.accreditors.education.signer;
     const rp = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), "m/44'/60'/0'/0/13").address;

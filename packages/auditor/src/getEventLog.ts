@@ -2,6 +2,7 @@ import { reasonName } from "@mobile-id/core";
 import {
   type AccreditationChangedEvent,
   type LedgerEvent,
+  type LedgerEventName,
   type RelyingPartyChangedEvent,
   type RelyingPartyRegisteredEvent,
   type StatusListCreatedEvent,
@@ -11,7 +12,7 @@ import { classifyAccreditationChanges, logKey } from "./classifyAccreditationCha
 import { AuditorError } from "./errors.ts";
 import { type GovernanceAction, type GovernanceChange, getGovernanceChanges } from "./getGovernanceChanges.ts";
 import { readDirectory, partyName, typeName } from "./internal/directory.ts";
-import { queryEvents } from "./internal/logs.ts";
+import { type LogQuery, queryEvents } from "./internal/logs.ts";
 import { isoTime } from "./internal/time.ts";
 import type { AuditLedger } from "./openLedger.ts";
 import type { ProgressListener } from "./progress.ts";
@@ -67,7 +68,7 @@ export interface GetEventLogParameters {
 
 export interface EventLogReport extends ReportHeader {
   readonly kind: "eventLog";
-  /** Events before filtering (for "N of M"). */
+  /** Events of the kinds read (all, or the asked category's) before the other filters (for "N of M"). */
   readonly total: number;
   /** In ledger order. */
   readonly events: readonly EventLogRow[];
@@ -89,7 +90,8 @@ function bits(masks: readonly bigint[]): number {
  * every accreditation change (including accreditors' changes to issuers), status lists created and their
  * operators, each revocation, suspension and reinstatement write with its issuer, reason and the number of
  * credentials it changed, and relying parties (verifiers) registered, their standing changes with reasons and the
- * claims they may ask for per type. Filters apply after reading; `total` tells how many there were.
+ * claims they may ask for per type. A kind asked for (`category`) decides which logs are read; the other filters
+ * apply after reading, and `total` tells how many events of the kinds read there were.
  *
  * @example
  * ```ts
@@ -105,17 +107,20 @@ export async function getEventLog(params: GetEventLogParameters): Promise<EventL
   }
   const governance = await getGovernanceChanges({ ledger, atBlock, includeKeyRotations: true, ...(onProgress === undefined ? {} : { onProgress }) });
   const dir = await readDirectory(ledger, atBlock, onProgress);
-  const rest = await queryEvents(
-    ledger,
-    [
-      { source: "accreditationRegistry", events: ["AccreditationChanged"] },
-      { source: "statusRegistry", events: ["StatusListCreated", "StatusListOperatorSet", "StatusEntrySet", "StatusEntryCleared", "StatusWordsSet", "StatusWordsCleared"] },
-      { source: "relyingPartyRegistry", events: ["RelyingPartyRegistered", "RelyingPartyChanged", "RelyingPartyClaimsSet"] },
-    ],
-    0,
-    atBlock,
-    onProgress,
-  );
+  // Only the logs the asked kind is made of: status writes (by far the most, growing with every revocation) are not
+  // read for a question about governance, accreditations or relying parties.
+  const wants = (c: EventCategory) => params.category === undefined || params.category === c;
+  const statusEvents: LedgerEventName[] = [
+    ...(wants("list") || wants("status") ? ["StatusListCreated" as const] : []),
+    ...(wants("list") ? ["StatusListOperatorSet" as const] : []),
+    ...(wants("status") ? (["StatusEntrySet", "StatusEntryCleared", "StatusWordsSet", "StatusWordsCleared"] as const) : []),
+  ];
+  const queries: LogQuery[] = [
+    ...(wants("accreditation") ? [{ source: "accreditationRegistry" as const, events: ["AccreditationChanged" as const] }] : []),
+    ...(statusEvents.length === 0 ? [] : [{ source: "statusRegistry" as const, events: statusEvents }]),
+    ...(wants("relyingParty") ? [{ source: "relyingPartyRegistry" as const, events: ["RelyingPartyRegistered", "RelyingPartyChanged", "RelyingPartyClaimsSet"] as const }] : []),
+  ];
+  const rest = await queryEvents(ledger, queries, 0, atBlock, onProgress);
   const seen = new Set(governance.changes.map((c) => logKey(c)));
   const accreditations = rest.filter((e): e is AccreditationChangedEvent => e.name === "AccreditationChanged");
   const classified = classifyAccreditationChanges(accreditations);
